@@ -1,0 +1,540 @@
+/**
+ * Importer from F1DB (https://github.com/f1db/f1db, CC BY 4.0) into the
+ * race-data format. It reads an F1DB checkout, or its `src/data` folder, and
+ * produces the files of one season folder.
+ *
+ * @module
+ */
+
+import { parse as parseYaml } from "yaml";
+import { join } from "node:path";
+import {
+  type CalendarRound,
+  type CircuitType,
+  type Entrant,
+  type GridRow,
+  type PracticeRow,
+  type QualifyingRow,
+  type ResultRow,
+  roundFolderName,
+  type Season,
+  SESSION_KINDS,
+  sessionFileName,
+  type SessionKind,
+} from "./format.ts";
+import { parseTimeText } from "./laptime.ts";
+
+/** The attribution every imported season carries. */
+export const F1DB_ATTRIBUTION = "F1DB (https://github.com/f1db/f1db), CC BY 4.0";
+
+/** Thrown when an F1DB folder lacks what the importer needs, or breaks its layout. */
+export class F1dbImportError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { F1dbImportError } from "./f1db.ts";
+   * new F1dbImportError("seasons/1900", "a season folder", "nothing").message;
+   * // "F1DB seasons/1900: expected a season folder; found nothing"
+   * ```
+   */
+  constructor(file: string, expected: string, found: string) {
+    super(`F1DB ${file}: expected ${expected}; found ${found}`);
+    this.name = "F1dbImportError";
+  }
+}
+
+/** Where an import stops: a round, and optionally the last session of it to include. */
+export interface ImportCut {
+  round: number;
+  /** The last session of `round` to include; undefined takes the whole round. */
+  session?: SessionKind;
+}
+
+/**
+ * Parses a `--through` value: `12` or `12:qualifying`.
+ *
+ * @example
+ * ```ts
+ * import { parseImportCut } from "./f1db.ts";
+ * parseImportCut("12:qualifying"); // { round: 12, session: "qualifying" }
+ * ```
+ */
+export function parseImportCut(text: string): ImportCut {
+  const match = /^(\d+)(?::([a-z_0-9]+))?$/.exec(text.trim());
+  if (match === null || Number(match[1]) < 1) {
+    throw new RangeError(`--through: expected <round> or <round>:<session>, such as 12:qualifying; found "${text}"`);
+  }
+  const session = match[2];
+  if (session !== undefined && !SESSION_KINDS.includes(session as SessionKind)) {
+    throw new RangeError(`--through: expected a session from ${SESSION_KINDS.join(", ")}; found "${session}"`);
+  }
+  return { round: Number(match[1]), ...(session === undefined ? {} : { session: session as SessionKind }) };
+}
+
+/** The files of one season folder: path relative to the folder, to JSON value. */
+export type SeasonFiles = Map<string, unknown>;
+
+type Yaml = Record<string, unknown>;
+type YamlRow = Record<string, unknown>;
+
+const F1DB_FILES: Record<SessionKind, string> = {
+  fp1: "free-practice-1-results.yml",
+  fp2: "free-practice-2-results.yml",
+  fp3: "free-practice-3-results.yml",
+  sprint_qualifying: "sprint-qualifying-results.yml",
+  sprint: "sprint-race-results.yml",
+  qualifying: "qualifying-results.yml",
+  grid: "starting-grid-positions.yml",
+  race: "race-results.yml",
+};
+
+/** Date and time keys of race.yml for each session that has them (F1DB lists them from 2024). */
+const SCHEDULE_KEYS: Partial<Record<SessionKind, [string, string]>> = {
+  fp1: ["freePractice1Date", "freePractice1Time"],
+  fp2: ["freePractice2Date", "freePractice2Time"],
+  fp3: ["freePractice3Date", "freePractice3Time"],
+  sprint_qualifying: ["sprintQualifyingDate", "sprintQualifyingTime"],
+  sprint: ["sprintRaceDate", "sprintRaceTime"],
+  qualifying: ["qualifyingDate", "qualifyingTime"],
+  race: ["date", "time"],
+};
+
+/** Weekend running orders where race.yml gives no session times. */
+const FORMAT_ORDERS = {
+  standard: ["fp1", "fp2", "fp3", "qualifying", "grid", "race"],
+  /** 2021-2022: Friday qualifying set the sprint grid, FP2 on Saturday. */
+  sprintRace: ["fp1", "qualifying", "fp2", "sprint", "grid", "race"],
+  /** 2023: Friday qualifying, Saturday shootout and sprint. */
+  sprintShootout2023: ["fp1", "qualifying", "sprint_qualifying", "sprint", "grid", "race"],
+  /** 2024 on: shootout and sprint before qualifying. */
+  sprintShootout: ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"],
+} satisfies Record<string, SessionKind[]>;
+
+/** Reads F1DB's YAML files; the one place the importer touches the disk. */
+class F1dbReader {
+  readonly #cache = new Map<string, unknown>();
+
+  constructor(readonly root: string) {}
+
+  async read(path: string): Promise<unknown | undefined> {
+    if (this.#cache.has(path)) return this.#cache.get(path);
+    let text: string;
+    try {
+      text = await Deno.readTextFile(join(this.root, path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(text);
+    } catch (error) {
+      throw new F1dbImportError(path, "valid YAML", (error as Error).message);
+    }
+    this.#cache.set(path, value);
+    return value;
+  }
+
+  async require(path: string): Promise<Yaml> {
+    const value = await this.read(path);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new F1dbImportError(path, "a YAML mapping", value === undefined ? "no such file" : typeof value);
+    }
+    return value as Yaml;
+  }
+
+  async rows(path: string): Promise<YamlRow[] | undefined> {
+    const value = await this.read(path);
+    if (value === undefined) return undefined;
+    if (value === null) return [];
+    if (!Array.isArray(value)) throw new F1dbImportError(path, "a YAML list of rows", typeof value);
+    return value as YamlRow[];
+  }
+
+  async list(path: string): Promise<string[]> {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(join(this.root, path))) {
+        if (entry.isDirectory) names.push(entry.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    return names.sort();
+  }
+}
+
+/**
+ * Finds F1DB's data folder: the folder itself if it holds `seasons/`, else its `src/data`.
+ *
+ * @example
+ * ```ts ignore
+ * import { findF1dbData } from "./f1db.ts";
+ * await findF1dbData("../shared/f1db"); // "../shared/f1db/src/data"
+ * ```
+ */
+export async function findF1dbData(path: string): Promise<string> {
+  for (const candidate of [path, join(path, "src", "data")]) {
+    try {
+      if ((await Deno.stat(join(candidate, "seasons"))).isDirectory) return candidate;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  throw new F1dbImportError(path, "an F1DB checkout or its src/data folder (with seasons/)", "neither");
+}
+
+/**
+ * Expands F1DB's `rounds` text ("1-16,18-20,24") into round numbers.
+ *
+ * @example
+ * ```ts
+ * import { parseRoundRanges } from "./f1db.ts";
+ * parseRoundRanges("1-3,7"); // [1, 2, 3, 7]
+ * ```
+ */
+export function parseRoundRanges(text: unknown): number[] {
+  if (text === null || text === undefined || text === "") return [];
+  const rounds: number[] = [];
+  for (const part of String(text).split(",")) {
+    const [from, to] = part.trim().split("-").map(Number);
+    if (!Number.isInteger(from) || (to !== undefined && !Number.isInteger(to))) {
+      throw new RangeError(`expected rounds such as "1-16,18"; found "${text}"`);
+    }
+    for (let round = from; round <= (to ?? from); round++) rounds.push(round);
+  }
+  return rounds;
+}
+
+function text(value: unknown): string | null {
+  return value === null || value === undefined || value === "" ? null : String(value);
+}
+
+function timeMs(value: unknown): number | null {
+  const raw = text(value);
+  return raw === null ? null : parseTimeText(raw);
+}
+
+function positionOf(value: unknown): number | string {
+  return typeof value === "number" ? value : String(value);
+}
+
+function gridOf(value: unknown): number | "PL" | null {
+  if (value === null || value === undefined || value === "") return null;
+  return typeof value === "number" ? value : "PL";
+}
+
+function penaltyOf(value: unknown): number | string | null {
+  if (value === null || value === undefined || value === "") return null;
+  return typeof value === "number" ? value : String(value);
+}
+
+function intOrNull(value: unknown): number | null {
+  return typeof value === "number" && Number.isInteger(value) ? value : null;
+}
+
+interface RaceFolder {
+  folder: string;
+  race: Yaml;
+  files: Partial<Record<SessionKind, YamlRow[]>>;
+}
+
+function scheduleOf(year: number, race: Yaml, files: RaceFolder["files"]): SessionKind[] {
+  const sprint = race.sprintRaceLaps !== undefined && race.sprintRaceLaps !== null;
+  let order: SessionKind[];
+  if (!sprint) order = FORMAT_ORDERS.standard;
+  else if (race.qualifyingFormat === "SPRINT_RACE") order = FORMAT_ORDERS.sprintRace;
+  else order = year <= 2023 ? FORMAT_ORDERS.sprintShootout2023 : FORMAT_ORDERS.sprintShootout;
+  const timed = order.filter((kind) => SCHEDULE_KEYS[kind] !== undefined && race[SCHEDULE_KEYS[kind]![0]]);
+  if (timed.length === order.length - 1) {
+    const at = (kind: SessionKind) => `${race[SCHEDULE_KEYS[kind]![0]]}T${race[SCHEDULE_KEYS[kind]![1]] ?? "00:00"}`;
+    order = [...timed].sort((a, b) => at(a).localeCompare(at(b)) || order.indexOf(a) - order.indexOf(b));
+    order.splice(order.indexOf("race"), 0, "grid");
+  }
+  const missing = SESSION_KINDS.filter((kind) => files[kind] !== undefined && !order.includes(kind));
+  if (missing.length > 0) {
+    throw new F1dbImportError(
+      `race ${race.round}`,
+      `only sessions of a ${sprint ? "sprint" : "standard"} weekend`,
+      missing.join(", "),
+    );
+  }
+  return order;
+}
+
+/** Looks up drivers' abbreviations and names, checking that codes are unique in the season. */
+class DriverDirectory {
+  readonly #byId = new Map<string, { code: string; name: string; number: number | null }>();
+  readonly #codes = new Map<string, string>();
+
+  constructor(readonly reader: F1dbReader) {}
+
+  async get(id: string): Promise<{ code: string; name: string; number: number | null }> {
+    const known = this.#byId.get(id);
+    if (known) return known;
+    const yaml = await this.reader.require(`drivers/${id}.yml`);
+    const code = text(yaml.abbreviation);
+    if (code === null) throw new F1dbImportError(`drivers/${id}.yml`, "an abbreviation", "none");
+    const other = this.#codes.get(code);
+    if (other !== undefined && other !== id) {
+      throw new F1dbImportError(`drivers/${id}.yml`, "a driver code unique in the season", `${code}, also ${other}`);
+    }
+    this.#codes.set(code, id);
+    const entry = { code, name: String(yaml.name), number: intOrNull(yaml.permanentNumber) };
+    this.#byId.set(id, entry);
+    return entry;
+  }
+}
+
+async function convertSession(kind: SessionKind, rows: YamlRow[], drivers: DriverDirectory): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const row of rows) {
+    const driver = (await drivers.get(String(row.driverId))).code;
+    switch (kind) {
+      case "fp1":
+      case "fp2":
+      case "fp3":
+        out.push(
+          {
+            driver,
+            position: intOrNull(row.position),
+            best_lap_ms: timeMs(row.time),
+            laps: intOrNull(row.laps),
+          } satisfies PracticeRow,
+        );
+        break;
+      case "qualifying":
+      case "sprint_qualifying":
+        out.push({
+          driver,
+          position: positionOf(row.position),
+          q1_ms: timeMs(row.q1),
+          q2_ms: timeMs(row.q2),
+          q3_ms: timeMs(row.q3),
+          laps: intOrNull(row.laps),
+        } as QualifyingRow);
+        break;
+      case "grid":
+        out.push({ driver, grid: gridOf(row.position), penalty: penaltyOf(row.gridPenalty) } as GridRow);
+        break;
+      case "sprint":
+      case "race":
+        out.push({
+          driver,
+          position: positionOf(row.position),
+          grid: gridOf(row.gridPosition),
+          laps: intOrNull(row.laps),
+          time_ms: timeMs(row.time),
+          points: typeof row.points === "number" ? row.points : 0,
+          retirement: text(row.reasonRetired),
+        } as ResultRow);
+        break;
+    }
+  }
+  return out;
+}
+
+function includedSessions(round: number, schedule: SessionKind[], cut: ImportCut | undefined): SessionKind[] {
+  if (cut === undefined || round < cut.round) return schedule;
+  if (round > cut.round) return [];
+  if (cut.session === undefined) return schedule;
+  const index = schedule.indexOf(cut.session);
+  if (index < 0) {
+    throw new F1dbImportError(
+      `round ${round}`,
+      `a --through session of its schedule (${schedule.join(", ")})`,
+      cut.session,
+    );
+  }
+  return schedule.slice(0, index + 1);
+}
+
+/** One driver's stint with one team while it is being assembled. */
+interface Stint {
+  id: string;
+  team: string;
+  rounds: Set<number>;
+  practice: Set<number>;
+  number: number | null;
+}
+
+/**
+ * Converts one F1DB season into the files of a season folder, `season.json`
+ * and `NN-slug/<session>.json`, cut at `cut` when given. Deterministic: the
+ * same F1DB data gives the same files.
+ *
+ * @throws {F1dbImportError} when the season is missing or breaks F1DB's layout.
+ * @example
+ * ```ts ignore
+ * import { importF1dbSeason } from "./f1db.ts";
+ * const files = await importF1dbSeason("../shared/f1db/src/data", 2025, { round: 12, session: "qualifying" });
+ * files.has("12-great-britain/qualifying.json"); // true
+ * ```
+ */
+export async function importF1dbSeason(dataDir: string, year: number, cut?: ImportCut): Promise<SeasonFiles> {
+  const reader = new F1dbReader(dataDir);
+  const seasonPath = `seasons/${year}`;
+  const folders = await reader.list(`${seasonPath}/races`);
+  if (folders.length === 0) throw new F1dbImportError(seasonPath, "a season with races", "none");
+  const drivers = new DriverDirectory(reader);
+
+  const races: RaceFolder[] = [];
+  for (const folder of folders) {
+    const race = await reader.require(`${seasonPath}/races/${folder}/race.yml`);
+    const files: RaceFolder["files"] = {};
+    for (const kind of SESSION_KINDS) {
+      const rows = await reader.rows(`${seasonPath}/races/${folder}/${F1DB_FILES[kind]}`);
+      if (rows !== undefined) files[kind] = rows;
+    }
+    races.push({ folder, race, files });
+  }
+  races.sort((a, b) => Number(a.race.round) - Number(b.race.round));
+  if (cut !== undefined && !races.some((race) => race.race.round === cut.round)) {
+    throw new F1dbImportError(seasonPath, `a round ${cut.round} to cut at`, `rounds 1-${races.length}`);
+  }
+
+  const output: SeasonFiles = new Map();
+  const calendar: CalendarRound[] = [];
+  const known: RaceFolder[] = [];
+  for (const { folder, race, files } of races) {
+    const grandPrix = await reader.require(`grands-prix/${race.grandPrixId}.yml`);
+    const circuit = await reader.require(`circuits/${race.circuitId}.yml`);
+    const round = calendarRoundOf(year, folder, race, files, grandPrix, circuit);
+    calendar.push(round);
+    const included: RaceFolder["files"] = {};
+    for (const kind of includedSessions(round.round, round.schedule, cut)) {
+      const rows = kind === "grid" ? gridWithoutWithdrawn(files.grid, files.race) : onceEachDriver(files[kind]);
+      if (rows === undefined) continue;
+      included[kind] = rows;
+      output.set(`${roundFolderName(round)}/${sessionFileName(kind)}`, await convertSession(kind, rows, drivers));
+    }
+    known.push({ folder, race, files: included });
+  }
+  const entrants = await entrantsOf(reader, seasonPath, known, drivers);
+  const season: Season = { year, source: F1DB_ATTRIBUTION, calendar, entrants };
+  return new Map([["season.json", season], ...output]);
+}
+
+/**
+ * F1DB sometimes lists a driver twice in one session (2023 British GP qualifying: Bottas as NC with his
+ * lap times and again as DSQ). Keep one row: the first, taking a later row's status where it has one.
+ */
+function onceEachDriver(rows: YamlRow[] | undefined): YamlRow[] | undefined {
+  if (rows === undefined) return undefined;
+  const kept = new Map<unknown, YamlRow>();
+  for (const row of rows) {
+    const earlier = kept.get(row.driverId);
+    if (earlier === undefined) kept.set(row.driverId, row);
+    else if (typeof row.position === "string") kept.set(row.driverId, { ...earlier, position: row.position });
+  }
+  return [...kept.values()];
+}
+
+/**
+ * A driver who withdrew after the grid was drawn up can share a slot with the driver moved up into it
+ * (2025 Spanish GP: Stroll, injured, and Bearman both at 14). Drop the withdrawn driver's grid row, as
+ * they never took that slot; the race results still list them as DNS.
+ */
+function gridWithoutWithdrawn(grid: YamlRow[] | undefined, race: YamlRow[] | undefined): YamlRow[] | undefined {
+  if (grid === undefined) return undefined;
+  const withdrawn = new Set((race ?? []).filter((row) => row.position === "DNS").map((row) => row.driverId));
+  const slotCount = new Map<unknown, number>();
+  for (const row of grid) slotCount.set(row.position, (slotCount.get(row.position) ?? 0) + 1);
+  return grid.filter((row) =>
+    !(withdrawn.has(row.driverId) && slotCount.get(row.position)! > 1 && row.position !== "PL")
+  );
+}
+
+function calendarRoundOf(
+  year: number,
+  folder: string,
+  race: Yaml,
+  files: RaceFolder["files"],
+  grandPrix: Yaml,
+  circuit: Yaml,
+): CalendarRound {
+  const sprintLaps = intOrNull(race.sprintRaceLaps);
+  return {
+    round: Number(race.round),
+    slug: folder.replace(/^\d+-/, ""),
+    name: String(grandPrix.fullName),
+    date: String(race.date),
+    circuit: {
+      id: String(race.circuitId),
+      name: String(circuit.name),
+      type: String(race.circuitType ?? circuit.type).toLowerCase() as CircuitType,
+    },
+    sprint: sprintLaps !== null,
+    laps: Number(race.laps),
+    sprint_laps: sprintLaps,
+    schedule: scheduleOf(year, race, files),
+  };
+}
+
+async function entrantsOf(
+  reader: F1dbReader,
+  seasonPath: string,
+  races: RaceFolder[],
+  drivers: DriverDirectory,
+): Promise<Entrant[]> {
+  const stints = new Map<string, Stint>();
+  const stint = (id: string, team: string): Stint => {
+    const key = `${id}/${team}`;
+    let found = stints.get(key);
+    if (found === undefined) {
+      found = { id, team, rounds: new Set(), practice: new Set(), number: null };
+      stints.set(key, found);
+    }
+    return found;
+  };
+  const listed = await reader.rows(`${seasonPath}/entrants.yml`) ?? [];
+  for (const entrant of listed) {
+    for (const driver of (entrant.drivers ?? []) as YamlRow[]) {
+      if (driver.testDriver === true) continue;
+      const rounds = parseRoundRanges(driver.rounds);
+      const known = new Set(races.map((race) => Number(race.race.round)));
+      rounds.filter((round) => known.has(round)).forEach((round) =>
+        stint(String(driver.driverId), String(entrant.constructorId)).rounds.add(round)
+      );
+    }
+  }
+  // Results are the ground truth: a driver seen in a result row raced for that team that round,
+  // and one seen only in practice was a practice-only driver.
+  for (const { race, files } of races) {
+    const round = Number(race.round);
+    for (const kind of SESSION_KINDS) {
+      for (const row of files[kind] ?? []) {
+        const entry = stint(String(row.driverId), String(row.constructorId));
+        entry.number ??= intOrNull(row.driverNumber);
+        if (kind !== "fp1" && kind !== "fp2" && kind !== "fp3") entry.rounds.add(round);
+      }
+    }
+    for (const kind of ["fp1", "fp2", "fp3"] as const) {
+      for (const row of files[kind] ?? []) {
+        const entry = stint(String(row.driverId), String(row.constructorId));
+        if (!entry.rounds.has(round)) entry.practice.add(round);
+      }
+    }
+  }
+  const entrants: Entrant[] = [];
+  for (const entry of stints.values()) {
+    if (entry.rounds.size === 0 && entry.practice.size === 0) continue;
+    const driver = await drivers.get(entry.id);
+    const team = await reader.require(`constructors/${entry.team}.yml`);
+    entrants.push({
+      driver: driver.code,
+      name: driver.name,
+      number: entry.number ?? driver.number ?? 0,
+      team: entry.team,
+      team_name: String(team.name),
+      rounds: [...entry.rounds].sort((a, b) => a - b),
+      practice_rounds: [...entry.practice].sort((a, b) => a - b),
+    });
+  }
+  const first = (e: Entrant) => Math.min(...e.rounds, ...e.practice_rounds);
+  return entrants.sort((a, b) =>
+    a.team.localeCompare(b.team) || Number(b.rounds.length > 0) - Number(a.rounds.length > 0) || first(a) - first(b) ||
+    a.driver.localeCompare(b.driver)
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * The race-data format: the typed values that a season folder holds once it
+ * has been loaded and validated. `docs/data-format.md` describes the files;
+ * this module is the same description in types.
+ *
+ * @module
+ */
+
+/** The session files a round folder may hold, in no particular order. */
+export const SESSION_KINDS = [
+  "fp1",
+  "fp2",
+  "fp3",
+  "sprint_qualifying",
+  "sprint",
+  "qualifying",
+  "grid",
+  "race",
+] as const;
+
+/** One kind of session file: `fp1`, `qualifying`, `race`, ... */
+export type SessionKind = typeof SESSION_KINDS[number];
+
+/** Circuit types as F1DB classifies them. */
+export const CIRCUIT_TYPES = ["race", "street", "road"] as const;
+
+/** A permanent race circuit, a street circuit or a road course. */
+export type CircuitType = typeof CIRCUIT_TYPES[number];
+
+/** Statuses a race or sprint row may carry instead of a classified position. */
+export const RESULT_STATUSES = ["DNF", "DNS", "DSQ", "NC"] as const;
+
+/** Did not finish, did not start, disqualified, not classified. */
+export type ResultStatus = typeof RESULT_STATUSES[number];
+
+/** The pit-lane start marker used in grid slots. */
+export const PIT_LANE = "PL";
+
+/** A starting slot: 1-based, or a pit-lane start. */
+export type GridSlot = number | typeof PIT_LANE;
+
+/** A circuit as the calendar names it. */
+export interface Circuit {
+  /** Stable identifier, e.g. `shanghai` (F1DB's circuit id). */
+  id: string;
+  /** Display name, e.g. `Shanghai`. */
+  name: string;
+  type: CircuitType;
+}
+
+/** One round of the calendar. */
+export interface CalendarRound {
+  round: number;
+  /** Folder suffix: round 2 with slug `china` lives in `02-china/`. */
+  slug: string;
+  /** Full Grand Prix name, e.g. `Chinese Grand Prix`; predictions are keyed by it. */
+  name: string;
+  /** Race day, `YYYY-MM-DD`. */
+  date: string;
+  circuit: Circuit;
+  /** True on a sprint weekend. */
+  sprint: boolean;
+  /** Scheduled race laps. */
+  laps: number;
+  /** Scheduled sprint laps on a sprint weekend, otherwise null. */
+  sprint_laps: number | null;
+  /** The weekend's sessions in the order they are run; `race` is always last. */
+  schedule: SessionKind[];
+}
+
+/** One driver's stint with one team. A driver who changes team has two entries. */
+export interface Entrant {
+  /** Three-letter code, e.g. `VER`: the driver's identity across the data. */
+  driver: string;
+  /** Full display name, e.g. `Max Verstappen`. */
+  name: string;
+  /** Race number for this stint. */
+  number: number;
+  /** Team identifier, e.g. `red-bull` (F1DB's constructor id). */
+  team: string;
+  /** Team display name, e.g. `Red Bull`. */
+  team_name: string;
+  /** Rounds in which this entrant was (or is) entered for the race. */
+  rounds: number[];
+  /** Rounds in which the driver drove only a practice session for this team. */
+  practice_rounds: number[];
+}
+
+/** The contents of `season.json`. */
+export interface Season {
+  year: number;
+  calendar: CalendarRound[];
+  entrants: Entrant[];
+  /** Where the data came from, with its licence; shown wherever the data is. */
+  source?: string;
+}
+
+/** A practice row: `fp1.json`, `fp2.json`, `fp3.json`. */
+export interface PracticeRow {
+  driver: string;
+  /** Position on the timesheet; null where the driver set no time. */
+  position: number | null;
+  best_lap_ms: number | null;
+  laps: number | null;
+}
+
+/** A qualifying row: `qualifying.json`, `sprint_qualifying.json`. */
+export interface QualifyingRow {
+  driver: string;
+  /** Classified position or a status (a DSQ in qualifying, say). */
+  position: number | ResultStatus;
+  q1_ms: number | null;
+  q2_ms: number | null;
+  q3_ms: number | null;
+  laps: number | null;
+}
+
+/** A starting-grid row: `grid.json`. */
+export interface GridRow {
+  driver: string;
+  grid: GridSlot;
+  /** A grid penalty: places dropped, or `SFB` (start from the back); null for none. */
+  penalty: number | "SFB" | null;
+}
+
+/** A race or sprint row: `race.json`, `sprint.json`. Rows are in classification order. */
+export interface ResultRow {
+  driver: string;
+  position: number | ResultStatus;
+  /** Starting slot; null where unknown. */
+  grid: GridSlot | null;
+  laps: number | null;
+  /** Race time of a finisher, ms; null for the rest. */
+  time_ms: number | null;
+  points: number;
+  /** Why a driver retired (`Engine`, `Collision`), null for finishers. */
+  retirement: string | null;
+}
+
+/** Maps each session kind to the row type its file holds. */
+export interface SessionRows {
+  fp1: PracticeRow[];
+  fp2: PracticeRow[];
+  fp3: PracticeRow[];
+  sprint_qualifying: QualifyingRow[];
+  sprint: ResultRow[];
+  qualifying: QualifyingRow[];
+  grid: GridRow[];
+  race: ResultRow[];
+}
+
+/** The sessions present for one round; a missing key is a session not yet run. */
+export type RoundSessions = Partial<SessionRows>;
+
+/** True for practice sessions. */
+export function isPractice(kind: SessionKind): kind is "fp1" | "fp2" | "fp3" {
+  return kind === "fp1" || kind === "fp2" || kind === "fp3";
+}
+
+/**
+ * The folder name of a round: the round number padded to two digits, a dash, the slug.
+ *
+ * @example
+ * ```ts
+ * import { roundFolderName } from "./format.ts";
+ * roundFolderName({ round: 2, slug: "china" }); // "02-china"
+ * ```
+ */
+export function roundFolderName(round: Pick<CalendarRound, "round" | "slug">): string {
+  return `${String(round.round).padStart(2, "0")}-${round.slug}`;
+}
+
+/**
+ * The file name of a session inside its round folder.
+ *
+ * @example
+ * ```ts
+ * import { sessionFileName } from "./format.ts";
+ * sessionFileName("sprint_qualifying"); // "sprint_qualifying.json"
+ * ```
+ */
+export function sessionFileName(kind: SessionKind): string {
+  return `${kind}.json`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Lap and race times as text ("1:30.641", "1:30:55.026") and as milliseconds.
+ *
+ * @module
+ */
+
+const TIME_PATTERN = /^(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2})\.(\d{1,3})$/;
+
+/**
+ * Parses a time written as `[[h:]m:]s.fff` into whole milliseconds, or returns
+ * null where the text is not such a time.
+ *
+ * @example
+ * ```ts
+ * import { parseTimeText } from "./laptime.ts";
+ * parseTimeText("1:30.641"); // 90641
+ * parseTimeText("1:30:55.026"); // 5455026
+ * parseTimeText("fast"); // null
+ * ```
+ */
+export function parseTimeText(text: string): number | null {
+  const match = TIME_PATTERN.exec(text.trim());
+  if (match === null) return null;
+  const [, hours, minutes, seconds, fraction] = match;
+  if (hours !== undefined && Number(minutes) > 59) return null;
+  if (minutes !== undefined && Number(seconds) > 59) return null;
+  const millis = Number(fraction.padEnd(3, "0"));
+  return ((Number(hours ?? 0) * 60 + Number(minutes ?? 0)) * 60 + Number(seconds)) * 1000 + millis;
+}
+
+/**
+ * Writes milliseconds as `m:ss.fff` (or `h:mm:ss.fff` from an hour up).
+ *
+ * @example
+ * ```ts
+ * import { formatTime } from "./laptime.ts";
+ * formatTime(90641); // "1:30.641"
+ * ```
+ */
+export function formatTime(ms: number): string {
+  const fraction = String(ms % 1000).padStart(3, "0");
+  const totalSeconds = Math.floor(ms / 1000);
+  const seconds = String(totalSeconds % 60).padStart(2, "0");
+  const totalMinutes = Math.floor(totalSeconds / 60);
+  if (totalMinutes < 60) return `${totalMinutes}:${seconds}.${fraction}`;
+  const minutes = String(totalMinutes % 60).padStart(2, "0");
+  return `${Math.floor(totalMinutes / 60)}:${minutes}:${seconds}.${fraction}`;
+}

@@ -1,0 +1,279 @@
+/**
+ * Loading season folders from disk. Problems are collected per round: a
+ * broken round is reported as invalid and every other round still loads.
+ * Only a broken `season.json` stops a season, since nothing can be read
+ * without its calendar.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import {
+  type CalendarRound,
+  roundFolderName,
+  type RoundSessions,
+  type Season,
+  SESSION_KINDS,
+  sessionFileName,
+  type SessionKind,
+} from "./format.ts";
+import { DataFormatError, type DataIssue, IssueList } from "./issues.ts";
+import { rosterForRound, validateSeason, validateSession } from "./validate.ts";
+
+/** A round whose files all validated. */
+export interface ValidRound {
+  status: "ok";
+  round: CalendarRound;
+  /** The round folder as the user's path names it. */
+  dir: string;
+  sessions: RoundSessions;
+}
+
+/** A round with at least one bad file; `issues` says what and where. */
+export interface InvalidRound {
+  status: "invalid";
+  round: CalendarRound;
+  dir: string;
+  issues: DataIssue[];
+}
+
+/** The outcome of loading one round. */
+export type LoadedRound = ValidRound | InvalidRound;
+
+/** A season folder once loaded: the season file and each calendar round. */
+export interface LoadedSeason {
+  dir: string;
+  season: Season;
+  /** One entry per calendar round, in round order. */
+  rounds: LoadedRound[];
+  /** Problems outside any round, such as a folder that matches no round. */
+  issues: DataIssue[];
+}
+
+/**
+ * True for file names that a data folder may hold without them being data:
+ * hidden files, editor swap and backup files, temporary files.
+ *
+ * @example
+ * ```ts
+ * import { isIgnoredFileName } from "./load.ts";
+ * isIgnoredFileName(".race.json.swp"); // true
+ * isIgnoredFileName("race.json"); // false
+ * ```
+ */
+export function isIgnoredFileName(name: string): boolean {
+  return name.startsWith(".") || name.endsWith("~") || name.startsWith("#") ||
+    /\.(swp|swo|swx|tmp|part|bak)$/.test(name);
+}
+
+/**
+ * Validates the files of one round, given as file name to text. Pure: the
+ * caller reads the files. Unknown file names, malformed JSON, rows that break
+ * the format and sessions outside the round's schedule are all reported.
+ *
+ * @example
+ * ```ts
+ * import { readRound } from "./load.ts";
+ * import type { Season } from "./format.ts";
+ * const season: Season = { year: 2025, entrants: [], calendar: [{ round: 1, slug: "australia",
+ *   name: "Australian Grand Prix", date: "2025-03-16", circuit: { id: "melbourne", name: "Melbourne",
+ *   type: "street" }, sprint: false, laps: 58, sprint_laps: null, schedule: ["qualifying", "race"] }] };
+ * const round = readRound(season, season.calendar[0], "data/01-australia", new Map());
+ * round.status; // "ok": no files yet, a race still to come
+ * ```
+ */
+export function readRound(
+  season: Season,
+  round: CalendarRound,
+  dir: string,
+  files: ReadonlyMap<string, string>,
+): LoadedRound {
+  const issues: DataIssue[] = [];
+  const sessions: Record<string, unknown> = {};
+  const roster = rosterForRound(season.entrants, round.round);
+  const known = SESSION_KINDS.map(sessionFileName);
+  for (const [name, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (isIgnoredFileName(name)) continue;
+    const list = new IssueList(join(dir, name));
+    const kind = SESSION_KINDS.find((k) => sessionFileName(k) === name);
+    if (kind === undefined) {
+      list.addDescribed("", `a session file (${known.join(", ")})`, "an unknown file");
+    } else if (!round.schedule.includes(kind)) {
+      list.addDescribed(
+        "",
+        `only sessions of this weekend's schedule (${round.schedule.join(", ")})`,
+        `a ${kind} session`,
+      );
+    } else {
+      const parsed = parseJson(text, list);
+      if (parsed.ok) {
+        const rows = validateSession(kind, parsed.value, roster, list);
+        if (rows !== undefined) sessions[kind] = rows;
+      }
+    }
+    issues.push(...list.issues);
+  }
+  if (issues.length > 0) return { status: "invalid", round, dir, issues };
+  return { status: "ok", round, dir, sessions: sessions as RoundSessions };
+}
+
+function parseJson(text: string, list: IssueList): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    list.addDescribed("", "valid JSON", `a syntax error (${(error as Error).message})`);
+    return { ok: false };
+  }
+}
+
+/**
+ * Reads and validates `season.json` text.
+ *
+ * @throws {DataFormatError} when the text is not a valid season file.
+ * @example
+ * ```ts
+ * import { parseSeason } from "./load.ts";
+ * try {
+ *   parseSeason("{}", "data/2025/season.json");
+ * } catch (error) {
+ *   console.log((error as Error).message.split("\n")[0]);
+ *   // data/2025/season.json: year: expected an integer 1950-2100; found nothing
+ * }
+ * ```
+ */
+export function parseSeason(text: string, file: string): Season {
+  const list = new IssueList(file);
+  const parsed = parseJson(text, list);
+  const season = parsed.ok ? validateSeason(parsed.value, list) : undefined;
+  if (season === undefined) throw new DataFormatError(list.issues);
+  return season;
+}
+
+async function readTextOrThrow(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new DataFormatError([{ file: path, path: "", expected: "a season file", found: "no such file" }]);
+    }
+    throw error;
+  }
+}
+
+async function listDir(dir: string): Promise<Deno.DirEntry[]> {
+  try {
+    const entries: Deno.DirEntry[] = [];
+    for await (const entry of Deno.readDir(dir)) entries.push(entry);
+    return entries.sort((a, b) => a.name.localeCompare(b.name));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+}
+
+/**
+ * Loads one season folder: `season.json` plus a folder per round.
+ *
+ * @throws {DataFormatError} when `season.json` is missing or invalid.
+ * @example
+ * ```ts ignore
+ * import { loadSeason } from "./load.ts";
+ * const loaded = await loadSeason("data/demo/2025");
+ * loaded.rounds.filter((round) => round.status === "invalid").length; // 0
+ * ```
+ */
+export async function loadSeason(dir: string): Promise<LoadedSeason> {
+  const seasonFile = join(dir, "season.json");
+  const season = parseSeason(await readTextOrThrow(seasonFile), seasonFile);
+  const folders = new Map(season.calendar.map((round) => [roundFolderName(round), round]));
+  const issues: DataIssue[] = [];
+  for (const entry of await listDir(dir)) {
+    if (isIgnoredFileName(entry.name) || entry.name === "season.json" || folders.has(entry.name)) continue;
+    if (entry.isDirectory || entry.name.endsWith(".json")) {
+      issues.push({
+        file: join(dir, entry.name),
+        path: "",
+        expected: `a round folder from the calendar (${[...folders.keys()].join(", ")})`,
+        found: "a folder or file that matches no round",
+      });
+    }
+  }
+  const rounds: LoadedRound[] = [];
+  for (const round of season.calendar) {
+    const roundDir = join(dir, roundFolderName(round));
+    const files = new Map<string, string>();
+    for (const entry of await listDir(roundDir)) {
+      if (entry.isFile && !isIgnoredFileName(entry.name)) {
+        files.set(entry.name, await Deno.readTextFile(join(roundDir, entry.name)));
+      }
+    }
+    rounds.push(readRound(season, round, roundDir, files));
+  }
+  return { dir, season, rounds, issues };
+}
+
+/**
+ * Loads a data set: a season folder, or a parent folder whose subfolders are
+ * season folders (a multi-season set). Seasons come back oldest first.
+ *
+ * @throws {DataFormatError} when the folder holds neither, or a season file is invalid.
+ * @example
+ * ```ts ignore
+ * import { loadDataSet } from "./load.ts";
+ * const seasons = await loadDataSet("data/demo");
+ * seasons.at(-1)?.season.year;
+ * ```
+ */
+export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
+  if (await isFile(join(dir, "season.json"))) return [await loadSeason(dir)];
+  const seasons: LoadedSeason[] = [];
+  for (const entry of await listDir(dir)) {
+    if (entry.isDirectory && await isFile(join(dir, entry.name, "season.json"))) {
+      seasons.push(await loadSeason(join(dir, entry.name)));
+    }
+  }
+  if (seasons.length === 0) {
+    throw new DataFormatError([{
+      file: dir,
+      path: "",
+      expected: "a season folder (with season.json) or a folder of season folders",
+      found: "neither",
+    }]);
+  }
+  const years = new Set<number>();
+  for (const loaded of seasons) {
+    if (years.has(loaded.season.year)) {
+      throw new DataFormatError([{
+        file: join(loaded.dir, "season.json"),
+        path: "year",
+        expected: "each season once in a data set",
+        found: `${loaded.season.year} again`,
+      }]);
+    }
+    years.add(loaded.season.year);
+  }
+  return seasons.sort((a, b) => a.season.year - b.season.year);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/**
+ * The sessions of a round present in `sessions`, in the weekend's running order.
+ *
+ * @example
+ * ```ts
+ * import { sessionsRun } from "./load.ts";
+ * sessionsRun(["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"], { fp1: [], sprint: [] });
+ * // ["fp1", "sprint"]
+ * ```
+ */
+export function sessionsRun(schedule: readonly SessionKind[], sessions: RoundSessions): SessionKind[] {
+  return schedule.filter((kind) => sessions[kind] !== undefined);
+}

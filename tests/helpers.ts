@@ -1,0 +1,31 @@
+/** Shared test helpers: where the real data lives, and temporary folders. */
+
+import { fileURLToPath } from "node:url";
+
+/** `../shared/f1db` beside the repository, where the real F1DB extract lives. */
+export const F1DB_DIR = fileURLToPath(new URL("../../shared/f1db", import.meta.url));
+
+/** Whether the real F1DB data is present; tests that need it skip, saying why, where not. */
+export const HAVE_F1DB = (() => {
+  try {
+    return Deno.statSync(`${F1DB_DIR}/src/data/seasons`).isDirectory;
+  } catch {
+    return false;
+  }
+})();
+
+/** Prints why a real-data test is skipped; returns true so `ignore:` can use it. */
+export function skipWithoutF1db(what: string): boolean {
+  if (!HAVE_F1DB) console.log(`skipping ${what}: no F1DB data at ${F1DB_DIR}`);
+  return !HAVE_F1DB;
+}
+
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "f1hp-test-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,0 +1,21 @@
+import { simulateRace } from "../lib/sim/simulate.ts";
+import { BUILT_IN_SCENARIOS } from "../lib/sim/scenarios.ts";
+import { benchmarkField } from "../lib/sim/fixtures.ts";
+import { Xoshiro128 } from "../lib/sim/rng.ts";
+
+const field = benchmarkField(20);
+const race = { laps: 57, overtakingDifficulty: 0.4, teamPaceSpread: Array(10).fill(0.1) };
+
+for (const [name, scenario] of Object.entries(BUILT_IN_SCENARIOS)) {
+  Deno.bench(`10,000 races of 20 drivers, ${name}`, { group: "simulateRace", baseline: name === "dry" }, () => {
+    simulateRace(field, race, { simulations: 10_000, seed: 1, scenario });
+  });
+}
+
+const rng = new Xoshiro128(1);
+Deno.bench("1,000 normal draws", { group: "rng" }, () => {
+  for (let i = 0; i < 1000; i++) rng.nextNormal();
+});
+Deno.bench("1,000 uniform draws", { group: "rng", baseline: true }, () => {
+  for (let i = 0; i < 1000; i++) rng.nextFloat();
+});

@@ -1,0 +1,121 @@
+/**
+ * From simulated tallies to the probabilities a forecast reports.
+ *
+ * Smoothing: finite sampling must never claim certainty, so each tally gets
+ * one pseudo-race spread evenly, a Dirichlet(1/n, ..., 1/n) prior on each
+ * driver's positions: p(i, k) = (count(i, k) + 1/n) / (N + 1). Every
+ * driver's row and every position's column still sums to exactly 1, so win
+ * probabilities sum to 1. Retirement gets the Jeffreys prior:
+ * p(DNF) = (count + 1/2) / (N + 1).
+ *
+ * @module
+ */
+
+import type { RaceTally } from "./simulate.ts";
+
+/** Smoothed probabilities for one race: position matrix and retirement chances. */
+export interface RaceProbabilities {
+  size: number;
+  /** `positions[i * n + k]`: probability that driver i is classified P(k + 1). Rows and columns sum to 1. */
+  positions: Float64Array;
+  /** Probability that each driver retires. */
+  dnf: Float64Array;
+}
+
+/** What a forecast says of one driver in one race. */
+export interface DriverOutcome {
+  win: number;
+  podium: number;
+  /** Probability of a top-ten finish. */
+  points: number;
+  dnf: number;
+  expectedPosition: number;
+  expectedPoints: number;
+  /** Index 0 = P1; sums to 1 (retirements are classified behind the finishers). */
+  positions: number[];
+}
+
+/**
+ * Turns a tally into smoothed probabilities.
+ *
+ * @example
+ * ```ts
+ * import { tallyProbabilities } from "./outcomes.ts";
+ * const p = tallyProbabilities({ size: 2, simulations: 3, positions: Float64Array.of(3, 0, 0, 3), dnfs: Float64Array.of(0, 0) });
+ * p.positions[1]; // 0.125: never seen, yet not impossible
+ * ```
+ */
+export function tallyProbabilities(tally: RaceTally): RaceProbabilities {
+  const n = tally.size;
+  const denominator = tally.simulations + 1;
+  const positions = new Float64Array(n * n);
+  for (let k = 0; k < positions.length; k++) positions[k] = (tally.positions[k] + 1 / n) / denominator;
+  const dnf = new Float64Array(n);
+  for (let i = 0; i < n; i++) dnf[i] = (tally.dnfs[i] + 0.5) / denominator;
+  return { size: n, positions, dnf };
+}
+
+/**
+ * The mixture of several races' probabilities for the same field, by weight (normalised here).
+ *
+ * @example
+ * ```ts
+ * import { mixProbabilities } from "./outcomes.ts";
+ * const a = { size: 1, positions: Float64Array.of(1), dnf: Float64Array.of(0.1) };
+ * const b = { size: 1, positions: Float64Array.of(1), dnf: Float64Array.of(0.3) };
+ * mixProbabilities([{ probabilities: a, weight: 3 }, { probabilities: b, weight: 1 }]).dnf[0]; // 0.15
+ * ```
+ */
+export function mixProbabilities(
+  parts: ReadonlyArray<{ probabilities: RaceProbabilities; weight: number }>,
+): RaceProbabilities {
+  if (parts.length === 0) throw new RangeError("a mixture needs at least one part");
+  const n = parts[0].probabilities.size;
+  const total = parts.reduce((sum, part) => sum + part.weight, 0);
+  if (!(total > 0)) throw new RangeError("mixture weights must add up to more than 0");
+  const positions = new Float64Array(n * n);
+  const dnf = new Float64Array(n);
+  for (const { probabilities, weight } of parts) {
+    if (probabilities.size !== n) throw new RangeError(`cannot mix fields of ${n} and ${probabilities.size} drivers`);
+    const w = weight / total;
+    for (let k = 0; k < positions.length; k++) positions[k] += w * probabilities.positions[k];
+    for (let i = 0; i < n; i++) dnf[i] += w * probabilities.dnf[i];
+  }
+  return { size: n, positions, dnf };
+}
+
+/**
+ * Each driver's outcome: win, podium, top-ten and retirement chances, expected
+ * position and expected points under `pointsTable` (index 0 = P1).
+ *
+ * @example
+ * ```ts
+ * import { driverOutcomes } from "./outcomes.ts";
+ * const p = { size: 2, positions: Float64Array.of(0.75, 0.25, 0.25, 0.75), dnf: Float64Array.of(0.1, 0.1) };
+ * driverOutcomes(p, [25, 18])[0].expectedPoints; // 23.25
+ * ```
+ */
+export function driverOutcomes(probabilities: RaceProbabilities, pointsTable: readonly number[]): DriverOutcome[] {
+  const n = probabilities.size;
+  const outcomes: DriverOutcome[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(probabilities.positions.subarray(i * n, (i + 1) * n));
+    let podium = 0, points = 0, expectedPosition = 0, expectedPoints = 0;
+    row.forEach((p, k) => {
+      if (k < 3) podium += p;
+      if (k < 10) points += p;
+      expectedPosition += p * (k + 1);
+      expectedPoints += p * (pointsTable[k] ?? 0);
+    });
+    outcomes.push({
+      win: row[0],
+      podium,
+      points,
+      dnf: probabilities.dnf[i],
+      expectedPosition,
+      expectedPoints,
+      positions: row,
+    });
+  }
+  return outcomes;
+}

@@ -1,0 +1,269 @@
+/**
+ * The Monte Carlo race simulator: driver paces in, a tally of finishing
+ * positions and retirements out.
+ *
+ * Units. Pace is race pace in seconds per lap relative to any common
+ * reference (lower is faster); its spread is the standard deviation of a
+ * driver's race-day pace, also seconds per lap. A simulated race gives each
+ * driver a race time
+ *
+ *     time = (slot - 1) * gridSlotSeconds(difficulty) + laps * (pace - wetSkill * wetWeight + teamDraw + spread * z)
+ *
+ * and orders finishers by it, so with no grid effect P(A ahead of B) =
+ * Phi((paceB - paceA) / sqrt(spreadA^2 + spreadB^2)). The grid term is how an
+ * overtaking difficulty in [0, 1] becomes seconds: at Monaco (about 0.95) a
+ * slot is worth over ten seconds, at Spa (about 0.25) under one.
+ *
+ * A safety car, where the scenario calls for one, comes at a uniform point
+ * between 15% and 85% of the race: the order then stands, the gaps shrink to
+ * the restart gap, pit timing adds a normal swing, and the rest of the race
+ * is run from there. Retirements (mechanical or incident, each an
+ * independent draw) are classified behind every finisher, the later
+ * retirement ahead, as F1 classifies them.
+ *
+ * The inner loop allocates nothing: all per-race state lives in typed arrays
+ * made once per call. Memory is O(n^2) whatever the number of simulations.
+ *
+ * @module
+ */
+
+import { Xoshiro128 } from "./rng.ts";
+import type { Scenario } from "./scenarios.ts";
+
+/** One driver as the simulator sees them. */
+export interface DriverPace {
+  /** Mean race pace, seconds per lap relative to a common reference; lower is faster. */
+  pace: number;
+  /** Standard deviation of race-day pace, seconds per lap (include the model's own uncertainty). */
+  paceSpread: number;
+  /** Starting slot, 1 = pole; a pit-lane start is the field size plus one. */
+  grid: number;
+  /** Probability of a mechanical retirement over this race's distance. */
+  mechanicalDnf: number;
+  /** Probability of retiring from an incident over this race's distance, in the dry. */
+  incidentDnf: number;
+  /** Seconds per lap the driver gains over their dry pace in a fully wet race (negative: loses). */
+  wetSkill: number;
+  /** Index of the driver's team into `RaceConditions.teamPaceSpread`. */
+  team: number;
+}
+
+/** The race being simulated. */
+export interface RaceConditions {
+  laps: number;
+  /** 0 = the grid barely matters, 1 = no overtaking at all. */
+  overtakingDifficulty: number;
+  /** Per team index: standard deviation of the car's pace, one draw per race shared by team-mates. */
+  teamPaceSpread?: readonly number[];
+}
+
+/** How many races to simulate, under which scenario, from which seed. */
+export interface SimulationOptions {
+  simulations: number;
+  seed: number;
+  scenario: Scenario;
+}
+
+/** Raw counts from simulated races: memory does not grow with the number of simulations. */
+export interface RaceTally {
+  /** Number of drivers, n. */
+  size: number;
+  simulations: number;
+  /** `positions[i * n + k]`: races in which driver i was classified in position k + 1. */
+  positions: Float64Array;
+  /** `dnfs[i]`: races in which driver i retired. */
+  dnfs: Float64Array;
+}
+
+/** Thrown for simulator inputs that cannot describe a race. */
+export class SimulationInputError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { SimulationInputError } from "./simulate.ts";
+   * new SimulationInputError("field[3].paceSpread", "a finite number >= 0", "NaN").message;
+   * // "field[3].paceSpread: expected a finite number >= 0; found NaN"
+   * ```
+   */
+  constructor(path: string, expected: string, found: string) {
+    super(`${path}: expected ${expected}; found ${found}`);
+    this.name = "SimulationInputError";
+  }
+}
+
+/** Seconds per laps a car's race time loses per grid slot. */
+export const GRID_SLOT_SECONDS_AT_MOST = 15;
+
+/**
+ * Seconds of race time each grid slot costs at an overtaking difficulty.
+ *
+ * @example
+ * ```ts
+ * import { gridSlotSeconds } from "./simulate.ts";
+ * gridSlotSeconds(0); // 0
+ * gridSlotSeconds(1); // 15
+ * ```
+ */
+export function gridSlotSeconds(overtakingDifficulty: number): number {
+  return GRID_SLOT_SECONDS_AT_MOST * overtakingDifficulty * overtakingDifficulty;
+}
+
+const RETIRED = 1e15;
+const SAFETY_CAR_EARLIEST = 0.15;
+const SAFETY_CAR_WINDOW = 0.7;
+
+function checkInputs(field: readonly DriverPace[], race: RaceConditions, options: SimulationOptions): void {
+  const fail = (path: string, expected: string, value: unknown): never => {
+    throw new SimulationInputError(path, expected, String(value));
+  };
+  if (field.length < 1) fail("field", "at least one driver", "none");
+  const teams = race.teamPaceSpread?.length ?? 0;
+  field.forEach((d, i) => {
+    if (!Number.isFinite(d.pace)) fail(`field[${i}].pace`, "a finite number", d.pace);
+    if (!(d.paceSpread >= 0 && Number.isFinite(d.paceSpread))) {
+      fail(`field[${i}].paceSpread`, "a finite number >= 0", d.paceSpread);
+    }
+    if (!(d.grid >= 1 && Number.isFinite(d.grid))) fail(`field[${i}].grid`, "a slot >= 1", d.grid);
+    if (!(d.mechanicalDnf >= 0 && d.mechanicalDnf <= 1)) {
+      fail(`field[${i}].mechanicalDnf`, "a probability", d.mechanicalDnf);
+    }
+    if (!(d.incidentDnf >= 0 && d.incidentDnf <= 1)) fail(`field[${i}].incidentDnf`, "a probability", d.incidentDnf);
+    if (!Number.isFinite(d.wetSkill)) fail(`field[${i}].wetSkill`, "a finite number", d.wetSkill);
+    if (teams > 0 && !(Number.isInteger(d.team) && d.team >= 0 && d.team < teams)) {
+      fail(`field[${i}].team`, `a team index 0-${teams - 1}`, d.team);
+    }
+  });
+  if (!(race.laps >= 1 && Number.isFinite(race.laps))) fail("race.laps", "a number of laps >= 1", race.laps);
+  if (!(race.overtakingDifficulty >= 0 && race.overtakingDifficulty <= 1)) {
+    fail("race.overtakingDifficulty", "a number 0-1", race.overtakingDifficulty);
+  }
+  race.teamPaceSpread?.forEach((sd, t) => {
+    if (!(sd >= 0 && Number.isFinite(sd))) fail(`race.teamPaceSpread[${t}]`, "a finite number >= 0", sd);
+  });
+  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
+    fail("simulations", "a whole number >= 1", options.simulations);
+  }
+}
+
+/**
+ * Simulates `options.simulations` races and tallies where each driver finished.
+ * The same inputs and seed give the same tally, bit for bit.
+ *
+ * @throws {SimulationInputError} for inputs that cannot describe a race.
+ * @example
+ * ```ts
+ * import { simulateRace } from "./simulate.ts";
+ * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * const driver = { paceSpread: 0.3, mechanicalDnf: 0.05, incidentDnf: 0.03, wetSkill: 0, team: 0 };
+ * const tally = simulateRace(
+ *   [{ ...driver, pace: 0, grid: 1 }, { ...driver, pace: 0.2, grid: 2 }],
+ *   { laps: 57, overtakingDifficulty: 0.4 },
+ *   { simulations: 10_000, seed: 1, scenario: BUILT_IN_SCENARIOS.dry },
+ * );
+ * tally.positions[0] > tally.positions[2]; // the faster driver on pole wins more often
+ * ```
+ */
+export function simulateRace(
+  field: readonly DriverPace[],
+  race: RaceConditions,
+  options: SimulationOptions,
+): RaceTally {
+  checkInputs(field, race, options);
+  const n = field.length;
+  const { scenario, simulations } = options;
+  const laps = race.laps;
+  const slotSeconds = gridSlotSeconds(race.overtakingDifficulty);
+
+  const mean = new Float64Array(n);
+  const spread = new Float64Array(n);
+  const startTime = new Float64Array(n);
+  const retireChance = new Float64Array(n);
+  const team = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = field[i];
+    mean[i] = d.pace - d.wetSkill * scenario.wetSkillWeight;
+    spread[i] = d.paceSpread * scenario.paceSpreadScale;
+    startTime[i] = (d.grid - 1) * slotSeconds;
+    const mechanical = Math.min(1, d.mechanicalDnf * scenario.mechanicalScale);
+    const incident = Math.min(1, d.incidentDnf * scenario.incidentScale);
+    retireChance[i] = 1 - (1 - mechanical) * (1 - incident);
+    team[i] = race.teamPaceSpread === undefined ? 0 : d.team;
+  }
+  const teamSpread = Float64Array.from(race.teamPaceSpread ?? [0]);
+  const teamDraw = new Float64Array(teamSpread.length);
+  const dayPace = new Float64Array(n);
+  const score = new Float64Array(n);
+  const order = new Int32Array(n);
+  const positions = new Float64Array(n * n);
+  const dnfs = new Float64Array(n);
+  const rng = new Xoshiro128(options.seed);
+  const safetyCarChance = scenario.safetyCarProbability;
+  const restartGap = scenario.restartGapSeconds;
+  const pitSwing = scenario.pitSwingSeconds;
+
+  for (let sim = 0; sim < simulations; sim++) {
+    for (let t = 0; t < teamSpread.length; t++) {
+      teamDraw[t] = teamSpread[t] === 0 ? 0 : teamSpread[t] * rng.nextNormal();
+    }
+    const safetyCar = safetyCarChance > 0 && rng.nextFloat() < safetyCarChance;
+    const beforeSafetyCar = safetyCar ? SAFETY_CAR_EARLIEST + SAFETY_CAR_WINDOW * rng.nextFloat() : 1;
+    for (let i = 0; i < n; i++) {
+      const pace = mean[i] + teamDraw[team[i]] + spread[i] * rng.nextNormal();
+      dayPace[i] = pace;
+      score[i] = startTime[i] + beforeSafetyCar * laps * pace;
+      order[i] = i;
+    }
+    if (safetyCar) {
+      sortByScore(order, score, n);
+      const afterSafetyCar = (1 - beforeSafetyCar) * laps;
+      for (let k = 0; k < n; k++) {
+        const i = order[k];
+        score[i] = k * restartGap + pitSwing * rng.nextNormal() + afterSafetyCar * dayPace[i];
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (rng.nextFloat() < retireChance[i]) {
+        // Later retirements are classified ahead of earlier ones.
+        score[i] = RETIRED + 1 - rng.nextFloat();
+        dnfs[i]++;
+      }
+    }
+    sortByScore(order, score, n);
+    for (let k = 0; k < n; k++) positions[order[k] * n + k]++;
+  }
+  return { size: n, simulations, positions, dnfs };
+}
+
+/** Insertion sort of `order` by ascending `score`: the fastest for fields of about twenty, and nearly sorted input. */
+function sortByScore(order: Int32Array, score: Float64Array, n: number): void {
+  for (let a = 1; a < n; a++) {
+    const item = order[a];
+    const key = score[item];
+    let b = a - 1;
+    while (b >= 0 && score[order[b]] > key) {
+      order[b + 1] = order[b];
+      b--;
+    }
+    order[b + 1] = item;
+  }
+}
+
+/**
+ * Adds one tally into another of the same field, for races simulated in chunks or on several workers.
+ *
+ * @example
+ * ```ts
+ * import { addTally, type RaceTally } from "./simulate.ts";
+ * const a: RaceTally = { size: 1, simulations: 2, positions: Float64Array.of(2), dnfs: Float64Array.of(0) };
+ * addTally(a, { size: 1, simulations: 3, positions: Float64Array.of(3), dnfs: Float64Array.of(1) });
+ * a.simulations; // 5
+ * ```
+ */
+export function addTally(into: RaceTally, other: RaceTally): void {
+  if (into.size !== other.size) {
+    throw new RangeError(`tallies of ${into.size} and ${other.size} drivers cannot be added`);
+  }
+  into.simulations += other.simulations;
+  for (let k = 0; k < into.positions.length; k++) into.positions[k] += other.positions[k];
+  for (let i = 0; i < into.dnfs.length; i++) into.dnfs[i] += other.dnfs[i];
+}

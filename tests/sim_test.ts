@@ -208,3 +208,20 @@ Deno.test("bad simulator inputs are named", () => {
   );
   assert.throws(() => run([driver()], dry, 0), /simulations: expected a whole number >= 1/);
 });
+
+Deno.test("an unknown grid is drawn from a simulated qualifying each race", () => {
+  const simulations = 50_000;
+  // Same pace, grid as given: the given pole sitter wins far more often on a hard track.
+  const field = [driver({ grid: 1 }), driver({ grid: 2 }), driver({ grid: 3 })];
+  const known = simulateRace(field, { laps: 50, overtakingDifficulty: 0.9 }, { simulations, seed: 2, scenario: dry });
+  const unknown = simulateRace(field, { laps: 50, overtakingDifficulty: 0.9, qualifyingSpread: 0.2 }, {
+    simulations,
+    seed: 2,
+    scenario: dry,
+  });
+  assert.ok(known.positions[0] / simulations > 0.6);
+  for (let i = 0; i < 3; i++) {
+    const win = unknown.positions[i * 3] / simulations;
+    assert.ok(Math.abs(win - 1 / 3) < 4 * standardError(1 / 3, simulations), `driver ${i}: ${win}`);
+  }
+});

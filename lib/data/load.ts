@@ -19,11 +19,17 @@ import {
 } from "./format.ts";
 import { DataFormatError, type DataIssue, IssueList } from "./issues.ts";
 import { rosterForRound, validateSeason, validateSession } from "./validate.ts";
+import { isIgnoredFileName } from "./ignore.ts";
+import { hashParts, raceDataHash } from "./hash.ts";
+
+export { isIgnoredFileName };
 
 /** A round whose files all validated. */
 export interface ValidRound {
   status: "ok";
   round: CalendarRound;
+  /** MD5 over the round's files (`raceDataHash`). */
+  dataHash: string;
   /** The round folder as the user's path names it. */
   dir: string;
   sessions: RoundSessions;
@@ -33,6 +39,7 @@ export interface ValidRound {
 export interface InvalidRound {
   status: "invalid";
   round: CalendarRound;
+  dataHash: string;
   dir: string;
   issues: DataIssue[];
 }
@@ -44,26 +51,12 @@ export type LoadedRound = ValidRound | InvalidRound;
 export interface LoadedSeason {
   dir: string;
   season: Season;
+  /** MD5 of season.json's text. */
+  dataHash: string;
   /** One entry per calendar round, in round order. */
   rounds: LoadedRound[];
   /** Problems outside any round, such as a folder that matches no round. */
   issues: DataIssue[];
-}
-
-/**
- * True for file names that a data folder may hold without them being data:
- * hidden files, editor swap and backup files, temporary files.
- *
- * @example
- * ```ts
- * import { isIgnoredFileName } from "./load.ts";
- * isIgnoredFileName(".race.json.swp"); // true
- * isIgnoredFileName("race.json"); // false
- * ```
- */
-export function isIgnoredFileName(name: string): boolean {
-  return name.startsWith(".") || name.endsWith("~") || name.startsWith("#") ||
-    /\.(swp|swo|swx|tmp|part|bak)$/.test(name);
 }
 
 /**
@@ -113,8 +106,9 @@ export function readRound(
     }
     issues.push(...list.issues);
   }
-  if (issues.length > 0) return { status: "invalid", round, dir, issues };
-  return { status: "ok", round, dir, sessions: sessions as RoundSessions };
+  const dataHash = raceDataHash(new Map([...files].filter(([name]) => !isIgnoredFileName(name))));
+  if (issues.length > 0) return { status: "invalid", round, dir, dataHash, issues };
+  return { status: "ok", round, dir, dataHash, sessions: sessions as RoundSessions };
 }
 
 function parseJson(text: string, list: IssueList): { ok: true; value: unknown } | { ok: false } {
@@ -184,7 +178,8 @@ async function listDir(dir: string): Promise<Deno.DirEntry[]> {
  */
 export async function loadSeason(dir: string): Promise<LoadedSeason> {
   const seasonFile = join(dir, "season.json");
-  const season = parseSeason(await readTextOrThrow(seasonFile), seasonFile);
+  const seasonText = await readTextOrThrow(seasonFile);
+  const season = parseSeason(seasonText, seasonFile);
   const folders = new Map(season.calendar.map((round) => [roundFolderName(round), round]));
   const issues: DataIssue[] = [];
   for (const entry of await listDir(dir)) {
@@ -209,7 +204,7 @@ export async function loadSeason(dir: string): Promise<LoadedSeason> {
     }
     rounds.push(readRound(season, round, roundDir, files));
   }
-  return { dir, season, rounds, issues };
+  return { dir, season, dataHash: hashParts(seasonText), rounds, issues };
 }
 
 /**

@@ -55,6 +55,13 @@ export interface RaceConditions {
   overtakingDifficulty: number;
   /** Per team index: standard deviation of the car's pace, one draw per race shared by team-mates. */
   teamPaceSpread?: readonly number[];
+  /**
+   * Set when the grid is not known yet: each simulated race first runs a
+   * qualifying in which each driver's lap is their race-day pace plus a normal
+   * error of this many seconds per lap, and the grid follows its order.
+   * Drivers' `grid` values are then ignored.
+   */
+  qualifyingSpread?: number;
 }
 
 /** How many races to simulate, under which scenario, from which seed. */
@@ -137,6 +144,9 @@ function checkInputs(field: readonly DriverPace[], race: RaceConditions, options
   if (!(race.overtakingDifficulty >= 0 && race.overtakingDifficulty <= 1)) {
     fail("race.overtakingDifficulty", "a number 0-1", race.overtakingDifficulty);
   }
+  if (race.qualifyingSpread !== undefined && !(race.qualifyingSpread >= 0 && Number.isFinite(race.qualifyingSpread))) {
+    fail("race.qualifyingSpread", "a finite number >= 0", race.qualifyingSpread);
+  }
   race.teamPaceSpread?.forEach((sd, t) => {
     if (!(sd >= 0 && Number.isFinite(sd))) fail(`race.teamPaceSpread[${t}]`, "a finite number >= 0", sd);
   });
@@ -200,6 +210,8 @@ export function simulateRace(
   const safetyCarChance = scenario.safetyCarProbability;
   const restartGap = scenario.restartGapSeconds;
   const pitSwing = scenario.pitSwingSeconds;
+  const simulatedQualifying = race.qualifyingSpread !== undefined;
+  const qualifyingSpread = race.qualifyingSpread ?? 0;
 
   for (let sim = 0; sim < simulations; sim++) {
     for (let t = 0; t < teamSpread.length; t++) {
@@ -207,12 +219,18 @@ export function simulateRace(
     }
     const safetyCar = safetyCarChance > 0 && rng.nextFloat() < safetyCarChance;
     const beforeSafetyCar = safetyCar ? SAFETY_CAR_EARLIEST + SAFETY_CAR_WINDOW * rng.nextFloat() : 1;
-    for (let i = 0; i < n; i++) {
-      const pace = mean[i] + teamDraw[team[i]] + spread[i] * rng.nextNormal();
-      dayPace[i] = pace;
-      score[i] = startTime[i] + beforeSafetyCar * laps * pace;
-      order[i] = i;
+    for (let i = 0; i < n; i++) dayPace[i] = mean[i] + teamDraw[team[i]] + spread[i] * rng.nextNormal();
+    if (simulatedQualifying) {
+      for (let i = 0; i < n; i++) {
+        score[i] = dayPace[i] + qualifyingSpread * rng.nextNormal();
+        order[i] = i;
+      }
+      sortByScore(order, score, n);
+      for (let k = 0; k < n; k++) score[order[k]] = k * slotSeconds + beforeSafetyCar * laps * dayPace[order[k]];
+    } else {
+      for (let i = 0; i < n; i++) score[i] = startTime[i] + beforeSafetyCar * laps * dayPace[i];
     }
+    for (let i = 0; i < n; i++) order[i] = i;
     if (safetyCar) {
       sortByScore(order, score, n);
       const afterSafetyCar = (1 - beforeSafetyCar) * laps;

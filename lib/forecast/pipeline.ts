@@ -1,0 +1,218 @@
+/**
+ * The training pipeline: walks the rounds in time order, forecasts each race
+ * of the target season from the state before it (plus that weekend's
+ * pre-race sessions), then folds the round into the state.
+ *
+ * Incremental: every round has a chain key, the hash of the previous key and
+ * the round's data, seeded with the configuration's hash. A round whose key
+ * is in the cache reuses its forecast and state; the first round whose key
+ * is not (a changed file, say) and every round after it are recomputed.
+ * Pure: the caller loads the data and stores the cache.
+ *
+ * @module
+ */
+
+import type { CalendarRound, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import { formatIssue } from "../data/issues.ts";
+import type { LoadedSeason } from "../data/load.ts";
+import { hashParts } from "../data/hash.ts";
+import { emptyFormState, type FormState, strengthsFor, updateWithRound } from "../model/form.ts";
+import { type DriverForecast, forecastRace, type ForecastSettings } from "./race_forecast.ts";
+
+/** A race's entry in the predictions file. */
+export interface RaceRecord {
+  metadata: {
+    round: number;
+    date: string;
+    circuit: string;
+    status: "ok" | "failed";
+    /** Why the round failed: its data problems, one per line. */
+    error: string | null;
+    /** True when `predictions` is an earlier run's forecast kept because this round's data is now bad. */
+    stale: boolean;
+    data_hash: string;
+    /** The weekend's sessions the forecast used, in running order. */
+    sessions_used: SessionKind[];
+    /** The latest of them (`none` before the weekend). */
+    as_of: SessionKind | "none";
+  };
+  predictions: DriverForecast[];
+  scenarios: Record<string, DriverForecast[]>;
+  /** The race result in classification order, once the race has run. */
+  actual?: Array<{ driver: string; position: number | string; grid: number | string | null; points: number }>;
+}
+
+/** What the cache keeps for one round. */
+export interface CachedRound {
+  /** The state after the round. */
+  state: FormState;
+  /** The race's record, for rounds of the target season. */
+  record: RaceRecord | null;
+}
+
+/** Counts for the history. */
+export interface TrainingCounts {
+  processed: number;
+  retrained: number;
+  reused: number;
+  succeeded: number;
+  failed: string[];
+}
+
+/** The outcome of a training run. */
+export interface TrainingResult {
+  year: number;
+  /** Race records of the target season, keyed by the race's name, in calendar order. */
+  races: Record<string, RaceRecord>;
+  /** The new cache: exactly the rounds of this run. */
+  cache: Map<string, CachedRound>;
+  counts: TrainingCounts;
+  /** The state after the last round with data, for whatever comes next. */
+  finalState: FormState;
+  /** Hash over the whole data set (every season and round). */
+  dataHash: string;
+}
+
+/** Thrown when the requested season is not in the data set. */
+export class SeasonNotFoundError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { SeasonNotFoundError } from "./pipeline.ts";
+   * new SeasonNotFoundError(2030, [2024, 2025]).message; // "--season 2030: expected one of 2024, 2025; found no such season"
+   * ```
+   */
+  constructor(year: number, years: readonly number[]) {
+    super(`--season ${year}: expected one of ${years.join(", ")}; found no such season`);
+    this.name = "SeasonNotFoundError";
+  }
+}
+
+function actualOf(race: readonly ResultRow[]): RaceRecord["actual"] {
+  return race.map((row) => ({ driver: row.driver, position: row.position, grid: row.grid, points: row.points }));
+}
+
+function preRace(kind: SessionKind): boolean {
+  return kind !== "race";
+}
+
+function forecastRecord(
+  year: number,
+  round: CalendarRound,
+  loaded: LoadedSeason,
+  sessions: RoundSessions,
+  stateBefore: FormState,
+  dataHash: string,
+  settings: ForecastSettings,
+): RaceRecord {
+  const used = round.schedule.filter((kind) => preRace(kind) && sessions[kind] !== undefined);
+  const weekendState = updateWithRound(stateBefore, year, round, loaded.season.entrants, sessions, preRace);
+  const strengths = strengthsFor(weekendState, loaded.season.entrants, round.round);
+  const forecast = forecastRace(year, round, loaded.season.entrants, strengths, sessions, settings);
+  return {
+    metadata: {
+      round: round.round,
+      date: round.date,
+      circuit: round.circuit.name,
+      status: "ok",
+      error: null,
+      stale: false,
+      data_hash: dataHash,
+      sessions_used: used,
+      as_of: used.at(-1) ?? "none",
+    },
+    ...forecast,
+    ...(sessions.race === undefined ? {} : { actual: actualOf(sessions.race) }),
+  };
+}
+
+/**
+ * Trains on a data set and forecasts every race of `year` (default: the
+ * latest season); earlier seasons serve as history.
+ *
+ * @throws {SeasonNotFoundError} when `year` is not in the data set.
+ * @example
+ * ```ts ignore
+ * import { trainSeasons } from "./pipeline.ts";
+ * const result = trainSeasons(await loadDataSet("data/demo"), settings, "config-hash", new Map(), {});
+ * Object.keys(result.races).length; // one record per calendar round
+ * ```
+ */
+export function trainSeasons(
+  seasons: readonly LoadedSeason[],
+  settings: ForecastSettings,
+  configHash: string,
+  cache: ReadonlyMap<string, CachedRound>,
+  previous: Readonly<Record<string, RaceRecord>>,
+  year?: number,
+  progress?: (done: number, total: number) => void,
+): TrainingResult {
+  const years = seasons.map((s) => s.season.year);
+  const target = year ?? Math.max(...years);
+  if (!years.includes(target)) throw new SeasonNotFoundError(target, years);
+  const counts: TrainingCounts = { processed: 0, retrained: 0, reused: 0, succeeded: 0, failed: [] };
+  const races: Record<string, RaceRecord> = {};
+  const newCache = new Map<string, CachedRound>();
+  let state = emptyFormState();
+  let key = hashParts("config", configHash);
+  let dataKey = hashParts("data");
+  const used = seasons.filter((s) => s.season.year <= target);
+  const total = used.reduce((sum, s) => sum + s.rounds.length, 0);
+  let done = 0;
+  for (const loaded of used) {
+    const isTarget = loaded.season.year === target;
+    key = hashParts(key, loaded.dataHash);
+    dataKey = hashParts(dataKey, loaded.dataHash);
+    for (const loadedRound of loaded.rounds) {
+      const round = loadedRound.round;
+      key = hashParts(key, loadedRound.dataHash);
+      dataKey = hashParts(dataKey, loadedRound.dataHash);
+      if (isTarget) counts.processed++;
+      let entry = cache.get(key);
+      if (entry !== undefined && (entry.record !== null) === isTarget) {
+        if (isTarget) counts.reused++;
+      } else {
+        if (isTarget) counts.retrained++;
+        if (loadedRound.status === "ok") {
+          const record = isTarget
+            ? forecastRecord(target, round, loaded, loadedRound.sessions, state, loadedRound.dataHash, settings)
+            : null;
+          entry = {
+            state: updateWithRound(state, loaded.season.year, round, loaded.season.entrants, loadedRound.sessions),
+            record,
+          };
+        } else {
+          const earlier = previous[round.name];
+          const keep = earlier !== undefined && earlier.predictions.length > 0;
+          const record: RaceRecord | null = isTarget
+            ? {
+              metadata: {
+                round: round.round,
+                date: round.date,
+                circuit: round.circuit.name,
+                status: "failed",
+                error: loadedRound.issues.map(formatIssue).join("\n"),
+                stale: keep,
+                data_hash: loadedRound.dataHash,
+                sessions_used: keep ? earlier.metadata.sessions_used : [],
+                as_of: keep ? earlier.metadata.as_of : "none",
+              },
+              predictions: keep ? earlier.predictions : [],
+              scenarios: keep ? earlier.scenarios : {},
+            }
+            : null;
+          entry = { state, record };
+        }
+      }
+      newCache.set(key, entry);
+      progress?.(++done, total);
+      state = entry.state;
+      if (entry.record !== null) {
+        races[round.name] = entry.record;
+        if (entry.record.metadata.status === "ok") counts.succeeded++;
+        else counts.failed.push(`round ${round.round} (${round.name})`);
+      }
+    }
+  }
+  return { year: target, races, cache: newCache, counts, finalState: state, dataHash: dataKey };
+}

@@ -1,0 +1,322 @@
+/**
+ * A training run with its files: loads the data, reuses the cache, writes
+ * the predictions file atomically under a lock, and keeps the history and
+ * the log beside it.
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+import { loadDataSet } from "../data/load.ts";
+import { DATA_HASH_ALGORITHM, hashParts } from "../data/hash.ts";
+import { toJsonText, writeFileAtomic } from "../data/files.ts";
+import { FORM_MODEL_VERSION } from "../model/form.ts";
+import { ScenarioRegistry } from "../sim/scenarios.ts";
+import { type CachedRound, type RaceRecord, type TrainingCounts, trainSeasons } from "./pipeline.ts";
+import type { ForecastSettings, NamedScenario } from "./race_forecast.ts";
+import { resolveWeights } from "./weights.ts";
+
+/** Everything a training run is told. */
+export interface TrainerConfig {
+  trainData: string;
+  output: string;
+  numSimulations: number;
+  useBayesian: boolean;
+  useMlLayer: boolean;
+  driverWeights: Record<string, number>;
+  teamWeights: Record<string, number>;
+  scenarios: string[];
+  /** A JSON file of user scenarios, added to the built-in ones. */
+  scenarioFile?: string;
+  seed: number;
+  /** The season to predict; default the latest in the data set. */
+  season?: number;
+  incremental: boolean;
+  forceRetrain: boolean;
+  verbose: boolean;
+}
+
+/** One line of the training history. */
+export interface HistoryEntry {
+  timestamp: string;
+  duration_seconds: number;
+  season: number;
+  races_processed: number;
+  races_retrained: number;
+  races_reused: number;
+  succeeded: number;
+  failed: string[];
+  data_hash: string;
+  config_hash: string;
+  config: Record<string, unknown>;
+}
+
+/** The predictions file. */
+export interface PredictionsDocument {
+  metadata: {
+    generated_at: string;
+    training_time: number;
+    season: number;
+    num_simulations: number;
+    use_bayesian: boolean;
+    use_ml_layer: boolean;
+    driver_weights: Record<string, number>;
+    team_weights: Record<string, number>;
+    scenarios: string[];
+    scenario_weights: Record<string, number>;
+    seed: number;
+    model_version: string;
+    data_hash: string;
+    hash_algorithm: string;
+    config_hash: string;
+    source: string | null;
+    training_history: HistoryEntry[];
+  };
+  predictions: Record<string, RaceRecord>;
+}
+
+/** Thrown for an option that asks for something this version cannot do. */
+export class NotAvailableError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { NotAvailableError } from "./trainer.ts";
+   * new NotAvailableError("--use-bayesian", "the Bayesian layer").name; // "NotAvailableError"
+   * ```
+   */
+  constructor(option: string, what: string) {
+    super(`${option}: ${what} is not available yet in this version; run without ${option}`);
+    this.name = "NotAvailableError";
+  }
+}
+
+/** Thrown when another trainer holds the output's lock. */
+export class OutputLockedError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { OutputLockedError } from "./trainer.ts";
+   * new OutputLockedError("out.json", 42).message.includes("pid 42"); // true
+   * ```
+   */
+  constructor(output: string, pid: number) {
+    super(
+      `${output}: another trainer (pid ${pid}) is writing it; wait for it, or remove ${output}.lock if that process is gone`,
+    );
+    this.name = "OutputLockedError";
+  }
+}
+
+/** What a run reports back. */
+export interface TrainingOutcome {
+  document: PredictionsDocument;
+  counts: TrainingCounts;
+  history: HistoryEntry;
+}
+
+/** Hooks for the terminal: progress and log lines. Both optional. */
+export interface TrainerHooks {
+  progress?: (done: number, total: number) => void;
+}
+
+const HISTORY_KEPT = 100;
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return Deno.build.os !== "linux";
+  }
+}
+
+/**
+ * Takes the output's lock file, or throws if a live trainer holds it.
+ * Returns the function that releases it.
+ *
+ * @throws {OutputLockedError}
+ * @example
+ * ```ts ignore
+ * import { acquireOutputLock } from "./trainer.ts";
+ * const release = await acquireOutputLock("predictions/out.json");
+ * try { /* write *\/ } finally { await release(); }
+ * ```
+ */
+export async function acquireOutputLock(output: string): Promise<() => Promise<void>> {
+  const path = `${output}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const file = await Deno.open(path, { write: true, createNew: true });
+      await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+      file.close();
+      return () => Deno.remove(path).catch(() => {});
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+      const pid = Number((await Deno.readTextFile(path).catch(() => "")).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== Deno.pid && isProcessAlive(pid)) {
+        throw new OutputLockedError(output, pid);
+      }
+      await Deno.remove(path).catch(() => {}); // left by a trainer that died
+    }
+  }
+  throw new OutputLockedError(output, -1);
+}
+
+async function readJson(path: string): Promise<unknown | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Paths of the files a run keeps beside its output. */
+export function companionFiles(output: string): { cache: string; history: string; log: string } {
+  const dir = dirname(output);
+  return {
+    cache: join(dir, `.${basename(output)}.cache.json`),
+    history: join(dir, "training_history.jsonl"),
+    log: join(dir, "training.log"),
+  };
+}
+
+/**
+ * Appends a line to the training log.
+ *
+ * @example
+ * ```ts ignore
+ * import { appendLog } from "./trainer.ts";
+ * await appendLog("predictions/training.log", "info", "trained 24 races");
+ * ```
+ */
+export async function appendLog(path: string, level: "info" | "debug" | "error", message: string): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await Deno.writeTextFile(path, `${new Date().toISOString()} ${level.toUpperCase()} ${message}\n`, { append: true });
+}
+
+/**
+ * Runs one training: every race of the season predicted, the output written
+ * atomically, the cache, history and log updated.
+ *
+ * @example
+ * ```ts ignore
+ * import { runTraining } from "./trainer.ts";
+ * const outcome = await runTraining({ trainData: "data/demo", output: "predictions/out.json", numSimulations: 5000,
+ *   useBayesian: false, useMlLayer: false, driverWeights: {}, teamWeights: {}, scenarios: ["dry", "wet", "safety_car"],
+ *   seed: 42, incremental: true, forceRetrain: false, verbose: false });
+ * outcome.counts.failed; // []
+ * ```
+ */
+export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {}): Promise<TrainingOutcome> {
+  if (config.useBayesian) throw new NotAvailableError("--use-bayesian", "the Bayesian layer");
+  if (config.useMlLayer) throw new NotAvailableError("--use-ml-layer", "the ML layer");
+  const started = performance.now();
+  const files = companionFiles(config.output);
+  const debug = (message: string) => config.verbose ? appendLog(files.log, "debug", message) : Promise.resolve();
+
+  const registry = ScenarioRegistry.withBuiltIns();
+  if (config.scenarioFile !== undefined) {
+    registry.addFromJson(JSON.parse(await Deno.readTextFile(config.scenarioFile)), config.scenarioFile);
+  }
+  const scenarios: NamedScenario[] = config.scenarios.map((name) => ({ name, scenario: registry.get(name) }));
+  const seasons = await loadDataSet(config.trainData);
+  const target = seasons.find((s) =>
+    s.season.year === (config.season ?? Math.max(...seasons.map((x) => x.season.year)))
+  );
+  const weights = resolveWeights(
+    config.driverWeights,
+    config.teamWeights,
+    target?.season.entrants ?? seasons.at(-1)!.season.entrants,
+  );
+  const settings: ForecastSettings = { simulations: config.numSimulations, seed: config.seed, scenarios, weights };
+  const configRecord = {
+    model_version: FORM_MODEL_VERSION,
+    num_simulations: config.numSimulations,
+    seed: config.seed,
+    scenarios: scenarios.map(({ name, scenario }) => ({ name, ...scenario })),
+    driver_weights: Object.fromEntries([...weights.drivers].sort()),
+    team_weights: Object.fromEntries([...weights.teams].sort()),
+    use_bayesian: config.useBayesian,
+    use_ml_layer: config.useMlLayer,
+  };
+  const configHash = hashParts(JSON.stringify(configRecord));
+
+  await Deno.mkdir(dirname(config.output) || ".", { recursive: true });
+  const release = await acquireOutputLock(config.output);
+  try {
+    const previous = await readJson(config.output) as PredictionsDocument | undefined;
+    const useCache = config.incremental && !config.forceRetrain;
+    const cacheFile = useCache
+      ? await readJson(files.cache) as { entries?: Record<string, CachedRound> } | undefined
+      : undefined;
+    const cache = new Map(Object.entries(cacheFile?.entries ?? {}));
+    await debug(`loaded ${seasons.length} season(s) from ${config.trainData}; ${cache.size} cached rounds`);
+    const result = trainSeasons(
+      seasons,
+      settings,
+      configHash,
+      cache,
+      previous?.predictions ?? {},
+      config.season,
+      hooks.progress,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const history: HistoryEntry = {
+      timestamp: new Date().toISOString(),
+      duration_seconds: Math.round(seconds * 1000) / 1000,
+      season: result.year,
+      races_processed: result.counts.processed,
+      races_retrained: result.counts.retrained,
+      races_reused: result.counts.reused,
+      succeeded: result.counts.succeeded,
+      failed: result.counts.failed,
+      data_hash: result.dataHash,
+      config_hash: configHash,
+      config: {
+        ...configRecord,
+        scenarios: config.scenarios,
+        train_data: config.trainData,
+        force_retrain: config.forceRetrain,
+      },
+    };
+    const document: PredictionsDocument = {
+      metadata: {
+        generated_at: history.timestamp,
+        training_time: history.duration_seconds,
+        season: result.year,
+        num_simulations: config.numSimulations,
+        use_bayesian: config.useBayesian,
+        use_ml_layer: config.useMlLayer,
+        driver_weights: config.driverWeights,
+        team_weights: config.teamWeights,
+        scenarios: config.scenarios,
+        scenario_weights: Object.fromEntries(scenarios.map(({ name, scenario }) => [name, scenario.weight])),
+        seed: config.seed,
+        model_version: FORM_MODEL_VERSION,
+        data_hash: result.dataHash,
+        hash_algorithm: DATA_HASH_ALGORITHM,
+        config_hash: configHash,
+        source: target?.season.source ?? null,
+        training_history: [...(previous?.metadata?.training_history ?? []), history].slice(-HISTORY_KEPT),
+      },
+      predictions: result.races,
+    };
+    await writeFileAtomic(config.output, toJsonText(document));
+    await writeFileAtomic(
+      files.cache,
+      JSON.stringify({ config_hash: configHash, entries: Object.fromEntries(result.cache) }),
+    );
+    await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
+    await appendLog(
+      files.log,
+      result.counts.failed.length > 0 ? "error" : "info",
+      `season ${result.year}: ${result.counts.processed} races, ${result.counts.retrained} retrained, ` +
+        `${result.counts.reused} reused, ${result.counts.failed.length} failed${
+          result.counts.failed.length ? ` (${result.counts.failed.join(", ")})` : ""
+        } in ${history.duration_seconds} s -> ${config.output}`,
+    );
+    return { document, counts: result.counts, history };
+  } finally {
+    await release();
+  }
+}

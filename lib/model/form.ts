@@ -1,0 +1,308 @@
+/**
+ * The form model: each team's and driver's pace from timed sessions and race
+ * results before the race, as exponentially weighted gaps to the session's
+ * best, split into a team part (the car) and a driver part (the driver's
+ * gap to their team's average). Reliability is a Beta-Binomial estimate:
+ * mechanical retirements per team, incidents per driver.
+ *
+ * Gaps are percentages of the session's best lap (or the winner's race
+ * time). The state is plain JSON so it can be cached between runs.
+ *
+ * @module
+ */
+
+import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+
+/** Bumped whenever the model's arithmetic changes, so caches from older versions are not reused. */
+export const FORM_MODEL_VERSION = "form-1";
+
+/** Pace estimate with the evidence behind it. */
+export interface PaceEstimate {
+  /** Exponentially weighted gap, % of the best lap. */
+  gap: number;
+  /** Effective number of sessions behind `gap`, capped at `MEMORY`. */
+  weight: number;
+}
+
+/** Failures out of starts, for a Beta-Binomial rate. */
+export interface RateCount {
+  events: number;
+  starts: number;
+}
+
+/** Everything the form model knows after some rounds. */
+export interface FormState {
+  /** The season of the last round seen, to notice a winter break. */
+  season: number | null;
+  teams: Record<string, { pace: PaceEstimate; mechanical: RateCount }>;
+  drivers: Record<string, { delta: PaceEstimate; incidents: RateCount }>;
+}
+
+/** How much each kind of session counts, relative to qualifying. */
+export const SESSION_WEIGHTS: Readonly<Record<SessionKind, number>> = {
+  fp1: 0.2,
+  fp2: 0.3,
+  fp3: 0.3,
+  sprint_qualifying: 0.9,
+  qualifying: 1,
+  sprint: 0.5,
+  race: 0.6,
+  grid: 0,
+};
+
+/** Effective number of sessions remembered: older evidence fades beyond it. */
+export const MEMORY = 4;
+/** Gaps beyond this (%, a lap lost to traffic or rain) are clipped so one bad lap cannot dominate. */
+const MAX_GAP = 4;
+/** Over a winter break, team pace keeps this share of its evidence (cars change far more than drivers). */
+const WINTER_TEAM_KEEP = 0.3;
+const WINTER_DRIVER_KEEP = 0.7;
+/** Beta prior for mechanical retirements per team and race: mean 1/16. */
+const MECHANICAL_PRIOR = { events: 1, starts: 16 };
+/** Beta prior for incident retirements per driver and race: mean 1/25. */
+const INCIDENT_PRIOR = { events: 1, starts: 25 };
+/** Retirement reasons that belong to the driver (or racing), not to the car. */
+const INCIDENT_REASONS = /collision|accident|spun|crash|contact|damage/i;
+/** Reasons that are neither: the driver never raced. */
+const NON_RACING_REASONS = /withdrew|injur|unwell|illness|outside assistance/i;
+
+/**
+ * The state before any data: nothing known.
+ *
+ * @example
+ * ```ts
+ * import { emptyFormState } from "./form.ts";
+ * emptyFormState().season; // null
+ * ```
+ */
+export function emptyFormState(): FormState {
+  return { season: null, teams: {}, drivers: {} };
+}
+
+function blend(estimate: PaceEstimate | undefined, observed: number, weight: number): PaceEstimate {
+  if (estimate === undefined || estimate.weight === 0) return { gap: observed, weight };
+  const total = estimate.weight + weight;
+  return { gap: estimate.gap + (observed - estimate.gap) * weight / total, weight: Math.min(total, MEMORY) };
+}
+
+function bestLap(row: QualifyingRow): number | null {
+  const laps = [row.q1_ms, row.q2_ms, row.q3_ms].filter((t): t is number => t !== null);
+  return laps.length === 0 ? null : Math.min(...laps);
+}
+
+/** Each driver's time for a session, ms: best lap for timed sessions, race time (extrapolated if lapped) for races. */
+function sessionTimes(kind: SessionKind, sessions: RoundSessions): Map<string, number> {
+  const times = new Map<string, number>();
+  if (kind === "fp1" || kind === "fp2" || kind === "fp3") {
+    for (const row of sessions[kind] ?? []) if (row.best_lap_ms !== null) times.set(row.driver, row.best_lap_ms);
+  } else if (kind === "qualifying" || kind === "sprint_qualifying") {
+    for (const row of sessions[kind] ?? []) {
+      const lap = bestLap(row);
+      if (lap !== null && typeof row.position === "number") times.set(row.driver, lap);
+    }
+  } else if (kind === "race" || kind === "sprint") {
+    const rows = sessions[kind] ?? [];
+    const winner = rows.find((row) => row.position === 1);
+    if (winner?.time_ms && winner.laps) {
+      for (const row of rows) {
+        if (typeof row.position !== "number" || !row.laps) continue;
+        // A lapped finisher would have needed about winnerLaps / laps of the winner's time.
+        times.set(row.driver, row.time_ms ?? winner.time_ms * winner.laps / row.laps);
+      }
+    }
+  }
+  return times;
+}
+
+function teamOf(entrants: readonly Entrant[], round: number): Map<string, string> {
+  const teams = new Map<string, string>();
+  for (const entrant of entrants) if (entrant.rounds.includes(round)) teams.set(entrant.driver, entrant.team);
+  for (const entrant of entrants) {
+    if (entrant.practice_rounds.includes(round) && !teams.has(entrant.driver)) teams.set(entrant.driver, entrant.team);
+  }
+  return teams;
+}
+
+/** Starts a new season: evidence about cars fades far more than evidence about drivers. */
+function enterSeason(state: FormState, year: number): FormState {
+  if (state.season === year) return state;
+  if (state.season === null) return { ...state, season: year };
+  const teams: FormState["teams"] = {};
+  for (const [id, team] of Object.entries(state.teams)) {
+    teams[id] = { ...team, pace: { ...team.pace, weight: team.pace.weight * WINTER_TEAM_KEEP } };
+  }
+  const drivers: FormState["drivers"] = {};
+  for (const [code, driver] of Object.entries(state.drivers)) {
+    drivers[code] = { ...driver, delta: { ...driver.delta, weight: driver.delta.weight * WINTER_DRIVER_KEEP } };
+  }
+  return { season: year, teams, drivers };
+}
+
+/**
+ * Folds one session into the state. Timed sessions and classified race
+ * results move pace; race and sprint retirements move reliability.
+ *
+ * @example
+ * ```ts
+ * import { emptyFormState, updateWithSession } from "./form.ts";
+ * const entrants = [
+ *   { driver: "AAA", name: "A", number: 1, team: "fast", team_name: "Fast", rounds: [1], practice_rounds: [] },
+ *   { driver: "BBB", name: "B", number: 2, team: "slow", team_name: "Slow", rounds: [1], practice_rounds: [] },
+ * ];
+ * const qualifying = [
+ *   { driver: "AAA", position: 1, q1_ms: 90000, q2_ms: null, q3_ms: null, laps: 3 },
+ *   { driver: "BBB", position: 2, q1_ms: 90900, q2_ms: null, q3_ms: null, laps: 3 },
+ * ];
+ * const state = updateWithSession(emptyFormState(), 2025, 1, entrants, "qualifying", { qualifying });
+ * state.teams.slow.pace.gap; // 1 (per cent)
+ * ```
+ */
+export function updateWithSession(
+  state: FormState,
+  year: number,
+  round: number,
+  entrants: readonly Entrant[],
+  kind: SessionKind,
+  sessions: RoundSessions,
+): FormState {
+  const next = enterSeason(state, year);
+  const teams = { ...next.teams };
+  const drivers = { ...next.drivers };
+  const teamOfDriver = teamOf(entrants, round);
+  const weight = SESSION_WEIGHTS[kind];
+  const times = sessionTimes(kind, sessions);
+  if (times.size >= 2 && weight > 0) {
+    const best = Math.min(...times.values());
+    const gaps = new Map([...times].map(([driver, time]) => [driver, Math.min(MAX_GAP, 100 * (time / best - 1))]));
+    const byTeam = new Map<string, number[]>();
+    for (const [driver, gap] of gaps) {
+      const team = teamOfDriver.get(driver);
+      if (team !== undefined) byTeam.set(team, [...(byTeam.get(team) ?? []), gap]);
+    }
+    for (const [team, teamGaps] of byTeam) {
+      const mean = teamGaps.reduce((a, b) => a + b, 0) / teamGaps.length;
+      const current = teams[team] ?? { pace: { gap: 0, weight: 0 }, mechanical: { events: 0, starts: 0 } };
+      teams[team] = { ...current, pace: blend(current.pace, mean, weight) };
+      if (teamGaps.length < 2) continue; // a driver's delta needs a team-mate to compare with
+      for (const [driver, gap] of gaps) {
+        if (teamOfDriver.get(driver) !== team) continue;
+        const currentDriver = drivers[driver] ?? { delta: { gap: 0, weight: 0 }, incidents: { events: 0, starts: 0 } };
+        drivers[driver] = { ...currentDriver, delta: blend(currentDriver.delta, gap - mean, weight) };
+      }
+    }
+  }
+  if (kind === "race" || kind === "sprint") {
+    for (const row of sessions[kind] ?? []) countRetirement(row, teamOfDriver.get(row.driver), teams, drivers);
+  }
+  return { season: next.season, teams, drivers };
+}
+
+function countRetirement(
+  row: ResultRow,
+  team: string | undefined,
+  teams: FormState["teams"],
+  drivers: FormState["drivers"],
+): void {
+  if (row.position === "DNS" || team === undefined) return;
+  const reason = row.retirement ?? "";
+  if (NON_RACING_REASONS.test(reason)) return;
+  const retired = row.position === "DNF" || (row.position === "NC" && reason !== "");
+  const incident = retired && INCIDENT_REASONS.test(reason);
+  const mechanical = retired && !incident;
+  const currentTeam = teams[team] ?? { pace: { gap: 0, weight: 0 }, mechanical: { events: 0, starts: 0 } };
+  teams[team] = {
+    ...currentTeam,
+    mechanical: {
+      events: currentTeam.mechanical.events + Number(mechanical),
+      starts: currentTeam.mechanical.starts + 1,
+    },
+  };
+  const currentDriver = drivers[row.driver] ?? { delta: { gap: 0, weight: 0 }, incidents: { events: 0, starts: 0 } };
+  drivers[row.driver] = {
+    ...currentDriver,
+    incidents: {
+      events: currentDriver.incidents.events + Number(incident),
+      starts: currentDriver.incidents.starts + 1,
+    },
+  };
+}
+
+/**
+ * Folds the given sessions of a round into the state, in the weekend's running order.
+ *
+ * @example
+ * ```ts
+ * import { emptyFormState, updateWithRound } from "./form.ts";
+ * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "x", name: "X", type: "race" as const },
+ *   sprint: false, laps: 50, sprint_laps: null, schedule: ["qualifying" as const, "race" as const] };
+ * updateWithRound(emptyFormState(), 2025, round, [], {}).season; // 2025
+ * ```
+ */
+export function updateWithRound(
+  state: FormState,
+  year: number,
+  round: CalendarRound,
+  entrants: readonly Entrant[],
+  sessions: RoundSessions,
+  only: (kind: SessionKind) => boolean = () => true,
+): FormState {
+  let next = enterSeason(state, year);
+  for (const kind of round.schedule) {
+    if (sessions[kind] !== undefined && only(kind)) {
+      next = updateWithSession(next, year, round.round, entrants, kind, sessions);
+    }
+  }
+  return next;
+}
+
+/** A driver's strength for one race, as the form model sees it. */
+export interface DriverStrength {
+  driver: string;
+  team: string;
+  /** Expected gap, % of a lap, relative to the best car; lower is faster. */
+  gap: number;
+  /** How uncertain the team part of `gap` is, % of a lap (one standard deviation); shared by team-mates. */
+  teamUncertainty: number;
+  /** How uncertain the driver part of `gap` is, % of a lap. */
+  driverUncertainty: number;
+  mechanicalDnf: number;
+  incidentDnf: number;
+}
+
+/** Gap assumed for a team never seen: a backmarker, uncertain. */
+const UNKNOWN_TEAM_GAP = 1.5;
+/** Uncertainty of a gap backed by no sessions, % of a lap; it shrinks as sqrt(1 + sessions). */
+const PRIOR_GAP_UNCERTAINTY = 1;
+
+/**
+ * Each racing driver's strength for a round, from the state.
+ *
+ * @example
+ * ```ts
+ * import { emptyFormState, strengthsFor } from "./form.ts";
+ * const entrants = [{ driver: "AAA", name: "A", number: 1, team: "fast", team_name: "Fast", rounds: [1], practice_rounds: [] }];
+ * strengthsFor(emptyFormState(), entrants, 1)[0].teamUncertainty; // 1: nothing known yet
+ * ```
+ */
+export function strengthsFor(state: FormState, entrants: readonly Entrant[], round: number): DriverStrength[] {
+  const strengths: DriverStrength[] = [];
+  for (const entrant of entrants) {
+    if (!entrant.rounds.includes(round)) continue;
+    const team = state.teams[entrant.team];
+    const driver = state.drivers[entrant.driver];
+    const teamWeight = team?.pace.weight ?? 0;
+    const driverWeight = driver?.delta.weight ?? 0;
+    const mechanical = team?.mechanical ?? { events: 0, starts: 0 };
+    const incidents = driver?.incidents ?? { events: 0, starts: 0 };
+    strengths.push({
+      driver: entrant.driver,
+      team: entrant.team,
+      gap: (teamWeight > 0 ? team!.pace.gap : UNKNOWN_TEAM_GAP) + (driverWeight > 0 ? driver!.delta.gap : 0),
+      teamUncertainty: PRIOR_GAP_UNCERTAINTY / Math.sqrt(1 + teamWeight),
+      driverUncertainty: 0.5 * PRIOR_GAP_UNCERTAINTY / Math.sqrt(1 + driverWeight),
+      mechanicalDnf: (MECHANICAL_PRIOR.events + mechanical.events) / (MECHANICAL_PRIOR.starts + mechanical.starts),
+      incidentDnf: (INCIDENT_PRIOR.events + incidents.events) / (INCIDENT_PRIOR.starts + incidents.starts),
+    });
+  }
+  return strengths;
+}

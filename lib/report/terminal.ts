@@ -1,0 +1,66 @@
+/**
+ * What a training run shows on a terminal: a progress bar on stderr and a
+ * closing summary.
+ *
+ * @module
+ */
+
+import type { TrainingCounts } from "../forecast/pipeline.ts";
+import type { PredictionsDocument } from "../forecast/trainer.ts";
+
+/**
+ * A progress callback that draws a bar on stderr.
+ *
+ * @example
+ * ```ts ignore
+ * import { progressBar } from "./terminal.ts";
+ * const progress = progressBar();
+ * progress(12, 24); // [##########----------] 12/24 rounds
+ * ```
+ */
+export function progressBar(width = 30): (done: number, total: number) => void {
+  const encoder = new TextEncoder();
+  return (done, total) => {
+    const filled = Math.round(width * done / total);
+    const line = `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} rounds`;
+    Deno.stderr.writeSync(encoder.encode(done === total ? `${line}\n` : line));
+  };
+}
+
+const percent = (p: number) => `${(100 * p).toFixed(1)}%`.padStart(6);
+
+/**
+ * The closing summary: counts, and the next race's top five by win chance.
+ *
+ * @example
+ * ```ts ignore
+ * import { formatSummary } from "./terminal.ts";
+ * console.log(formatSummary(document, counts, "predictions/out.json"));
+ * ```
+ */
+export function formatSummary(document: PredictionsDocument, counts: TrainingCounts, output: string): string {
+  const lines = [
+    `${counts.processed} races: ${counts.retrained} retrained, ${counts.reused} reused, ${counts.failed.length} failed ` +
+    `in ${document.metadata.training_time} s -> ${output}`,
+  ];
+  const races = Object.entries(document.predictions);
+  const next = races.find(([, race]) => race.actual === undefined && race.metadata.status === "ok") ?? races.at(-1);
+  if (next !== undefined && next[1].predictions.length > 0) {
+    const [name, race] = next;
+    lines.push(
+      `${
+        race.actual === undefined ? "Next race" : "Last race"
+      }: ${name} (round ${race.metadata.round}, ${race.metadata.date}, as of ${race.metadata.as_of})`,
+    );
+    lines.push(`  driver  team                       win  podium`);
+    for (const row of race.predictions.slice(0, 5)) {
+      lines.push(
+        `  ${row.driver.padEnd(6)}  ${row.team.slice(0, 22).padEnd(22)}  ${percent(row.win_probability)}  ${
+          percent(row.podium_probability)
+        }`,
+      );
+    }
+  }
+  if (document.metadata.source) lines.push(`Data: ${document.metadata.source}`);
+  return lines.join("\n");
+}

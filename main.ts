@@ -1,0 +1,202 @@
+/**
+ * The command line: `deno task train [options]`. Trains on a season folder
+ * and writes one JSON file with a forecast for every race of the season.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { DataFormatError } from "./lib/data/issues.ts";
+import { DEFAULT_SCENARIOS, ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
+import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
+import { NotAvailableError, OutputLockedError, runTraining, type TrainerConfig } from "./lib/forecast/trainer.ts";
+import { WeightError } from "./lib/forecast/weights.ts";
+import { formatSummary, progressBar } from "./lib/report/terminal.ts";
+
+/** The default output file, as the original tool named it. */
+export const DEFAULT_OUTPUT = "./predictions/season_2025_incremental.json";
+
+const USAGE = `Usage: deno task train [options]
+
+Trains on a season folder and writes a forecast for every race of the season,
+each made only from data before that race.
+
+Options:
+  --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
+  --output FILE             predictions file (default ${DEFAULT_OUTPUT})
+  --num-simulations N       simulated races per scenario and race (default 5000)
+  --use-bayesian            Bayesian strength layer (not available yet)
+  --use-ml-layer            ML correction layer (not available yet)
+  --driver-weights JSON     e.g. '{"NOR":1.35}' or @weights.json; a weight scales strength, 1.0 changes nothing
+  --team-weights JSON       e.g. '{"McLaren-Mercedes":1.35}' or @file; team ids, names or the original's names
+  --scenarios NAMES         scenarios to simulate and mix (default: ${DEFAULT_SCENARIOS.join(" ")})
+  --scenario-file FILE      JSON file of extra scenarios, usable in --scenarios
+  --incremental-update      reuse cached rounds whose data is unchanged (on by default)
+  --force-retrain           ignore the cache and retrain every round
+  --watch-folder            keep watching --train-data and retrain on changes (not available yet)
+  --season YEAR             season to predict in a multi-season folder (default the latest)
+  --seed N                  random seed (default 42); same data, options and seed give the same file
+  --verbose                 debug detail in training.log
+  -h, --help                this help
+
+Exit codes: 0 every race predicted; 1 a round failed (named) or the run failed; 2 bad options.`;
+
+/** Thrown for a bad command-line value; the CLI exits 2. */
+export class UsageError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { UsageError } from "./main.ts";
+   * new UsageError("--seed: expected an integer").name; // "UsageError"
+   * ```
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+function collectScenarios(args: string[]): string[] {
+  // --scenarios takes several words (`--scenarios dry wet`), as the original's did.
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--scenarios") {
+      const names: string[] = [];
+      while (i + 1 < args.length && !args[i + 1].startsWith("-")) names.push(args[++i]);
+      out.push(`--scenarios=${names.join(",")}`);
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
+async function readWeights(option: string, text: string | undefined): Promise<Record<string, number>> {
+  if (text === undefined) return {};
+  let raw = text;
+  if (text.startsWith("@")) {
+    try {
+      raw = await Deno.readTextFile(text.slice(1));
+    } catch (error) {
+      throw new UsageError(`${option}: cannot read ${text.slice(1)}: ${(error as Error).message}`);
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new UsageError(
+      `${option}: expected a JSON object such as '{"NOR":1.35}' or @file; found ${JSON.stringify(text)}`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${option}: expected a JSON object of name to weight; found ${JSON.stringify(value)}`);
+  }
+  return value as Record<string, number>;
+}
+
+function integer(option: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${option}: expected an integer >= ${min}; found "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * Parses the command line into a trainer configuration; undefined for --help.
+ *
+ * @throws {UsageError} for unknown options and bad values.
+ * @example
+ * ```ts
+ * import { parseTrainArgs } from "./main.ts";
+ * const config = await parseTrainArgs(["--train-data", "data/demo", "--scenarios", "dry", "wet"]);
+ * config?.scenarios; // ["dry", "wet"]
+ * ```
+ */
+export async function parseTrainArgs(args: string[]): Promise<TrainerConfig | undefined> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: collectScenarios(args),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        "train-data": { type: "string" },
+        output: { type: "string" },
+        "num-simulations": { type: "string" },
+        "use-bayesian": { type: "boolean" },
+        "use-ml-layer": { type: "boolean" },
+        "driver-weights": { type: "string" },
+        "team-weights": { type: "string" },
+        scenarios: { type: "string" },
+        "scenario-file": { type: "string" },
+        "incremental-update": { type: "boolean" },
+        "force-retrain": { type: "boolean" },
+        "watch-folder": { type: "boolean" },
+        season: { type: "string" },
+        seed: { type: "string" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return undefined;
+  if (v["watch-folder"]) throw new UsageError("--watch-folder: watch mode is not available yet in this version");
+  if (v["train-data"] === undefined) throw new UsageError("--train-data: expected a season folder");
+  const scenarios = (v.scenarios ?? DEFAULT_SCENARIOS.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+  if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
+  return {
+    trainData: v["train-data"],
+    output: v.output ?? DEFAULT_OUTPUT,
+    numSimulations: integer("--num-simulations", v["num-simulations"], 5000, 1),
+    useBayesian: v["use-bayesian"] ?? false,
+    useMlLayer: v["use-ml-layer"] ?? false,
+    driverWeights: await readWeights("--driver-weights", v["driver-weights"]),
+    teamWeights: await readWeights("--team-weights", v["team-weights"]),
+    scenarios,
+    ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
+    seed: integer("--seed", v.seed, 42, 0),
+    ...(v.season === undefined ? {} : { season: integer("--season", v.season, 0, 1950) }),
+    incremental: true,
+    forceRetrain: v["force-retrain"] ?? false,
+    verbose: v.verbose ?? false,
+  };
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let config: TrainerConfig | undefined;
+  try {
+    config = await parseTrainArgs(args);
+  } catch (error) {
+    console.error(`train: ${(error as Error).message}\nRun with --help for the options.`);
+    return 2;
+  }
+  if (config === undefined) {
+    console.log(USAGE);
+    return 0;
+  }
+  const terminal = Deno.stderr.isTerminal();
+  try {
+    const outcome = await runTraining(config, terminal ? { progress: progressBar() } : {});
+    console.log(formatSummary(outcome.document, outcome.counts, config.output));
+    if (outcome.counts.failed.length > 0) {
+      console.error(
+        `train: failed rounds: ${outcome.counts.failed.join(", ")} (see metadata.error in ${config.output})`,
+      );
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    const usage = error instanceof WeightError || error instanceof UnknownScenarioError ||
+      error instanceof ScenarioFileError || error instanceof NotAvailableError || error instanceof SeasonNotFoundError;
+    const known = usage || error instanceof DataFormatError || error instanceof OutputLockedError;
+    console.error(`train: ${known ? (error as Error).message : (error as Error).stack}`);
+    return usage ? 2 : 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -169,3 +169,36 @@ Deno.test({
       assert.deepEqual(cut.removed, ["24-abu-dhabi/grid.json", "24-abu-dhabi/race.json"]);
     }),
 });
+
+Deno.test({
+  name: "F1DB season in progress: round folders holding only race.yml are races still to come",
+  ignore,
+  fn: () =>
+    withTempDir(async (dir) => {
+      // An F1DB tree as it looks mid-season: results up to round 20, only race.yml after.
+      const root = `${dir}/f1db`;
+      await Deno.mkdir(`${root}/seasons/2025/races`, { recursive: true });
+      for (const shared of ["drivers", "constructors", "circuits", "grands-prix"]) {
+        await Deno.symlink(`${DATA}/${shared}`, `${root}/${shared}`);
+      }
+      await Deno.copyFile(`${DATA}/seasons/2025/entrants.yml`, `${root}/seasons/2025/entrants.yml`);
+      for await (const race of Deno.readDir(`${DATA}/seasons/2025/races`)) {
+        const from = `${DATA}/seasons/2025/races/${race.name}`, to = `${root}/seasons/2025/races/${race.name}`;
+        await Deno.mkdir(to);
+        for await (const file of Deno.readDir(from)) {
+          if (Number(race.name.slice(0, 2)) <= 20 || file.name === "race.yml") {
+            await Deno.copyFile(`${from}/${file.name}`, `${to}/${file.name}`);
+          }
+        }
+      }
+      const files = await importF1dbSeason(root, 2025);
+      await writeSeasonFolder(`${dir}/out`, files);
+      const loaded = await loadSeason(`${dir}/out`);
+      assert.equal(loaded.season.calendar.length, 24);
+      assert.ok(loaded.rounds.every((round) => round.status === "ok"));
+      assert.deepEqual(loaded.rounds.map((round) => Object.keys((round as ValidRound).sessions).length > 0), [
+        ...Array(20).fill(true),
+        ...Array(4).fill(false),
+      ]);
+    }),
+});

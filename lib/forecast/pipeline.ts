@@ -14,7 +14,7 @@
 
 import type { CalendarRound, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
 import { formatIssue } from "../data/issues.ts";
-import type { LoadedSeason } from "../data/load.ts";
+import { type LoadedSeason, sessionsRun } from "../data/load.ts";
 import { hashParts } from "../data/hash.ts";
 import { emptyFormState, type FormState, strengthsFor, updateWithRound } from "../model/form.ts";
 import { type DriverForecast, forecastRace, type ForecastSettings } from "./race_forecast.ts";
@@ -105,7 +105,7 @@ function forecastRecord(
   dataHash: string,
   settings: ForecastSettings,
 ): RaceRecord {
-  const used = round.schedule.filter((kind) => preRace(kind) && sessions[kind] !== undefined);
+  const used = sessionsRun(round.schedule, sessions).filter(preRace);
   const weekendState = updateWithRound(stateBefore, year, round, loaded.season.entrants, sessions, preRace);
   const strengths = strengthsFor(weekendState, loaded.season.entrants, round.round);
   const forecast = forecastRace(year, round, loaded.season.entrants, strengths, sessions, settings);

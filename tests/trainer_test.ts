@@ -3,7 +3,7 @@ import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { type PredictionsDocument, runTraining, type TrainerConfig } from "../lib/forecast/trainer.ts";
 import { main, parseTrainArgs } from "../main.ts";
-import { withTempDir } from "./helpers.ts";
+import { trainerConfig, withTempDir } from "./helpers.ts";
 
 async function demo(dir: string, completed = 8): Promise<string> {
   const { files } = generateDemoSeason(2025, 10, 7, completed);
@@ -13,21 +13,7 @@ async function demo(dir: string, completed = 8): Promise<string> {
 }
 
 function config(dir: string, overrides: Partial<TrainerConfig> = {}): TrainerConfig {
-  return {
-    trainData: `${dir}/data`,
-    output: `${dir}/out/predictions.json`,
-    numSimulations: 400,
-    useBayesian: false,
-    useMlLayer: false,
-    driverWeights: {},
-    teamWeights: {},
-    scenarios: ["dry", "wet", "safety_car"],
-    seed: 42,
-    incremental: true,
-    forceRetrain: false,
-    verbose: false,
-    ...overrides,
-  };
+  return trainerConfig(`${dir}/data`, `${dir}/out/predictions.json`, overrides);
 }
 
 /** The forecasts alone: what must not change when only timestamps and history do. */

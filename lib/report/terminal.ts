@@ -7,6 +7,7 @@
 
 import type { TrainingCounts } from "../forecast/pipeline.ts";
 import type { PredictionsDocument } from "../forecast/trainer.ts";
+import { nextRace } from "./next_race.ts";
 
 /**
  * A progress callback that draws a bar on stderr.
@@ -44,7 +45,7 @@ export function formatSummary(document: PredictionsDocument, counts: TrainingCou
     `in ${document.metadata.training_time} s -> ${output}`,
   ];
   const races = Object.entries(document.predictions);
-  const next = races.find(([, race]) => race.actual === undefined && race.metadata.status === "ok") ?? races.at(-1);
+  const next = nextRace(document.predictions) ?? races.at(-1);
   if (next !== undefined && next[1].predictions.length > 0) {
     const [name, race] = next;
     lines.push(

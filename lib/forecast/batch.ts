@@ -1,0 +1,237 @@
+/**
+ * Batches of named training configurations, read from a JSON file such as
+ * the shipped `batch.json`:
+ *
+ * ```json
+ * {
+ *   "train_data": "data/demo",
+ *   "output_dir": "predictions/batch",
+ *   "configurations": [
+ *     { "name": "baseline" },
+ *     { "name": "mclaren-boost", "team_weights": { "McLaren-Mercedes": 1.35 } },
+ *     { "name": "dry-only", "scenarios": ["dry"], "num_simulations": 2000 }
+ *   ]
+ * }
+ * ```
+ *
+ * Each configuration's fields use the predictions file's metadata names and
+ * default as `deno task train` does; each writes `<output_dir>/<name>.json`
+ * with its own cache beside it, so a rerun reuses what is still valid.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { DEFAULT_SCENARIOS } from "../sim/scenarios.ts";
+import { runTraining, type TrainerConfig, type TrainingOutcome } from "./trainer.ts";
+
+/** Thrown for a batch file that does not have the documented shape. */
+export class BatchConfigError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { BatchConfigError } from "./batch.ts";
+   * new BatchConfigError("batch.json", "configurations[0].name", "a name of letters, digits, - and _", '""').message;
+   * // 'batch.json: configurations[0].name: expected a name of letters, digits, - and _; found ""'
+   * ```
+   */
+  constructor(file: string, field: string, expected: string, found: string) {
+    super(`${file}: ${field}: expected ${expected}; found ${found}`);
+    this.name = "BatchConfigError";
+  }
+}
+
+/** The defaults a batch's configurations start from, as `deno task train` has them. */
+export const BATCH_DEFAULTS = {
+  outputDir: "predictions/batch",
+  numSimulations: 5000,
+  seed: 42,
+} as const;
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+type Fields = Record<string, unknown>;
+
+function describe(value: unknown): string {
+  return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+/** Reads typed fields of one object, failing with the field's full path. */
+class FieldReader {
+  constructor(readonly file: string, readonly prefix: string, readonly fields: Fields) {}
+
+  fail(key: string, expected: string): never {
+    throw new BatchConfigError(this.file, `${this.prefix}${key}`, expected, describe(this.fields[key]));
+  }
+
+  string(key: string): string | undefined {
+    const value = this.fields[key];
+    if (value === undefined) return undefined;
+    return typeof value === "string" && value.length > 0 ? value : this.fail(key, "a non-empty string");
+  }
+
+  integer(key: string, min: number): number | undefined {
+    const value = this.fields[key];
+    if (value === undefined) return undefined;
+    return Number.isInteger(value) && (value as number) >= min
+      ? value as number
+      : this.fail(key, `an integer >= ${min}`);
+  }
+
+  boolean(key: string): boolean | undefined {
+    const value = this.fields[key];
+    if (value === undefined) return undefined;
+    return typeof value === "boolean" ? value : this.fail(key, "true or false");
+  }
+
+  weights(key: string): Record<string, number> {
+    const value = this.fields[key];
+    if (value === undefined) return {};
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.fail(key, 'an object of name to weight, such as {"NOR": 1.35}');
+    }
+    return value as Record<string, number>;
+  }
+
+  names(key: string): string[] | undefined {
+    const value = this.fields[key];
+    if (value === undefined) return undefined;
+    const ok = Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && v.length > 0);
+    return ok ? value as string[] : this.fail(key, 'a non-empty array of scenario names, such as ["dry", "wet"]');
+  }
+
+  unknown(allowed: readonly string[]): void {
+    const extra = Object.keys(this.fields).find((key) => !allowed.includes(key));
+    if (extra !== undefined) this.fail(extra, `one of the fields ${allowed.join(", ")}`);
+  }
+}
+
+function asObject(value: unknown, file: string, field: string): Fields {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new BatchConfigError(file, field || "(the file)", "a JSON object", describe(value));
+  }
+  return value as Fields;
+}
+
+const ENTRY_FIELDS = [
+  "name",
+  "train_data",
+  "season",
+  "num_simulations",
+  "seed",
+  "scenarios",
+  "scenario_file",
+  "driver_weights",
+  "team_weights",
+  "use_bayesian",
+  "use_ml_layer",
+  "force_retrain",
+] as const;
+
+/** One configuration of a batch, ready for the trainer. */
+export interface BatchRun {
+  name: string;
+  config: TrainerConfig;
+}
+
+/** A checked batch file: where its outputs go and the runs, in the file's order. */
+export interface BatchPlan {
+  outputDir: string;
+  runs: BatchRun[];
+}
+
+/**
+ * Checks a parsed batch file and turns it into trainer configurations.
+ * `trainData` and `outputDir` override the file's own.
+ *
+ * @throws {BatchConfigError} naming the file and the field.
+ * @example
+ * ```ts
+ * import { parseBatchConfig } from "./batch.ts";
+ * const plan = parseBatchConfig({ train_data: "data/demo", configurations: [{ name: "base" }, { name: "dry", scenarios: ["dry"] }] }, "batch.json");
+ * plan.runs.map((run) => run.config.output); // ["predictions/batch/base.json", "predictions/batch/dry.json"]
+ * ```
+ */
+export function parseBatchConfig(
+  value: unknown,
+  file: string,
+  overrides: { trainData?: string; outputDir?: string } = {},
+): BatchPlan {
+  const top: FieldReader = new FieldReader(file, "", asObject(value, file, ""));
+  top.unknown(["train_data", "output_dir", "configurations"]);
+  const trainData = overrides.trainData ?? top.string("train_data");
+  const outputDir = overrides.outputDir ?? top.string("output_dir") ?? BATCH_DEFAULTS.outputDir;
+  const list = top.fields.configurations;
+  if (!Array.isArray(list) || list.length === 0) top.fail("configurations", "a non-empty array of configurations");
+  const seen = new Set<string>();
+  const runs = list.map((item, index): BatchRun => {
+    const prefix = `configurations[${index}].`;
+    const entry: FieldReader = new FieldReader(file, prefix, asObject(item, file, prefix.slice(0, -1)));
+    entry.unknown(ENTRY_FIELDS);
+    const name = entry.string("name");
+    if (name === undefined || !NAME_PATTERN.test(name)) entry.fail("name", "a name of letters, digits, - and _");
+    if (seen.has(name)) entry.fail("name", "a name no other configuration uses");
+    seen.add(name);
+    const data = entry.string("train_data") ?? trainData;
+    if (data === undefined) entry.fail("train_data", "a data folder, here or at the top of the file");
+    const season = entry.integer("season", 1950);
+    const scenarioFile = entry.string("scenario_file");
+    return {
+      name,
+      config: {
+        trainData: data,
+        output: join(outputDir, `${name}.json`),
+        numSimulations: entry.integer("num_simulations", 1) ?? BATCH_DEFAULTS.numSimulations,
+        useBayesian: entry.boolean("use_bayesian") ?? false,
+        useMlLayer: entry.boolean("use_ml_layer") ?? false,
+        driverWeights: entry.weights("driver_weights"),
+        teamWeights: entry.weights("team_weights"),
+        scenarios: entry.names("scenarios") ?? [...DEFAULT_SCENARIOS],
+        ...(scenarioFile === undefined ? {} : { scenarioFile }),
+        seed: entry.integer("seed", 0) ?? BATCH_DEFAULTS.seed,
+        ...(season === undefined ? {} : { season }),
+        incremental: true,
+        forceRetrain: entry.boolean("force_retrain") ?? false,
+        verbose: false,
+      },
+    };
+  });
+  return { outputDir, runs };
+}
+
+/** A run's outcome, or the error that stopped it. */
+export type RunResult =
+  & { name: string; output: string }
+  & (
+    | { outcome: TrainingOutcome; error?: undefined }
+    | { outcome?: undefined; error: Error }
+  );
+
+/**
+ * Trains each configuration in turn. One that fails (bad weights, a missing
+ * folder) is reported with its error; the others still run.
+ *
+ * @example
+ * ```ts ignore
+ * import { parseBatchConfig, runBatch } from "./batch.ts";
+ * const plan = parseBatchConfig(JSON.parse(await Deno.readTextFile("batch.json")), "batch.json");
+ * const results = await runBatch(plan.runs);
+ * ```
+ */
+export async function runBatch(
+  runs: readonly BatchRun[],
+  onDone?: (result: RunResult) => void,
+): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  for (const { name, config } of runs) {
+    let result: RunResult;
+    try {
+      result = { name, output: config.output, outcome: await runTraining(config) };
+    } catch (error) {
+      result = { name, output: config.output, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    results.push(result);
+    onDone?.(result);
+  }
+  return results;
+}

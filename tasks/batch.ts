@@ -1,0 +1,80 @@
+/**
+ * `deno task batch --config batch.json [--train-data DIR] [--output-dir DIR]`
+ *
+ * Trains every named configuration of a batch file, writes one predictions
+ * file each and a comparison (`comparison.json` plus a table on stdout).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/forecast/batch.ts";
+import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
+import { compareRuns, formatComparison } from "../lib/report/comparison.ts";
+
+const USAGE = `Usage: deno task batch --config FILE [--train-data DIR] [--output-dir DIR]
+
+Trains each named configuration in FILE (see batch.json) and compares them.
+  --config FILE       the batch file (required)
+  --train-data DIR    data folder for every configuration that does not name its own
+  --output-dir DIR    where the predictions and comparison.json go (default: the file's output_dir)
+Exit codes: 0 every configuration trained; 1 one failed (named); 2 bad options or batch file.`;
+
+async function main(args: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      options: {
+        config: { type: "string" },
+        "train-data": { type: "string" },
+        "output-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`batch: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.config === undefined) {
+    console.error(`batch: --config: expected a batch file such as batch.json\n\n${USAGE}`);
+    return 2;
+  }
+  let plan;
+  try {
+    const text = await Deno.readTextFile(values.config);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new BatchConfigError(values.config, "(the file)", "valid JSON", (error as Error).message);
+    }
+    plan = parseBatchConfig(parsed, values.config, {
+      ...(values["train-data"] === undefined ? {} : { trainData: values["train-data"] }),
+      ...(values["output-dir"] === undefined ? {} : { outputDir: values["output-dir"] }),
+    });
+  } catch (error) {
+    console.error(`batch: ${(error as Error).message}`);
+    return 2;
+  }
+  const results = await runBatch(plan.runs, (result) => {
+    const status = result.outcome === undefined
+      ? `failed: ${result.error.message}`
+      : `${result.outcome.counts.retrained} retrained, ${result.outcome.counts.reused} reused`;
+    console.error(`batch: ${result.name}: ${status}`);
+  });
+  const rows = compareRuns(results);
+  const comparison = join(plan.outputDir, "comparison.json");
+  await writeFileAtomic(comparison, toJsonText({ generated_at: new Date().toISOString(), configurations: rows }));
+  console.log(formatComparison(rows));
+  console.log(`-> ${comparison}`);
+  return rows.some((row) => row.status === "failed") ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

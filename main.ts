@@ -7,9 +7,15 @@
 
 import { parseArgs } from "node:util";
 import { DataFormatError } from "./lib/data/issues.ts";
-import { DEFAULT_SCENARIOS, ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
+import { ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
 import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
-import { NotAvailableError, OutputLockedError, runTraining, type TrainerConfig } from "./lib/forecast/trainer.ts";
+import {
+  NotAvailableError,
+  OutputLockedError,
+  runTraining,
+  TRAINER_DEFAULTS,
+  type TrainerConfig,
+} from "./lib/forecast/trainer.ts";
 import { WeightError } from "./lib/forecast/weights.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
 
@@ -24,18 +30,18 @@ each made only from data before that race.
 Options:
   --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
   --output FILE             predictions file (default ${DEFAULT_OUTPUT})
-  --num-simulations N       simulated races per scenario and race (default 5000)
+  --num-simulations N       simulated races per scenario and race (default ${TRAINER_DEFAULTS.numSimulations})
   --use-bayesian            Bayesian strength layer (not available yet)
   --use-ml-layer            ML correction layer (not available yet)
   --driver-weights JSON     e.g. '{"NOR":1.35}' or @weights.json; a weight scales strength, 1.0 changes nothing
   --team-weights JSON       e.g. '{"McLaren-Mercedes":1.35}' or @file; team ids, names or the original's names
-  --scenarios NAMES         scenarios to simulate and mix (default: ${DEFAULT_SCENARIOS.join(" ")})
+  --scenarios NAMES         scenarios to simulate and mix (default: ${TRAINER_DEFAULTS.scenarios.join(" ")})
   --scenario-file FILE      JSON file of extra scenarios, usable in --scenarios
   --incremental-update      reuse cached rounds whose data is unchanged (on by default)
   --force-retrain           ignore the cache and retrain every round
   --watch-folder            keep watching --train-data and retrain on changes (not available yet)
   --season YEAR             season to predict in a multi-season folder (default the latest)
-  --seed N                  random seed (default 42); same data, options and seed give the same file
+  --seed N                  random seed (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
   --verbose                 debug detail in training.log
   -h, --help                this help
 
@@ -146,19 +152,21 @@ export async function parseTrainArgs(args: string[]): Promise<TrainerConfig | un
   if (v.help) return undefined;
   if (v["watch-folder"]) throw new UsageError("--watch-folder: watch mode is not available yet in this version");
   if (v["train-data"] === undefined) throw new UsageError("--train-data: expected a season folder");
-  const scenarios = (v.scenarios ?? DEFAULT_SCENARIOS.join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+  const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim()).filter(
+    Boolean,
+  );
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
   return {
     trainData: v["train-data"],
     output: v.output ?? DEFAULT_OUTPUT,
-    numSimulations: integer("--num-simulations", v["num-simulations"], 5000, 1),
+    numSimulations: integer("--num-simulations", v["num-simulations"], TRAINER_DEFAULTS.numSimulations, 1),
     useBayesian: v["use-bayesian"] ?? false,
     useMlLayer: v["use-ml-layer"] ?? false,
     driverWeights: await readWeights("--driver-weights", v["driver-weights"]),
     teamWeights: await readWeights("--team-weights", v["team-weights"]),
     scenarios,
     ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
-    seed: integer("--seed", v.seed, 42, 0),
+    seed: integer("--seed", v.seed, TRAINER_DEFAULTS.seed, 0),
     ...(v.season === undefined ? {} : { season: integer("--season", v.season, 0, 1950) }),
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,

@@ -1,7 +1,7 @@
 /** Shared test helpers: where the real data lives, and temporary folders. */
 
 import { fileURLToPath } from "node:url";
-import type { TrainerConfig } from "../lib/forecast/trainer.ts";
+import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/forecast/trainer.ts";
 
 /** `../shared/f1db` beside the repository, where the real F1DB extract lives. */
 export const F1DB_DIR = fileURLToPath(new URL("../../shared/f1db", import.meta.url));
@@ -31,25 +31,11 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-/** A trainer configuration for tests: few simulations, the default scenarios, seed 42. */
+/** A trainer configuration for tests: the CLI's defaults, but 400 simulations to keep tests quick. */
 export function trainerConfig(
   trainData: string,
   output: string,
   overrides: Partial<TrainerConfig> = {},
 ): TrainerConfig {
-  return {
-    trainData,
-    output,
-    numSimulations: 400,
-    useBayesian: false,
-    useMlLayer: false,
-    driverWeights: {},
-    teamWeights: {},
-    scenarios: ["dry", "wet", "safety_car"],
-    seed: 42,
-    incremental: true,
-    forceRetrain: false,
-    verbose: false,
-    ...overrides,
-  };
+  return defaultConfig(trainData, output, { numSimulations: 400, ...overrides });
 }

@@ -22,8 +22,7 @@
  */
 
 import { join } from "node:path";
-import { DEFAULT_SCENARIOS } from "../sim/scenarios.ts";
-import { runTraining, type TrainerConfig, type TrainingOutcome } from "./trainer.ts";
+import { runTraining, type TrainerConfig, trainerConfig, type TrainingOutcome } from "./trainer.ts";
 
 /** Thrown for a batch file that does not have the documented shape. */
 export class BatchConfigError extends Error {
@@ -41,12 +40,8 @@ export class BatchConfigError extends Error {
   }
 }
 
-/** The defaults a batch's configurations start from, as `deno task train` has them. */
-export const BATCH_DEFAULTS = {
-  outputDir: "predictions/batch",
-  numSimulations: 5000,
-  seed: 42,
-} as const;
+/** Where a batch writes when its file does not say. */
+export const BATCH_OUTPUT_DIR = "predictions/batch";
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
@@ -160,7 +155,7 @@ export function parseBatchConfig(
   const top: FieldReader = new FieldReader(file, "", asObject(value, file, ""));
   top.unknown(["train_data", "output_dir", "configurations"]);
   const trainData = overrides.trainData ?? top.string("train_data");
-  const outputDir = overrides.outputDir ?? top.string("output_dir") ?? BATCH_DEFAULTS.outputDir;
+  const outputDir = overrides.outputDir ?? top.string("output_dir") ?? BATCH_OUTPUT_DIR;
   const list = top.fields.configurations;
   if (!Array.isArray(list) || list.length === 0) top.fail("configurations", "a non-empty array of configurations");
   const seen = new Set<string>();
@@ -176,24 +171,23 @@ export function parseBatchConfig(
     if (data === undefined) entry.fail("train_data", "a data folder, here or at the top of the file");
     const season = entry.integer("season", 1950);
     const scenarioFile = entry.string("scenario_file");
+    const numSimulations = entry.integer("num_simulations", 1);
+    const seed = entry.integer("seed", 0);
+    const scenarios = entry.names("scenarios");
     return {
       name,
-      config: {
-        trainData: data,
-        output: join(outputDir, `${name}.json`),
-        numSimulations: entry.integer("num_simulations", 1) ?? BATCH_DEFAULTS.numSimulations,
+      config: trainerConfig(data, join(outputDir, `${name}.json`), {
+        ...(numSimulations === undefined ? {} : { numSimulations }),
         useBayesian: entry.boolean("use_bayesian") ?? false,
         useMlLayer: entry.boolean("use_ml_layer") ?? false,
         driverWeights: entry.weights("driver_weights"),
         teamWeights: entry.weights("team_weights"),
-        scenarios: entry.names("scenarios") ?? [...DEFAULT_SCENARIOS],
+        ...(scenarios === undefined ? {} : { scenarios }),
         ...(scenarioFile === undefined ? {} : { scenarioFile }),
-        seed: entry.integer("seed", 0) ?? BATCH_DEFAULTS.seed,
+        ...(seed === undefined ? {} : { seed }),
         ...(season === undefined ? {} : { season }),
-        incremental: true,
         forceRetrain: entry.boolean("force_retrain") ?? false,
-        verbose: false,
-      },
+      }),
     };
   });
   return { outputDir, runs };

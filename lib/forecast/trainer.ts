@@ -11,7 +11,7 @@ import { loadDataSet } from "../data/load.ts";
 import { DATA_HASH_ALGORITHM, hashParts } from "../data/hash.ts";
 import { toJsonText, writeFileAtomic } from "../data/files.ts";
 import { FORM_MODEL_VERSION } from "../model/form.ts";
-import { ScenarioRegistry } from "../sim/scenarios.ts";
+import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type CachedRound, type RaceRecord, type TrainingCounts, trainSeasons } from "./pipeline.ts";
 import type { ForecastSettings, NamedScenario } from "./race_forecast.ts";
 import { resolveWeights } from "./weights.ts";
@@ -34,6 +34,45 @@ export interface TrainerConfig {
   incremental: boolean;
   forceRetrain: boolean;
   verbose: boolean;
+}
+
+/** The defaults of `deno task train`, shared by the CLI, batches and benchmarks. */
+export const TRAINER_DEFAULTS = {
+  numSimulations: 5000,
+  seed: 42,
+  scenarios: DEFAULT_SCENARIOS,
+} as const;
+
+/**
+ * A full trainer configuration from a data folder and an output file, with
+ * `deno task train`'s defaults for everything not overridden.
+ *
+ * @example
+ * ```ts
+ * import { trainerConfig } from "./trainer.ts";
+ * trainerConfig("data/demo", "predictions/out.json", { seed: 7 }).numSimulations; // 5000
+ * ```
+ */
+export function trainerConfig(
+  trainData: string,
+  output: string,
+  overrides: Partial<TrainerConfig> = {},
+): TrainerConfig {
+  return {
+    trainData,
+    output,
+    numSimulations: TRAINER_DEFAULTS.numSimulations,
+    useBayesian: false,
+    useMlLayer: false,
+    driverWeights: {},
+    teamWeights: {},
+    scenarios: [...TRAINER_DEFAULTS.scenarios],
+    seed: TRAINER_DEFAULTS.seed,
+    incremental: true,
+    forceRetrain: false,
+    verbose: false,
+    ...overrides,
+  };
 }
 
 /** One line of the training history. */

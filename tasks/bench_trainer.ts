@@ -1,0 +1,105 @@
+/**
+ * `deno task bench` (trainer part): the trainer's timing and memory targets
+ * on a generated 24-round season, measured and printed, never asserted:
+ *
+ * - a full training, 5,000 simulations x 3 scenarios per race: target 2 s;
+ * - a rerun with nothing changed: target 0.3 s;
+ * - one new qualifying file in the last round: target 0.5 s;
+ * - 1,000,000 simulations for a race: target 300 MB peak memory.
+ *
+ * Times are taken inside the process (what `training_time` reports) and for
+ * the whole `deno run` (start-up included), the median of several runs.
+ *
+ * @module
+ */
+
+import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { runTraining, type TrainerConfig, trainerConfig } from "../lib/forecast/trainer.ts";
+
+const REPEATS = 5;
+const ROOT = new URL("..", import.meta.url);
+const dir = await Deno.makeTempDir({ prefix: "f1hp-bench-" });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function config(output: string): TrainerConfig {
+  return trainerConfig(`${dir}/data`, output);
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return (performance.now() - started) / 1000;
+}
+
+async function cli(args: string[]): Promise<{ seconds: number; stdout: string }> {
+  const started = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", "--allow-env", ...args],
+    cwd: ROOT,
+  }).output();
+  const seconds = (performance.now() - started) / 1000;
+  if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
+  return { seconds, stdout: new TextDecoder().decode(out.stdout) };
+}
+
+function line(what: string, inRun: number, process: number, target: string) {
+  console.log(`${what.padEnd(44)} ${inRun.toFixed(3).padStart(7)} s ${process.toFixed(3).padStart(7)} s   ${target}`);
+}
+
+try {
+  // Rounds 1-23 run, round 24 up to its grid: the last round is where a new qualifying file lands.
+  const { files } = generateDemoSeason(2025, 24, 2025, 23);
+  await writeSeasonFolder(`${dir}/data/2025`, files);
+  const last = [...files.keys()].find((path) => path.startsWith("24-"))!.split("/")[0];
+  const qualifying = `${dir}/data/2025/${last}/qualifying.json`;
+  const qualifyingText = await Deno.readTextFile(qualifying);
+  const cliArgs = (output: string) => ["main.ts", "--train-data", `${dir}/data`, "--output", output];
+
+  console.log(`trainer on a 24-round season, 5,000 simulations x 3 scenarios, median of ${REPEATS}`);
+  console.log(`${"".padEnd(44)} ${"in run".padStart(9)} ${"process".padStart(9)}   target`);
+  const full: number[] = [], fullProcess: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    full.push(await timed(() => runTraining(config(`${dir}/full${i}/p.json`))));
+    fullProcess.push((await cli(cliArgs(`${dir}/cli${i}/p.json`))).seconds);
+  }
+  line("full training, 24 races", median(full), median(fullProcess), "<= 2 s");
+
+  const rerun: number[] = [], rerunProcess: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    rerun.push(await timed(() => runTraining(config(`${dir}/full0/p.json`))));
+    rerunProcess.push((await cli(cliArgs(`${dir}/cli0/p.json`))).seconds);
+  }
+  line("rerun, nothing changed", median(rerun), median(rerunProcess), "<= 0.3 s");
+
+  const added: number[] = [], addedProcess: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    await Deno.remove(qualifying);
+    await runTraining(config(`${dir}/full0/p.json`));
+    await cli(cliArgs(`${dir}/cli0/p.json`));
+    await Deno.writeTextFile(qualifying, qualifyingText);
+    added.push(await timed(() => runTraining(config(`${dir}/full0/p.json`))));
+    addedProcess.push((await cli(cliArgs(`${dir}/cli0/p.json`))).seconds);
+  }
+  line("new qualifying file in the last round", median(added), median(addedProcess), "<= 0.5 s");
+
+  // A million simulations for one race, in a process of its own so its peak memory is the run's alone.
+  await writeSeasonFolder(`${dir}/one/2025`, generateDemoSeason(2025, 1, 2025, 0).files);
+  const memory = await cli([
+    "bench/train_peak_memory.ts",
+    "--train-data",
+    `${dir}/one`,
+    "--output",
+    `${dir}/million/p.json`,
+    "--num-simulations",
+    "1000000",
+  ]);
+  const { peak_mib } = JSON.parse(memory.stdout.trim().split("\n").at(-1)!);
+  console.log(
+    `1,000,000 simulations x 3 scenarios, one race: ${memory.seconds.toFixed(1)} s, ` +
+      `peak resident memory ${peak_mib.toFixed(0)} MiB (target <= 300 MB)`,
+  );
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { withTempDir } from "./helpers.ts";
+
+const ROOT = new URL("..", import.meta.url);
+
+async function deno(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), { args, cwd: ROOT }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+Deno.test("the bundle is one self-contained file that trains exactly as main.ts does", async () => {
+  await withTempDir(async (dir) => {
+    const bundled = await deno(["bundle", "--output", `${dir}/f1hp.js`, "main.ts"]);
+    assert.equal(bundled.code, 0, bundled.stderr);
+    const source = await Deno.readTextFile(`${dir}/f1hp.js`);
+    assert.doesNotMatch(source, /^import .* from "\.{1,2}\//m, "no relative imports left in the bundle");
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 6, 9, 4).files);
+    const options = ["--train-data", `${dir}/data`, "--num-simulations", "300", "--driver-weights", '{"AAR":1.2}'];
+    const permissions = ["--allow-read", "--allow-write", "--allow-env"];
+    // Run the bundle from a folder with no deno.json, as a user who only has the file would.
+    const fromBundle = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...permissions, `${dir}/f1hp.js`, ...options, "--output", `${dir}/bundle/p.json`],
+      cwd: dir,
+    }).output();
+    assert.equal(fromBundle.code, 0, new TextDecoder().decode(fromBundle.stderr));
+    const fromSource = await deno(["run", ...permissions, "main.ts", ...options, "--output", `${dir}/source/p.json`]);
+    assert.equal(fromSource.code, 0, fromSource.stderr);
+    const forecasts = async (path: string) => JSON.stringify(JSON.parse(await Deno.readTextFile(path)).predictions);
+    assert.equal(await forecasts(`${dir}/bundle/p.json`), await forecasts(`${dir}/source/p.json`));
+    const help = await new Deno.Command(Deno.execPath(), { args: ["run", `${dir}/f1hp.js`, "--help"], cwd: dir })
+      .output();
+    assert.match(new TextDecoder().decode(help.stdout), /--num-simulations N/);
+  });
+});

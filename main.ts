@@ -31,7 +31,7 @@ Options:
   --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
   --output FILE             predictions file (default ${DEFAULT_OUTPUT})
   --num-simulations N       simulated races per scenario and race (default ${TRAINER_DEFAULTS.numSimulations})
-  --use-bayesian            Bayesian strength layer (not available yet)
+  --use-bayesian            Bayesian strength model instead of the form model (lib/model/bayes.ts)
   --use-ml-layer            ML correction layer (not available yet)
   --driver-weights JSON     e.g. '{"NOR":1.35}' or @weights.json; a weight scales strength, 1.0 changes nothing
   --team-weights JSON       e.g. '{"McLaren-Mercedes":1.35}' or @file; team ids, names or the original's names

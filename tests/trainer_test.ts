@@ -222,7 +222,7 @@ Deno.test("the command line: defaults, overrides, and exit code 2 for bad option
   assert.equal(await main(["--train-data", "x", "--driver-weights", "{nope"]), 2);
   await withTempDir(async (dir) => {
     await demo(dir);
-    assert.equal(await main(["--train-data", `${dir}/data`, "--use-bayesian"]), 2);
+    assert.equal(await main(["--train-data", `${dir}/data`, "--use-ml-layer"]), 2);
     assert.equal(await main(["--train-data", `${dir}/data`, "--scenarios", "snow"]), 2);
   });
 });

@@ -16,7 +16,7 @@ import type { CalendarRound, ResultRow, RoundSessions, SessionKind } from "../da
 import { formatIssue } from "../data/issues.ts";
 import { type LoadedSeason, sessionsRun } from "../data/load.ts";
 import { hashParts } from "../data/hash.ts";
-import { emptyFormState, type FormState, strengthsFor, updateWithRound } from "../model/form.ts";
+import type { StrengthModel } from "../model/strength.ts";
 import { type DriverForecast, forecastRace, type ForecastSettings } from "./race_forecast.ts";
 
 /** A race's entry in the predictions file. */
@@ -44,8 +44,8 @@ export interface RaceRecord {
 
 /** What the cache keeps for one round. */
 export interface CachedRound {
-  /** The state after the round. */
-  state: FormState;
+  /** The model's state after the round. */
+  state: unknown;
   /** The race's record, for rounds of the target season. */
   record: RaceRecord | null;
 }
@@ -67,8 +67,8 @@ export interface TrainingResult {
   /** The new cache: exactly the rounds of this run. */
   cache: Map<string, CachedRound>;
   counts: TrainingCounts;
-  /** The state after the last round with data, for whatever comes next. */
-  finalState: FormState;
+  /** The model's state after the last round with data, for whatever comes next. */
+  finalState: unknown;
   /** Hash over the whole data set (every season and round). */
   dataHash: string;
 }
@@ -96,18 +96,19 @@ function preRace(kind: SessionKind): boolean {
   return kind !== "race";
 }
 
-function forecastRecord(
+function forecastRecord<State>(
+  model: StrengthModel<State>,
   year: number,
   round: CalendarRound,
   loaded: LoadedSeason,
   sessions: RoundSessions,
-  stateBefore: FormState,
+  stateBefore: State,
   dataHash: string,
   settings: ForecastSettings,
 ): RaceRecord {
   const used = sessionsRun(round.schedule, sessions).filter(preRace);
-  const weekendState = updateWithRound(stateBefore, year, round, loaded.season.entrants, sessions, preRace);
-  const strengths = strengthsFor(weekendState, loaded.season.entrants, round.round);
+  const weekendState = model.updateWithRound(stateBefore, year, round, loaded.season.entrants, sessions, preRace);
+  const strengths = model.strengthsFor(weekendState, loaded.season.entrants, round.round);
   const forecast = forecastRace(year, round, loaded.season.entrants, strengths, sessions, settings);
   return {
     metadata: {
@@ -134,12 +135,13 @@ function forecastRecord(
  * @example
  * ```ts ignore
  * import { trainSeasons } from "./pipeline.ts";
- * const result = trainSeasons(await loadDataSet("data/demo"), settings, "config-hash", new Map(), {});
+ * const result = trainSeasons(await loadDataSet("data/demo"), formModel, settings, "config-hash", new Map(), {});
  * Object.keys(result.races).length; // one record per calendar round
  * ```
  */
-export function trainSeasons(
+export function trainSeasons<State>(
   seasons: readonly LoadedSeason[],
+  model: StrengthModel<State>,
   settings: ForecastSettings,
   configHash: string,
   cache: ReadonlyMap<string, CachedRound>,
@@ -153,7 +155,7 @@ export function trainSeasons(
   const counts: TrainingCounts = { processed: 0, retrained: 0, reused: 0, succeeded: 0, failed: [] };
   const races: Record<string, RaceRecord> = {};
   const newCache = new Map<string, CachedRound>();
-  let state = emptyFormState();
+  let state = model.empty();
   let key = hashParts("config", configHash);
   let dataKey = hashParts("data");
   const used = seasons.filter((s) => s.season.year <= target);
@@ -175,10 +177,16 @@ export function trainSeasons(
         if (isTarget) counts.retrained++;
         if (loadedRound.status === "ok") {
           const record = isTarget
-            ? forecastRecord(target, round, loaded, loadedRound.sessions, state, loadedRound.dataHash, settings)
+            ? forecastRecord(model, target, round, loaded, loadedRound.sessions, state, loadedRound.dataHash, settings)
             : null;
           entry = {
-            state: updateWithRound(state, loaded.season.year, round, loaded.season.entrants, loadedRound.sessions),
+            state: model.updateWithRound(
+              state,
+              loaded.season.year,
+              round,
+              loaded.season.entrants,
+              loadedRound.sessions,
+            ),
             record,
           };
         } else {
@@ -206,7 +214,7 @@ export function trainSeasons(
       }
       newCache.set(key, entry);
       progress?.(++done, total);
-      state = entry.state;
+      state = entry.state as State;
       if (entry.record !== null) {
         races[round.name] = entry.record;
         if (entry.record.metadata.status === "ok") counts.succeeded++;

@@ -7,7 +7,7 @@
  */
 
 import type { CalendarRound, Entrant, RoundSessions } from "../data/format.ts";
-import type { DriverStrength } from "../model/form.ts";
+import type { DriverStrength } from "../model/strength.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import type { Scenario } from "../sim/scenarios.ts";

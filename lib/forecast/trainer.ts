@@ -10,7 +10,9 @@ import { basename, dirname, join } from "node:path";
 import { loadDataSet } from "../data/load.ts";
 import { DATA_HASH_ALGORITHM, hashParts } from "../data/hash.ts";
 import { toJsonText, writeFileAtomic } from "../data/files.ts";
-import { FORM_MODEL_VERSION } from "../model/form.ts";
+import { formModel } from "../model/form.ts";
+import { bayesModel } from "../model/bayes.ts";
+import type { StrengthModel } from "../model/strength.ts";
 import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type CachedRound, type RaceRecord, type TrainingCounts, trainSeasons } from "./pipeline.ts";
 import type { ForecastSettings, NamedScenario } from "./race_forecast.ts";
@@ -247,9 +249,9 @@ export async function appendLog(path: string, level: "info" | "debug" | "error",
  * ```
  */
 export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {}): Promise<TrainingOutcome> {
-  if (config.useBayesian) throw new NotAvailableError("--use-bayesian", "the Bayesian layer");
   if (config.useMlLayer) throw new NotAvailableError("--use-ml-layer", "the ML layer");
   const started = performance.now();
+  const model: StrengthModel<unknown> = config.useBayesian ? bayesModel : formModel;
   const files = companionFiles(config.output);
   const debug = (message: string) => config.verbose ? appendLog(files.log, "debug", message) : Promise.resolve();
 
@@ -269,7 +271,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
   );
   const settings: ForecastSettings = { simulations: config.numSimulations, seed: config.seed, scenarios, weights };
   const configRecord = {
-    model_version: FORM_MODEL_VERSION,
+    model_version: model.version,
     num_simulations: config.numSimulations,
     seed: config.seed,
     scenarios: scenarios.map(({ name, scenario }) => ({ name, ...scenario })),
@@ -292,6 +294,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
     await debug(`loaded ${seasons.length} season(s) from ${config.trainData}; ${cache.size} cached rounds`);
     const result = trainSeasons(
       seasons,
+      model,
       settings,
       configHash,
       cache,
@@ -331,7 +334,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         scenarios: config.scenarios,
         scenario_weights: Object.fromEntries(scenarios.map(({ name, scenario }) => [name, scenario.weight])),
         seed: config.seed,
-        model_version: FORM_MODEL_VERSION,
+        model_version: model.version,
         data_hash: result.dataHash,
         hash_algorithm: DATA_HASH_ALGORITHM,
         config_hash: configHash,

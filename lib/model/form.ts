@@ -11,10 +11,14 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { CalendarRound, Entrant, QualifyingRow, RoundSessions, SessionKind } from "../data/format.ts";
+import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
+import { type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
+
+export type { DriverStrength } from "./strength.ts";
 
 /** Bumped whenever the model's arithmetic changes, so caches from older versions are not reused. */
-export const FORM_MODEL_VERSION = "form-1";
+export const FORM_MODEL_VERSION = "form-2";
 
 /** Pace estimate with the evidence behind it. */
 export interface PaceEstimate {
@@ -24,18 +28,15 @@ export interface PaceEstimate {
   weight: number;
 }
 
-/** Failures out of starts, for a Beta-Binomial rate. */
-export interface RateCount {
-  events: number;
-  starts: number;
-}
-
 /** Everything the form model knows after some rounds. */
 export interface FormState {
   /** The season of the last round seen, to notice a winter break. */
   season: number | null;
-  teams: Record<string, { pace: PaceEstimate; mechanical: RateCount }>;
-  drivers: Record<string, { delta: PaceEstimate; incidents: RateCount }>;
+  /** Each team's pace: gap to the best car. */
+  teams: Record<string, PaceEstimate>;
+  /** Each driver's gap to their team's average. */
+  drivers: Record<string, PaceEstimate>;
+  reliability: ReliabilityState;
 }
 
 /** How much each kind of session counts, relative to qualifying. */
@@ -57,14 +58,6 @@ const MAX_GAP = 4;
 /** Over a winter break, team pace keeps this share of its evidence (cars change far more than drivers). */
 const WINTER_TEAM_KEEP = 0.3;
 const WINTER_DRIVER_KEEP = 0.7;
-/** Beta prior for mechanical retirements per team and race: mean 1/16. */
-const MECHANICAL_PRIOR = { events: 1, starts: 16 };
-/** Beta prior for incident retirements per driver and race: mean 1/25. */
-const INCIDENT_PRIOR = { events: 1, starts: 25 };
-/** Retirement reasons that belong to the driver (or racing), not to the car. */
-const INCIDENT_REASONS = /collision|accident|spun|crash|contact|damage/i;
-/** Reasons that are neither: the driver never raced. */
-const NON_RACING_REASONS = /withdrew|injur|unwell|illness|outside assistance/i;
 
 /**
  * The state before any data: nothing known.
@@ -76,7 +69,7 @@ const NON_RACING_REASONS = /withdrew|injur|unwell|illness|outside assistance/i;
  * ```
  */
 export function emptyFormState(): FormState {
-  return { season: null, teams: {}, drivers: {} };
+  return { season: null, teams: {}, drivers: {}, reliability: { mechanical: {}, incidents: {} } };
 }
 
 function blend(estimate: PaceEstimate | undefined, observed: number, weight: number): PaceEstimate {
@@ -114,28 +107,18 @@ function sessionTimes(kind: SessionKind, sessions: RoundSessions): Map<string, n
   return times;
 }
 
-function teamOf(entrants: readonly Entrant[], round: number): Map<string, string> {
-  const teams = new Map<string, string>();
-  for (const entrant of entrants) if (entrant.rounds.includes(round)) teams.set(entrant.driver, entrant.team);
-  for (const entrant of entrants) {
-    if (entrant.practice_rounds.includes(round) && !teams.has(entrant.driver)) teams.set(entrant.driver, entrant.team);
-  }
-  return teams;
-}
-
 /** Starts a new season: evidence about cars fades far more than evidence about drivers. */
 function enterSeason(state: FormState, year: number): FormState {
   if (state.season === year) return state;
   if (state.season === null) return { ...state, season: year };
-  const teams: FormState["teams"] = {};
-  for (const [id, team] of Object.entries(state.teams)) {
-    teams[id] = { ...team, pace: { ...team.pace, weight: team.pace.weight * WINTER_TEAM_KEEP } };
-  }
-  const drivers: FormState["drivers"] = {};
-  for (const [code, driver] of Object.entries(state.drivers)) {
-    drivers[code] = { ...driver, delta: { ...driver.delta, weight: driver.delta.weight * WINTER_DRIVER_KEEP } };
-  }
-  return { season: year, teams, drivers };
+  const fade = (estimates: Record<string, PaceEstimate>, keep: number) =>
+    Object.fromEntries(Object.entries(estimates).map(([id, e]) => [id, { ...e, weight: e.weight * keep }]));
+  return {
+    ...state,
+    season: year,
+    teams: fade(state.teams, WINTER_TEAM_KEEP),
+    drivers: fade(state.drivers, WINTER_DRIVER_KEEP),
+  };
 }
 
 /**
@@ -154,7 +137,7 @@ function enterSeason(state: FormState, year: number): FormState {
  *   { driver: "BBB", position: 2, q1_ms: 90900, q2_ms: null, q3_ms: null, laps: 3 },
  * ];
  * const state = updateWithSession(emptyFormState(), 2025, 1, entrants, "qualifying", { qualifying });
- * state.teams.slow.pace.gap; // 1 (per cent)
+ * state.teams.slow.gap; // 1 (per cent)
  * ```
  */
 export function updateWithSession(
@@ -168,7 +151,7 @@ export function updateWithSession(
   const next = enterSeason(state, year);
   const teams = { ...next.teams };
   const drivers = { ...next.drivers };
-  const teamOfDriver = teamOf(entrants, round);
+  const teamOfDriver = teamsForRound(entrants, round);
   const weight = SESSION_WEIGHTS[kind];
   const times = sessionTimes(kind, sessions);
   if (times.size >= 2 && weight > 0) {
@@ -181,50 +164,18 @@ export function updateWithSession(
     }
     for (const [team, teamGaps] of byTeam) {
       const mean = teamGaps.reduce((a, b) => a + b, 0) / teamGaps.length;
-      const current = teams[team] ?? { pace: { gap: 0, weight: 0 }, mechanical: { events: 0, starts: 0 } };
-      teams[team] = { ...current, pace: blend(current.pace, mean, weight) };
+      teams[team] = blend(teams[team], mean, weight);
       if (teamGaps.length < 2) continue; // a driver's delta needs a team-mate to compare with
       for (const [driver, gap] of gaps) {
         if (teamOfDriver.get(driver) !== team) continue;
-        const currentDriver = drivers[driver] ?? { delta: { gap: 0, weight: 0 }, incidents: { events: 0, starts: 0 } };
-        drivers[driver] = { ...currentDriver, delta: blend(currentDriver.delta, gap - mean, weight) };
+        drivers[driver] = blend(drivers[driver], gap - mean, weight);
       }
     }
   }
-  if (kind === "race" || kind === "sprint") {
-    for (const row of sessions[kind] ?? []) countRetirement(row, teamOfDriver.get(row.driver), teams, drivers);
-  }
-  return { season: next.season, teams, drivers };
-}
-
-function countRetirement(
-  row: ResultRow,
-  team: string | undefined,
-  teams: FormState["teams"],
-  drivers: FormState["drivers"],
-): void {
-  if (row.position === "DNS" || team === undefined) return;
-  const reason = row.retirement ?? "";
-  if (NON_RACING_REASONS.test(reason)) return;
-  const retired = row.position === "DNF" || (row.position === "NC" && reason !== "");
-  const incident = retired && INCIDENT_REASONS.test(reason);
-  const mechanical = retired && !incident;
-  const currentTeam = teams[team] ?? { pace: { gap: 0, weight: 0 }, mechanical: { events: 0, starts: 0 } };
-  teams[team] = {
-    ...currentTeam,
-    mechanical: {
-      events: currentTeam.mechanical.events + Number(mechanical),
-      starts: currentTeam.mechanical.starts + 1,
-    },
-  };
-  const currentDriver = drivers[row.driver] ?? { delta: { gap: 0, weight: 0 }, incidents: { events: 0, starts: 0 } };
-  drivers[row.driver] = {
-    ...currentDriver,
-    incidents: {
-      events: currentDriver.incidents.events + Number(incident),
-      starts: currentDriver.incidents.starts + 1,
-    },
-  };
+  const reliability = kind === "race" || kind === "sprint"
+    ? countRetirements(next.reliability, sessions[kind] ?? [], teamOfDriver)
+    : next.reliability;
+  return { season: next.season, teams, drivers, reliability };
 }
 
 /**
@@ -255,20 +206,6 @@ export function updateWithRound(
   return next;
 }
 
-/** A driver's strength for one race, as the form model sees it. */
-export interface DriverStrength {
-  driver: string;
-  team: string;
-  /** Expected gap, % of a lap, relative to the best car; lower is faster. */
-  gap: number;
-  /** How uncertain the team part of `gap` is, % of a lap (one standard deviation); shared by team-mates. */
-  teamUncertainty: number;
-  /** How uncertain the driver part of `gap` is, % of a lap. */
-  driverUncertainty: number;
-  mechanicalDnf: number;
-  incidentDnf: number;
-}
-
 /** Gap assumed for a team never seen: a backmarker, uncertain. */
 const UNKNOWN_TEAM_GAP = 1.5;
 /** Uncertainty of a gap backed by no sessions, % of a lap; it shrinks as sqrt(1 + sessions). */
@@ -290,19 +227,32 @@ export function strengthsFor(state: FormState, entrants: readonly Entrant[], rou
     if (!entrant.rounds.includes(round)) continue;
     const team = state.teams[entrant.team];
     const driver = state.drivers[entrant.driver];
-    const teamWeight = team?.pace.weight ?? 0;
-    const driverWeight = driver?.delta.weight ?? 0;
-    const mechanical = team?.mechanical ?? { events: 0, starts: 0 };
-    const incidents = driver?.incidents ?? { events: 0, starts: 0 };
+    const teamWeight = team?.weight ?? 0;
+    const driverWeight = driver?.weight ?? 0;
     strengths.push({
       driver: entrant.driver,
       team: entrant.team,
-      gap: (teamWeight > 0 ? team!.pace.gap : UNKNOWN_TEAM_GAP) + (driverWeight > 0 ? driver!.delta.gap : 0),
+      gap: (teamWeight > 0 ? team!.gap : UNKNOWN_TEAM_GAP) + (driverWeight > 0 ? driver!.gap : 0),
       teamUncertainty: PRIOR_GAP_UNCERTAINTY / Math.sqrt(1 + teamWeight),
       driverUncertainty: 0.5 * PRIOR_GAP_UNCERTAINTY / Math.sqrt(1 + driverWeight),
-      mechanicalDnf: (MECHANICAL_PRIOR.events + mechanical.events) / (MECHANICAL_PRIOR.starts + mechanical.starts),
-      incidentDnf: (INCIDENT_PRIOR.events + incidents.events) / (INCIDENT_PRIOR.starts + incidents.starts),
+      ...retirementChances(state.reliability, entrant.driver, entrant.team),
     });
   }
   return strengths;
 }
+
+/**
+ * The form model as a {@link StrengthModel}, for the pipeline.
+ *
+ * @example
+ * ```ts
+ * import { formModel } from "./form.ts";
+ * formModel.version; // "form-2"
+ * ```
+ */
+export const formModel: StrengthModel<FormState> = {
+  version: FORM_MODEL_VERSION,
+  empty: emptyFormState,
+  updateWithRound,
+  strengthsFor,
+};

@@ -1,0 +1,395 @@
+/**
+ * The Bayesian strength model (`--use-bayesian`): every car's pace and every
+ * driver's skill as one joint Gaussian belief, updated session by session in
+ * closed form (a Kalman filter) and drifting between races.
+ *
+ * A driver's pace in a session, in % of a lap behind an unknown session
+ * level c, is `car[team] + skill[driver] + c + noise`:
+ *
+ * - timed sessions (practice, each qualifying segment Q1/Q2/Q3 separately)
+ *   observe lap-time gaps, practice with more noise (fuel and programmes
+ *   differ); laps more than `maxGap` % off the best are dropped as aborted;
+ * - sprints and races observe the finishing order of the classified drivers
+ *   through a Thurstone rank likelihood in its Gaussian approximation: the
+ *   k-th of n finishers is observed at the normal score
+ *   `rankScale * Φ⁻¹((k - 0.5) / n)`, so each update stays linear-Gaussian;
+ * - the session level c is a nuisance with a flat prior, added for the
+ *   session and integrated out after it, so only differences between
+ *   drivers inform the beliefs.
+ *
+ * Because car and skill enter as a sum, team-mates' comparisons identify
+ * skill and the joint covariance carries the rest: a driver's skill follows
+ * them when they change team, the car's pace stays with the team. Between
+ * rounds every belief drifts (variance grows by `carDrift²` or
+ * `skillDrift²`, means shrink slightly toward zero so the common level stays
+ * bounded); over a winter break cars drift by `winterCarDrift`. Renamed
+ * teams (AlphaTauri -> RB -> Racing Bulls, Alfa Romeo -> Kick Sauber) keep
+ * their car's belief.
+ *
+ * Priors: a team or driver never seen starts at the field's average car
+ * (or zero skill) with a wide variance; a rookie or mid-season replacement
+ * starts `rookieSkill` % slower than average with `skillPrior` spread.
+ * Reliability is Beta-Binomial, shared with the form model.
+ *
+ * @module
+ */
+
+import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import { probit } from "simple-statistics";
+import { hashParts } from "../data/hash.ts";
+import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
+import { type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
+
+/** Bumped whenever the model's arithmetic changes, so caches from older versions are not reused. */
+export const BAYES_MODEL_VERSION = "bayes-1";
+
+/** The model's hyperparameters: % of a lap unless said otherwise. */
+export interface BayesParameters {
+  /** Prior sd of a car never seen. */
+  carPrior: number;
+  /** Prior sd of a driver's skill never seen. */
+  skillPrior: number;
+  /** Prior mean skill of a driver never seen (positive: slower than average). */
+  rookieSkill: number;
+  /** Drift sd of a car's pace from one round to the next. */
+  carDrift: number;
+  /** Drift sd of a driver's skill from one round to the next. */
+  skillDrift: number;
+  /** Extra drift sd of a car's pace over a winter break. */
+  winterCarDrift: number;
+  /** Extra drift sd of a driver's skill over a winter break. */
+  winterSkillDrift: number;
+  /** Share of its distance from zero a belief's mean keeps from round to round. */
+  meanReversion: number;
+  /** Observation noise sd of a practice lap gap. */
+  practiceNoise: number;
+  /** Observation noise sd of a qualifying-segment lap gap. */
+  qualifyingNoise: number;
+  /** Observation noise sd of a finishing order's normal score. */
+  raceNoise: number;
+  /** Observation noise sd of a sprint's normal score. */
+  sprintNoise: number;
+  /** % of a lap per unit of normal score in a finishing order. */
+  rankScale: number;
+  /** Lap gaps beyond this are aborted laps, not pace. */
+  maxGap: number;
+}
+
+/**
+ * The frozen defaults, fitted by `deno task fit-bayes` on 2022-2023 only
+ * (maximum backtest likelihood of the winner, after qualifying and before
+ * the weekend), so that 2024 and 2025 stay out of sample.
+ */
+export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
+  carPrior: 1.0,
+  skillPrior: 0.3,
+  rookieSkill: 0.1,
+  carDrift: 0.08,
+  skillDrift: 0.03,
+  winterCarDrift: 0.5,
+  winterSkillDrift: 0.1,
+  meanReversion: 0.995,
+  practiceNoise: 0.5,
+  qualifyingNoise: 0.2,
+  raceNoise: 0.5,
+  sprintNoise: 0.6,
+  rankScale: 0.5,
+  maxGap: 3,
+};
+
+/** Later names of a team, mapped to the name before. */
+const TEAM_PREDECESSOR: Readonly<Record<string, string>> = {
+  "rb": "alphatauri",
+  "racing-bulls": "rb",
+  "kick-sauber": "alfa-romeo",
+};
+
+/** Variance of the session-level nuisance: flat for practical purposes. */
+const NUISANCE_VARIANCE = 1e4;
+
+/** The model's beliefs after some rounds; plain JSON. */
+export interface BayesState {
+  /** The season of the last round seen, to notice a winter break. */
+  season: number | null;
+  /** Belief ids: `car:<team id>` and `skill:<driver code>`. */
+  ids: string[];
+  mean: number[];
+  /** Row-major covariance, ids.length squared. */
+  cov: number[];
+  reliability: ReliabilityState;
+}
+
+/** The working form of a state inside an update: typed arrays, an index by id. */
+class Belief {
+  ids: string[];
+  index: Map<string, number>;
+  mean: Float64Array;
+  cov: Float64Array;
+
+  constructor(state: BayesState) {
+    this.ids = [...state.ids];
+    this.index = new Map(this.ids.map((id, i) => [id, i]));
+    this.mean = Float64Array.from(state.mean);
+    this.cov = Float64Array.from(state.cov);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Adds a belief, independent of the others; returns its index. */
+  add(id: string, mean: number, variance: number): number {
+    const n = this.size;
+    const cov = new Float64Array((n + 1) * (n + 1));
+    for (let i = 0; i < n; i++) cov.set(this.cov.subarray(i * n, i * n + n), i * (n + 1));
+    cov[n * (n + 1) + n] = variance;
+    const means = new Float64Array(n + 1);
+    means.set(this.mean);
+    means[n] = mean;
+    this.cov = cov;
+    this.mean = means;
+    this.ids.push(id);
+    this.index.set(id, n);
+    return n;
+  }
+
+  /** Removes the last belief (the session nuisance). */
+  dropLast(): void {
+    const n = this.size - 1;
+    const cov = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) cov.set(this.cov.subarray(i * (n + 1), i * (n + 1) + n), i * n);
+    this.cov = cov;
+    this.mean = this.mean.slice(0, n);
+    this.index.delete(this.ids.pop()!);
+  }
+
+  /** Conditions on one observation `y = Σ mean[h] + noise` (h: indices with coefficient 1). */
+  observe(h: readonly number[], y: number, noiseVariance: number): void {
+    const n = this.size;
+    const ph = new Float64Array(n);
+    for (const j of h) for (let i = 0; i < n; i++) ph[i] += this.cov[i * n + j];
+    let s = noiseVariance;
+    let predicted = 0;
+    for (const j of h) {
+      s += ph[j];
+      predicted += this.mean[j];
+    }
+    const innovation = (y - predicted) / s;
+    for (let i = 0; i < n; i++) this.mean[i] += ph[i] * innovation;
+    for (let i = 0; i < n; i++) {
+      const k = ph[i] / s;
+      if (k === 0) continue;
+      for (let j = 0; j < n; j++) this.cov[i * n + j] -= k * ph[j];
+    }
+  }
+
+  /** Drift: every belief of `kind` keeps `reversion` of its mean and gains `sd²` variance. */
+  drift(prefix: string, sd: number, reversion: number): void {
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
+      if (!this.ids[i].startsWith(prefix)) continue;
+      this.mean[i] *= reversion;
+      for (let j = 0; j < n; j++) {
+        this.cov[i * n + j] *= reversion;
+        this.cov[j * n + i] *= reversion;
+      }
+      this.cov[i * n + i] += sd * sd;
+    }
+  }
+
+  toState(season: number | null, reliability: ReliabilityState): BayesState {
+    return { season, ids: [...this.ids], mean: [...this.mean], cov: [...this.cov], reliability };
+  }
+}
+
+type Observations = Array<{ driver: string; value: number }>;
+
+function lapGaps(times: ReadonlyArray<{ driver: string; ms: number | null }>, maxGap: number): Observations {
+  const timed = times.filter((t): t is { driver: string; ms: number } => t.ms !== null && t.ms > 0);
+  if (timed.length < 2) return [];
+  const best = Math.min(...timed.map((t) => t.ms));
+  return timed.map((t) => ({ driver: t.driver, value: 100 * (t.ms / best - 1) })).filter((o) => o.value <= maxGap);
+}
+
+function qualifyingSegments(rows: readonly QualifyingRow[], maxGap: number): Observations[] {
+  return (["q1_ms", "q2_ms", "q3_ms"] as const).map((segment) =>
+    lapGaps(rows.map((row) => ({ driver: row.driver, ms: row[segment] })), maxGap)
+  );
+}
+
+function normalScores(rows: readonly ResultRow[], scale: number): Observations {
+  const finishers = rows.filter((row) => typeof row.position === "number")
+    .sort((a, b) => (a.position as number) - (b.position as number));
+  const n = finishers.length;
+  if (n < 2) return [];
+  return finishers.map((row, k) => ({ driver: row.driver, value: scale * probit((k + 0.5) / n) }));
+}
+
+/** The observation sets of one session, each with its own session level, and their noise sd. */
+function sessionObservations(
+  kind: SessionKind,
+  sessions: RoundSessions,
+  p: BayesParameters,
+): { sets: Observations[]; noise: number } {
+  switch (kind) {
+    case "fp1":
+    case "fp2":
+    case "fp3":
+      return {
+        sets: [lapGaps((sessions[kind] ?? []).map((row) => ({ driver: row.driver, ms: row.best_lap_ms })), p.maxGap)],
+        noise: p.practiceNoise,
+      };
+    case "qualifying":
+    case "sprint_qualifying":
+      return { sets: qualifyingSegments(sessions[kind] ?? [], p.maxGap), noise: p.qualifyingNoise };
+    case "race":
+      return { sets: [normalScores(sessions.race ?? [], p.rankScale)], noise: p.raceNoise };
+    case "sprint":
+      return { sets: [normalScores(sessions.sprint ?? [], p.rankScale)], noise: p.sprintNoise };
+    case "grid":
+      return { sets: [], noise: 0 };
+  }
+}
+
+function carId(team: string): string {
+  return `car:${team}`;
+}
+
+function skillId(driver: string): string {
+  return `skill:${driver}`;
+}
+
+/** Makes sure every car and driver of the round has a belief, carrying renamed teams over. */
+function ensureEntities(belief: Belief, teamOfDriver: ReadonlyMap<string, string>, p: BayesParameters): void {
+  const cars = belief.ids.flatMap((id, i) => id.startsWith("car:") ? [belief.mean[i]] : []);
+  const averageCar = cars.length === 0 ? 0 : cars.reduce((a, b) => a + b, 0) / cars.length;
+  for (const team of new Set(teamOfDriver.values())) {
+    if (belief.index.has(carId(team))) continue;
+    const before = TEAM_PREDECESSOR[team];
+    const from = before === undefined ? undefined : belief.index.get(carId(before));
+    if (from === undefined) {
+      belief.add(carId(team), averageCar, p.carPrior ** 2);
+    } else {
+      belief.ids[from] = carId(team);
+      belief.index.delete(carId(before!));
+      belief.index.set(carId(team), from);
+    }
+  }
+  for (const driver of teamOfDriver.keys()) {
+    if (!belief.index.has(skillId(driver))) belief.add(skillId(driver), p.rookieSkill, p.skillPrior ** 2);
+  }
+}
+
+function observeSet(belief: Belief, set: Observations, teamOfDriver: ReadonlyMap<string, string>, noise: number) {
+  const usable = set.filter((o) => teamOfDriver.has(o.driver));
+  if (usable.length < 2) return;
+  const level = belief.add("level", 0, NUISANCE_VARIANCE);
+  for (const o of usable) {
+    const car = belief.index.get(carId(teamOfDriver.get(o.driver)!))!;
+    const skill = belief.index.get(skillId(o.driver))!;
+    belief.observe([car, skill, level], o.value, noise * noise);
+  }
+  belief.dropLast();
+}
+
+/**
+ * The Bayesian model with the given hyperparameters, as a
+ * {@link StrengthModel}. Its version names the parameters, so a cache made
+ * with other values is never reused.
+ *
+ * @example
+ * ```ts
+ * import { BAYES_DEFAULTS, createBayesModel } from "./bayes.ts";
+ * createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version.startsWith("bayes-1+"); // true
+ * ```
+ */
+export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<BayesState> {
+  const isDefault = (Object.keys(BAYES_DEFAULTS) as (keyof BayesParameters)[]).every((k) => BAYES_DEFAULTS[k] === p[k]);
+  const version = isDefault
+    ? BAYES_MODEL_VERSION
+    : `${BAYES_MODEL_VERSION}+${hashParts(JSON.stringify(p)).slice(0, 8)}`;
+
+  function updateWithRound(
+    state: BayesState,
+    year: number,
+    round: CalendarRound,
+    entrants: readonly Entrant[],
+    sessions: RoundSessions,
+    only: (kind: SessionKind) => boolean = () => true,
+  ): BayesState {
+    const belief = new Belief(state);
+    if (state.season !== null && state.season !== year) {
+      belief.drift("car:", p.winterCarDrift, 1);
+      belief.drift("skill:", p.winterSkillDrift, 1);
+    }
+    belief.drift("car:", p.carDrift, p.meanReversion);
+    belief.drift("skill:", p.skillDrift, p.meanReversion);
+    const teamOfDriver = teamsForRound(entrants, round.round);
+    ensureEntities(belief, teamOfDriver, p);
+    let reliability = state.reliability;
+    for (const kind of round.schedule) {
+      if (sessions[kind] === undefined || !only(kind)) continue;
+      const { sets, noise } = sessionObservations(kind, sessions, p);
+      for (const set of sets) observeSet(belief, set, teamOfDriver, noise);
+      if (kind === "race" || kind === "sprint") {
+        reliability = countRetirements(reliability, sessions[kind] ?? [], teamOfDriver);
+      }
+    }
+    return belief.toState(year, reliability);
+  }
+
+  function strengthsFor(state: BayesState, entrants: readonly Entrant[], round: number): DriverStrength[] {
+    const belief = new Belief(state);
+    const racing = entrants.filter((e) => e.rounds.includes(round));
+    const teamOfDriver = new Map(racing.map((e) => [e.driver, e.team]));
+    ensureEntities(belief, teamOfDriver, p);
+    const m = belief.size;
+    const cov = (i: number, j: number) => belief.cov[i * m + j];
+    const cars = [...new Set(racing.map((e) => e.team))].map((team) => belief.index.get(carId(team))!);
+    // A car's uncertainty relative to the field's average car: the common level is unknowable and irrelevant.
+    const k = cars.length;
+    let total = 0;
+    for (const i of cars) for (const j of cars) total += cov(i, j);
+    const carSpread = new Map(cars.map((i) => {
+      let row = 0;
+      for (const j of cars) row += cov(i, j);
+      return [i, Math.sqrt(Math.max(0, cov(i, i) - 2 * row / k + total / (k * k)))];
+    }));
+    const paces = racing.map((e) => {
+      const car = belief.index.get(carId(e.team))!;
+      const skill = belief.index.get(skillId(e.driver))!;
+      return { car, skill, pace: belief.mean[car] + belief.mean[skill] };
+    });
+    const best = Math.min(...paces.map((x) => x.pace));
+    return racing.map((e, i) => {
+      const { car, skill, pace } = paces[i];
+      return {
+        driver: e.driver,
+        team: e.team,
+        gap: pace - best,
+        teamUncertainty: carSpread.get(car)!,
+        // The driver's share of the pace variance, the car's correlation with the skill included.
+        driverUncertainty: Math.sqrt(Math.max(0, cov(skill, skill) + 2 * cov(car, skill))),
+        ...retirementChances(state.reliability, e.driver, e.team),
+      };
+    });
+  }
+
+  return {
+    version,
+    empty: () => ({ season: null, ids: [], mean: [], cov: [], reliability: { mechanical: {}, incidents: {} } }),
+    updateWithRound,
+    strengthsFor,
+  };
+}
+
+/**
+ * The Bayesian model with its frozen defaults.
+ *
+ * @example
+ * ```ts
+ * import { bayesModel } from "./bayes.ts";
+ * bayesModel.version; // "bayes-1"
+ * ```
+ */
+export const bayesModel: StrengthModel<BayesState> = createBayesModel(BAYES_DEFAULTS);

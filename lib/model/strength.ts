@@ -1,0 +1,64 @@
+/**
+ * What every strength model gives the simulator, and the shape a model has
+ * so the pipeline can run any of them: a JSON state folded round by round.
+ *
+ * @module
+ */
+
+import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
+
+/** A driver's strength for one race. */
+export interface DriverStrength {
+  driver: string;
+  team: string;
+  /** Expected gap, % of a lap, relative to the best car; lower is faster. */
+  gap: number;
+  /** How uncertain the team part of `gap` is, % of a lap (one standard deviation); shared by team-mates. */
+  teamUncertainty: number;
+  /** How uncertain the driver part of `gap` is, % of a lap. */
+  driverUncertainty: number;
+  mechanicalDnf: number;
+  incidentDnf: number;
+}
+
+/**
+ * A strength model: a state (plain JSON, so the cache can keep it) updated
+ * with each round's sessions in running order, and read as strengths.
+ */
+export interface StrengthModel<State> {
+  /** Changes whenever the arithmetic does, so caches of older versions are not reused. */
+  readonly version: string;
+  /** The state before any data. */
+  empty(): State;
+  /** Folds the sessions of a round that `only` accepts (default all) into the state, in running order. */
+  updateWithRound(
+    state: State,
+    year: number,
+    round: CalendarRound,
+    entrants: readonly Entrant[],
+    sessions: RoundSessions,
+    only?: (kind: SessionKind) => boolean,
+  ): State;
+  /** Each racing driver's strength for a round. */
+  strengthsFor(state: State, entrants: readonly Entrant[], round: number): DriverStrength[];
+}
+
+/**
+ * The team of each driver entered for a round: race entrants first, then
+ * drivers who only ran in practice.
+ *
+ * @example
+ * ```ts
+ * import { teamsForRound } from "./strength.ts";
+ * const entrants = [{ driver: "AAA", name: "A", number: 1, team: "t", team_name: "T", rounds: [1], practice_rounds: [] }];
+ * teamsForRound(entrants, 1).get("AAA"); // "t"
+ * ```
+ */
+export function teamsForRound(entrants: readonly Entrant[], round: number): Map<string, string> {
+  const teams = new Map<string, string>();
+  for (const entrant of entrants) if (entrant.rounds.includes(round)) teams.set(entrant.driver, entrant.team);
+  for (const entrant of entrants) {
+    if (entrant.practice_rounds.includes(round) && !teams.has(entrant.driver)) teams.set(entrant.driver, entrant.team);
+  }
+  return teams;
+}

@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { sampleCorrelation } from "simple-statistics";
+import type { CalendarRound, Entrant, RoundSessions } from "../lib/data/format.ts";
+import { loadSeason } from "../lib/data/load.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { withTempDir } from "./helpers.ts";
+import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { BAYES_DEFAULTS, bayesModel, type BayesState, createBayesModel } from "../lib/model/bayes.ts";
+
+function round(n: number): CalendarRound {
+  return {
+    round: n,
+    slug: `r${n}`,
+    name: `R${n} Grand Prix`,
+    date: `2025-0${n}-01`,
+    circuit: { id: "x", name: "X", type: "race" },
+    sprint: false,
+    laps: 50,
+    sprint_laps: null,
+    schedule: ["qualifying", "race"],
+  };
+}
+
+function entrant(driver: string, team: string, rounds: number[]): Entrant {
+  return { driver, name: driver, number: 1, team, team_name: team, rounds, practice_rounds: [] };
+}
+
+function qualifying(laps: Record<string, number>): RoundSessions {
+  return {
+    qualifying: Object.entries(laps).map(([driver, ms], i) => ({
+      driver,
+      position: i + 1,
+      q1_ms: ms,
+      q2_ms: null,
+      q3_ms: null,
+      laps: 3,
+    })),
+  };
+}
+
+const mean = (state: BayesState, id: string) => state.mean[state.ids.indexOf(id)];
+const variance = (state: BayesState, id: string) => state.cov[state.ids.indexOf(id) * (state.ids.length + 1)];
+
+Deno.test("team-mates' gaps inform skill, the shared part informs the car, and evidence shrinks uncertainty", () => {
+  const entrants = [
+    entrant("AAA", "fast", [1]),
+    entrant("BBB", "fast", [1]),
+    entrant("CCC", "slow", [1]),
+    entrant("DDD", "slow", [1]),
+  ];
+  const state = bayesModel.updateWithRound(
+    bayesModel.empty(),
+    2025,
+    round(1),
+    entrants,
+    qualifying({ AAA: 90000, BBB: 90180, CCC: 90900, DDD: 91080 }),
+  );
+  assert.ok(mean(state, "car:fast") < mean(state, "car:slow"), "the faster car is believed faster");
+  assert.ok(mean(state, "skill:AAA") < mean(state, "skill:BBB"), "the faster team-mate is believed more skilled");
+  assert.ok(variance(state, "car:fast") < BAYES_DEFAULTS.carPrior ** 2);
+  const [aaa, bbb, ccc] = bayesModel.strengthsFor(state, entrants, 1);
+  assert.equal(aaa.gap, 0);
+  assert.ok(aaa.gap < bbb.gap && bbb.gap < ccc.gap);
+  // Observed gaps of 0.2% and 1% recovered to within the prior's pull.
+  assert.ok(Math.abs(ccc.gap - 1) < 0.15, `car gap ${ccc.gap}`);
+});
+
+Deno.test("a driver's skill follows them to a new team; a renamed team keeps its car's belief", () => {
+  const first = [entrant("AAA", "alphatauri", [1]), entrant("BBB", "alphatauri", [1]), entrant("CCC", "other", [1])];
+  let state = bayesModel.updateWithRound(
+    bayesModel.empty(),
+    2023,
+    round(1),
+    first,
+    qualifying({ AAA: 90000, BBB: 90400, CCC: 90500 }),
+  );
+  const skillBefore = mean(state, "skill:AAA");
+  const carBefore = mean(state, "car:alphatauri");
+  const second = [entrant("AAA", "other", [1]), entrant("BBB", "rb", [1]), entrant("CCC", "rb", [1])];
+  state = bayesModel.updateWithRound(state, 2024, round(1), second, {});
+  assert.ok(!state.ids.includes("car:alphatauri"));
+  const reversion = BAYES_DEFAULTS.meanReversion;
+  assert.ok(Math.abs(mean(state, "car:rb") - carBefore * reversion) < 1e-12);
+  assert.ok(Math.abs(mean(state, "skill:AAA") - skillBefore * reversion) < 1e-12);
+  const strengths = bayesModel.strengthsFor(state, second, 1);
+  assert.deepEqual(strengths.map((s) => s.team), ["other", "rb", "rb"]);
+});
+
+Deno.test("on the demo season the posterior recovers the true car order", async () => {
+  const { files, truth } = generateDemoSeason(2025, 12, 11, 12);
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(dir, files);
+    const { season, rounds } = await loadSeason(dir);
+    let state = bayesModel.empty();
+    for (const r of rounds) {
+      assert.equal(r.status, "ok");
+      if (r.status === "ok") state = bayesModel.updateWithRound(state, 2025, r.round, season.entrants, r.sessions);
+    }
+    const teams = Object.keys(truth.teams);
+    const believed = teams.map((team) => mean(state, `car:${team}`));
+    const actual = teams.map((team) => truth.teams[team]);
+    const correlation = sampleCorrelation(believed, actual);
+    assert.ok(correlation > 0.9, `correlation of believed and true car pace ${correlation}`);
+  });
+});
+
+Deno.test("a changed hyperparameter changes the model version, so caches are not shared", () => {
+  assert.equal(bayesModel.version, "bayes-1");
+  const other = createBayesModel({ ...BAYES_DEFAULTS, raceNoise: BAYES_DEFAULTS.raceNoise + 0.1 });
+  assert.match(other.version, /^bayes-1\+[0-9a-f]{8}$/);
+});

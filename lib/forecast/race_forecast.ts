@@ -50,6 +50,8 @@ export interface ForecastSettings {
   seed: number;
   scenarios: readonly NamedScenario[];
   weights: ResolvedWeights;
+  /** Race-day pace spread, s/lap, where the model has fitted its own; default `RACE_DAY_SPREAD`. */
+  raceDaySpread?: number;
 }
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
@@ -96,13 +98,14 @@ export function simulatorInput(
   round: CalendarRound,
   sessions: RoundSessions,
   weights: ResolvedWeights,
+  raceDaySpread: number = RACE_DAY_SPREAD,
 ): { field: DriverPace[]; race: RaceConditions } {
   const teams = [...new Set(strengths.map((s) => s.team))];
   const grid = knownGrid(sessions, strengths.map((s) => s.driver));
   const toSeconds = NOMINAL_LAP_SECONDS / 100;
   const field = strengths.map((s): DriverPace => ({
     pace: s.gap * toSeconds + weightPaceShift(weights, s.driver, s.team),
-    paceSpread: Math.hypot(RACE_DAY_SPREAD, s.driverUncertainty * toSeconds),
+    paceSpread: Math.hypot(raceDaySpread, s.driverUncertainty * toSeconds),
     grid: grid?.get(s.driver) ?? 1,
     mechanicalDnf: s.mechanicalDnf,
     incidentDnf: s.incidentDnf,
@@ -167,7 +170,7 @@ export function forecastRace(
   sessions: RoundSessions,
   settings: ForecastSettings,
 ): RaceForecast {
-  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights);
+  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights, settings.raceDaySpread);
   const parts = settings.scenarios.map(({ name, scenario }) => ({
     name,
     weight: scenario.weight,

@@ -73,6 +73,8 @@ export interface BayesParameters {
   rankScale: number;
   /** Lap gaps beyond this are aborted laps, not pace. */
   maxGap: number;
+  /** Race-day pace spread of every driver around their belief, seconds per lap (the simulator's noise). */
+  raceDaySpread: number;
 }
 
 /**
@@ -95,6 +97,7 @@ export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
   sprintNoise: 0.6,
   rankScale: 0.5,
   maxGap: 3,
+  raceDaySpread: 0.3,
 };
 
 /** Later names of a team, mapped to the name before. */
@@ -377,6 +380,7 @@ export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<Ba
 
   return {
     version,
+    raceDaySpread: p.raceDaySpread,
     empty: () => ({ season: null, ids: [], mean: [], cov: [], reliability: { mechanical: {}, incidents: {} } }),
     updateWithRound,
     strengthsFor,

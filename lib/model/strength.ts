@@ -28,6 +28,8 @@ export interface DriverStrength {
 export interface StrengthModel<State> {
   /** Changes whenever the arithmetic does, so caches of older versions are not reused. */
   readonly version: string;
+  /** Race-day pace spread, s/lap, fitted with the model; the simulator's default where absent. */
+  readonly raceDaySpread?: number;
   /** The state before any data. */
   empty(): State;
   /** Folds the sessions of a round that `only` accepts (default all) into the state, in running order. */

@@ -11,7 +11,9 @@
  *   for j = 1..10 with the observed step; P11 and below is the eleventh
  *   category, "outside the points";
  * - Spearman correlates the ranks of expected position with the
- *   classification (ties broken by the order of the classification).
+ *   classification; tied expectations share their average rank (f1eval
+ *   breaks ties by order instead, which only matters for tied forecasts:
+ *   a uniform forecast has no Spearman here, not 1).
  *
  * A starter the forecast does not list scores as 0 for every chance and the
  * back of the field for expected position, and is left out of RPS@10.
@@ -60,11 +62,16 @@ export type ScoreSummary = RaceScore & { races: number };
 const MIN_WINNER_PROBABILITY = 1e-6;
 const POINTS_POSITIONS = 10;
 
-/** Ranks 0..n-1 of `values`, ties in the order given. */
+/** Ranks 0..n-1 of `values`; tied values share their average rank. */
 function ranks(values: readonly number[]): number[] {
-  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value || a.index - b.index);
+  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
   const out = new Array<number>(values.length);
-  order.forEach(({ index }, rank) => out[index] = rank);
+  for (let start = 0; start < order.length;) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1].value === order[start].value) end++;
+    for (let k = start; k <= end; k++) out[order[k].index] = (start + end) / 2;
+    start = end + 1;
+  }
   return out;
 }
 
@@ -125,7 +132,9 @@ export function scoreRace(forecast: readonly ScoredForecast[], order: readonly s
     podium_brier: podium / n,
     points_brier: points / n,
     rps10: rpsCount > 0 ? rpsSum / rpsCount : NaN,
-    spearman: n < 3 ? NaN : sampleCorrelation(ranks(expected), ranks(order.map((_, k) => k))),
+    spearman: n < 3 || expected.every((e) => e === expected[0])
+      ? NaN
+      : sampleCorrelation(ranks(expected), ranks(order.map((_, k) => k))),
   };
 }
 

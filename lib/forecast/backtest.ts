@@ -1,0 +1,123 @@
+/**
+ * Backtests: every finished race of a season forecast from data strictly
+ * before it, at three horizons of the weekend, by a strength model and by
+ * baselines that need no model at all.
+ *
+ * - `before_weekend`: the rounds before this one, nothing of its weekend;
+ * - `after_practice`: plus the weekend's sessions before qualifying
+ *   (practice, and on sprint weekends sprint qualifying and the sprint);
+ * - `after_qualifying`: every session before the race, the grid included.
+ *
+ * Pure: the caller loads the data.
+ *
+ * @module
+ */
+
+import type { ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { LoadedSeason } from "../data/load.ts";
+import type { StrengthModel } from "../model/strength.ts";
+import { type DriverForecast, forecastRace, type ForecastSettings } from "./race_forecast.ts";
+import { SeasonNotFoundError } from "./pipeline.ts";
+
+/** The points of a weekend at which a backtest forecasts. */
+export const HORIZONS = ["before_weekend", "after_practice", "after_qualifying"] as const;
+
+/** A point of a weekend at which a backtest forecasts. */
+export type Horizon = typeof HORIZONS[number];
+
+/**
+ * Which of a weekend's sessions are known at a horizon.
+ *
+ * @example
+ * ```ts
+ * import { knownAt } from "./backtest.ts";
+ * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
+ * schedule.filter(knownAt("after_practice", schedule)); // ["fp1", "sprint_qualifying", "sprint"]
+ * ```
+ */
+export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (kind: SessionKind) => boolean {
+  const qualifying = schedule.indexOf("qualifying");
+  switch (horizon) {
+    case "before_weekend":
+      return () => false;
+    case "after_practice":
+      return (kind) => kind !== "race" && kind !== "grid" && (qualifying < 0 || schedule.indexOf(kind) < qualifying);
+    case "after_qualifying":
+      return (kind) => kind !== "race";
+  }
+}
+
+/** The sessions of a weekend that pass a filter. */
+export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {
+  return Object.fromEntries(Object.entries(sessions).filter(([kind]) => known(kind as SessionKind)));
+}
+
+/** One finished race of a backtest: what happened, and each horizon's forecast. */
+export interface BacktestRace {
+  round: number;
+  name: string;
+  /** The race result, classification order. */
+  result: ResultRow[];
+  /** The starting grid, where known. */
+  grid: Map<string, number>;
+  forecasts: Record<Horizon, DriverForecast[]>;
+}
+
+/**
+ * Forecasts every finished race of `year` at every horizon with a model.
+ * Earlier seasons of the data set serve as history.
+ *
+ * @throws {SeasonNotFoundError} when `year` is not in the data set.
+ * @example
+ * ```ts ignore
+ * import { backtestModel } from "./backtest.ts";
+ * const races = backtestModel(await loadDataSet("data/f1"), bayesModel, settings, 2025);
+ * races[0].forecasts.after_qualifying[0].win_probability;
+ * ```
+ */
+export function backtestModel<State>(
+  seasons: readonly LoadedSeason[],
+  model: StrengthModel<State>,
+  settings: ForecastSettings,
+  year: number,
+): BacktestRace[] {
+  const years = seasons.map((s) => s.season.year);
+  if (!years.includes(year)) throw new SeasonNotFoundError(year, years);
+  const races: BacktestRace[] = [];
+  let state = model.empty();
+  for (const loaded of seasons.filter((s) => s.season.year <= year)) {
+    const entrants = loaded.season.entrants;
+    for (const loadedRound of loaded.rounds) {
+      if (loadedRound.status !== "ok") continue;
+      const { round, sessions } = loadedRound;
+      if (loaded.season.year === year && sessions.race !== undefined) {
+        const forecasts = {} as Record<Horizon, DriverForecast[]>;
+        for (const horizon of HORIZONS) {
+          const known = knownAt(horizon, round.schedule);
+          const weekend = model.updateWithRound(state, year, round, entrants, sessions, known);
+          const strengths = model.strengthsFor(weekend, entrants, round.round);
+          forecasts[horizon] = forecastRace(year, round, entrants, strengths, sessionsKnown(sessions, known), settings)
+            .predictions;
+        }
+        races.push({ round: round.round, name: round.name, result: sessions.race, grid: gridOf(sessions), forecasts });
+      }
+      state = model.updateWithRound(state, loaded.season.year, round, entrants, sessions);
+    }
+  }
+  return races;
+}
+
+/**
+ * Starting slots from the grid file (pit lane at the back), else from the result's grid column.
+ *
+ * @example
+ * ```ts
+ * import { gridOf } from "./backtest.ts";
+ * gridOf({ grid: [{ driver: "PIA", grid: 1, penalty: null }, { driver: "NOR", grid: "PL", penalty: null }] }).get("NOR"); // 2
+ * ```
+ */
+export function gridOf(sessions: RoundSessions): Map<string, number> {
+  const rows: Array<{ driver: string; grid: number | string | null }> = sessions.grid ?? sessions.race ?? [];
+  const back = rows.length;
+  return new Map(rows.map((row) => [row.driver, typeof row.grid === "number" ? row.grid : back]));
+}

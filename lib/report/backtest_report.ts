@@ -1,0 +1,118 @@
+/**
+ * The backtest report: each model's and baseline's scores by horizon, with
+ * calibration per tier (win, podium, points), as rows for JSON and a table
+ * for the terminal.
+ *
+ * @module
+ */
+
+import type { ResultRow } from "../data/format.ts";
+import { type Horizon, HORIZONS } from "../forecast/backtest.ts";
+import { calibrate, type Calibration } from "./calibration.ts";
+import { finishingOrder, meanScores, type ScoredForecast, scoreRace, type ScoreSummary } from "./scores.ts";
+
+/** The forecasts of one finished race by a model or baseline. */
+export interface ForecastedRace {
+  name: string;
+  result: readonly ResultRow[];
+  forecasts: Partial<Record<Horizon, readonly ScoredForecast[]>>;
+}
+
+/** One line of the report: a model at a horizon. */
+export interface BacktestRow {
+  model: string;
+  horizon: Horizon;
+  scores: ScoreSummary;
+  calibration: Record<"win" | "podium" | "points", Calibration>;
+}
+
+const TIERS = [
+  ["win", "win_probability", 1],
+  ["podium", "podium_probability", 3],
+  ["points", "points_probability", 10],
+] as const;
+
+/**
+ * Scores and calibrates each model's races at every horizon it has forecasts for.
+ *
+ * @example
+ * ```ts ignore
+ * import { backtestRows } from "./backtest_report.ts";
+ * const rows = backtestRows({ bayes: races, grid_table: baselineRaces });
+ * ```
+ */
+export function backtestRows(models: Readonly<Record<string, readonly ForecastedRace[]>>): BacktestRow[] {
+  const rows: BacktestRow[] = [];
+  for (const [model, races] of Object.entries(models)) {
+    for (const horizon of HORIZONS) {
+      const scored = races.filter((race) => race.forecasts[horizon] !== undefined);
+      if (scored.length === 0) continue;
+      const pairs = { win: [], podium: [], points: [] } as Record<"win" | "podium" | "points", Array<[number, 0 | 1]>>;
+      const scores = scored.map((race) => {
+        const forecast = race.forecasts[horizon]!;
+        const order = finishingOrder(race.result);
+        const place = new Map(order.map((driver, k) => [driver, k]));
+        for (const row of forecast) {
+          const k = place.get(row.driver);
+          if (k === undefined) continue; // did not start: no outcome to calibrate against
+          for (const [tier, field, top] of TIERS) pairs[tier].push([row[field], k < top ? 1 : 0]);
+        }
+        return scoreRace(forecast, order);
+      });
+      rows.push({
+        model,
+        horizon,
+        scores: meanScores(scores),
+        calibration: {
+          win: calibrate(pairs.win),
+          podium: calibrate(pairs.podium),
+          points: calibrate(pairs.points),
+        },
+      });
+    }
+  }
+  return rows;
+}
+
+const fixed = (x: number, digits: number) => Number.isNaN(x) ? "-" : x.toFixed(digits);
+
+/**
+ * The report as a terminal table, one line per model and horizon.
+ *
+ * @example
+ * ```ts ignore
+ * import { formatBacktest } from "./backtest_report.ts";
+ * console.log(formatBacktest(rows));
+ * ```
+ */
+export function formatBacktest(rows: readonly BacktestRow[]): string {
+  const header = [
+    "horizon",
+    "model",
+    "races",
+    "win logloss",
+    "P(winner)",
+    "win brier",
+    "podium brier",
+    "points brier",
+    "rps@10",
+    "spearman",
+    "podium slope",
+  ];
+  const cells = [...rows].sort((a, b) => HORIZONS.indexOf(a.horizon) - HORIZONS.indexOf(b.horizon)).map((row) => [
+    row.horizon,
+    row.model,
+    String(row.scores.races),
+    fixed(row.scores.winner_logloss, 3),
+    fixed(row.scores.p_winner, 3),
+    fixed(row.scores.win_brier, 4),
+    fixed(row.scores.podium_brier, 4),
+    fixed(row.scores.points_brier, 4),
+    fixed(row.scores.rps10, 4),
+    fixed(row.scores.spearman, 3),
+    fixed(row.calibration.podium.slope, 2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i])).join("  ");
+  return [line(header), ...cells.map(line)].join("\n");
+}

@@ -1,0 +1,172 @@
+/**
+ * Baselines a forecast has to beat, computed here from the same data:
+ *
+ * - `uniform`: every driver equally likely in every position;
+ * - `grid_table` (after qualifying): empirical win / podium / points rates
+ *   and position distributions by starting slot, fitted on earlier seasons
+ *   (smoothed exactly as `../shared/tools/f1eval.py` smooths its table);
+ * - `team_order` (any horizon): the same kind of table, by the slot a driver
+ *   would have if the field lined up by their team's mean finishing place
+ *   over its last five races, fitted on earlier seasons the same way.
+ *
+ * @module
+ */
+
+import type { ResultRow } from "../data/format.ts";
+import type { LoadedSeason } from "../data/load.ts";
+import type { ScoredForecast } from "./scores.ts";
+import { gridOf, type Horizon } from "../forecast/backtest.ts";
+
+/** Slots beyond this share one row of the table. */
+const MAX_SLOT = 22;
+/** Pseudo-races of smoothing toward the field average, per slot. */
+const PRIOR = 2;
+/** Positions a table row spreads over. */
+const POSITIONS = 26;
+/** Races a team's form is averaged over. */
+const TEAM_FORM_RACES = 5;
+
+/** Outcome counts by slot. */
+export interface SlotTable {
+  starts: number[];
+  /** positions[slot][k]: finishes in position k+1 from that slot. */
+  positions: number[][];
+}
+
+/** A fresh, empty table. */
+function emptyTable(): SlotTable {
+  return {
+    starts: Array(MAX_SLOT + 1).fill(0),
+    positions: Array.from({ length: MAX_SLOT + 1 }, () => Array(POSITIONS).fill(0)),
+  };
+}
+
+/** Counts one race: each finisher's (or retiree's) index in the classification against their slot. */
+function countRace(table: SlotTable, order: readonly string[], slots: ReadonlyMap<string, number>): void {
+  order.forEach((driver, k) => {
+    const slot = Math.min(slots.get(driver) ?? order.length, MAX_SLOT);
+    table.starts[slot]++;
+    table.positions[slot][Math.min(k, POSITIONS - 1)]++;
+  });
+}
+
+/**
+ * A forecast from a slot table: the driver's row, wins renormalised over the field.
+ *
+ * @example
+ * ```ts ignore
+ * import { slotTableForecast } from "./baselines.ts";
+ * slotTableForecast(table, new Map([["PIA", 1], ["NOR", 2]]));
+ * ```
+ */
+export function slotTableForecast(table: SlotTable, slots: ReadonlyMap<string, number>): ScoredForecast[] {
+  const rows = [...slots].map(([driver, slot]) => {
+    const s = Math.min(slot, MAX_SLOT);
+    const n = table.starts[s];
+    const counts = table.positions[s];
+    const rate = (count: number, base: number) => (count + PRIOR * base) / (n + PRIOR);
+    const sum = (to: number) => counts.slice(0, to).reduce((a, b) => a + b, 0);
+    const expected = counts.reduce((acc, c, k) => acc + c * (k + 1), 0);
+    return {
+      driver,
+      win: rate(counts[0], 1 / 20),
+      podium_probability: rate(sum(3), 3 / 20),
+      points_probability: rate(sum(10), 10 / 20),
+      expected_position: rate(expected, 10.5),
+      position_probabilities: counts.map((c, k) => (c + (k < 20 ? PRIOR / 20 : 0)) / (n + PRIOR)),
+    };
+  });
+  const wins = rows.reduce((a, row) => a + row.win, 0);
+  return rows.map(({ win, ...row }) => ({ ...row, win_probability: win / wins }));
+}
+
+/** The finishing order a table counts: the classification without non-starters. */
+function orderOf(result: readonly ResultRow[]): string[] {
+  return result.filter((row) => row.position !== "DNS").map((row) => row.driver);
+}
+
+/** Slots by team form: teams ordered by mean finishing place over their last races, drivers by their own. */
+function teamOrderSlots(
+  drivers: ReadonlyArray<{ driver: string; team: string }>,
+  teamHistory: ReadonlyMap<string, number[]>,
+  driverHistory: ReadonlyMap<string, number[]>,
+): Map<string, number> {
+  const mean = (xs: readonly number[] | undefined) =>
+    xs === undefined || xs.length === 0 ? Infinity : xs.reduce((a, b) => a + b, 0) / xs.length;
+  const ranked = [...drivers].sort((a, b) =>
+    mean(teamHistory.get(a.team)) - mean(teamHistory.get(b.team)) ||
+    mean(driverHistory.get(a.driver)) - mean(driverHistory.get(b.driver)) || a.driver.localeCompare(b.driver)
+  );
+  return new Map(ranked.map((d, i) => [d.driver, i + 1]));
+}
+
+/** A baseline's forecasts for one finished race, by horizon where the baseline has one. */
+export interface BaselineRace {
+  round: number;
+  name: string;
+  forecasts: Record<string, Partial<Record<Horizon, ScoredForecast[]>>>;
+}
+
+/**
+ * The baselines' forecasts for every finished race of `year`, fitted on the
+ * seasons of the data set before it.
+ *
+ * @example
+ * ```ts ignore
+ * import { backtestBaselines } from "./baselines.ts";
+ * const races = backtestBaselines(await loadDataSet("data/f1"), 2025);
+ * races[0].forecasts.grid_table.after_qualifying;
+ * ```
+ */
+export function backtestBaselines(seasons: readonly LoadedSeason[], year: number): BaselineRace[] {
+  const gridTable = emptyTable();
+  const teamTable = emptyTable();
+  const teamHistory = new Map<string, number[]>();
+  const driverHistory = new Map<string, number[]>();
+  const races: BaselineRace[] = [];
+  for (const loaded of seasons.filter((s) => s.season.year <= year)) {
+    for (const loadedRound of loaded.rounds) {
+      if (loadedRound.status !== "ok" || loadedRound.sessions.race === undefined) continue;
+      const { round, sessions } = loadedRound;
+      const drivers = loaded.season.entrants.filter((e) => e.rounds.includes(round.round));
+      const teamSlots = teamOrderSlots(drivers, teamHistory, driverHistory);
+      const order = orderOf(sessions.race!);
+      if (loaded.season.year === year) {
+        const uniform = drivers.map((d) => ({
+          driver: d.driver,
+          win_probability: 1 / drivers.length,
+          podium_probability: Math.min(1, 3 / drivers.length),
+          points_probability: Math.min(1, 10 / drivers.length),
+          expected_position: (drivers.length + 1) / 2,
+          position_probabilities: drivers.map(() => 1 / drivers.length),
+        }));
+        const grid = gridOf(sessions);
+        const slots = new Map(drivers.map((d) => [d.driver, grid.get(d.driver) ?? drivers.length]));
+        const team = slotTableForecast(teamTable, teamSlots);
+        races.push({
+          round: round.round,
+          name: round.name,
+          forecasts: {
+            uniform: { before_weekend: uniform, after_practice: uniform, after_qualifying: uniform },
+            team_order: { before_weekend: team, after_practice: team, after_qualifying: team },
+            grid_table: { after_qualifying: slotTableForecast(gridTable, slots) },
+          },
+        });
+      } else {
+        countRace(gridTable, order, gridOf(sessions));
+        countRace(teamTable, order, teamSlots);
+      }
+      const byTeam = new Map<string, number[]>();
+      order.forEach((driver, k) => {
+        const team = drivers.find((d) => d.driver === driver)?.team;
+        if (team !== undefined) byTeam.set(team, [...(byTeam.get(team) ?? []), k + 1]);
+        driverHistory.set(driver, [...(driverHistory.get(driver) ?? []), k + 1].slice(-TEAM_FORM_RACES));
+      });
+      for (const [team, places] of byTeam) {
+        const mean = places.reduce((a, b) => a + b, 0) / places.length;
+        teamHistory.set(team, [...(teamHistory.get(team) ?? []), mean].slice(-TEAM_FORM_RACES));
+      }
+    }
+  }
+  return races;
+}

@@ -1,0 +1,60 @@
+/**
+ * Calibration of probability forecasts: a reliability table (forecasts in
+ * bins, with the observed frequency in each) and the calibration slope, the
+ * least-squares slope of outcomes on forecasts over every driver and race
+ * (1 when forecasts are calibrated; below 1 when they are too bold, above
+ * when too timid).
+ *
+ * @module
+ */
+
+import { linearRegression } from "simple-statistics";
+
+/** One bin of a reliability table. */
+export interface ReliabilityBin {
+  /** Lower and upper edge of the forecast probabilities in the bin. */
+  from: number;
+  to: number;
+  count: number;
+  /** Mean forecast probability in the bin. */
+  forecast: number;
+  /** Share of the bin's events that happened. */
+  observed: number;
+}
+
+/** A tier's calibration: its table, slope and intercept. */
+export interface Calibration {
+  slope: number;
+  intercept: number;
+  bins: ReliabilityBin[];
+}
+
+/** Bin edges: fine where most forecasts fall, coarse above. */
+const EDGES = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0000001];
+
+/**
+ * Calibration of (forecast, outcome) pairs.
+ *
+ * @example
+ * ```ts
+ * import { calibrate } from "./calibration.ts";
+ * const pairs: Array<[number, 0 | 1]> = [[0.1, 0], [0.1, 0], [0.9, 1], [0.9, 1]];
+ * calibrate(pairs).slope; // 1.25: outcomes moved further than forecasts
+ * ```
+ */
+export function calibrate(pairs: ReadonlyArray<readonly [number, 0 | 1]>): Calibration {
+  const bins: ReliabilityBin[] = [];
+  for (let b = 0; b + 1 < EDGES.length; b++) {
+    const inBin = pairs.filter(([p]) => p >= EDGES[b] && p < EDGES[b + 1]);
+    if (inBin.length === 0) continue;
+    bins.push({
+      from: EDGES[b],
+      to: Math.min(1, EDGES[b + 1]),
+      count: inBin.length,
+      forecast: inBin.reduce((a, [p]) => a + p, 0) / inBin.length,
+      observed: inBin.reduce((a, [, y]) => a + y, 0) / inBin.length,
+    });
+  }
+  const { m, b } = pairs.length < 2 ? { m: NaN, b: NaN } : linearRegression(pairs.map(([p, y]) => [p, y]));
+  return { slope: m, intercept: b, bins };
+}

@@ -1,0 +1,119 @@
+/**
+ * `deno task backtest --train-data DIR [--season YEAR] [--num-simulations N] [--seed N] [--out FILE]`
+ *
+ * Forecasts every finished race of a season from data strictly before it,
+ * at three horizons, with the form and Bayesian models and the baselines,
+ * and scores them: a table on stdout and a JSON report.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { dirname } from "node:path";
+import { loadDataSet } from "../lib/data/load.ts";
+import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
+import { formModel } from "../lib/model/form.ts";
+import { bayesModel } from "../lib/model/bayes.ts";
+import type { StrengthModel } from "../lib/model/strength.ts";
+import { backtestModel } from "../lib/forecast/backtest.ts";
+import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
+import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
+import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
+import { backtestBaselines } from "../lib/report/baselines.ts";
+import { backtestRows, type ForecastedRace, formatBacktest } from "../lib/report/backtest_report.ts";
+
+const USAGE = `Usage: deno task backtest --train-data DIR [options]
+
+Scores forecasts of every finished race of a season, each made from data before it,
+at three horizons (before the weekend, after practice and sprint, after qualifying).
+  --train-data DIR        a folder of season folders; seasons before --season are history
+  --season YEAR           the season to score (default the latest)
+  --num-simulations N     simulated races per scenario and race (default 2000)
+  --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
+  --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)`;
+
+const MODELS: Record<string, StrengthModel<unknown>> = { bayes: bayesModel, form: formModel };
+
+async function main(args: string[]): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      options: {
+        "train-data": { type: "string" },
+        season: { type: "string" },
+        "num-simulations": { type: "string" },
+        seed: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const number = (option: string, text: string | undefined, fallback: number, min: number) => {
+    const value = text === undefined ? fallback : Number(text);
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(`${option}: expected an integer >= ${min}; found ${text}`);
+    }
+    return value;
+  };
+  let simulations, seed;
+  try {
+    if (values["train-data"] === undefined) throw new Error("--train-data: expected a folder of season folders");
+    simulations = number("--num-simulations", values["num-simulations"], 2000, 1);
+    seed = number("--seed", values.seed, TRAINER_DEFAULTS.seed, 0);
+  } catch (error) {
+    console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const seasons = await loadDataSet(values["train-data"]!);
+  const year = values.season === undefined ? seasons.at(-1)!.season.year : Number(values.season);
+  const registry = ScenarioRegistry.withBuiltIns();
+  const started = performance.now();
+  const forecasted: Record<string, ForecastedRace[]> = {};
+  for (const [name, model] of Object.entries(MODELS)) {
+    const settings: ForecastSettings = {
+      simulations,
+      seed,
+      scenarios: TRAINER_DEFAULTS.scenarios.map((s) => ({ name: s, scenario: registry.get(s) })),
+      weights: { drivers: new Map(), teams: new Map() },
+      ...(model.raceDaySpread === undefined ? {} : { raceDaySpread: model.raceDaySpread }),
+    };
+    forecasted[name] = backtestModel(seasons, model, settings, year);
+  }
+  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
+  for (const race of backtestBaselines(seasons, year)) {
+    for (const [name, forecasts] of Object.entries(race.forecasts)) {
+      (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
+    }
+  }
+  const rows = backtestRows(forecasted);
+  const history = seasons.map((s) => s.season.year).filter((y) => y < year);
+  console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
+  console.log(formatBacktest(rows));
+  const out = values.out ?? `predictions/backtest/backtest_${year}.json`;
+  await Deno.mkdir(dirname(out), { recursive: true });
+  await writeFileAtomic(
+    out,
+    toJsonText({
+      season: year,
+      history,
+      num_simulations: simulations,
+      seed,
+      models: Object.fromEntries(Object.entries(MODELS).map(([name, model]) => [name, model.version])),
+      seconds: Math.round(performance.now() - started) / 1000,
+      rows,
+    }),
+  );
+  console.log(`-> ${out}`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -21,6 +21,7 @@ import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { backtestBaselines } from "../lib/report/baselines.ts";
 import { backtestRows, type ForecastedRace, formatBacktest } from "../lib/report/backtest_report.ts";
+import { reliabilityDiagram } from "../lib/report/plots.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -113,6 +114,15 @@ async function main(args: string[]): Promise<number> {
     }),
   );
   console.log(`-> ${out}`);
+  for (const tier of ["win", "podium", "points"] as const) {
+    const series = Object.fromEntries(
+      rows.filter((row) => row.horizon === "after_qualifying" && row.model !== "uniform")
+        .map((row) => [row.model, row.calibration[tier]]),
+    );
+    const svg = out.replace(/\.json$/, "") + `_reliability_${tier}.svg`;
+    await writeFileAtomic(svg, reliabilityDiagram(series, `${tier} after qualifying, ${year}`));
+    console.log(`-> ${svg}`);
+  }
   return 0;
 }
 

@@ -8,6 +8,7 @@ import { bayesModel } from "../lib/model/bayes.ts";
 import { BUILT_IN_SCENARIOS } from "../lib/sim/scenarios.ts";
 import { backtestBaselines } from "../lib/report/baselines.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
+import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { withTempDir } from "./helpers.ts";
 
 const settings: ForecastSettings = {
@@ -93,4 +94,20 @@ Deno.test("the report scores each model at each horizon it forecasts, with calib
     const bins = bayesRow.calibration.podium.bins;
     assert.equal(bins.reduce((a, b) => a + b.count, 0), 8 * 20);
   });
+});
+
+Deno.test("the reliability diagram is a standalone SVG with a line per series and each bin's count", () => {
+  const bins = [
+    { from: 0, to: 0.1, count: 431, forecast: 0.03, observed: 0.02 },
+    { from: 0.5, to: 0.6, count: 17, forecast: 0.55, observed: 0.59 },
+  ];
+  const svg = reliabilityDiagram({
+    bayes: { slope: 1, intercept: 0, bins },
+    grid_table: { slope: 1, intercept: 0, bins },
+  }, "podium");
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.match(svg, />431</);
+  assert.match(svg, />grid_table</);
+  assert.match(svg, />podium</);
+  assert.doesNotMatch(svg, /<figure/);
 });

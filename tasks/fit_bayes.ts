@@ -2,8 +2,11 @@
  * `deno task fit-bayes --train-data DIR [--seasons 2022,2023]`
  *
  * Fits the Bayesian model's hyperparameters by coordinate search, maximising
- * the backtest likelihood of each race's winner (mean winner log-loss after
- * qualifying and before the weekend) on the given seasons only. The result
+ * backtest likelihood after qualifying and before the weekend on the given
+ * seasons only: the winner's log-loss plus the mean log-loss of every
+ * driver's actual position. The winner term alone rewards overconfidence in
+ * seasons one driver dominated (2022-2023); the positions keep the whole
+ * field honest. The result
  * is printed for BAYES_DEFAULTS in lib/model/bayes.ts, where it is frozen:
  * fitting on 2022-2023 keeps 2024 and 2025 out of sample.
  *
@@ -16,7 +19,7 @@ import { BAYES_DEFAULTS, type BayesParameters, createBayesModel } from "../lib/m
 import { backtestModel } from "../lib/forecast/backtest.ts";
 import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { finishingOrder, meanScores, scoreRace } from "../lib/report/scores.ts";
+import { finishingOrder, type ScoredForecast } from "../lib/report/scores.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -47,15 +50,30 @@ function loss(p: BayesParameters): number {
     weights: { drivers: new Map(), teams: new Map() },
     raceDaySpread: p.raceDaySpread,
   };
-  const scores = [];
+  let total = 0, count = 0;
   for (const year of targets) {
     for (const race of backtestModel(seasons, model, settings, year)) {
       const order = finishingOrder(race.result);
-      scores.push(scoreRace(race.forecasts.after_qualifying, order));
-      scores.push(scoreRace(race.forecasts.before_weekend, order));
+      for (const forecast of [race.forecasts.after_qualifying, race.forecasts.before_weekend]) {
+        total += raceLogLoss(forecast, order);
+        count++;
+      }
     }
   }
-  return meanScores(scores).winner_logloss;
+  return total / count;
+}
+
+const FLOOR = 1e-6;
+
+/** Winner log-loss plus the mean over starters of -ln P(their actual position). */
+function raceLogLoss(forecast: readonly ScoredForecast[], order: readonly string[]): number {
+  const byDriver = new Map(forecast.map((row) => [row.driver, row]));
+  const winner = -Math.log(Math.max(byDriver.get(order[0])?.win_probability ?? 0, FLOOR));
+  const positions = order.reduce(
+    (sum, driver, k) => sum - Math.log(Math.max(byDriver.get(driver)?.position_probabilities[k] ?? 0, FLOOR)),
+    0,
+  );
+  return winner + positions / order.length;
 }
 
 const FITTED: (keyof BayesParameters)[] = [

@@ -2,6 +2,8 @@
 
 import { fileURLToPath } from "node:url";
 import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/forecast/trainer.ts";
+import { importF1dbSeason } from "../lib/data/f1db.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 
 /** `../shared/f1db` beside the repository, where the real F1DB extract lives. */
 export const F1DB_DIR = fileURLToPath(new URL("../../shared/f1db", import.meta.url));
@@ -38,4 +40,12 @@ export function trainerConfig(
   overrides: Partial<TrainerConfig> = {},
 ): TrainerConfig {
   return defaultConfig(trainData, output, { numSimulations: 400, ...overrides });
+}
+
+/** Imports real F1DB seasons into `<dir>/<year>` folders, a multi-season data set; returns `dir`. */
+export async function importF1dbSeasons(dir: string, years: readonly number[]): Promise<string> {
+  for (const year of years) {
+    await writeSeasonFolder(`${dir}/${year}`, await importF1dbSeason(`${F1DB_DIR}/src/data`, year));
+  }
+  return dir;
 }

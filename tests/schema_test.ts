@@ -4,7 +4,7 @@ import { importF1dbSeason } from "../lib/data/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
 import { type PredictionsDocument, runTraining } from "../lib/forecast/trainer.ts";
-import { F1DB_DIR, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+import { F1DB_DIR, importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 import { assertMatchesSchema, schemaValidator, sessionSchemaFor } from "./schema.ts";
 
 /** What the schema cannot say: every field's distribution sums to one and matches its headline numbers. */
@@ -81,9 +81,7 @@ Deno.test({
   ignore: skipWithoutF1db("the real-data predictions schema check"),
   fn: async () => {
     await withTempDir(async (dir) => {
-      for (const year of [2024, 2025]) {
-        await writeSeasonFolder(`${dir}/data/${year}`, await importF1dbSeason(`${F1DB_DIR}/src/data`, year));
-      }
+      await importF1dbSeasons(`${dir}/data`, [2024, 2025]);
       const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`);
       await runTraining({ ...config, driverWeights: { NOR: 1.35 }, teamWeights: { "Red Bull Racing": 0.9 } });
       const written = JSON.parse(await Deno.readTextFile(config.output));

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { importF1dbSeason } from "../lib/data/f1db.ts";
-import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/forecast/trainer.ts";
 import { meanScores, type ScoredForecast, scorePredictions, scoreRace } from "../lib/report/scores.ts";
-import { F1DB_DIR, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+import { F1DB_DIR, importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 
 function row(driver: string, positions: number[]): ScoredForecast {
   return {
@@ -52,9 +50,7 @@ Deno.test({
   ignore: skipWithoutF1db("the f1eval agreement check"),
   fn: async () => {
     await withTempDir(async (dir) => {
-      for (const year of [2024, 2025]) {
-        await writeSeasonFolder(`${dir}/data/${year}`, await importF1dbSeason(`${F1DB_DIR}/src/data`, year));
-      }
+      await importF1dbSeasons(`${dir}/data`, [2024, 2025]);
       const output = `${dir}/out/p.json`;
       const { document } = await runTraining(trainerConfig(`${dir}/data`, output, { numSimulations: 1000 }));
       const ours = meanScores(scorePredictions(document.predictions).map((r) => r.score));

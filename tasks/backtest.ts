@@ -85,7 +85,6 @@ async function main(args: string[]): Promise<number> {
       seed,
       scenarios: TRAINER_DEFAULTS.scenarios.map((s) => ({ name: s, scenario: registry.get(s) })),
       weights: { drivers: new Map(), teams: new Map() },
-      ...(model.raceDaySpread === undefined ? {} : { raceDaySpread: model.raceDaySpread }),
     };
     forecasted[name] = backtestModel(seasons, model, settings, year);
   }

@@ -48,7 +48,6 @@ function loss(p: BayesParameters): number {
     seed: 1,
     scenarios,
     weights: { drivers: new Map(), teams: new Map() },
-    raceDaySpread: p.raceDaySpread,
   };
   let total = 0, count = 0;
   for (const year of targets) {

@@ -16,7 +16,7 @@
 import type { ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { type DriverForecast, forecastRace, type ForecastSettings } from "./race_forecast.ts";
+import { type DriverForecast, type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
 import { SeasonNotFoundError } from "./pipeline.ts";
 
 /** The points of a weekend at which a backtest forecasts. */
@@ -45,11 +45,6 @@ export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (ki
     case "after_qualifying":
       return (kind) => kind !== "race";
   }
-}
-
-/** The sessions of a weekend that pass a filter. */
-export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {
-  return Object.fromEntries(Object.entries(sessions).filter(([kind]) => known(kind as SessionKind)));
 }
 
 /** One finished race of a backtest: what happened, and each horizon's forecast. */
@@ -94,10 +89,8 @@ export function backtestModel<State>(
         const forecasts = {} as Record<Horizon, DriverForecast[]>;
         for (const horizon of HORIZONS) {
           const known = knownAt(horizon, round.schedule);
-          const weekend = model.updateWithRound(state, year, round, entrants, sessions, known);
-          const strengths = model.strengthsFor(weekend, entrants, round.round);
-          forecasts[horizon] = forecastRace(year, round, entrants, strengths, sessionsKnown(sessions, known), settings)
-            .predictions;
+          forecasts[horizon] =
+            forecastWeekend(model, state, year, round, entrants, sessions, known, settings).predictions;
         }
         races.push({ round: round.round, name: round.name, result: sessions.race, grid: gridOf(sessions), forecasts });
       }

@@ -17,7 +17,7 @@ import { formatIssue } from "../data/issues.ts";
 import { type LoadedSeason, sessionsRun } from "../data/load.ts";
 import { hashParts } from "../data/hash.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { type DriverForecast, forecastRace, type ForecastSettings } from "./race_forecast.ts";
+import { type DriverForecast, type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
 
 /** A race's entry in the predictions file. */
 export interface RaceRecord {
@@ -107,9 +107,16 @@ function forecastRecord<State>(
   settings: ForecastSettings,
 ): RaceRecord {
   const used = sessionsRun(round.schedule, sessions).filter(preRace);
-  const weekendState = model.updateWithRound(stateBefore, year, round, loaded.season.entrants, sessions, preRace);
-  const strengths = model.strengthsFor(weekendState, loaded.season.entrants, round.round);
-  const forecast = forecastRace(year, round, loaded.season.entrants, strengths, sessions, settings);
+  const forecast = forecastWeekend(
+    model,
+    stateBefore,
+    year,
+    round,
+    loaded.season.entrants,
+    sessions,
+    preRace,
+    settings,
+  );
   return {
     metadata: {
       round: round.round,

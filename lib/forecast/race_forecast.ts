@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, RoundSessions } from "../data/format.ts";
-import type { DriverStrength } from "../model/strength.ts";
+import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
+import type { DriverStrength, StrengthModel } from "../model/strength.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import type { Scenario } from "../sim/scenarios.ts";
@@ -50,8 +50,6 @@ export interface ForecastSettings {
   seed: number;
   scenarios: readonly NamedScenario[];
   weights: ResolvedWeights;
-  /** Race-day pace spread, s/lap, where the model has fitted its own; default `RACE_DAY_SPREAD`. */
-  raceDaySpread?: number;
 }
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
@@ -169,8 +167,9 @@ export function forecastRace(
   strengths: readonly DriverStrength[],
   sessions: RoundSessions,
   settings: ForecastSettings,
+  raceDaySpread: number = RACE_DAY_SPREAD,
 ): RaceForecast {
-  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights, settings.raceDaySpread);
+  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights, raceDaySpread);
   const parts = settings.scenarios.map(({ name, scenario }) => ({
     name,
     weight: scenario.weight,
@@ -184,4 +183,43 @@ export function forecastRace(
   for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, entrants, round.round);
   const mixture = parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts;
   return { predictions: driverLines(mixProbabilities(mixture), strengths, entrants, round.round), scenarios };
+}
+
+/**
+ * The sessions of a weekend that pass a filter.
+ *
+ * @example
+ * ```ts
+ * import { sessionsKnown } from "./race_forecast.ts";
+ * Object.keys(sessionsKnown({ fp1: [], race: [] }, (kind) => kind !== "race")); // ["fp1"]
+ * ```
+ */
+export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {
+  return Object.fromEntries(Object.entries(sessions).filter(([kind]) => known(kind as SessionKind)));
+}
+
+/**
+ * Forecasts a race from a model's state before the round plus the weekend's
+ * sessions that `known` accepts: the one way both training and backtests
+ * turn a state into a forecast.
+ *
+ * @example
+ * ```ts ignore
+ * import { forecastWeekend } from "./race_forecast.ts";
+ * const forecast = forecastWeekend(bayesModel, stateBefore, 2025, round, entrants, sessions, (k) => k !== "race", settings);
+ * ```
+ */
+export function forecastWeekend<State>(
+  model: StrengthModel<State>,
+  stateBefore: State,
+  year: number,
+  round: CalendarRound,
+  entrants: readonly Entrant[],
+  sessions: RoundSessions,
+  known: (kind: SessionKind) => boolean,
+  settings: ForecastSettings,
+): RaceForecast {
+  const weekend = model.updateWithRound(stateBefore, year, round, entrants, sessions, known);
+  const strengths = model.strengthsFor(weekend, entrants, round.round);
+  return forecastRace(year, round, entrants, strengths, sessionsKnown(sessions, known), settings, model.raceDaySpread);
 }

@@ -269,13 +269,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
     config.teamWeights,
     target?.season.entrants ?? seasons.at(-1)!.season.entrants,
   );
-  const settings: ForecastSettings = {
-    simulations: config.numSimulations,
-    seed: config.seed,
-    scenarios,
-    weights,
-    ...(model.raceDaySpread === undefined ? {} : { raceDaySpread: model.raceDaySpread }),
-  };
+  const settings: ForecastSettings = { simulations: config.numSimulations, seed: config.seed, scenarios, weights };
   const configRecord = {
     model_version: model.version,
     num_simulations: config.numSimulations,

@@ -17,6 +17,7 @@ import {
   type TrainerConfig,
 } from "./lib/forecast/trainer.ts";
 import { WeightError } from "./lib/forecast/weights.ts";
+import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/forecast/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
 
 /** The default output file, as the original tool named it. */
@@ -39,13 +40,15 @@ Options:
   --scenario-file FILE      JSON file of extra scenarios, usable in --scenarios
   --incremental-update      reuse cached rounds whose data is unchanged (on by default)
   --force-retrain           ignore the cache and retrain every round
-  --watch-folder            keep watching --train-data and retrain on changes (not available yet)
+  --watch-folder            train, then keep watching --train-data and retrain after changes (Ctrl+C stops)
+  --debounce-ms N           with --watch-folder: quiet time after the last change before a retrain (default ${DEFAULT_DEBOUNCE_MS})
   --season YEAR             season to predict in a multi-season folder (default the latest)
   --seed N                  random seed (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
   --verbose                 debug detail in training.log
   -h, --help                this help
 
-Exit codes: 0 every race predicted; 1 a round failed (named) or the run failed; 2 bad options.`;
+Exit codes: 0 every race predicted (watch mode: stopped by Ctrl+C or SIGTERM); 1 a round failed (named)
+or the run failed; 2 bad options.`;
 
 /** Thrown for a bad command-line value; the CLI exits 2. */
 export class UsageError extends Error {
@@ -108,6 +111,13 @@ function integer(option: string, text: string | undefined, fallback: number, min
   return value;
 }
 
+/** A parsed command line: the training, and whether to keep watching afterwards. */
+export interface TrainCommand {
+  config: TrainerConfig;
+  /** Set by --watch-folder. */
+  watch: { debounceMs: number } | null;
+}
+
 /**
  * Parses the command line into a trainer configuration; undefined for --help.
  *
@@ -115,11 +125,11 @@ function integer(option: string, text: string | undefined, fallback: number, min
  * @example
  * ```ts
  * import { parseTrainArgs } from "./main.ts";
- * const config = await parseTrainArgs(["--train-data", "data/demo", "--scenarios", "dry", "wet"]);
- * config?.scenarios; // ["dry", "wet"]
+ * const command = await parseTrainArgs(["--train-data", "data/demo", "--scenarios", "dry", "wet"]);
+ * command?.config.scenarios; // ["dry", "wet"]
  * ```
  */
-export async function parseTrainArgs(args: string[]): Promise<TrainerConfig | undefined> {
+export async function parseTrainArgs(args: string[]): Promise<TrainCommand | undefined> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -139,6 +149,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainerConfig | un
         "incremental-update": { type: "boolean" },
         "force-retrain": { type: "boolean" },
         "watch-folder": { type: "boolean" },
+        "debounce-ms": { type: "string" },
         season: { type: "string" },
         seed: { type: "string" },
         verbose: { type: "boolean" },
@@ -150,13 +161,15 @@ export async function parseTrainArgs(args: string[]): Promise<TrainerConfig | un
   }
   const v = parsed.values;
   if (v.help) return undefined;
-  if (v["watch-folder"]) throw new UsageError("--watch-folder: watch mode is not available yet in this version");
+  if (v["debounce-ms"] !== undefined && !v["watch-folder"]) {
+    throw new UsageError("--debounce-ms: only means something with --watch-folder");
+  }
   if (v["train-data"] === undefined) throw new UsageError("--train-data: expected a season folder");
   const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim()).filter(
     Boolean,
   );
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
-  return {
+  const config: TrainerConfig = {
     trainData: v["train-data"],
     output: v.output ?? DEFAULT_OUTPUT,
     numSimulations: integer("--num-simulations", v["num-simulations"], TRAINER_DEFAULTS.numSimulations, 1),
@@ -172,21 +185,66 @@ export async function parseTrainArgs(args: string[]): Promise<TrainerConfig | un
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
   };
+  const watch = v["watch-folder"]
+    ? { debounceMs: integer("--debounce-ms", v["debounce-ms"], DEFAULT_DEBOUNCE_MS, 0) }
+    : null;
+  return { config, watch };
+}
+
+/** Errors in what the user asked for rather than in the data: exit code 2. */
+function isUsageError(error: unknown): boolean {
+  return error instanceof WeightError || error instanceof UnknownScenarioError ||
+    error instanceof ScenarioFileError || error instanceof NotAvailableError || error instanceof SeasonNotFoundError;
+}
+
+/** Prints a failed run's error (a stack only for the unexpected) and returns the exit code. */
+function reportFailure(error: unknown): number {
+  const usage = isUsageError(error);
+  const known = usage || error instanceof DataFormatError || error instanceof OutputLockedError;
+  console.error(`train: ${known ? (error as Error).message : (error as Error).stack}`);
+  return usage ? 2 : 1;
+}
+
+/** Watch mode: Ctrl+C or SIGTERM stops it once the run in flight has finished; a second one stops it at once. */
+async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Promise<number> {
+  const stop = new AbortController();
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  const onSignal = (signal: Deno.Signal) => () => {
+    if (stop.signal.aborted) Deno.exit(130);
+    stop.abort(`${signal} received`);
+  };
+  const handlers = signals.map((signal) => [signal, onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
+  try {
+    await watchAndTrain(config, {
+      debounceMs,
+      signal: stop.signal,
+      report: (level, line) => (level === "error" ? console.error : console.log)(`watch: ${line}`),
+      fatal: isUsageError,
+    });
+    return 0;
+  } catch (error) {
+    return reportFailure(error);
+  } finally {
+    for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  }
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
-  let config: TrainerConfig | undefined;
+  let command: TrainCommand | undefined;
   try {
-    config = await parseTrainArgs(args);
+    command = await parseTrainArgs(args);
   } catch (error) {
     console.error(`train: ${(error as Error).message}\nRun with --help for the options.`);
     return 2;
   }
-  if (config === undefined) {
+  if (command === undefined) {
     console.log(USAGE);
     return 0;
   }
+  const { config, watch } = command;
+  if (watch !== null) return await watchUntilStopped(config, watch.debounceMs);
   const terminal = Deno.stderr.isTerminal();
   try {
     const outcome = await runTraining(config, terminal ? { progress: progressBar() } : {});
@@ -199,11 +257,7 @@ export async function main(args: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    const usage = error instanceof WeightError || error instanceof UnknownScenarioError ||
-      error instanceof ScenarioFileError || error instanceof NotAvailableError || error instanceof SeasonNotFoundError;
-    const known = usage || error instanceof DataFormatError || error instanceof OutputLockedError;
-    console.error(`train: ${known ? (error as Error).message : (error as Error).stack}`);
-    return usage ? 2 : 1;
+    return reportFailure(error);
   }
 }
 

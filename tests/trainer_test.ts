@@ -206,7 +206,7 @@ Deno.test("a bad file fails its round only; the last good forecast is kept and f
 });
 
 Deno.test("the command line: defaults, overrides, and exit code 2 for bad options", async () => {
-  const parsed = await parseTrainArgs([
+  const command = await parseTrainArgs([
     "--train-data",
     "x",
     "--scenarios",
@@ -217,6 +217,8 @@ Deno.test("the command line: defaults, overrides, and exit code 2 for bad option
     "--train-data",
     "y",
   ]);
+  const parsed = command?.config;
+  assert.equal(command?.watch, null);
   assert.equal(parsed?.trainData, "y");
   assert.deepEqual(parsed?.scenarios, ["dry", "wet"]);
   assert.equal(parsed?.numSimulations, 5000);

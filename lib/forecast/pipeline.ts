@@ -54,6 +54,8 @@ export interface CachedRound {
 export interface TrainingCounts {
   processed: number;
   retrained: number;
+  /** Round numbers of the target season that were recomputed, in order. */
+  retrainedRounds: number[];
   reused: number;
   succeeded: number;
   failed: string[];
@@ -159,7 +161,14 @@ export function trainSeasons<State>(
   const years = seasons.map((s) => s.season.year);
   const target = year ?? Math.max(...years);
   if (!years.includes(target)) throw new SeasonNotFoundError(target, years);
-  const counts: TrainingCounts = { processed: 0, retrained: 0, reused: 0, succeeded: 0, failed: [] };
+  const counts: TrainingCounts = {
+    processed: 0,
+    retrained: 0,
+    retrainedRounds: [],
+    reused: 0,
+    succeeded: 0,
+    failed: [],
+  };
   const races: Record<string, RaceRecord> = {};
   const newCache = new Map<string, CachedRound>();
   let state = model.empty();
@@ -181,7 +190,10 @@ export function trainSeasons<State>(
       if (entry !== undefined && (entry.record !== null) === isTarget) {
         if (isTarget) counts.reused++;
       } else {
-        if (isTarget) counts.retrained++;
+        if (isTarget) {
+          counts.retrained++;
+          counts.retrainedRounds.push(round.round);
+        }
         if (loadedRound.status === "ok") {
           const record = isTarget
             ? forecastRecord(model, target, round, loaded, loadedRound.sessions, state, loadedRound.dataHash, settings)

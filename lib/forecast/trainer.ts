@@ -7,7 +7,8 @@
  */
 
 import { basename, dirname, join } from "node:path";
-import { loadDataSet } from "../data/load.ts";
+import { loadDataSet, type LoadedSeason } from "../data/load.ts";
+import { formatIssue } from "../data/issues.ts";
 import { DATA_HASH_ALGORITHM, hashParts } from "../data/hash.ts";
 import { toJsonText, writeFileAtomic } from "../data/files.ts";
 import { formModel } from "../model/form.ts";
@@ -153,11 +154,98 @@ export interface TrainingOutcome {
   document: PredictionsDocument;
   counts: TrainingCounts;
   history: HistoryEntry;
+  /** The run's line in the log: what changed (when told), which rounds were retrained, how long it took. */
+  summary: string;
 }
 
-/** Hooks for the terminal: progress and log lines. Both optional. */
+/** How a run reports and what it tolerates, beyond its configuration. All optional. */
 export interface TrainerHooks {
   progress?: (done: number, total: number) => void;
+  /**
+   * Refuse to write anything when a data file is not valid JSON (throwing
+   * {@linkcode MalformedDataError}) instead of marking its round failed. Watch
+   * mode sets it: such a file is usually still being written, and the next
+   * change event will retry.
+   */
+  refuseMalformedJson?: boolean;
+  /** The data files that changed since the last run, for the log line (watch mode knows them). */
+  changed?: readonly string[];
+}
+
+/**
+ * Round numbers as short ranges.
+ *
+ * @example
+ * ```ts
+ * import { formatRounds } from "./trainer.ts";
+ * formatRounds([1, 2, 3, 5, 7, 8]); // "1-3, 5, 7-8"
+ * formatRounds([]); // "none"
+ * ```
+ */
+export function formatRounds(rounds: readonly number[]): string {
+  if (rounds.length === 0) return "none";
+  const parts: string[] = [];
+  let start = rounds[0];
+  for (let k = 1; k <= rounds.length; k++) {
+    if (k < rounds.length && rounds[k] === rounds[k - 1] + 1) continue;
+    const end = rounds[k - 1];
+    parts.push(start === end ? `${start}` : `${start}-${end}`);
+    start = rounds[k];
+  }
+  return parts.join(", ");
+}
+
+function describeChanges(changed: readonly string[]): string {
+  const shown = changed.slice(0, 4).join(", ");
+  return changed.length > 4 ? `${shown} and ${changed.length - 4} more` : shown;
+}
+
+/**
+ * A training run as one log line.
+ *
+ * @example
+ * ```ts
+ * import { runSummary } from "./trainer.ts";
+ * const counts = { processed: 3, retrained: 1, retrainedRounds: [3], reused: 2, succeeded: 3, failed: [] };
+ * runSummary(2025, counts, 0.1, "out.json", ["2025/03-x/qualifying.json"]);
+ * // "season 2025: 3 races, 1 retrained (rounds 3), 2 reused, 0 failed in 0.1 s -> out.json; changed: 2025/03-x/qualifying.json"
+ * ```
+ */
+export function runSummary(
+  year: number,
+  counts: TrainingCounts,
+  seconds: number,
+  output: string,
+  changed?: readonly string[],
+): string {
+  const failed = counts.failed.length > 0 ? ` (${counts.failed.join(", ")})` : "";
+  const trigger = changed === undefined ? "" : `; changed: ${changed.length > 0 ? describeChanges(changed) : "none"}`;
+  const rounds = counts.retrainedRounds.length > 0 ? ` (rounds ${formatRounds(counts.retrainedRounds)})` : "";
+  return `season ${year}: ${counts.processed} races, ${counts.retrained} retrained${rounds}, ${counts.reused} reused, ` +
+    `${counts.failed.length} failed${failed} in ${seconds} s -> ${output}${trigger}`;
+}
+
+/** Thrown, under `refuseMalformedJson`, when data files are not valid JSON; nothing was written. */
+export class MalformedDataError extends Error {
+  /** One line per file that did not parse: the file and the parser's complaint. */
+  readonly problems: string[];
+  /**
+   * @example
+   * ```ts
+   * import { MalformedDataError } from "./trainer.ts";
+   * new MalformedDataError(["data/2025/03-x/qualifying.json: expected valid JSON; found ..."]).problems.length; // 1
+   * ```
+   */
+  constructor(problems: readonly string[]) {
+    super(`not valid JSON, perhaps still being written; kept the previous output:\n${problems.join("\n")}`);
+    this.name = "MalformedDataError";
+    this.problems = [...problems];
+  }
+}
+
+function malformedJsonProblems(seasons: readonly LoadedSeason[]): string[] {
+  const issues = seasons.flatMap((s) => [...s.issues, ...s.rounds.flatMap((r) => r.status === "ok" ? [] : r.issues)]);
+  return issues.filter((issue) => issue.expected === "valid JSON").map(formatIssue);
 }
 
 const HISTORY_KEPT = 100;
@@ -261,6 +349,10 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
   }
   const scenarios: NamedScenario[] = config.scenarios.map((name) => ({ name, scenario: registry.get(name) }));
   const seasons = await loadDataSet(config.trainData);
+  if (hooks.refuseMalformedJson) {
+    const problems = malformedJsonProblems(seasons);
+    if (problems.length > 0) throw new MalformedDataError(problems);
+  }
   const target = seasons.find((s) =>
     s.season.year === (config.season ?? Math.max(...seasons.map((x) => x.season.year)))
   );
@@ -349,15 +441,9 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       JSON.stringify({ config_hash: configHash, entries: Object.fromEntries(result.cache) }),
     );
     await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
-    await appendLog(
-      files.log,
-      result.counts.failed.length > 0 ? "error" : "info",
-      `season ${result.year}: ${result.counts.processed} races, ${result.counts.retrained} retrained, ` +
-        `${result.counts.reused} reused, ${result.counts.failed.length} failed${
-          result.counts.failed.length ? ` (${result.counts.failed.join(", ")})` : ""
-        } in ${history.duration_seconds} s -> ${config.output}`,
-    );
-    return { document, counts: result.counts, history };
+    const summary = runSummary(result.year, result.counts, history.duration_seconds, config.output, hooks.changed);
+    await appendLog(files.log, result.counts.failed.length > 0 ? "error" : "info", summary);
+    return { document, counts: result.counts, history, summary };
   } finally {
     await release();
   }

@@ -1,0 +1,146 @@
+/**
+ * Watch mode: train once, then retrain incrementally whenever the data folder
+ * changes, until told to stop. Runs never overlap (see `RetrainScheduler`),
+ * a half-written file never replaces good predictions, and stopping waits for
+ * the run in flight so the output is always a whole file.
+ *
+ * @module
+ */
+
+import { relative, resolve, sep } from "node:path";
+import { isIgnoredFileName } from "../data/ignore.ts";
+import { RetrainScheduler } from "./scheduler.ts";
+import { appendLog, companionFiles, runTraining, type TrainerConfig } from "./trainer.ts";
+
+/** The quiet time after the last change before a retrain, unless `--debounce-ms` says otherwise. */
+export const DEFAULT_DEBOUNCE_MS = 5000;
+
+/** How watch mode is run. */
+export interface WatchOptions {
+  /** Quiet time after the last change before a retrain starts. */
+  debounceMs: number;
+  /** Aborting it stops the watch once the run in flight (if any) has finished. */
+  signal: AbortSignal;
+  /** Where lines for the user go (the log file gets them too). Debug lines come only with `verbose`. */
+  report: (level: "info" | "debug" | "error", line: string) => void;
+  /**
+   * Errors that no data change can fix (bad weights, an unknown scenario):
+   * when a run throws one, the watch stops and rejects with it. Every other
+   * error is reported and waits for the next change.
+   */
+  fatal?: (error: unknown) => boolean;
+}
+
+/**
+ * Whether a changed path should trigger a retrain: inside the watched
+ * folder, not hidden or temporary at any level, and not one of the trainer's
+ * own files.
+ *
+ * @example
+ * ```ts
+ * import { isWatchedChange } from "./watch.ts";
+ * isWatchedChange("/d/2025/03-x/qualifying.json", "/d", new Set()); // true
+ * isWatchedChange("/d/2025/03-x/.qualifying.json.swp", "/d", new Set()); // false
+ * isWatchedChange("/d/out.json", "/d", new Set(["/d/out.json"])); // false
+ * ```
+ */
+export function isWatchedChange(path: string, root: string, ownFiles: ReadonlySet<string>): boolean {
+  const absolute = resolve(path);
+  if (ownFiles.has(absolute)) return false;
+  const inside = relative(resolve(root), absolute);
+  if (inside === "" || inside.startsWith("..")) return false;
+  return !inside.split(sep).some(isIgnoredFileName);
+}
+
+/**
+ * Trains, then watches `config.trainData` (recursively) and retrains after
+ * each burst of changes, until `options.signal` aborts. One line per run goes
+ * to the log and to `options.report`: what changed, which rounds were
+ * retrained, how long it took. A run that fails (bad data, a file still being
+ * written) is reported and leaves the previous output in place; the next
+ * change retries. Resolves with why the watch stopped.
+ *
+ * @throws whatever `options.fatal` accepts, from the run that threw it.
+ *
+ * @example
+ * ```ts ignore
+ * import { watchAndTrain } from "./watch.ts";
+ * const stop = new AbortController();
+ * Deno.addSignalListener("SIGINT", () => stop.abort("SIGINT"));
+ * const reason = await watchAndTrain(config, { debounceMs: 5000, signal: stop.signal, report: console.log });
+ * ```
+ */
+export async function watchAndTrain(config: TrainerConfig, options: WatchOptions): Promise<string> {
+  const files = companionFiles(config.output);
+  const output = resolve(config.output);
+  const ownFiles = new Set([output, `${output}.lock`, ...Object.values(files).map((f) => resolve(f))]);
+  const say = async (level: "info" | "debug" | "error", line: string) => {
+    if (level === "debug" && !config.verbose) return;
+    options.report(level, line);
+    await appendLog(files.log, level, `watch: ${line}`).catch(() => {});
+  };
+
+  let runs = 0;
+  let fatalError: unknown;
+  const retrain = async (changed: readonly string[]) => {
+    const run = ++runs;
+    const trigger = changed.length === 0
+      ? "start"
+      : `${changed.length} ${changed.length === 1 ? "file" : "files"} changed`;
+    await say("debug", `run ${run} started (${trigger})`);
+    try {
+      // The trainer logs the run's one line; the terminal gets the same line.
+      const outcome = await runTraining(config, {
+        refuseMalformedJson: true,
+        ...(changed.length > 0 ? { changed } : {}),
+      });
+      options.report(
+        outcome.counts.failed.length > 0 ? "error" : "info",
+        `run ${run} (${trigger}): ${outcome.summary}`,
+      );
+    } catch (error) {
+      if (options.fatal?.(error)) {
+        fatalError ??= error;
+        watcher.close();
+        return;
+      }
+      const message = String((error as Error).message ?? error).replaceAll("\n", " | ");
+      await say("error", `run ${run} (${trigger}) wrote nothing: ${message}`);
+    }
+  };
+
+  let watcher: Deno.FsWatcher;
+  try {
+    watcher = Deno.watchFs(config.trainData, { recursive: true });
+  } catch (error) {
+    return `cannot watch ${config.trainData}: ${(error as Error).message}`;
+  }
+  const scheduler = new RetrainScheduler(options.debounceMs, retrain);
+  const stop = () => watcher.close();
+  if (options.signal.aborted) stop();
+  else options.signal.addEventListener("abort", stop, { once: true });
+
+  scheduler.runNow();
+  await say("info", `watching ${config.trainData} (debounce ${options.debounceMs} ms) -> ${config.output}`);
+  let reason: string | undefined;
+  try {
+    for await (const event of watcher) {
+      if (event.kind === "access" || event.kind === "other") continue;
+      for (const path of event.paths) {
+        if (isWatchedChange(path, config.trainData, ownFiles)) {
+          scheduler.notify(relative(resolve(config.trainData), resolve(path)));
+        }
+      }
+    }
+  } catch (error) {
+    reason = `the watcher failed: ${(error as Error).message}`;
+  } finally {
+    options.signal.removeEventListener("abort", stop);
+  }
+  const inFlight = scheduler.running;
+  await scheduler.stop();
+  if (fatalError !== undefined) throw fatalError;
+  reason ??= options.signal.aborted ? `${options.signal.reason ?? "asked to stop"}` : "the watcher closed";
+  await say("info", `stopped: ${reason}${inFlight ? "; the run in flight finished first" : ""}`);
+  return reason;
+}

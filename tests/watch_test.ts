@@ -1,0 +1,248 @@
+import assert from "node:assert/strict";
+import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { RetrainScheduler } from "../lib/forecast/scheduler.ts";
+import { isWatchedChange } from "../lib/forecast/watch.ts";
+import { formatRounds } from "../lib/forecast/trainer.ts";
+import { withTempDir } from "./helpers.ts";
+
+const ROOT = new URL("..", import.meta.url);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `deno task watch` as a subprocess, with its output lines collected as they come. */
+class WatchProcess {
+  readonly lines: string[] = [];
+  readonly #child: Deno.ChildProcess;
+  readonly #reading: Promise<void>;
+
+  constructor(data: string, output: string, extra: string[]) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "main.ts",
+        "--train-data",
+        data,
+        "--output",
+        output,
+        "--watch-folder",
+        "--verbose",
+        ...extra,
+      ],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#reading = Promise.all([this.#collect(this.#child.stdout), this.#collect(this.#child.stderr)]).then(() => {});
+  }
+
+  async #collect(stream: ReadableStream<Uint8Array>): Promise<void> {
+    let rest = "";
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop()!;
+      this.lines.push(...parts);
+    }
+    if (rest) this.lines.push(rest);
+  }
+
+  /** Lines that report a finished run (started lines and errors excluded). */
+  finishedRuns(): string[] {
+    return this.lines.filter((line) => /^watch: run \d+ \([^)]*\): season/.test(line));
+  }
+
+  async waitFor(what: string, test: (lines: string[]) => boolean, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!test(this.lines)) {
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}; output so far:\n${this.lines.join("\n")}`);
+      }
+      await sleep(25);
+    }
+  }
+
+  signal(signal: Deno.Signal): void {
+    this.#child.kill(signal);
+  }
+
+  async stop(): Promise<number> {
+    try {
+      this.#child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    return await this.exitCode();
+  }
+
+  async exitCode(): Promise<number> {
+    const status = await this.#child.status;
+    await this.#reading;
+    return status.code;
+  }
+}
+
+async function demoFolder(dir: string): Promise<string> {
+  await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 24, 7, 20).files);
+  return `${dir}/data`;
+}
+
+const QUALIFYING_21 = "2025/21-ardennes-4/qualifying.json";
+
+Deno.test("formatRounds and isWatchedChange", () => {
+  assert.equal(formatRounds([3, 4, 5, 9, 11, 12]), "3-5, 9, 11-12");
+  const own = new Set(["/d/out/p.json"]);
+  assert.equal(isWatchedChange("/d/2025/05-x/race.json", "/d", own), true);
+  assert.equal(isWatchedChange("/d/out/p.json", "/d", own), false);
+  assert.equal(isWatchedChange("/d/2025/05-x/race.json~", "/d", own), false);
+  assert.equal(isWatchedChange("/d/2025/.git/index", "/d", own), false);
+  assert.equal(isWatchedChange("/d/2025/05-x/.race.json.123.tmp", "/d", own), false);
+  assert.equal(isWatchedChange("/elsewhere/race.json", "/d", own), false);
+});
+
+Deno.test("the scheduler debounces a burst into one run and folds changes during a run into one more", async () => {
+  const runs: string[][] = [];
+  let active = 0;
+  let overlapped = false;
+  let release = () => {};
+  const scheduler = new RetrainScheduler(30, async (changed) => {
+    overlapped ||= active > 0;
+    active++;
+    runs.push([...changed]);
+    if (runs.length === 2) await new Promise<void>((resolve) => release = resolve);
+    active--;
+  });
+  for (let k = 0; k < 50; k++) scheduler.notify(`f${k % 5}.json`);
+  await sleep(80);
+  assert.deepEqual(runs, [["f0.json", "f1.json", "f2.json", "f3.json", "f4.json"]]);
+  scheduler.notify("a.json");
+  await sleep(80);
+  assert.equal(runs.length, 2, "the second run is going");
+  for (const name of ["b.json", "c.json", "b.json"]) scheduler.notify(name);
+  await sleep(80);
+  assert.equal(runs.length, 2, "no run starts while one is going");
+  release();
+  await sleep(100);
+  assert.deepEqual(runs.slice(2), [["b.json", "c.json"]]);
+  await scheduler.stop();
+  assert.equal(overlapped, false);
+});
+
+Deno.test({
+  name: "watch: a burst of 50 writes gives one retrain; deleted files and new round folders are picked up",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const data = await demoFolder(dir);
+      const output = `${dir}/out/p.json`;
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "400", "--num-simulations", "300"]);
+      try {
+        await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
+        assert.match(watch.finishedRuns()[0], /run 1 \(start\): season 2025: 24 races, 24 retrained \(rounds 1-24\)/);
+        const original = await Deno.readTextFile(`${data}/${QUALIFYING_21}`);
+        for (let k = 1; k <= 50; k++) await Deno.writeTextFile(`${data}/${QUALIFYING_21}`, original + " ".repeat(k));
+        await watch.waitFor("the retrain after the burst", () => watch.finishedRuns().length === 2);
+        await sleep(1500);
+        assert.equal(watch.finishedRuns().length, 2, "exactly one retrain for the burst");
+        assert.match(
+          watch.finishedRuns()[1],
+          /24 races, 4 retrained \(rounds 21-24\), 20 reused, 0 failed .*changed: 2025\/21-ardennes-4\/qualifying\.json$/,
+        );
+        assert.equal(
+          (await Deno.readTextFile(`${dir}/out/training.log`)).split("\n").filter((l) => / INFO season/.test(l)).length,
+          2,
+        );
+
+        await Deno.remove(`${data}/${QUALIFYING_21}`);
+        await Deno.remove(`${data}/2025/21-ardennes-4/grid.json`);
+        await watch.waitFor("the retrain after deletes", () => watch.finishedRuns().length === 3);
+        let round21 = JSON.parse(await Deno.readTextFile(output)).predictions["Ardennes Grand Prix 4"];
+        assert.equal(round21.metadata.as_of, "fp3");
+
+        const calendar = JSON.parse(await Deno.readTextFile(`${data}/2025/season.json`)).calendar;
+        const next = calendar.find((r: { round: number }) => r.round === 22);
+        await Deno.mkdir(`${data}/2025/22-${next.slug}`);
+        await Deno.copyFile(`${data}/2025/21-ardennes-4/fp1.json`, `${data}/2025/22-${next.slug}/fp1.json`);
+        await watch.waitFor("the retrain after a new round folder", () => watch.finishedRuns().length === 4);
+        assert.match(watch.finishedRuns()[3], /retrained \(rounds 22-24\)/);
+        const document = JSON.parse(await Deno.readTextFile(output));
+        assert.equal(document.predictions[next.name].metadata.as_of, "fp1");
+        round21 = document.predictions["Ardennes Grand Prix 4"];
+        assert.equal(round21.metadata.status, "ok");
+      } finally {
+        assert.equal(await watch.stop(), 0);
+      }
+    }),
+});
+
+Deno.test({
+  name: "watch: a half-written file is logged and leaves the output alone; the next valid write recovers",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const data = await demoFolder(dir);
+      const output = `${dir}/out/p.json`;
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "300", "--num-simulations", "300"]);
+      try {
+        await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
+        const before = await Deno.readTextFile(output);
+        const original = await Deno.readTextFile(`${data}/${QUALIFYING_21}`);
+        await Deno.writeTextFile(`${data}/${QUALIFYING_21}`, original.slice(0, original.length / 2));
+        await watch.waitFor("the error", (lines) => lines.some((line) => line.includes("wrote nothing")));
+        const error = watch.lines.find((line) => line.includes("wrote nothing"))!;
+        assert.match(error, /qualifying\.json: expected valid JSON/);
+        assert.equal(await Deno.readTextFile(output), before, "the output is untouched");
+        assert.match(await Deno.readTextFile(`${dir}/out/training.log`), /ERROR watch: run 2 .*wrote nothing/);
+
+        await Deno.writeTextFile(`${data}/${QUALIFYING_21}`, `${original}\n`);
+        await watch.waitFor("the recovery", () => watch.finishedRuns().length === 2);
+        assert.match(watch.finishedRuns()[1], /run 3 .*4 retrained \(rounds 21-24\).* 0 failed/);
+        assert.notEqual(await Deno.readTextFile(output), before);
+      } finally {
+        assert.equal(await watch.stop(), 0);
+      }
+    }),
+});
+
+Deno.test({
+  name: "watch: a change during a run gives exactly one follow-up; SIGINT mid-run exits 0 with a whole output",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const data = await demoFolder(dir);
+      const output = `${dir}/out/p.json`;
+      // Enough simulations that retraining all 24 rounds takes a good second.
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "200", "--num-simulations", "20000"]);
+      await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
+      const first = "2025/01-sakhir/fp1.json";
+      const second = "2025/02-harbour/fp1.json";
+      const fp1 = await Deno.readTextFile(`${data}/${first}`);
+      const fp1Second = await Deno.readTextFile(`${data}/${second}`);
+      await Deno.writeTextFile(`${data}/${first}`, `${fp1} `);
+      await watch.waitFor("run 2 to start", (lines) => lines.some((line) => line.includes("run 2 started")));
+      for (const k of [2, 3, 4]) {
+        await Deno.writeTextFile(`${data}/${first}`, `${fp1}${" ".repeat(k)}`);
+        await Deno.writeTextFile(`${data}/${second}`, `${fp1Second}${" ".repeat(k)}`);
+        await sleep(20);
+      }
+      await watch.waitFor("run 3", () => watch.finishedRuns().length === 3);
+      await sleep(1000);
+      const runs = watch.finishedRuns();
+      assert.equal(runs.length, 3, `exactly one follow-up run:\n${runs.join("\n")}`);
+      assert.match(runs[2], /changed: 2025\/01-sakhir\/fp1\.json, 2025\/02-harbour\/fp1\.json$/);
+      const order = watch.lines.filter((line) => /run \d+ (started|\()/.test(line)).map((line) =>
+        line.includes("started") ? "start" : "end"
+      );
+      assert.deepEqual(order, ["start", "end", "start", "end", "start", "end"], "runs never overlap");
+
+      await Deno.writeTextFile(`${data}/${first}`, fp1);
+      await watch.waitFor("run 4 to start", (lines) => lines.some((line) => line.includes("run 4 started")));
+      await sleep(200);
+      watch.signal("SIGINT");
+      assert.equal(await watch.exitCode(), 0);
+      assert.match(watch.lines.at(-1)!, /stopped: SIGINT received; the run in flight finished first/);
+      const document = JSON.parse(await Deno.readTextFile(output));
+      assert.equal(Object.keys(document.predictions).length, 24);
+      const leftovers = [...Deno.readDirSync(`${dir}/out`)].map((e) => e.name).filter((n) => n.endsWith(".tmp"));
+      assert.deepEqual(leftovers, []);
+    }),
+});

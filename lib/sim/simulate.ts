@@ -119,7 +119,7 @@ const RETIRED = 1e15;
 const SAFETY_CAR_EARLIEST = 0.15;
 const SAFETY_CAR_WINDOW = 0.7;
 
-function checkInputs(field: readonly DriverPace[], race: RaceConditions, options: SimulationOptions): void {
+function checkInputs(field: readonly DriverPace[], race: RaceConditions): void {
   const fail = (path: string, expected: string, value: unknown): never => {
     throw new SimulationInputError(path, expected, String(value));
   };
@@ -150,8 +150,138 @@ function checkInputs(field: readonly DriverPace[], race: RaceConditions, options
   race.teamPaceSpread?.forEach((sd, t) => {
     if (!(sd >= 0 && Number.isFinite(sd))) fail(`race.teamPaceSpread[${t}]`, "a finite number >= 0", sd);
   });
-  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
-    fail("simulations", "a whole number >= 1", options.simulations);
+}
+
+/**
+ * One race set up for repeated simulation: the field, race and scenario are
+ * turned into typed arrays once, and each `run` simulates one race into
+ * `order` and `retired` without allocating. `simulateRace` tallies many runs;
+ * a season simulation runs each remaining race once per simulated season,
+ * with that season's pace shifts.
+ *
+ * @example
+ * ```ts
+ * import { RaceRunner } from "./simulate.ts";
+ * import { Xoshiro128 } from "./rng.ts";
+ * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * const driver = { paceSpread: 0.3, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0 };
+ * const runner = new RaceRunner(
+ *   [{ ...driver, pace: 0, grid: 1 }, { ...driver, pace: 5, grid: 2 }],
+ *   { laps: 50, overtakingDifficulty: 0.4 },
+ *   BUILT_IN_SCENARIOS.dry,
+ * );
+ * runner.run(new Xoshiro128(1));
+ * runner.order[0]; // 0: five seconds a lap faster wins
+ * ```
+ */
+export class RaceRunner {
+  /** Number of drivers. */
+  readonly size: number;
+  /** After `run`: driver indices in classification order, retirements last. */
+  readonly order: Int32Array;
+  /** After `run`: 1 for each driver who retired. */
+  readonly retired: Uint8Array;
+  readonly #laps: number;
+  readonly #slotSeconds: number;
+  readonly #mean: Float64Array;
+  readonly #spread: Float64Array;
+  readonly #startTime: Float64Array;
+  readonly #retireChance: Float64Array;
+  readonly #team: Int32Array;
+  readonly #teamSpread: Float64Array;
+  readonly #teamDraw: Float64Array;
+  readonly #dayPace: Float64Array;
+  readonly #score: Float64Array;
+  readonly #safetyCarChance: number;
+  readonly #restartGap: number;
+  readonly #pitSwing: number;
+  readonly #qualifyingSpread: number | undefined;
+
+  /** @throws {SimulationInputError} for inputs that cannot describe a race. */
+  constructor(field: readonly DriverPace[], race: RaceConditions, scenario: Scenario) {
+    checkInputs(field, race);
+    const n = field.length;
+    this.size = n;
+    this.#laps = race.laps;
+    this.#slotSeconds = gridSlotSeconds(race.overtakingDifficulty);
+    this.#mean = new Float64Array(n);
+    this.#spread = new Float64Array(n);
+    this.#startTime = new Float64Array(n);
+    this.#retireChance = new Float64Array(n);
+    this.#team = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const d = field[i];
+      this.#mean[i] = d.pace - d.wetSkill * scenario.wetSkillWeight;
+      this.#spread[i] = d.paceSpread * scenario.paceSpreadScale;
+      this.#startTime[i] = (d.grid - 1) * this.#slotSeconds;
+      const mechanical = Math.min(1, d.mechanicalDnf * scenario.mechanicalScale);
+      const incident = Math.min(1, d.incidentDnf * scenario.incidentScale);
+      this.#retireChance[i] = 1 - (1 - mechanical) * (1 - incident);
+      this.#team[i] = race.teamPaceSpread === undefined ? 0 : d.team;
+    }
+    this.#teamSpread = Float64Array.from(race.teamPaceSpread ?? [0]);
+    this.#teamDraw = new Float64Array(this.#teamSpread.length);
+    this.#dayPace = new Float64Array(n);
+    this.#score = new Float64Array(n);
+    this.order = new Int32Array(n);
+    this.retired = new Uint8Array(n);
+    this.#safetyCarChance = scenario.safetyCarProbability;
+    this.#restartGap = scenario.restartGapSeconds;
+    this.#pitSwing = scenario.pitSwingSeconds;
+    this.#qualifyingSpread = race.qualifyingSpread;
+  }
+
+  /**
+   * Simulates one race. `paceShift`, when given, adds seconds per lap to
+   * each driver's mean pace for this race only (a simulated season's draw of
+   * the strengths).
+   */
+  run(rng: Xoshiro128, paceShift?: Float64Array): void {
+    const n = this.size;
+    const { order, retired } = this;
+    const teamSpread = this.#teamSpread, teamDraw = this.#teamDraw, team = this.#team;
+    const mean = this.#mean, spread = this.#spread, dayPace = this.#dayPace, score = this.#score;
+    const laps = this.#laps, slotSeconds = this.#slotSeconds;
+    for (let t = 0; t < teamSpread.length; t++) {
+      teamDraw[t] = teamSpread[t] === 0 ? 0 : teamSpread[t] * rng.nextNormal();
+    }
+    const safetyCar = this.#safetyCarChance > 0 && rng.nextFloat() < this.#safetyCarChance;
+    const beforeSafetyCar = safetyCar ? SAFETY_CAR_EARLIEST + SAFETY_CAR_WINDOW * rng.nextFloat() : 1;
+    for (let i = 0; i < n; i++) {
+      dayPace[i] = mean[i] + (paceShift === undefined ? 0 : paceShift[i]) + teamDraw[team[i]] +
+        spread[i] * rng.nextNormal();
+    }
+    if (this.#qualifyingSpread !== undefined) {
+      const qualifyingSpread = this.#qualifyingSpread;
+      for (let i = 0; i < n; i++) {
+        score[i] = dayPace[i] + qualifyingSpread * rng.nextNormal();
+        order[i] = i;
+      }
+      sortByScore(order, score, n);
+      for (let k = 0; k < n; k++) score[order[k]] = k * slotSeconds + beforeSafetyCar * laps * dayPace[order[k]];
+    } else {
+      const startTime = this.#startTime;
+      for (let i = 0; i < n; i++) score[i] = startTime[i] + beforeSafetyCar * laps * dayPace[i];
+    }
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (safetyCar) {
+      sortByScore(order, score, n);
+      const afterSafetyCar = (1 - beforeSafetyCar) * laps;
+      for (let k = 0; k < n; k++) {
+        const i = order[k];
+        score[i] = k * this.#restartGap + this.#pitSwing * rng.nextNormal() + afterSafetyCar * dayPace[i];
+      }
+    }
+    const retireChance = this.#retireChance;
+    for (let i = 0; i < n; i++) {
+      retired[i] = 0;
+      if (rng.nextFloat() < retireChance[i]) {
+        // Later retirements are classified ahead of earlier ones.
+        score[i] = RETIRED + 1 - rng.nextFloat();
+        retired[i] = 1;
+      }
+    }
+    sortByScore(order, score, n);
   }
 }
 
@@ -178,78 +308,21 @@ export function simulateRace(
   race: RaceConditions,
   options: SimulationOptions,
 ): RaceTally {
-  checkInputs(field, race, options);
-  const n = field.length;
-  const { scenario, simulations } = options;
-  const laps = race.laps;
-  const slotSeconds = gridSlotSeconds(race.overtakingDifficulty);
-
-  const mean = new Float64Array(n);
-  const spread = new Float64Array(n);
-  const startTime = new Float64Array(n);
-  const retireChance = new Float64Array(n);
-  const team = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = field[i];
-    mean[i] = d.pace - d.wetSkill * scenario.wetSkillWeight;
-    spread[i] = d.paceSpread * scenario.paceSpreadScale;
-    startTime[i] = (d.grid - 1) * slotSeconds;
-    const mechanical = Math.min(1, d.mechanicalDnf * scenario.mechanicalScale);
-    const incident = Math.min(1, d.incidentDnf * scenario.incidentScale);
-    retireChance[i] = 1 - (1 - mechanical) * (1 - incident);
-    team[i] = race.teamPaceSpread === undefined ? 0 : d.team;
+  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
+    throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
   }
-  const teamSpread = Float64Array.from(race.teamPaceSpread ?? [0]);
-  const teamDraw = new Float64Array(teamSpread.length);
-  const dayPace = new Float64Array(n);
-  const score = new Float64Array(n);
-  const order = new Int32Array(n);
+  const runner = new RaceRunner(field, race, options.scenario);
+  const n = runner.size;
   const positions = new Float64Array(n * n);
   const dnfs = new Float64Array(n);
   const rng = new Xoshiro128(options.seed);
-  const safetyCarChance = scenario.safetyCarProbability;
-  const restartGap = scenario.restartGapSeconds;
-  const pitSwing = scenario.pitSwingSeconds;
-  const simulatedQualifying = race.qualifyingSpread !== undefined;
-  const qualifyingSpread = race.qualifyingSpread ?? 0;
-
-  for (let sim = 0; sim < simulations; sim++) {
-    for (let t = 0; t < teamSpread.length; t++) {
-      teamDraw[t] = teamSpread[t] === 0 ? 0 : teamSpread[t] * rng.nextNormal();
-    }
-    const safetyCar = safetyCarChance > 0 && rng.nextFloat() < safetyCarChance;
-    const beforeSafetyCar = safetyCar ? SAFETY_CAR_EARLIEST + SAFETY_CAR_WINDOW * rng.nextFloat() : 1;
-    for (let i = 0; i < n; i++) dayPace[i] = mean[i] + teamDraw[team[i]] + spread[i] * rng.nextNormal();
-    if (simulatedQualifying) {
-      for (let i = 0; i < n; i++) {
-        score[i] = dayPace[i] + qualifyingSpread * rng.nextNormal();
-        order[i] = i;
-      }
-      sortByScore(order, score, n);
-      for (let k = 0; k < n; k++) score[order[k]] = k * slotSeconds + beforeSafetyCar * laps * dayPace[order[k]];
-    } else {
-      for (let i = 0; i < n; i++) score[i] = startTime[i] + beforeSafetyCar * laps * dayPace[i];
-    }
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (safetyCar) {
-      sortByScore(order, score, n);
-      const afterSafetyCar = (1 - beforeSafetyCar) * laps;
-      for (let k = 0; k < n; k++) {
-        const i = order[k];
-        score[i] = k * restartGap + pitSwing * rng.nextNormal() + afterSafetyCar * dayPace[i];
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      if (rng.nextFloat() < retireChance[i]) {
-        // Later retirements are classified ahead of earlier ones.
-        score[i] = RETIRED + 1 - rng.nextFloat();
-        dnfs[i]++;
-      }
-    }
-    sortByScore(order, score, n);
+  const { order, retired } = runner;
+  for (let sim = 0; sim < options.simulations; sim++) {
+    runner.run(rng);
     for (let k = 0; k < n; k++) positions[order[k] * n + k]++;
+    for (let i = 0; i < n; i++) dnfs[i] += retired[i];
   }
-  return { size: n, simulations, positions, dnfs };
+  return { size: n, simulations: options.simulations, positions, dnfs };
 }
 
 /** Insertion sort of `order` by ascending `score`: the fastest for fields of about twenty, and nearly sorted input. */

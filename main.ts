@@ -6,6 +6,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { integerOption, UsageError } from "./tasks/cli.ts";
 import { DataFormatError } from "./lib/data/issues.ts";
 import { ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
 import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
@@ -19,6 +20,8 @@ import {
 import { WeightError } from "./lib/forecast/weights.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/forecast/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
+
+export { UsageError };
 
 /** The default output file, as the original tool named it. */
 export const DEFAULT_OUTPUT = "./predictions/season_2025_incremental.json";
@@ -49,21 +52,6 @@ Options:
 
 Exit codes: 0 every race predicted (watch mode: stopped by Ctrl+C or SIGTERM); 1 a round failed (named)
 or the run failed; 2 bad options.`;
-
-/** Thrown for a bad command-line value; the CLI exits 2. */
-export class UsageError extends Error {
-  /**
-   * @example
-   * ```ts
-   * import { UsageError } from "./main.ts";
-   * new UsageError("--seed: expected an integer").name; // "UsageError"
-   * ```
-   */
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
 
 function collectScenarios(args: string[]): string[] {
   // --scenarios takes several words (`--scenarios dry wet`), as the original's did.
@@ -100,15 +88,6 @@ async function readWeights(option: string, text: string | undefined): Promise<Re
     throw new UsageError(`${option}: expected a JSON object of name to weight; found ${JSON.stringify(value)}`);
   }
   return value as Record<string, number>;
-}
-
-function integer(option: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`${option}: expected an integer >= ${min}; found "${text}"`);
-  }
-  return value;
 }
 
 /** A parsed command line: the training, and whether to keep watching afterwards. */
@@ -172,21 +151,21 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | und
   const config: TrainerConfig = {
     trainData: v["train-data"],
     output: v.output ?? DEFAULT_OUTPUT,
-    numSimulations: integer("--num-simulations", v["num-simulations"], TRAINER_DEFAULTS.numSimulations, 1),
+    numSimulations: integerOption("--num-simulations", v["num-simulations"], TRAINER_DEFAULTS.numSimulations, 1),
     useBayesian: v["use-bayesian"] ?? false,
     useMlLayer: v["use-ml-layer"] ?? false,
     driverWeights: await readWeights("--driver-weights", v["driver-weights"]),
     teamWeights: await readWeights("--team-weights", v["team-weights"]),
     scenarios,
     ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
-    seed: integer("--seed", v.seed, TRAINER_DEFAULTS.seed, 0),
-    ...(v.season === undefined ? {} : { season: integer("--season", v.season, 0, 1950) }),
+    seed: integerOption("--seed", v.seed, TRAINER_DEFAULTS.seed, 0),
+    ...(v.season === undefined ? {} : { season: integerOption("--season", v.season, 0, 1950) }),
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
   };
   const watch = v["watch-folder"]
-    ? { debounceMs: integer("--debounce-ms", v["debounce-ms"], DEFAULT_DEBOUNCE_MS, 0) }
+    ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], DEFAULT_DEBOUNCE_MS, 0) }
     : null;
   return { config, watch };
 }

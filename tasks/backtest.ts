@@ -9,6 +9,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { integerOption } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -58,18 +59,11 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const number = (option: string, text: string | undefined, fallback: number, min: number) => {
-    const value = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(value) || value < min) {
-      throw new Error(`${option}: expected an integer >= ${min}; found ${text}`);
-    }
-    return value;
-  };
   let simulations, seed;
   try {
     if (values["train-data"] === undefined) throw new Error("--train-data: expected a folder of season folders");
-    simulations = number("--num-simulations", values["num-simulations"], 2000, 1);
-    seed = number("--seed", values.seed, TRAINER_DEFAULTS.seed, 0);
+    simulations = integerOption("--num-simulations", values["num-simulations"], 2000, 1);
+    seed = integerOption("--seed", values.seed, TRAINER_DEFAULTS.seed, 0);
   } catch (error) {
     console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
     return 2;

@@ -69,8 +69,13 @@ export interface TrainingResult {
   /** The new cache: exactly the rounds of this run. */
   cache: Map<string, CachedRound>;
   counts: TrainingCounts;
-  /** The model's state after the last round with data, for whatever comes next. */
-  finalState: unknown;
+  /**
+   * The model's state after the last round with any data (a round still to
+   * come would only add drift), for projecting what comes next.
+   */
+  latestState: unknown;
+  /** The chain key after that round: changes whenever anything up to it does. */
+  latestKey: string;
   /** Hash over the whole data set (every season and round). */
   dataHash: string;
 }
@@ -172,7 +177,9 @@ export function trainSeasons<State>(
   const races: Record<string, RaceRecord> = {};
   const newCache = new Map<string, CachedRound>();
   let state = model.empty();
+  let latestState = state;
   let key = hashParts("config", configHash);
+  let latestKey = key;
   let dataKey = hashParts("data");
   const used = seasons.filter((s) => s.season.year <= target);
   const total = used.reduce((sum, s) => sum + s.rounds.length, 0);
@@ -234,6 +241,12 @@ export function trainSeasons<State>(
       newCache.set(key, entry);
       progress?.(++done, total);
       state = entry.state as State;
+      // A target season's first round counts even without data: its winter drift belongs in a pre-season projection.
+      const hasData = loadedRound.status === "invalid" || Object.keys(loadedRound.sessions).length > 0;
+      if (hasData || (isTarget && loadedRound === loaded.rounds[0])) {
+        latestState = state;
+        latestKey = key;
+      }
       if (entry.record !== null) {
         races[round.name] = entry.record;
         if (entry.record.metadata.status === "ok") counts.succeeded++;
@@ -241,5 +254,5 @@ export function trainSeasons<State>(
       }
     }
   }
-  return { year: target, races, cache: newCache, counts, finalState: state, dataHash: dataKey };
+  return { year: target, races, cache: newCache, counts, latestState, latestKey, dataHash: dataKey };
 }

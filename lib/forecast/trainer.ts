@@ -18,6 +18,7 @@ import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type CachedRound, type RaceRecord, type TrainingCounts, trainSeasons } from "./pipeline.ts";
 import type { ForecastSettings, NamedScenario } from "./race_forecast.ts";
 import { resolveWeights } from "./weights.ts";
+import { PROJECTION_VERSION, projectSeason, type SeasonProjection } from "./projection.ts";
 
 /** Everything a training run is told. */
 export interface TrainerConfig {
@@ -114,7 +115,16 @@ export interface PredictionsDocument {
     source: string | null;
     training_history: HistoryEntry[];
   };
+  /** The championship from the latest data to the season's end; null if it could not be projected (see the log). */
+  season_projection: SeasonProjection | null;
   predictions: Record<string, RaceRecord>;
+}
+
+/** What the cache file holds. */
+interface CacheFile {
+  config_hash?: string;
+  entries?: Record<string, CachedRound>;
+  projection?: { key: string; value: SeasonProjection };
 }
 
 /** Thrown for an option that asks for something this version cannot do. */
@@ -379,9 +389,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
   try {
     const previous = await readJson(config.output) as PredictionsDocument | undefined;
     const useCache = config.incremental && !config.forceRetrain;
-    const cacheFile = useCache
-      ? await readJson(files.cache) as { entries?: Record<string, CachedRound> } | undefined
-      : undefined;
+    const cacheFile = useCache ? await readJson(files.cache) as CacheFile | undefined : undefined;
     const cache = new Map(Object.entries(cacheFile?.entries ?? {}));
     await debug(`loaded ${seasons.length} season(s) from ${config.trainData}; ${cache.size} cached rounds`);
     const result = trainSeasons(
@@ -394,6 +402,19 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       config.season,
       hooks.progress,
     );
+    const projectionKey = hashParts(result.latestKey, PROJECTION_VERSION);
+    let projection: SeasonProjection | null = cacheFile?.projection?.key === projectionKey
+      ? cacheFile.projection.value
+      : null;
+    if (projection === null) {
+      try {
+        const season = seasons.find((s) => s.season.year === result.year)!;
+        projection = projectSeason(model, result.latestState, season, settings);
+      } catch (error) {
+        // The race forecasts stand on their own; a projection that cannot be made must not cost them.
+        await appendLog(files.log, "error", `season projection failed: ${(error as Error).message}`);
+      }
+    }
     const seconds = (performance.now() - started) / 1000;
     const history: HistoryEntry = {
       timestamp: new Date().toISOString(),
@@ -433,12 +454,19 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         source: target?.season.source ?? null,
         training_history: [...(previous?.metadata?.training_history ?? []), history].slice(-HISTORY_KEPT),
       },
+      season_projection: projection,
       predictions: result.races,
     };
     await writeFileAtomic(config.output, toJsonText(document));
     await writeFileAtomic(
       files.cache,
-      JSON.stringify({ config_hash: configHash, entries: Object.fromEntries(result.cache) }),
+      JSON.stringify(
+        {
+          config_hash: configHash,
+          entries: Object.fromEntries(result.cache),
+          ...(projection === null ? {} : { projection: { key: projectionKey, value: projection } }),
+        } satisfies CacheFile,
+      ),
     );
     await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
     const summary = runSummary(result.year, result.counts, history.duration_seconds, config.output, hooks.changed);

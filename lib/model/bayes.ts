@@ -384,6 +384,7 @@ export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<Ba
   return {
     version,
     raceDaySpread: p.raceDaySpread,
+    roundDrift: { team: p.carDrift, driver: p.skillDrift },
     empty: () => ({ season: null, ids: [], mean: [], cov: [], reliability: { mechanical: {}, incidents: {} } }),
     updateWithRound,
     strengthsFor,

@@ -30,6 +30,12 @@ export interface StrengthModel<State> {
   readonly version: string;
   /** Race-day pace spread, s/lap, fitted with the model; the simulator's default where absent. */
   readonly raceDaySpread?: number;
+  /**
+   * How far strengths wander from one round to the next: sd of a team's and
+   * of a driver's step, % of a lap. Projections several rounds ahead need it;
+   * a model without a view gets the projection's default.
+   */
+  readonly roundDrift?: { readonly team: number; readonly driver: number };
   /** The state before any data. */
   empty(): State;
   /** Folds the sessions of a round that `only` accepts (default all) into the state, in running order. */

@@ -62,6 +62,17 @@ export function formatSummary(document: PredictionsDocument, counts: TrainingCou
       );
     }
   }
+  const projection = document.season_projection;
+  if (projection !== null && projection.drivers.length > 0) {
+    const odds = (rows: typeof projection.drivers) =>
+      rows.slice(0, 3).map((row) => `${row.id} ${percent(row.title_probability).trim()}`).join(", ");
+    lines.push(
+      `Championship after round ${projection.as_of_round} (${projection.races_remaining} races, ` +
+        `${projection.sprints_remaining} sprints to go): drivers ${odds(projection.drivers)}; teams ${
+          odds(projection.teams)
+        }`,
+    );
+  }
   if (document.metadata.source) lines.push(`Data: ${document.metadata.source}`);
   return lines.join("\n");
 }

@@ -1,0 +1,225 @@
+/**
+ * The season simulator: the rest of a championship, many times over, from
+ * the points so far.
+ *
+ * What makes the intervals honest is where the uncertainty is drawn. A
+ * driver's and a team's strength are drawn once per simulated season, from
+ * their posterior spread, and then wander round by round (car development,
+ * form) as a random walk; only race-day noise, retirements, safety cars and
+ * weather are drawn per race. Drawing the strengths per race instead would
+ * let their errors average out over the remaining races and make the
+ * intervals far too narrow.
+ *
+ * Retired drivers score nothing. Ties in the final standings go to the one
+ * with more wins, then by lot (F1's countback goes on to second places; that
+ * rarely matters for probabilities).
+ *
+ * @module
+ */
+
+import { Xoshiro128 } from "./rng.ts";
+import type { Scenario } from "./scenarios.ts";
+import { type DriverPace, type RaceConditions, RaceRunner, SimulationInputError } from "./simulate.ts";
+
+/** One remaining race or sprint. */
+export interface SeasonEvent {
+  /** The field as the race simulator takes it; `paceSpread` is race-day noise only. */
+  field: readonly DriverPace[];
+  race: RaceConditions;
+  /** Per field entry: the driver's index in the season's drivers. */
+  drivers: readonly number[];
+  /** Per field entry: the index of the team the driver scores for at this event. */
+  teams: readonly number[];
+  /** Points by finishing position, index 0 = P1. */
+  points: readonly number[];
+  /** Rounds after the latest data (1 = the next round): how far strengths have wandered by then. */
+  roundsAhead: number;
+  /** Whether a win here counts in the tie-break (grands prix, not sprints). */
+  countsWins: boolean;
+}
+
+/** The rest of a season, ready to simulate. */
+export interface SeasonInput {
+  /** Per driver: points so far. */
+  driverPoints: readonly number[];
+  /** Per driver: grand prix wins so far (the tie-break). */
+  driverWins: readonly number[];
+  /** Per team: points so far. */
+  teamPoints: readonly number[];
+  /** Per driver: sd of their strength, s/lap, drawn once per simulated season. */
+  driverSpread: readonly number[];
+  /** Per team: sd of the car's strength, s/lap, drawn once per simulated season and shared by its drivers. */
+  teamSpread: readonly number[];
+  /** Sd of a driver's random-walk step per round, s/lap. */
+  driverDrift: number;
+  /** Sd of a car's random-walk step per round, s/lap. */
+  teamDrift: number;
+  events: readonly SeasonEvent[];
+  /** Each event's weather and safety-car scenario is drawn from these, by weight. */
+  scenarios: readonly Scenario[];
+}
+
+/** Final points and standings of every simulated season. */
+export interface SeasonTally {
+  simulations: number;
+  /** `driverPoints[s * drivers + d]`: driver d's final points in season s. */
+  driverPoints: Float64Array;
+  /** `teamPoints[s * teams + t]`. */
+  teamPoints: Float64Array;
+  /** `driverStandings[d * drivers + k]`: seasons in which driver d finished the championship in position k + 1. */
+  driverStandings: Float64Array;
+  /** `teamStandings[t * teams + k]`. */
+  teamStandings: Float64Array;
+}
+
+function check(input: SeasonInput): void {
+  const drivers = input.driverPoints.length;
+  const teams = input.teamPoints.length;
+  const fail = (path: string, expected: string, found: unknown): never => {
+    throw new SimulationInputError(path, expected, String(found));
+  };
+  if (input.driverWins.length !== drivers) fail("driverWins", `${drivers} entries`, input.driverWins.length);
+  if (input.driverSpread.length !== drivers) fail("driverSpread", `${drivers} entries`, input.driverSpread.length);
+  if (input.teamSpread.length !== teams) fail("teamSpread", `${teams} entries`, input.teamSpread.length);
+  for (const [name, value] of [["driverDrift", input.driverDrift], ["teamDrift", input.teamDrift]] as const) {
+    if (!(value >= 0 && Number.isFinite(value))) fail(name, "a finite number >= 0", value);
+  }
+  const weight = input.scenarios.reduce((sum, s) => sum + s.weight, 0);
+  if (input.scenarios.length === 0 || !(weight > 0)) fail("scenarios", "at least one with a weight > 0", weight);
+  input.events.forEach((event, e) => {
+    if (event.drivers.length !== event.field.length || event.teams.length !== event.field.length) {
+      fail(`events[${e}]`, "drivers and teams for every field entry", `${event.drivers.length}/${event.teams.length}`);
+    }
+    event.drivers.forEach((d, i) => {
+      if (!(Number.isInteger(d) && d >= 0 && d < drivers)) fail(`events[${e}].drivers[${i}]`, "a driver index", d);
+    });
+    event.teams.forEach((t, i) => {
+      if (!(Number.isInteger(t) && t >= 0 && t < teams)) fail(`events[${e}].teams[${i}]`, "a team index", t);
+    });
+    if (!(Number.isInteger(event.roundsAhead) && event.roundsAhead >= 0)) {
+      fail(`events[${e}].roundsAhead`, "a whole number >= 0", event.roundsAhead);
+    }
+  });
+}
+
+/** Ranks by descending `score` into `order` (insertion sort: a few dozen entries). */
+function rankDescending(order: Int32Array, score: Float64Array): void {
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  for (let a = 1; a < order.length; a++) {
+    const item = order[a];
+    const key = score[item];
+    let b = a - 1;
+    while (b >= 0 && score[order[b]] < key) {
+      order[b + 1] = order[b];
+      b--;
+    }
+    order[b + 1] = item;
+  }
+}
+
+/**
+ * Simulates the rest of a season `simulations` times. The same input and
+ * seed give the same tally, bit for bit.
+ *
+ * @throws {SimulationInputError} for inputs that cannot describe a season.
+ * @example
+ * ```ts
+ * import { simulateSeason } from "./season.ts";
+ * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * const driver = { paceSpread: 0.2, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0, grid: 1 };
+ * const event = {
+ *   field: [{ ...driver, pace: 0 }, { ...driver, pace: 0.1 }],
+ *   race: { laps: 50, overtakingDifficulty: 0.4, qualifyingSpread: 0.15 },
+ *   drivers: [0, 1], teams: [0, 1], points: [25, 18], roundsAhead: 1, countsWins: true,
+ * };
+ * const tally = simulateSeason({
+ *   driverPoints: [0, 30], driverWins: [0, 1], teamPoints: [0, 30], driverSpread: [0.1, 0.1], teamSpread: [0.1, 0.1],
+ *   driverDrift: 0.02, teamDrift: 0.02, events: [event], scenarios: [BUILT_IN_SCENARIOS.dry],
+ * }, { simulations: 1000, seed: 1 });
+ * tally.driverStandings[1 * 2 + 0]; // 1000: 30 points up with one race of 25 to go, driver 1 is champion
+ * ```
+ */
+export function simulateSeason(input: SeasonInput, options: { simulations: number; seed: number }): SeasonTally {
+  check(input);
+  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
+    throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
+  }
+  const drivers = input.driverPoints.length;
+  const teams = input.teamPoints.length;
+  const simulations = options.simulations;
+  const events = [...input.events].sort((a, b) => a.roundsAhead - b.roundsAhead);
+  const runners = events.map((event) =>
+    input.scenarios.map((scenario) => new RaceRunner(event.field, event.race, scenario))
+  );
+  const shifts = events.map((event) => new Float64Array(event.field.length));
+  const totalWeight = input.scenarios.reduce((sum, s) => sum + s.weight, 0);
+  const cumulative = new Float64Array(input.scenarios.length);
+  let sum = 0;
+  input.scenarios.forEach((scenario, s) => cumulative[s] = sum += scenario.weight / totalWeight);
+
+  const driverSpread = Float64Array.from(input.driverSpread);
+  const teamSpread = Float64Array.from(input.teamSpread);
+  const driverLevel = new Float64Array(drivers);
+  const teamLevel = new Float64Array(teams);
+  const points = new Float64Array(drivers);
+  const wins = new Float64Array(drivers);
+  const score = new Float64Array(drivers);
+  const order = new Int32Array(drivers);
+  const constructors = new Float64Array(teams);
+  const teamScore = new Float64Array(teams);
+  const teamOrder = new Int32Array(teams);
+  const driverPoints = new Float64Array(simulations * drivers);
+  const teamPoints = new Float64Array(simulations * teams);
+  const driverStandings = new Float64Array(drivers * drivers);
+  const teamStandings = new Float64Array(teams * teams);
+  const rng = new Xoshiro128(options.seed);
+
+  for (let sim = 0; sim < simulations; sim++) {
+    for (let d = 0; d < drivers; d++) {
+      driverLevel[d] = driverSpread[d] * rng.nextNormal();
+      points[d] = input.driverPoints[d];
+      wins[d] = input.driverWins[d];
+    }
+    for (let t = 0; t < teams; t++) {
+      teamLevel[t] = teamSpread[t] * rng.nextNormal();
+      constructors[t] = input.teamPoints[t];
+    }
+    let step = 0;
+    for (let e = 0; e < events.length; e++) {
+      const event = events[e];
+      for (; step < event.roundsAhead; step++) {
+        for (let d = 0; d < drivers; d++) driverLevel[d] += input.driverDrift * rng.nextNormal();
+        for (let t = 0; t < teams; t++) teamLevel[t] += input.teamDrift * rng.nextNormal();
+      }
+      const shift = shifts[e];
+      for (let i = 0; i < shift.length; i++) shift[i] = driverLevel[event.drivers[i]] + teamLevel[event.teams[i]];
+      const u = rng.nextFloat();
+      let s = 0;
+      while (s < cumulative.length - 1 && u >= cumulative[s]) s++;
+      const runner = runners[e][s];
+      runner.run(rng, shift);
+      const table = event.points;
+      for (let k = 0; k < table.length && k < runner.size; k++) {
+        const i = runner.order[k];
+        if (runner.retired[i] === 1) break; // the rest retired too: they are classified last
+        points[event.drivers[i]] += table[k];
+        constructors[event.teams[i]] += table[k];
+      }
+      if (event.countsWins && runner.retired[runner.order[0]] === 0) wins[event.drivers[runner.order[0]]]++;
+    }
+    for (let d = 0; d < drivers; d++) {
+      driverPoints[sim * drivers + d] = points[d];
+      // Points come in halves at the finest: wins (0.001 each) and the lot only ever break ties.
+      score[d] = points[d] + wins[d] * 1e-3 + rng.nextFloat() * 1e-6;
+    }
+    rankDescending(order, score);
+    for (let k = 0; k < drivers; k++) driverStandings[order[k] * drivers + k]++;
+    for (let t = 0; t < teams; t++) {
+      teamPoints[sim * teams + t] = constructors[t];
+      teamScore[t] = constructors[t] + rng.nextFloat() * 1e-6;
+    }
+    rankDescending(teamOrder, teamScore);
+    for (let k = 0; k < teams; k++) teamStandings[teamOrder[k] * teams + k]++;
+  }
+  return { simulations, driverPoints, teamPoints, driverStandings, teamStandings };
+}

@@ -1,0 +1,92 @@
+/**
+ * `deno task projection-check --train-data DIR [--rounds 6,12,18] [--num-simulations N] [--seed N] [--out FILE]`
+ *
+ * Checks the championship projection on finished seasons: for every season
+ * in DIR, with the seasons before it as history, project from the state after
+ * each of `--rounds` and compare with how the season ended (share of final
+ * points inside the 80% intervals, log-loss of the champions). Prints a
+ * Markdown table and writes a JSON report.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { dirname } from "node:path";
+import { loadDataSet } from "../lib/data/load.ts";
+import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
+import { bayesModel } from "../lib/model/bayes.ts";
+import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
+import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
+import { checkProjections, formatProjectionChecks, type ProjectionCheck } from "../lib/report/projection_check.ts";
+import { integerOption, UsageError } from "./cli.ts";
+
+const USAGE = `Usage: deno task projection-check --train-data DIR [options]
+
+Projects each season in DIR from the state after the given rounds (the Bayesian
+model, any earlier seasons as history) and scores the projections against the final standings.
+  --train-data DIR        a folder of season folders, e.g. 2022-2025 imported from F1DB
+  --rounds LIST           rounds to project from (default 6,12,18)
+  --num-simulations N     simulated seasons per projection (default 2000)
+  --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
+  --out FILE              JSON report (default predictions/backtest/projection_check.json)`;
+
+async function main(args: string[]): Promise<number> {
+  let options;
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        "train-data": { type: "string" },
+        rounds: { type: "string" },
+        "num-simulations": { type: "string" },
+        seed: { type: "string" },
+        out: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
+    options = {
+      dir: values["train-data"],
+      rounds: (values.rounds ?? "6,12,18").split(",").map((text) => integerOption("--rounds", text.trim(), 0, 1)),
+      simulations: integerOption("--num-simulations", values["num-simulations"], 2000, 1),
+      seed: integerOption("--seed", values.seed, TRAINER_DEFAULTS.seed, 0),
+      out: values.out ?? "predictions/backtest/projection_check.json",
+    };
+  } catch (error) {
+    console.error(`projection-check: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const seasons = await loadDataSet(options.dir);
+  const registry = ScenarioRegistry.withBuiltIns();
+  const settings = {
+    simulations: options.simulations,
+    seed: options.seed,
+    scenarios: TRAINER_DEFAULTS.scenarios.map((name) => ({ name, scenario: registry.get(name) })),
+    weights: { drivers: new Map(), teams: new Map() },
+  };
+  const checks: ProjectionCheck[] = [];
+  for (const { season } of seasons) {
+    const rounds = options.rounds.filter((round) => round < season.calendar.length);
+    checks.push(...checkProjections(seasons, bayesModel, season.year, rounds, settings).checks);
+  }
+  if (checks.length === 0) {
+    console.error(`projection-check: no season in ${options.dir} has more rounds than ${options.rounds.join(", ")}`);
+    return 1;
+  }
+  console.log(`championship projections, ${options.simulations} simulated seasons each, model ${bayesModel.version}`);
+  console.log(formatProjectionChecks(checks));
+  await Deno.mkdir(dirname(options.out), { recursive: true });
+  await writeFileAtomic(
+    options.out,
+    toJsonText({ model: bayesModel.version, simulations: options.simulations, seed: options.seed, checks }),
+  );
+  console.log(`-> ${options.out}`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -76,6 +76,7 @@ function raceLogLoss(forecast: readonly ScoredForecast[], order: readonly string
 }
 
 const FITTED: (keyof BayesParameters)[] = [
+  "gridSlotScale",
   "raceDaySpread",
   "qualifyingNoise",
   "practiceNoise",

@@ -180,7 +180,7 @@ export function projectSeason<State>(
       sprint ? { ...round, laps: round.sprint_laps ?? Math.ceil(round.laps / 3) } : round,
       sprint ? {} : sessions,
       settings.weights,
-      model.raceDaySpread,
+      model.simulator,
     );
     return {
       field,

@@ -7,7 +7,7 @@
  */
 
 import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
-import type { DriverStrength, StrengthModel } from "../model/strength.ts";
+import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/strength.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import type { Scenario } from "../sim/scenarios.ts";
@@ -20,6 +20,8 @@ import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 export const NOMINAL_LAP_SECONDS = 90;
 /** Race-day pace spread of every driver, seconds per lap, before the model's own uncertainty. */
 export const RACE_DAY_SPREAD = 0.3;
+/** The simulator's settings for a model that was not fitted with its own. */
+export const DEFAULT_TUNING: SimulatorTuning = { raceDaySpread: RACE_DAY_SPREAD, gridSlotScale: 1 };
 /** Qualifying error, seconds per lap, when the grid is simulated because it is not known yet. */
 export const QUALIFYING_SPREAD = 0.15;
 
@@ -96,14 +98,14 @@ export function simulatorInput(
   round: CalendarRound,
   sessions: RoundSessions,
   weights: ResolvedWeights,
-  raceDaySpread: number = RACE_DAY_SPREAD,
+  tuning: SimulatorTuning = DEFAULT_TUNING,
 ): { field: DriverPace[]; race: RaceConditions } {
   const teams = [...new Set(strengths.map((s) => s.team))];
   const grid = knownGrid(sessions, strengths.map((s) => s.driver));
   const toSeconds = NOMINAL_LAP_SECONDS / 100;
   const field = strengths.map((s): DriverPace => ({
     pace: s.gap * toSeconds + weightPaceShift(weights, s.driver, s.team),
-    paceSpread: Math.hypot(raceDaySpread, s.driverUncertainty * toSeconds),
+    paceSpread: Math.hypot(tuning.raceDaySpread, s.driverUncertainty * toSeconds),
     grid: grid?.get(s.driver) ?? 1,
     mechanicalDnf: s.mechanicalDnf,
     incidentDnf: s.incidentDnf,
@@ -114,6 +116,7 @@ export function simulatorInput(
   const race: RaceConditions = {
     laps: round.laps,
     overtakingDifficulty: overtakingDifficulty(round.circuit),
+    gridSlotScale: tuning.gridSlotScale,
     teamPaceSpread,
     ...(grid === undefined ? { qualifyingSpread: QUALIFYING_SPREAD } : {}),
   };
@@ -167,9 +170,9 @@ export function forecastRace(
   strengths: readonly DriverStrength[],
   sessions: RoundSessions,
   settings: ForecastSettings,
-  raceDaySpread: number = RACE_DAY_SPREAD,
+  tuning: SimulatorTuning = DEFAULT_TUNING,
 ): RaceForecast {
-  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights, raceDaySpread);
+  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights, tuning);
   const parts = settings.scenarios.map(({ name, scenario }) => ({
     name,
     weight: scenario.weight,
@@ -221,5 +224,5 @@ export function forecastWeekend<State>(
 ): RaceForecast {
   const weekend = model.updateWithRound(stateBefore, year, round, entrants, sessions, known);
   const strengths = model.strengthsFor(weekend, entrants, round.round);
-  return forecastRace(year, round, entrants, strengths, sessionsKnown(sessions, known), settings, model.raceDaySpread);
+  return forecastRace(year, round, entrants, strengths, sessionsKnown(sessions, known), settings, model.simulator);
 }

@@ -21,6 +21,14 @@ export interface DriverStrength {
   incidentDnf: number;
 }
 
+/** The simulator's settings that are fitted together with a strength model. */
+export interface SimulatorTuning {
+  /** Race-day pace spread of every driver around their strength, seconds per lap. */
+  readonly raceDaySpread: number;
+  /** Multiplies the simulator's seconds per grid slot (`gridSlotSeconds`): how much the starting order holds. */
+  readonly gridSlotScale: number;
+}
+
 /**
  * A strength model: a state (plain JSON, so the cache can keep it) updated
  * with each round's sessions in running order, and read as strengths.
@@ -28,8 +36,8 @@ export interface DriverStrength {
 export interface StrengthModel<State> {
   /** Changes whenever the arithmetic does, so caches of older versions are not reused. */
   readonly version: string;
-  /** Race-day pace spread, s/lap, fitted with the model; the simulator's default where absent. */
-  readonly raceDaySpread?: number;
+  /** Simulator settings fitted together with the model; the forecast's defaults where absent. */
+  readonly simulator?: SimulatorTuning;
   /**
    * How far strengths wander from one round to the next: sd of a team's and
    * of a driver's step, % of a lap. Projections several rounds ahead need it;

@@ -53,6 +53,8 @@ export interface RaceConditions {
   laps: number;
   /** 0 = the grid barely matters, 1 = no overtaking at all. */
   overtakingDifficulty: number;
+  /** Multiplies `gridSlotSeconds(overtakingDifficulty)`; 1 where absent. */
+  gridSlotScale?: number;
   /** Per team index: standard deviation of the car's pace, one draw per race shared by team-mates. */
   teamPaceSpread?: readonly number[];
   /**
@@ -144,6 +146,9 @@ function checkInputs(field: readonly DriverPace[], race: RaceConditions): void {
   if (!(race.overtakingDifficulty >= 0 && race.overtakingDifficulty <= 1)) {
     fail("race.overtakingDifficulty", "a number 0-1", race.overtakingDifficulty);
   }
+  if (race.gridSlotScale !== undefined && !(race.gridSlotScale >= 0 && Number.isFinite(race.gridSlotScale))) {
+    fail("race.gridSlotScale", "a finite number >= 0", race.gridSlotScale);
+  }
   if (race.qualifyingSpread !== undefined && !(race.qualifyingSpread >= 0 && Number.isFinite(race.qualifyingSpread))) {
     fail("race.qualifyingSpread", "a finite number >= 0", race.qualifyingSpread);
   }
@@ -203,7 +208,7 @@ export class RaceRunner {
     const n = field.length;
     this.size = n;
     this.#laps = race.laps;
-    this.#slotSeconds = gridSlotSeconds(race.overtakingDifficulty);
+    this.#slotSeconds = gridSlotSeconds(race.overtakingDifficulty) * (race.gridSlotScale ?? 1);
     this.#mean = new Float64Array(n);
     this.#spread = new Float64Array(n);
     this.#startTime = new Float64Array(n);

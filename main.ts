@@ -10,13 +10,7 @@ import { integerOption, UsageError } from "./tasks/cli.ts";
 import { DataFormatError } from "./lib/data/issues.ts";
 import { ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
 import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
-import {
-  NotAvailableError,
-  OutputLockedError,
-  runTraining,
-  TRAINER_DEFAULTS,
-  type TrainerConfig,
-} from "./lib/forecast/trainer.ts";
+import { OutputLockedError, runTraining, TRAINER_DEFAULTS, type TrainerConfig } from "./lib/forecast/trainer.ts";
 import { WeightError } from "./lib/forecast/weights.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/forecast/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
@@ -36,7 +30,7 @@ Options:
   --output FILE             predictions file (default ${DEFAULT_OUTPUT})
   --num-simulations N       simulated races per scenario and race (default ${TRAINER_DEFAULTS.numSimulations})
   --use-bayesian            Bayesian strength model instead of the form model (lib/model/bayes.ts)
-  --use-ml-layer            ML correction layer (not available yet)
+  --use-ml-layer            learned correction on top of the strength model (lib/model/ml_layer.ts)
   --driver-weights JSON     e.g. '{"NOR":1.35}' or @weights.json; a weight scales strength, 1.0 changes nothing
   --team-weights JSON       e.g. '{"McLaren-Mercedes":1.35}' or @file; team ids, names or the original's names
   --scenarios NAMES         scenarios to simulate and mix (default: ${TRAINER_DEFAULTS.scenarios.join(" ")})
@@ -173,7 +167,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | und
 /** Errors in what the user asked for rather than in the data: exit code 2. */
 function isUsageError(error: unknown): boolean {
   return error instanceof WeightError || error instanceof UnknownScenarioError ||
-    error instanceof ScenarioFileError || error instanceof NotAvailableError || error instanceof SeasonNotFoundError;
+    error instanceof ScenarioFileError || error instanceof SeasonNotFoundError;
 }
 
 /** Prints a failed run's error (a stack only for the unexpected) and returns the exit code. */

@@ -17,6 +17,7 @@ import { formModel } from "../lib/model/form.ts";
 import { bayesModel } from "../lib/model/bayes.ts";
 import type { StrengthModel } from "../lib/model/strength.ts";
 import { backtestModel } from "../lib/forecast/backtest.ts";
+import { mlModel } from "../lib/forecast/ml.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
@@ -34,7 +35,11 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
   --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)`;
 
-const MODELS: Record<string, StrengthModel<unknown>> = { bayes: bayesModel, form: formModel };
+const MODELS: Record<string, StrengthModel<unknown>> = {
+  bayes: bayesModel,
+  "bayes+ml": mlModel(bayesModel) as StrengthModel<unknown>,
+  form: formModel,
+};
 
 async function main(args: string[]): Promise<number> {
   let values;

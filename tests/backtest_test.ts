@@ -5,6 +5,8 @@ import { backtestModel, HORIZONS, knownAt } from "../lib/forecast/backtest.ts";
 import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { bayesModel } from "../lib/model/bayes.ts";
+import type { StrengthModel } from "../lib/model/strength.ts";
+import { mlModel } from "../lib/forecast/ml.ts";
 import { BUILT_IN_SCENARIOS } from "../lib/sim/scenarios.ts";
 import { backtestBaselines } from "../lib/report/baselines.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
@@ -27,37 +29,42 @@ Deno.test("horizons: before the weekend nothing, after practice the sessions bef
   assert.deepEqual(normal.filter(knownAt("after_qualifying", normal)), ["fp1", "fp2", "fp3", "qualifying", "grid"]);
 });
 
-Deno.test("backtest: changing a race's result changes no forecast of that race or any earlier one, at any horizon", async () => {
-  await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, 6, 21, 6).files);
-    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 8, 22, 8).files);
-    const run = async () => {
-      const seasons = await loadDataSet(dir);
-      return { model: backtestModel(seasons, bayesModel, settings, 2025), baselines: backtestBaselines(seasons, 2025) };
-    };
-    const before = await run();
-    assert.equal(before.model.length, 8);
-    const folder = [...Deno.readDirSync(`${dir}/2025`)].find((e) => e.name.startsWith("04-"))!.name;
-    const file = `${dir}/2025/${folder}/race.json`;
-    const race = JSON.parse(await Deno.readTextFile(file));
-    [race[0].driver, race[race.length - 1].driver] = [race[race.length - 1].driver, race[0].driver];
-    await Deno.writeTextFile(file, JSON.stringify(race));
-    const after = await run();
-    for (let i = 0; i < 8; i++) {
-      const round = before.model[i].round;
-      for (const horizon of HORIZONS) {
-        const same = JSON.stringify(before.model[i].forecasts[horizon]) ===
-          JSON.stringify(after.model[i].forecasts[horizon]);
-        if (round <= 4) assert.ok(same, `round ${round} ${horizon} must not see round 4's result`);
-        if (round === 5) assert.ok(!same, `round 5 ${horizon} does see it`);
+for (const [name, model] of [["Bayesian", bayesModel], ["Bayesian + ML layer", mlModel(bayesModel)]] as const) {
+  Deno.test(`backtest (${name}): changing a race's result changes no forecast of that race or any earlier one, at any horizon`, async () => {
+    await withTempDir(async (dir) => {
+      await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, 6, 21, 6).files);
+      await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 8, 22, 8).files);
+      const run = async () => {
+        const seasons = await loadDataSet(dir);
+        return {
+          model: backtestModel(seasons, model as StrengthModel<unknown>, settings, 2025),
+          baselines: backtestBaselines(seasons, 2025),
+        };
+      };
+      const before = await run();
+      assert.equal(before.model.length, 8);
+      const folder = [...Deno.readDirSync(`${dir}/2025`)].find((e) => e.name.startsWith("04-"))!.name;
+      const file = `${dir}/2025/${folder}/race.json`;
+      const race = JSON.parse(await Deno.readTextFile(file));
+      [race[0].driver, race[race.length - 1].driver] = [race[race.length - 1].driver, race[0].driver];
+      await Deno.writeTextFile(file, JSON.stringify(race));
+      const after = await run();
+      for (let i = 0; i < 8; i++) {
+        const round = before.model[i].round;
+        for (const horizon of HORIZONS) {
+          const same = JSON.stringify(before.model[i].forecasts[horizon]) ===
+            JSON.stringify(after.model[i].forecasts[horizon]);
+          if (round <= 4) assert.ok(same, `round ${round} ${horizon} must not see round 4's result`);
+          if (round === 5) assert.ok(!same, `round 5 ${horizon} does see it`);
+        }
+        const baselinesSame =
+          JSON.stringify(before.baselines[i].forecasts) === JSON.stringify(after.baselines[i].forecasts);
+        if (round <= 4) assert.ok(baselinesSame, `baselines for round ${round} must not see round 4's result`);
       }
-      const baselinesSame =
-        JSON.stringify(before.baselines[i].forecasts) === JSON.stringify(after.baselines[i].forecasts);
-      if (round <= 4) assert.ok(baselinesSame, `baselines for round ${round} must not see round 4's result`);
-    }
-    assert.notDeepEqual(before.baselines[4].forecasts.team_order, after.baselines[4].forecasts.team_order);
+      assert.notDeepEqual(before.baselines[4].forecasts.team_order, after.baselines[4].forecasts.team_order);
+    });
   });
-});
+}
 
 Deno.test("the report scores each model at each horizon it forecasts, with calibration per tier", async () => {
   await withTempDir(async (dir) => {

@@ -35,6 +35,8 @@ export interface RaceRecord {
     sessions_used: SessionKind[];
     /** The latest of them (`none` before the weekend). */
     as_of: SessionKind | "none";
+    /** With the ML layer: % of a lap it added to each driver's strength gap (negative: faster); else null. */
+    ml_adjustment: Record<string, number> | null;
   };
   predictions: DriverForecast[];
   scenarios: Record<string, DriverForecast[]>;
@@ -114,7 +116,7 @@ function forecastRecord<State>(
   settings: ForecastSettings,
 ): RaceRecord {
   const used = sessionsRun(round.schedule, sessions).filter(preRace);
-  const forecast = forecastWeekend(
+  const { adjustments, ...forecast } = forecastWeekend(
     model,
     stateBefore,
     year,
@@ -135,6 +137,7 @@ function forecastRecord<State>(
       data_hash: dataHash,
       sessions_used: used,
       as_of: used.at(-1) ?? "none",
+      ml_adjustment: adjustments,
     },
     ...forecast,
     ...(sessions.race === undefined ? {} : { actual: actualOf(sessions.race) }),
@@ -230,6 +233,7 @@ export function trainSeasons<State>(
                 data_hash: loadedRound.dataHash,
                 sessions_used: keep ? earlier.metadata.sessions_used : [],
                 as_of: keep ? earlier.metadata.as_of : "none",
+                ml_adjustment: keep ? earlier.metadata.ml_adjustment ?? null : null,
               },
               predictions: keep ? earlier.predictions : [],
               scenarios: keep ? earlier.scenarios : {},

@@ -8,6 +8,7 @@
 
 import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
 import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/strength.ts";
+import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import type { Scenario } from "../sim/scenarios.ts";
@@ -58,28 +59,11 @@ export interface ForecastSettings {
 export interface RaceForecast {
   predictions: DriverForecast[];
   scenarios: Record<string, DriverForecast[]>;
+  /** Per driver, % of a lap a correction layer added to the strength; null without one. */
+  adjustments: Record<string, number> | null;
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-
-/**
- * Starting slots from the weekend's data: the grid if published, else the
- * qualifying order (non-classified at the back), else undefined.
- */
-function knownGrid(sessions: RoundSessions, drivers: readonly string[]): Map<string, number> | undefined {
-  const back = drivers.length + 1;
-  if (sessions.grid !== undefined) {
-    const slots = new Map(sessions.grid.map((row) => [row.driver, row.grid === "PL" ? back : row.grid]));
-    return new Map(drivers.map((driver) => [driver, slots.get(driver) ?? back]));
-  }
-  if (sessions.qualifying !== undefined) {
-    const classified = sessions.qualifying.filter((row) => typeof row.position === "number")
-      .sort((a, b) => (a.position as number) - (b.position as number));
-    const slots = new Map(classified.map((row, index) => [row.driver, index + 1]));
-    return new Map(drivers.map((driver) => [driver, slots.get(driver) ?? back]));
-  }
-  return undefined;
-}
 
 /**
  * Simulator input for a race from the model's strengths.
@@ -101,7 +85,7 @@ export function simulatorInput(
   tuning: SimulatorTuning = DEFAULT_TUNING,
 ): { field: DriverPace[]; race: RaceConditions } {
   const teams = [...new Set(strengths.map((s) => s.team))];
-  const grid = knownGrid(sessions, strengths.map((s) => s.driver));
+  const grid = startingGrid(sessions, strengths.map((s) => s.driver));
   const toSeconds = NOMINAL_LAP_SECONDS / 100;
   const field = strengths.map((s): DriverPace => ({
     pace: s.gap * toSeconds + weightPaceShift(weights, s.driver, s.team),
@@ -185,7 +169,14 @@ export function forecastRace(
   const scenarios: Record<string, DriverForecast[]> = {};
   for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, entrants, round.round);
   const mixture = parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts;
-  return { predictions: driverLines(mixProbabilities(mixture), strengths, entrants, round.round), scenarios };
+  const adjusted = strengths.filter((s) => s.adjustment !== undefined);
+  return {
+    predictions: driverLines(mixProbabilities(mixture), strengths, entrants, round.round),
+    scenarios,
+    adjustments: adjusted.length === 0
+      ? null
+      : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
+  };
 }
 
 /**

@@ -14,6 +14,8 @@ import { toJsonText, writeFileAtomic } from "../data/files.ts";
 import { formModel } from "../model/form.ts";
 import { bayesModel } from "../model/bayes.ts";
 import type { StrengthModel } from "../model/strength.ts";
+import { type MlLayerState, type MlLayerSummary, mlLayerSummary } from "../model/ml_layer.ts";
+import { mlModel } from "./ml.ts";
 import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type CachedRound, type RaceRecord, type TrainingCounts, trainSeasons } from "./pipeline.ts";
 import type { ForecastSettings, NamedScenario } from "./race_forecast.ts";
@@ -113,6 +115,8 @@ export interface PredictionsDocument {
     hash_algorithm: string;
     config_hash: string;
     source: string | null;
+    /** With --use-ml-layer: the races it learned from and its feature importances; else null. */
+    ml_layer: MlLayerSummary | null;
     training_history: HistoryEntry[];
   };
   /** The championship from the latest data to the season's end; null if it could not be projected (see the log). */
@@ -125,21 +129,6 @@ interface CacheFile {
   config_hash?: string;
   entries?: Record<string, CachedRound>;
   projection?: { key: string; value: SeasonProjection };
-}
-
-/** Thrown for an option that asks for something this version cannot do. */
-export class NotAvailableError extends Error {
-  /**
-   * @example
-   * ```ts
-   * import { NotAvailableError } from "./trainer.ts";
-   * new NotAvailableError("--use-bayesian", "the Bayesian layer").name; // "NotAvailableError"
-   * ```
-   */
-  constructor(option: string, what: string) {
-    super(`${option}: ${what} is not available yet in this version; run without ${option}`);
-    this.name = "NotAvailableError";
-  }
 }
 
 /** Thrown when another trainer holds the output's lock. */
@@ -347,9 +336,9 @@ export async function appendLog(path: string, level: "info" | "debug" | "error",
  * ```
  */
 export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {}): Promise<TrainingOutcome> {
-  if (config.useMlLayer) throw new NotAvailableError("--use-ml-layer", "the ML layer");
   const started = performance.now();
-  const model: StrengthModel<unknown> = config.useBayesian ? bayesModel : formModel;
+  const base: StrengthModel<unknown> = config.useBayesian ? bayesModel : formModel;
+  const model: StrengthModel<unknown> = config.useMlLayer ? mlModel(base) : base;
   const files = companionFiles(config.output);
   const debug = (message: string) => config.verbose ? appendLog(files.log, "debug", message) : Promise.resolve();
 
@@ -452,6 +441,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         hash_algorithm: DATA_HASH_ALGORITHM,
         config_hash: configHash,
         source: target?.season.source ?? null,
+        ml_layer: config.useMlLayer ? mlLayerSummary(result.latestState as MlLayerState<unknown>) : null,
         training_history: [...(previous?.metadata?.training_history ?? []), history].slice(-HISTORY_KEPT),
       },
       season_projection: projection,

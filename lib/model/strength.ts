@@ -19,6 +19,8 @@ export interface DriverStrength {
   driverUncertainty: number;
   mechanicalDnf: number;
   incidentDnf: number;
+  /** % of a lap a correction layer added to `gap` (the ML layer); absent without one. */
+  adjustment?: number;
 }
 
 /** The simulator's settings that are fitted together with a strength model. */

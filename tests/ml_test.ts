@@ -7,6 +7,7 @@ import { featureRows, FEATURES, levelOf } from "../lib/model/ml_features.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 import type { RoundSessions } from "../lib/data/format.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
+import { assertMatchesSchema } from "./schema.ts";
 
 Deno.test("ridge: recovers known coefficients, shrinks with the penalty, and reports importances", () => {
   const rng = new Xoshiro128(9);
@@ -86,6 +87,7 @@ Deno.test("the trainer with --use-ml-layer: adjustments per race, importances pe
     const second = await runTraining(config(`${dir}/b/p.json`));
     assert.equal(first.document.metadata.model_version, "bayes-1+ml-1");
     assert.deepEqual(first.document.predictions, second.document.predictions);
+    assertMatchesSchema("predictions.schema.json", first.document, "predictions with the ML layer");
     const layer = first.document.metadata.ml_layer!;
     assert.equal(layer.races_trained, 8 + 5);
     for (const [level, shares] of Object.entries(layer.feature_importance)) {

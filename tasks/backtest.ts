@@ -8,8 +8,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { integerOption } from "./cli.ts";
+import { integerOption, parseTaskArgs } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -42,28 +41,14 @@ const MODELS: Record<string, StrengthModel<unknown>> = {
 };
 
 async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: {
-        "train-data": { type: "string" },
-        season: { type: "string" },
-        "num-simulations": { type: "string" },
-        seed: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseTaskArgs("backtest", USAGE, args, {
+    "train-data": { type: "string" },
+    season: { type: "string" },
+    "num-simulations": { type: "string" },
+    seed: { type: "string" },
+    out: { type: "string" },
+  });
+  if (typeof values === "number") return values;
   let simulations, seed;
   try {
     if (values["train-data"] === undefined) throw new Error("--train-data: expected a folder of season folders");

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseTaskArgs } from "./cli.ts";
 import { join } from "node:path";
 import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/forecast/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -22,26 +22,12 @@ Trains each named configuration in FILE (see batch.json) and compares them.
 Exit codes: 0 every configuration trained; 1 one failed (named); 2 bad options or batch file.`;
 
 async function main(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: {
-        config: { type: "string" },
-        "train-data": { type: "string" },
-        "output-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`batch: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseTaskArgs("batch", USAGE, args, {
+    config: { type: "string" },
+    "train-data": { type: "string" },
+    "output-dir": { type: "string" },
+  });
+  if (typeof values === "number") return values;
   if (values.config === undefined) {
     console.error(`batch: --config: expected a batch file such as batch.json\n\n${USAGE}`);
     return 2;

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
   /**
@@ -39,3 +41,40 @@ export function integerOption(option: string, text: string | undefined, fallback
   }
   return value;
 }
+
+/**
+ * Parses a task's command line, strictly, with `-h`/`--help` added: the
+ * option values, or the exit code when the task should stop here (0 after
+ * printing the usage for --help, 2 after printing an unknown or malformed option).
+ *
+ * @example
+ * ```ts
+ * import { parseTaskArgs } from "./cli.ts";
+ * const values = parseTaskArgs("demo", "Usage: demo --out DIR", ["--out", "x"], { out: { type: "string" } });
+ * typeof values === "number" ? values : values.out; // "x"
+ * ```
+ */
+export function parseTaskArgs<const O extends ParseArgsOptionsConfig>(
+  task: string,
+  usage: string,
+  args: string[],
+  options: O,
+): TaskValues<O> | number {
+  let parsed: { values: Record<string, unknown> };
+  try {
+    parsed = parseArgs({ args, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } });
+  } catch (error) {
+    console.error(`${task}: ${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  return parsed.values as TaskValues<O>;
+}
+
+/** The option values `parseArgs` gives for options `O`. */
+export type TaskValues<O extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; strict: true; options: O }>
+>["values"];

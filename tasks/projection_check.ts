@@ -10,7 +10,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -18,7 +17,7 @@ import { bayesModel } from "../lib/model/bayes.ts";
 import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { checkProjections, formatProjectionChecks, type ProjectionCheck } from "../lib/report/projection_check.ts";
-import { integerOption, UsageError } from "./cli.ts";
+import { integerOption, parseTaskArgs, UsageError } from "./cli.ts";
 
 const USAGE = `Usage: deno task projection-check --train-data DIR [options]
 
@@ -31,24 +30,16 @@ model, any earlier seasons as history) and scores the projections against the fi
   --out FILE              JSON report (default predictions/backtest/projection_check.json)`;
 
 async function main(args: string[]): Promise<number> {
+  const values = parseTaskArgs("projection-check", USAGE, args, {
+    "train-data": { type: "string" },
+    rounds: { type: "string" },
+    "num-simulations": { type: "string" },
+    seed: { type: "string" },
+    out: { type: "string" },
+  });
+  if (typeof values === "number") return values;
   let options;
   try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        "train-data": { type: "string" },
-        rounds: { type: "string" },
-        "num-simulations": { type: "string" },
-        seed: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
     if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
     options = {
       dir: values["train-data"],

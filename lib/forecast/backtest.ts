@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { CalendarRound, Entrant, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { type DriverForecast, type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
@@ -76,28 +76,59 @@ export function backtestModel<State>(
   settings: ForecastSettings,
   year: number,
 ): BacktestRace[] {
+  const races: BacktestRace[] = [];
+  for (const { round, sessions, entrants, stateBefore } of seasonRounds(seasons, model, year)) {
+    if (sessions.race === undefined) continue;
+    const forecasts = {} as Record<Horizon, DriverForecast[]>;
+    for (const horizon of HORIZONS) {
+      const known = knownAt(horizon, round.schedule);
+      forecasts[horizon] = forecastWeekend(model, stateBefore, year, round, entrants, sessions, known, settings)
+        .predictions;
+    }
+    races.push({ round: round.round, name: round.name, result: sessions.race, grid: gridOf(sessions), forecasts });
+  }
+  return races;
+}
+
+/** A round of the target season with the model's state from everything before it. */
+export interface RoundWithState<State> {
+  round: CalendarRound;
+  sessions: RoundSessions;
+  entrants: readonly Entrant[];
+  /** The model's state after every earlier round (earlier seasons included), before this one. */
+  stateBefore: State;
+}
+
+/**
+ * Walks the data set in time order, folding every readable round into the
+ * model, and yields each readable round of `year` with the state before it:
+ * the one walk that backtests and weight fitting share, so neither can see a
+ * round's own data in the state it forecasts from.
+ *
+ * @throws {SeasonNotFoundError} when `year` is not in the data set.
+ * @example
+ * ```ts ignore
+ * import { seasonRounds } from "./backtest.ts";
+ * for (const { round, stateBefore } of seasonRounds(seasons, bayesModel, 2025)) console.log(round.name);
+ * ```
+ */
+export function* seasonRounds<State>(
+  seasons: readonly LoadedSeason[],
+  model: StrengthModel<State>,
+  year: number,
+): Generator<RoundWithState<State>> {
   const years = seasons.map((s) => s.season.year);
   if (!years.includes(year)) throw new SeasonNotFoundError(year, years);
-  const races: BacktestRace[] = [];
   let state = model.empty();
   for (const loaded of seasons.filter((s) => s.season.year <= year)) {
     const entrants = loaded.season.entrants;
     for (const loadedRound of loaded.rounds) {
       if (loadedRound.status !== "ok") continue;
       const { round, sessions } = loadedRound;
-      if (loaded.season.year === year && sessions.race !== undefined) {
-        const forecasts = {} as Record<Horizon, DriverForecast[]>;
-        for (const horizon of HORIZONS) {
-          const known = knownAt(horizon, round.schedule);
-          forecasts[horizon] =
-            forecastWeekend(model, state, year, round, entrants, sessions, known, settings).predictions;
-        }
-        races.push({ round: round.round, name: round.name, result: sessions.race, grid: gridOf(sessions), forecasts });
-      }
+      if (loaded.season.year === year) yield { round, sessions, entrants, stateBefore: state };
       state = model.updateWithRound(state, loaded.season.year, round, entrants, sessions);
     }
   }
-  return races;
 }
 
 /**

@@ -45,33 +45,48 @@ export function backtestRows(models: Readonly<Record<string, readonly Forecasted
   const rows: BacktestRow[] = [];
   for (const [model, races] of Object.entries(models)) {
     for (const horizon of HORIZONS) {
-      const scored = races.filter((race) => race.forecasts[horizon] !== undefined);
+      const scored = races.filter((race) => race.forecasts[horizon] !== undefined)
+        .map((race) => ({ forecast: race.forecasts[horizon]!, actual: race.result }));
       if (scored.length === 0) continue;
-      const pairs = { win: [], podium: [], points: [] } as Record<"win" | "podium" | "points", Array<[number, 0 | 1]>>;
-      const scores = scored.map((race) => {
-        const forecast = race.forecasts[horizon]!;
-        const order = finishingOrder(race.result);
-        const place = new Map(order.map((driver, k) => [driver, k]));
-        for (const row of forecast) {
-          const k = place.get(row.driver);
-          if (k === undefined) continue; // did not start: no outcome to calibrate against
-          for (const [tier, field, top] of TIERS) pairs[tier].push([row[field], k < top ? 1 : 0]);
-        }
-        return scoreRace(forecast, order);
-      });
       rows.push({
         model,
         horizon,
-        scores: meanScores(scores),
-        calibration: {
-          win: calibrate(pairs.win),
-          podium: calibrate(pairs.podium),
-          points: calibrate(pairs.points),
-        },
+        scores: meanScores(scored.map(({ forecast, actual }) => scoreRace(forecast, finishingOrder(actual)))),
+        calibration: tierCalibration(scored),
       });
     }
   }
   return rows;
+}
+
+/**
+ * Calibration of the win, podium and points probabilities of finished
+ * races against what happened (drivers who did not start are left out).
+ *
+ * @example
+ * ```ts
+ * import { tierCalibration } from "./backtest_report.ts";
+ * const forecast = [{ driver: "A", win_probability: 0.7, podium_probability: 1, points_probability: 1,
+ *   expected_position: 1.3, position_probabilities: [0.7, 0.3] }];
+ * tierCalibration([{ forecast, actual: [{ driver: "A", position: 1 }] }]).win.bins[0].observed; // 1
+ * ```
+ */
+export function tierCalibration(
+  races: ReadonlyArray<{
+    forecast: readonly ScoredForecast[];
+    actual: ReadonlyArray<{ driver: string; position: number | string }>;
+  }>,
+): Record<"win" | "podium" | "points", Calibration> {
+  const pairs = { win: [], podium: [], points: [] } as Record<"win" | "podium" | "points", Array<[number, 0 | 1]>>;
+  for (const { forecast, actual } of races) {
+    const place = new Map(finishingOrder(actual).map((driver, k) => [driver, k]));
+    for (const row of forecast) {
+      const k = place.get(row.driver);
+      if (k === undefined) continue; // did not start: no outcome to calibrate against
+      for (const [tier, field, top] of TIERS) pairs[tier].push([row[field], k < top ? 1 : 0]);
+    }
+  }
+  return { win: calibrate(pairs.win), podium: calibrate(pairs.podium), points: calibrate(pairs.points) };
 }
 
 const fixed = (x: number, digits: number) => Number.isNaN(x) ? "-" : x.toFixed(digits);

@@ -1,0 +1,143 @@
+/**
+ * The season report: one self-contained HTML page (inline SVG and CSS, no
+ * scripts, nothing fetched) for a predictions file: the championship
+ * projection, the next race in detail, calibration of the finished races
+ * against what happened, and each finished race's forecast beside its result.
+ *
+ * @module
+ */
+
+import type { PredictionsDocument } from "../forecast/trainer.ts";
+import { tierCalibration } from "./backtest_report.ts";
+import {
+  championshipChart,
+  forecastVsResult,
+  positionHeatmap,
+  reliabilityDiagram,
+  scenarioComparison,
+  weightSensitivityChart,
+  winProbabilityChart,
+} from "./plots.ts";
+import { finishingOrder, meanScores, scorePredictions } from "./scores.ts";
+import { nextRace } from "./next_race.ts";
+
+/** Extras the predictions file alone cannot give: they need the data and the model. */
+export interface ReportExtras {
+  /** Win probability against weight for some drivers in the next race. */
+  sensitivity?: ReadonlyArray<{ driver: string; weight: number; win: number }>;
+}
+
+/**
+ * Escapes text for HTML.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./season_report.ts";
+ * escapeHtml(`<b>"A & B"</b>`); // "&lt;b&gt;&quot;A &amp; B&quot;&lt;/b&gt;"
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1340px; padding: 0 1rem; color: #222; }
+h1 { margin-bottom: 0.2rem; } .meta { color: #666; font-size: 0.9rem; }
+section { margin: 2rem 0; } .charts { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.2rem 0.6rem; text-align: right; }
+th { border-bottom: 1px solid #999; } td:first-child, th:first-child { text-align: left; }
+details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
+`;
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function scoresTable(document: PredictionsDocument): string {
+  const scored = scorePredictions(document.predictions);
+  if (scored.length === 0) return "<p>No finished race with a forecast yet.</p>";
+  const mean = meanScores(scored.map((row) => row.score));
+  const cells: Array<[string, string]> = [
+    ["races scored", String(mean.races)],
+    ["winner log-loss", mean.winner_logloss.toFixed(3)],
+    ["P(winner), mean", mean.p_winner.toFixed(3)],
+    ["podium Brier", mean.podium_brier.toFixed(4)],
+    ["points Brier", mean.points_brier.toFixed(4)],
+    ["RPS@10", mean.rps10.toFixed(4)],
+    ["Spearman", mean.spearman.toFixed(3)],
+  ];
+  return `<table>${cells.map(([name, value]) => `<tr><td>${name}</td><td>${value}</td></tr>`).join("")}</table>`;
+}
+
+function championship(document: PredictionsDocument): string {
+  const projection = document.season_projection;
+  if (projection === null) return "<p>No championship projection in this file (see training.log).</p>";
+  return `<p>After round ${projection.as_of_round}: ${projection.races_remaining} races and ${projection.sprints_remaining} sprints to go, ${projection.simulations} simulated seasons. Strengths are drawn once per simulated season, so the intervals carry the model's uncertainty across all remaining races.</p>
+<div class="charts">${championshipChart(projection.drivers.slice(0, 12), "Drivers' championship")}${
+    championshipChart(projection.teams, "Constructors' championship")
+  }</div>`;
+}
+
+/**
+ * The report page for a predictions file.
+ *
+ * @example
+ * ```ts ignore
+ * import { seasonReportHtml } from "./season_report.ts";
+ * const html = seasonReportHtml(JSON.parse(await Deno.readTextFile("predictions/season_2025_incremental.json")));
+ * ```
+ */
+export function seasonReportHtml(document: PredictionsDocument, extras: ReportExtras = {}): string {
+  const meta = document.metadata;
+  const races = Object.entries(document.predictions);
+  const next = nextRace(document.predictions);
+  const finished = races.filter(([, race]) => race.actual !== undefined && race.predictions.length > 0);
+  const nextSection = next === undefined ? "<p>Every race of the season has a result.</p>" : (() => {
+    const [name, race] = next;
+    const sensitivity = extras.sensitivity === undefined || extras.sensitivity.length === 0
+      ? "<p>Weight sensitivity needs the data folder: run <code>deno task report --train-data DIR</code>.</p>"
+      : weightSensitivityChart(extras.sensitivity, "Win probability against weight");
+    return `<h2>Next race: ${escapeHtml(name)}</h2>
+<p class="meta">Round ${race.metadata.round}, ${race.metadata.date}, ${
+      escapeHtml(race.metadata.circuit)
+    }; forecast as of ${race.metadata.as_of}.</p>
+<div class="charts">${winProbabilityChart(race.predictions, "Win (dark) and podium (light)")}${
+      positionHeatmap(race.predictions, "Finishing positions")
+    }${scenarioComparison(race.scenarios, "Win probability by scenario")}${sensitivity}</div>`;
+  })();
+  const calibration = tierCalibration(
+    finished.map(([, race]) => ({ forecast: race.predictions, actual: race.actual! })),
+  );
+  const pastRaces = finished.reverse().map(([name, race], index) => {
+    const order = finishingOrder(race.actual!);
+    const winner = race.predictions.find((row) => row.driver === order[0]);
+    return `<details${index === 0 ? " open" : ""}><summary>Round ${race.metadata.round}: ${escapeHtml(name)}, won by ${
+      escapeHtml(order[0] ?? "-")
+    } (forecast ${percent(winner?.win_probability ?? 0)}, as of ${race.metadata.as_of})</summary>
+<div class="charts">${forecastVsResult(race.predictions, race.actual!, "Forecast against result")}${
+      winProbabilityChart(race.predictions, "Win (dark) and podium (light)")
+    }</div></details>`;
+  }).join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>F1 Hybrid Predictor: season ${meta.season}</title>
+<style>${STYLE}</style></head><body>
+<h1>Season ${meta.season}</h1>
+<p class="meta">Generated ${escapeHtml(meta.generated_at)} by model ${
+    escapeHtml(meta.model_version)
+  }, ${meta.num_simulations} simulations per scenario (${
+    meta.scenarios.map(escapeHtml).join(", ")
+  }), seed ${meta.seed}.${meta.source ? ` Data: ${escapeHtml(meta.source)}.` : ""}</p>
+<section><h2>Championship</h2>${championship(document)}</section>
+<section>${nextSection}</section>
+<section><h2>Calibration of the finished races</h2>
+<p>Each race's forecast as stored (from data before the race) against its result. Dots are bins of forecasts; the number beside each is how many forecasts fell in it.</p>
+<div class="charts">${scoresTable(document)}${
+    finished.length === 0 ? "" : ["win", "podium", "points"].map((tier) =>
+      reliabilityDiagram(
+        { [tier]: calibration[tier as "win" | "podium" | "points"] },
+        `${tier[0].toUpperCase()}${tier.slice(1)}: forecast against observed`,
+      )
+    ).join("")
+  }</div></section>
+<section><h2>Finished races</h2>${pastRaces || "<p>None yet.</p>"}</section>
+</body></html>
+`;
+}

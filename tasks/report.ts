@@ -1,0 +1,95 @@
+/**
+ * `deno task report [--predictions FILE] [--out DIR] [--train-data DIR]`
+ *
+ * Writes `<out>/index.html`, one self-contained page (no network) for the
+ * season in a predictions file: championship, next race, calibration of
+ * finished races, each finished race against its result. With the data
+ * folder (given, or the one the file was trained on) it adds how the next
+ * race's favourites' win probabilities move with their weights.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { loadDataSet } from "../lib/data/load.ts";
+import { writeFileAtomic } from "../lib/data/files.ts";
+import { bayesModel } from "../lib/model/bayes.ts";
+import { formModel } from "../lib/model/form.ts";
+import type { StrengthModel } from "../lib/model/strength.ts";
+import { mlModel } from "../lib/forecast/ml.ts";
+import type { PredictionsDocument } from "../lib/forecast/trainer.ts";
+import { seasonWeekends, weightSensitivity } from "../lib/forecast/weight_fit.ts";
+import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
+import { nextRace } from "../lib/report/next_race.ts";
+import { type ReportExtras, seasonReportHtml } from "../lib/report/season_report.ts";
+import { DEFAULT_OUTPUT } from "../main.ts";
+import { parseTaskArgs, UsageError } from "./cli.ts";
+
+const USAGE = `Usage: deno task report [options]
+
+Writes a self-contained HTML report for a predictions file.
+  --predictions FILE   the predictions file (default ${DEFAULT_OUTPUT})
+  --out DIR            where index.html goes (default predictions/report)
+  --train-data DIR     the data folder, for the weight-sensitivity chart (default: the one the file was trained on)`;
+
+/** Weights the sensitivity chart runs over: a fifth down to a third up. */
+const SENSITIVITY_WEIGHTS = [0.8, 0.87, 0.93, 1, 1.07, 1.15, 1.25, 1.35];
+
+async function sensitivity(document: PredictionsDocument, trainData: string): Promise<ReportExtras["sensitivity"]> {
+  const next = nextRace(document.predictions);
+  if (next === undefined) return undefined;
+  const meta = document.metadata;
+  const base: StrengthModel<unknown> = meta.use_bayesian ? bayesModel : formModel;
+  const model = meta.use_ml_layer ? mlModel(base) as StrengthModel<unknown> : base;
+  const seasons = await loadDataSet(trainData);
+  const weekend = seasonWeekends(seasons, model, meta.season).find((w) => w.round.round === next[1].metadata.round);
+  if (weekend === undefined) return undefined;
+  const registry = ScenarioRegistry.withBuiltIns();
+  const scenarios = meta.scenarios.filter((name) => registry.names().includes(name)).map((name) => ({
+    name,
+    scenario: registry.get(name),
+  }));
+  const favourites = next[1].predictions.slice(0, 3).map((row) => row.driver);
+  return weightSensitivity(weekend, favourites, SENSITIVITY_WEIGHTS, {
+    simulations: Math.min(meta.num_simulations, 2000),
+    seed: meta.seed,
+    scenarios,
+  }, model);
+}
+
+async function main(args: string[]): Promise<number> {
+  const values = parseTaskArgs("report", USAGE, args, {
+    predictions: { type: "string" },
+    out: { type: "string" },
+    "train-data": { type: "string" },
+  });
+  if (typeof values === "number") return values;
+  const file = values.predictions ?? DEFAULT_OUTPUT;
+  let document: PredictionsDocument;
+  try {
+    document = JSON.parse(await Deno.readTextFile(file));
+    if (typeof document?.metadata?.season !== "number" || typeof document.predictions !== "object") {
+      throw new UsageError("expected a predictions file (metadata.season, predictions)");
+    }
+  } catch (error) {
+    console.error(`report: ${file}: ${(error as Error).message}; run deno task train first`);
+    return 1;
+  }
+  const trainData = values["train-data"] ??
+    (document.metadata.training_history.at(-1)?.config.train_data as string | undefined);
+  let extras: ReportExtras = {};
+  if (trainData !== undefined) {
+    try {
+      extras = { sensitivity: await sensitivity(document, trainData) };
+    } catch (error) {
+      console.error(`report: no weight-sensitivity chart: ${trainData}: ${(error as Error).message}`);
+    }
+  }
+  const out = join(values.out ?? "predictions/report", "index.html");
+  await Deno.mkdir(join(out, ".."), { recursive: true });
+  await writeFileAtomic(out, seasonReportHtml(document, extras));
+  console.log(`report: ${file} -> ${out}`);
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { loadDataSet } from "../lib/data/load.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { runTraining } from "../lib/forecast/trainer.ts";
+import { fitWeights, seasonWeekends, weightFitRaces, weightLogLoss } from "../lib/forecast/weight_fit.ts";
+import { bayesModel } from "../lib/model/bayes.ts";
+import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
+import {
+  championshipChart,
+  forecastVsResult,
+  positionHeatmap,
+  scenarioComparison,
+  weightSensitivityChart,
+  winProbabilityChart,
+} from "../lib/report/plots.ts";
+import { escapeHtml, seasonReportHtml } from "../lib/report/season_report.ts";
+import { importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+
+const registry = ScenarioRegistry.withBuiltIns();
+const scenarios = DEFAULT_SCENARIOS.map((name) => ({ name, scenario: registry.get(name) }));
+
+async function trainedDemo(dir: string) {
+  await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 8, 3, 5).files);
+  return (await runTraining(trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { useBayesian: true }))).document;
+}
+
+Deno.test("charts: standalone SVG with its namespace, a figure where there is a legend, every driver drawn", async () => {
+  await withTempDir(async (dir) => {
+    const document = await trainedDemo(dir);
+    const races = Object.values(document.predictions);
+    const next = races.find((race) => race.actual === undefined)!;
+    const done = races.find((race) => race.actual !== undefined)!;
+    const svgs = {
+      win: winProbabilityChart(next.predictions, "win"),
+      scenarios: scenarioComparison(next.scenarios, "by scenario"),
+      result: forecastVsResult(done.predictions, done.actual!, "result"),
+      weights: weightSensitivityChart([{ driver: "AAR", weight: 1, win: 0.4 }, {
+        driver: "AAR",
+        weight: 1.2,
+        win: 0.5,
+      }], "w"),
+      title: championshipChart(document.season_projection!.drivers, "drivers"),
+    };
+    for (const [name, svg] of Object.entries(svgs)) {
+      assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `${name} is standalone SVG`);
+    }
+    for (const row of next.predictions) {
+      assert.ok(svgs.win.includes(`>${row.driver}<`), `${row.driver} in the win chart`);
+    }
+    for (const scenario of Object.keys(next.scenarios)) assert.ok(svgs.scenarios.includes(`>${scenario}<`));
+    const heatmap = positionHeatmap(next.predictions, "positions");
+    assert.match(heatmap, /^<figure/);
+    assert.equal(
+      (heatmap.match(/<rect/g) ?? []).length >= next.predictions.length ** 2,
+      true,
+      "one cell per driver and position",
+    );
+  });
+});
+
+Deno.test("the season report is one self-contained page with every part", async () => {
+  await withTempDir(async (dir) => {
+    const document = await trainedDemo(dir);
+    const html = seasonReportHtml(document, { sensitivity: [{ driver: "AAR", weight: 1, win: 0.3 }] });
+    assert.doesNotMatch(html, /<script|<link|<img|src=|url\(/i, "nothing to fetch, nothing to run");
+    const addresses = [...html.matchAll(/https?:\/\/[^"' )<]+/g)].map((m) => m[0]);
+    assert.deepEqual([...new Set(addresses)], ["http://www.w3.org/2000/svg"]);
+    for (const part of ["Championship", "Next race", "Calibration of the finished races", "Finished races"]) {
+      assert.ok(html.includes(part), part);
+    }
+    for (const [name, race] of Object.entries(document.predictions)) {
+      if (race.actual !== undefined) assert.ok(html.includes(escapeHtml(name)), `${name} is in the report`);
+    }
+    assert.ok(html.includes("Win probability against weight"));
+    assert.ok(seasonReportHtml(document).includes("Weight sensitivity needs the data folder"));
+  });
+});
+
+Deno.test("fitWeights finds a handicap the model was given, and holds at 1.0 under a heavy penalty", async () => {
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 10, 12, 10).files);
+    const races = weightFitRaces(await loadDataSet(dir), bayesModel, 2025);
+    assert.equal(races.length, 10);
+    // Make the model think one front-runner is 0.4% of a lap slower than it is.
+    const target = races[0].strengths.toSorted((a, b) => a.gap - b.gap)[1].driver;
+    const handicapped = races.map((race) => ({
+      ...race,
+      strengths: race.strengths.map((s) => s.driver === target ? { ...s, gap: s.gap + 0.4 } : s),
+    }));
+    const settings = { simulations: 300, seed: 5, scenarios };
+    const fitted = fitWeights(handicapped, settings, { teams: false, sweeps: 1 }, bayesModel);
+    assert.ok((fitted.driverWeights[target] ?? 1) > 1.1, `${target}: ${JSON.stringify(fitted.driverWeights)}`);
+    assert.ok(fitted.logLossAfter < fitted.logLossBefore);
+    const held = fitWeights(handicapped, settings, { teams: false, sweeps: 1, regularization: 1000 }, bayesModel);
+    assert.deepEqual(held.driverWeights, {});
+    assert.equal(seasonWeekends(await loadDataSet(dir), bayesModel, 2025).length, 10);
+  });
+});
+
+Deno.test({
+  name: "real 2025: weights fitted on rounds 1-12 lower the log-loss of rounds 13-24",
+  ignore: skipWithoutF1db("the weight-fitting check on real data"),
+  fn: async () => {
+    await withTempDir(async (dir) => {
+      const seasons = await loadDataSet(await importF1dbSeasons(dir, [2024, 2025]));
+      const races = weightFitRaces(seasons, bayesModel, 2025);
+      const settings = { simulations: 300, seed: 42, scenarios };
+      const fitted = fitWeights(races.slice(0, 12), settings, { sweeps: 1 }, bayesModel);
+      const none = { drivers: new Map<string, number>(), teams: new Map<string, number>() };
+      const weights = {
+        drivers: new Map(Object.entries(fitted.driverWeights)),
+        teams: new Map(Object.entries(fitted.teamWeights)),
+      };
+      const before = weightLogLoss(races.slice(12), none, settings, bayesModel);
+      const after = weightLogLoss(races.slice(12), weights, settings, bayesModel);
+      console.log(`held-out log-loss ${before.toFixed(4)} -> ${after.toFixed(4)} with ${JSON.stringify(fitted)}`);
+      assert.ok(after < before, `held-out ${before} -> ${after}`);
+    });
+  },
+});

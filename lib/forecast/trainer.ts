@@ -16,6 +16,7 @@ import { bayesModel } from "../model/bayes.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { type MlLayerState, type MlLayerSummary, mlLayerSummary } from "../model/ml_layer.ts";
 import { mlModel } from "./ml.ts";
+import { HistoryDb } from "./history_db.ts";
 import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type CachedRound, type RaceRecord, type TrainingCounts, trainSeasons } from "./pipeline.ts";
 import type { ForecastSettings, NamedScenario } from "./race_forecast.ts";
@@ -299,13 +300,44 @@ async function readJson(path: string): Promise<unknown | undefined> {
 }
 
 /** Paths of the files a run keeps beside its output. */
-export function companionFiles(output: string): { cache: string; history: string; log: string } {
+export function companionFiles(
+  output: string,
+): { cache: string; history: string; log: string; historyDb: string } {
   const dir = dirname(output);
   return {
     cache: join(dir, `.${basename(output)}.cache.json`),
     history: join(dir, "training_history.jsonl"),
     log: join(dir, "training.log"),
+    historyDb: join(dir, "history.sqlite"),
   };
+}
+
+/** Records a run's race forecasts in the history database; a failure is logged, never fatal to the run. */
+async function recordHistory(path: string, log: string, document: PredictionsDocument): Promise<void> {
+  try {
+    using db = HistoryDb.open(path);
+    db.recordRun(
+      {
+        generated_at: document.metadata.generated_at,
+        season: document.metadata.season,
+        model_version: document.metadata.model_version,
+        config_hash: document.metadata.config_hash,
+        data_hash: document.metadata.data_hash,
+      },
+      Object.entries(document.predictions)
+        .filter(([, race]) => race.metadata.status === "ok" && !race.metadata.stale && race.predictions.length > 0)
+        .map(([race, record]) => ({
+          round: record.metadata.round,
+          race,
+          as_of: record.metadata.as_of,
+          sessions_used: record.metadata.sessions_used,
+          data_hash: record.metadata.data_hash,
+          predictions: record.predictions,
+        })),
+    );
+  } catch (error) {
+    await appendLog(log, "error", `${path}: the forecast history was not updated: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -459,6 +491,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       ),
     );
     await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
+    await recordHistory(files.historyDb, files.log, document);
     const summary = runSummary(result.year, result.counts, history.duration_seconds, config.output, hooks.changed);
     await appendLog(files.log, result.counts.failed.length > 0 ? "error" : "info", summary);
     return { document, counts: result.counts, history, summary };

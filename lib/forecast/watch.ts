@@ -73,7 +73,14 @@ export function isWatchedChange(path: string, root: string, ownFiles: ReadonlySe
 export async function watchAndTrain(config: TrainerConfig, options: WatchOptions): Promise<string> {
   const files = companionFiles(config.output);
   const output = resolve(config.output);
-  const ownFiles = new Set([output, `${output}.lock`, ...Object.values(files).map((f) => resolve(f))]);
+  const ownFiles = new Set([
+    output,
+    `${output}.lock`,
+    ...Object.values(files).map((f) => resolve(f)),
+    // SQLite's write-ahead log and shared memory beside the history database.
+    resolve(`${files.historyDb}-wal`),
+    resolve(`${files.historyDb}-shm`),
+  ]);
   const say = async (level: "info" | "debug" | "error", line: string) => {
     if (level === "debug" && !config.verbose) return;
     options.report(level, line);

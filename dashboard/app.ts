@@ -1,0 +1,255 @@
+/// <reference lib="dom" />
+/**
+ * The dashboard, in the browser: reads the API, draws with Observable Plot
+ * (bundled with this file, so nothing comes from a CDN), and redraws when
+ * `/api/events` says new predictions have landed. Two pages, by URL hash:
+ * the season (`#/`) and a race (`#/race/12`).
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import type { DriverForecast } from "../lib/forecast/race_forecast.ts";
+import type { StandingProjection } from "../lib/forecast/projection.ts";
+
+type DriverLine = DriverForecast;
+type Standing = StandingProjection;
+
+interface Bin {
+  forecast: number;
+  observed: number;
+  count: number;
+}
+
+const app = document.getElementById("app")!;
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+const escape = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+
+async function api<T>(path: string): Promise<T> {
+  const response = await fetch(path);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body?.error?.message ?? `${path}: ${response.status}`);
+  return body as T;
+}
+
+function section(title: string, ...content: Array<Node | string>): HTMLElement {
+  const element = document.createElement("section");
+  element.innerHTML = `<h2>${escape(title)}</h2>`;
+  for (const part of content) {
+    if (typeof part === "string") element.insertAdjacentHTML("beforeend", part);
+    else element.append(part);
+  }
+  return element;
+}
+
+function reliability(bins: Record<string, Bin[]>): Node {
+  const points = Object.entries(bins).flatMap(([tier, list]) => list.map((bin) => ({ tier, ...bin })));
+  return Plot.plot({
+    width: 460,
+    height: 400,
+    x: { domain: [0, 1], label: "forecast probability" },
+    y: { domain: [0, 1], label: "observed frequency" },
+    color: { legend: true },
+    marks: [
+      Plot.line([[0, 0], [1, 1]], { stroke: "#999", strokeDasharray: "4 3" }),
+      Plot.line(points, { x: "forecast", y: "observed", stroke: "tier" }),
+      Plot.dot(points, { x: "forecast", y: "observed", fill: "tier", r: 4 }),
+      Plot.text(points, { x: "forecast", y: "observed", text: (d) => String(d.count), dy: -10, fontSize: 9 }),
+    ],
+  });
+}
+
+async function seasonPage(): Promise<void> {
+  const [season, races] = await Promise.all([
+    api<{
+      metadata: { season: number; generated_at: string; model_version: string; source: string | null };
+      season_projection: { as_of_round: number; drivers: Standing[]; teams: Standing[] } | null;
+      scores: { races: number; winner_logloss: number; rps10: number } | null;
+      calibration: { win: { bins: Bin[] }; podium: { bins: Bin[] } } | null;
+    }>("/api/season"),
+    api<
+      Array<{
+        round: number;
+        name: string;
+        date: string;
+        as_of: string;
+        favourite: { driver: string; win_probability: number } | null;
+        winner: string | null;
+      }>
+    >("/api/races"),
+  ]);
+  const meta = season.metadata;
+  app.replaceChildren();
+  app.insertAdjacentHTML(
+    "beforeend",
+    `<h1>Season ${meta.season}</h1><p class="meta">Predictions of ${escape(meta.generated_at)}, model ${
+      escape(meta.model_version)
+    }${meta.source ? `. Data: ${escape(meta.source)}` : ""}</p>`,
+  );
+  const projection = season.season_projection;
+  if (projection !== null) {
+    const top = projection.drivers.slice(0, 10);
+    app.append(section(
+      `Championship after round ${projection.as_of_round}`,
+      Plot.plot({
+        width: 640,
+        height: 60 + 22 * top.length,
+        marginLeft: 60,
+        x: { label: "final points: expected (dot) and 80% interval" },
+        y: { domain: top.map((line) => line.id), label: null },
+        marks: [
+          Plot.ruleY(top, { y: "id", x1: (d) => d.points_interval_80[0], x2: (d) => d.points_interval_80[1] }),
+          Plot.dot(top, { y: "id", x: "expected_points", fill: "currentColor" }),
+        ],
+      }),
+      `<table class="standings"><tr><th>driver</th><th>points</th><th>expected</th><th>80% interval</th><th>title</th></tr>${
+        top.map((line) =>
+          `<tr data-standing="${escape(line.id)}"><td>${escape(line.name)}</td><td>${line.current_points}</td><td>${
+            line.expected_points.toFixed(1)
+          }</td><td>${line.points_interval_80[0]}-${line.points_interval_80[1]}</td><td>${
+            percent(line.title_probability)
+          }</td></tr>`
+        ).join("")
+      }</table>`,
+    ));
+  }
+  app.append(section(
+    "Races",
+    `<table class="races"><tr><th>round</th><th>race</th><th>date</th><th>as of</th><th>favourite</th><th>winner</th></tr>${
+      races.map((race) =>
+        `<tr><td>${race.round}</td><td><a href="#/race/${race.round}">${
+          escape(race.name)
+        }</a></td><td>${race.date}</td><td>${race.as_of}</td><td>${
+          race.favourite ? `${escape(race.favourite.driver)} ${percent(race.favourite.win_probability)}` : "-"
+        }</td><td>${race.winner ? escape(race.winner) : ""}</td></tr>`
+      ).join("")
+    }</table>`,
+  ));
+  if (season.calibration !== null && season.scores !== null) {
+    app.append(section(
+      "Calibration of past races",
+      `<p>${season.scores.races} races scored: winner log-loss ${season.scores.winner_logloss.toFixed(3)}, RPS@10 ${
+        season.scores.rps10.toFixed(4)
+      }. Forecasts as stored, from data before each race, against what happened; numbers are forecasts per bin.</p>`,
+      reliability({ win: season.calibration.win.bins, podium: season.calibration.podium.bins }),
+    ));
+  }
+}
+
+async function racePage(round: number): Promise<void> {
+  const [race, history] = await Promise.all([
+    api<{
+      name: string;
+      metadata: { round: number; date: string; circuit: string; as_of: string };
+      predictions: DriverLine[];
+      scenarios: Record<string, DriverLine[]>;
+      actual?: Array<{ driver: string; position: number | string }>;
+    }>(`/api/races/${round}`),
+    api<{ forecasts: Array<{ as_of: string; generated_at: string; predictions: DriverLine[] }> }>(
+      `/api/history/${round}`,
+    ),
+  ]);
+  const scenarioNames = Object.keys(race.scenarios);
+  const winIn = (name: string, driver: string) =>
+    race.scenarios[name].find((row) => row.driver === driver)?.win_probability ?? 0;
+  app.replaceChildren();
+  app.insertAdjacentHTML(
+    "beforeend",
+    `<p><a href="#/">season</a></p><h1>${
+      escape(race.name)
+    }</h1><p class="meta">Round ${race.metadata.round}, ${race.metadata.date}, ${
+      escape(race.metadata.circuit)
+    }; forecast as of ${race.metadata.as_of}</p>`,
+  );
+  const result = new Map((race.actual ?? []).map((row) => [row.driver, row.position]));
+  app.append(section(
+    "Probabilities",
+    `<table class="probabilities"><tr><th>driver</th><th>team</th><th>win</th><th>podium</th><th>points</th><th>DNF</th>${
+      scenarioNames.map((name) => `<th>win, ${escape(name)}</th>`).join("")
+    }${race.actual ? "<th>result</th>" : ""}</tr>${
+      race.predictions.map((row) =>
+        `<tr data-driver="${escape(row.driver)}"><td>${escape(row.driver_name)}</td><td>${escape(row.team)}</td>` +
+        `<td class="win" data-value="${row.win_probability}">${percent(row.win_probability)}</td>` +
+        `<td class="podium" data-value="${row.podium_probability}">${percent(row.podium_probability)}</td>` +
+        `<td>${percent(row.points_probability)}</td><td>${percent(row.dnf_probability)}</td>${
+          scenarioNames.map((name) => `<td>${percent(winIn(name, row.driver))}</td>`).join("")
+        }${race.actual ? `<td>${escape(String(result.get(row.driver) ?? "-"))}</td>` : ""}</tr>`
+      ).join("")
+    }</table>`,
+  ));
+  const leaders = race.predictions.slice(0, 8).map((row) => row.driver);
+  const byScenario = scenarioNames.flatMap((scenario) =>
+    leaders.map((driver) => ({ scenario, driver, win: winIn(scenario, driver) }))
+  );
+  app.append(section(
+    "Win probability by scenario",
+    Plot.plot({
+      width: 640,
+      height: 320,
+      x: { domain: leaders, label: null },
+      y: { label: "win probability", percent: true, grid: true },
+      color: { legend: true },
+      marks: [Plot.dot(byScenario, { x: "driver", y: "win", fill: "scenario", r: 5 })],
+    }),
+  ));
+  const cells = race.predictions.flatMap((row) =>
+    row.position_probabilities.map((probability, k) => ({ driver: row.driver, position: k + 1, probability }))
+  );
+  app.append(section(
+    "Finishing positions",
+    Plot.plot({
+      width: 640,
+      height: 60 + 18 * race.predictions.length,
+      marginLeft: 50,
+      x: { type: "band", label: "position" },
+      y: {
+        domain: [...race.predictions].sort((a, b) => a.expected_position - b.expected_position).map((r) => r.driver),
+      },
+      color: { type: "quantize", n: 6, scheme: "blues", domain: [0, 0.5], legend: true, label: "probability" },
+      marks: [Plot.cell(cells, { x: "position", y: "driver", fill: "probability", inset: 0.5 })],
+    }),
+  ));
+  if (history.forecasts.length > 0) {
+    const steps = history.forecasts.map((forecast, index) => `${index + 1}. ${forecast.as_of}`);
+    const points = history.forecasts.flatMap((forecast, index) =>
+      forecast.predictions.filter((row) => leaders.slice(0, 5).includes(row.driver))
+        .map((row) => ({ step: steps[index], driver: row.driver, win: row.win_probability }))
+    );
+    app.append(section(
+      "How the forecast moved over the weekend",
+      Plot.plot({
+        width: 640,
+        height: 320,
+        x: { domain: steps, label: "forecast, as of the latest session" },
+        y: { label: "win probability", percent: true, grid: true },
+        color: { legend: true },
+        marks: [
+          Plot.line(points, { x: "step", y: "win", stroke: "driver" }),
+          Plot.dot(points, { x: "step", y: "win", fill: "driver" }),
+        ],
+      }),
+    ));
+  }
+}
+
+async function render(): Promise<void> {
+  const race = location.hash.match(/^#\/race\/(\d{1,3})$/);
+  try {
+    if (race) await racePage(Number(race[1]));
+    else await seasonPage();
+    document.body.dataset.ready = "true";
+  } catch (error) {
+    app.replaceChildren();
+    app.insertAdjacentHTML("beforeend", `<p class="error">${escape((error as Error).message)}</p>`);
+  }
+}
+
+addEventListener("hashchange", render);
+const events = new EventSource("/api/events");
+events.addEventListener("predictions", (event) => {
+  const { generated_at } = JSON.parse((event as MessageEvent).data);
+  document.getElementById("updated")!.textContent = `New predictions (${generated_at}) shown.`;
+  render();
+});
+render();

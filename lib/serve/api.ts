@@ -1,0 +1,251 @@
+/**
+ * The read-only HTTP API over a predictions file and the forecast history,
+ * plus the dashboard's two static files. Nothing from a URL ever becomes a
+ * file path: routes are matched against fixed patterns, and the only files
+ * served are the ones handed over in memory. Requests may not carry a body,
+ * URLs are bounded, and every error is JSON with its status.
+ *
+ * @module
+ */
+
+import { HistoryDb } from "../forecast/history_db.ts";
+import type { RaceRecord } from "../forecast/pipeline.ts";
+import type { PredictionsDocument } from "../forecast/trainer.ts";
+import { tierCalibration } from "../report/backtest_report.ts";
+import { meanScores, scorePredictions } from "../report/scores.ts";
+import type { PredictionsStore } from "./store.ts";
+
+/** Longest URL accepted, characters. */
+export const MAX_URL_LENGTH = 2048;
+
+/** What the API serves from. */
+export interface ApiOptions {
+  store: PredictionsStore;
+  /** The history database file (`history.sqlite` beside the predictions). */
+  historyPath: string;
+  /** The dashboard: its page and its bundled script, served as given. */
+  dashboard: { html: string; script: string };
+  /** Milliseconds between keep-alive comments on `/api/events`. */
+  heartbeatMs?: number;
+}
+
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "cache-control": "no-store",
+};
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...SECURITY_HEADERS },
+  });
+}
+
+function failure(status: number, message: string, headers: Record<string, string> = {}): Response {
+  const response = json(status, { error: { status, message } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+function raceEntry(document: PredictionsDocument, round: number): [string, RaceRecord] | undefined {
+  return Object.entries(document.predictions).find(([, race]) => race.metadata.round === round);
+}
+
+function seasonBody(document: PredictionsDocument) {
+  const finished = Object.values(document.predictions)
+    .filter((race) => race.actual !== undefined && race.predictions.length > 0);
+  const scored = scorePredictions(document.predictions);
+  const { training_history: _history, ...metadata } = document.metadata;
+  return {
+    metadata,
+    season_projection: document.season_projection,
+    scores: scored.length === 0 ? null : meanScores(scored.map((row) => row.score)),
+    calibration: finished.length === 0
+      ? null
+      : tierCalibration(finished.map((race) => ({ forecast: race.predictions, actual: race.actual! }))),
+  };
+}
+
+function racesBody(document: PredictionsDocument) {
+  return Object.entries(document.predictions).map(([name, race]) => ({
+    round: race.metadata.round,
+    name,
+    date: race.metadata.date,
+    circuit: race.metadata.circuit,
+    status: race.metadata.status,
+    as_of: race.metadata.as_of,
+    favourite: race.predictions[0] === undefined
+      ? null
+      : { driver: race.predictions[0].driver, win_probability: race.predictions[0].win_probability },
+    winner: race.actual?.[0]?.driver ?? null,
+  }));
+}
+
+function driverBody(document: PredictionsDocument, code: string) {
+  const races = Object.entries(document.predictions).flatMap(([name, race]) => {
+    const row = race.predictions.find((r) => r.driver === code);
+    if (row === undefined) return [];
+    const actual = race.actual?.find((r) => r.driver === code);
+    return [{
+      round: race.metadata.round,
+      race: name,
+      as_of: race.metadata.as_of,
+      team: row.team,
+      win_probability: row.win_probability,
+      podium_probability: row.podium_probability,
+      points_probability: row.points_probability,
+      dnf_probability: row.dnf_probability,
+      expected_position: row.expected_position,
+      actual_position: actual?.position ?? null,
+    }];
+  });
+  if (races.length === 0) return undefined;
+  const name = Object.values(document.predictions).flatMap((race) => race.predictions)
+    .find((row) => row.driver === code)!.driver_name;
+  return {
+    driver: code,
+    name,
+    championship: document.season_projection?.drivers.find((line) => line.id === code) ?? null,
+    races,
+  };
+}
+
+function historyBody(path: string, document: PredictionsDocument, round: number) {
+  let db: HistoryDb;
+  try {
+    db = HistoryDb.open(path, { readOnly: true });
+  } catch {
+    return []; // no run has recorded history yet
+  }
+  try {
+    return db.forecastsFor(document.metadata.season, round).map((entry) => ({
+      generated_at: entry.generated_at,
+      model_version: entry.model_version,
+      as_of: entry.as_of,
+      sessions_used: entry.sessions_used,
+      predictions: (entry.predictions as RaceRecord["predictions"]).map((row) => ({
+        driver: row.driver,
+        win_probability: row.win_probability,
+        podium_probability: row.podium_probability,
+        points_probability: row.points_probability,
+        expected_position: row.expected_position,
+      })),
+    }));
+  } finally {
+    db.close();
+  }
+}
+
+function events(store: PredictionsStore, heartbeatMs: number, signal: AbortSignal): Response {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (text: string) => {
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      const state = store.state;
+      send(
+        `retry: 2000\nevent: hello\ndata: ${
+          JSON.stringify({ generated_at: state.ok ? state.document.metadata.generated_at : null })
+        }\n\n`,
+      );
+      const stop = store.onChange((document) =>
+        send(`event: predictions\ndata: ${JSON.stringify({ generated_at: document.metadata.generated_at })}\n\n`)
+      );
+      const heartbeat = setInterval(() => send(": keep-alive\n\n"), heartbeatMs);
+      cleanup = () => {
+        stop();
+        clearInterval(heartbeat);
+      };
+      signal.addEventListener("abort", () => {
+        cleanup();
+        try {
+          controller.close();
+        } catch { /* already closed */ }
+      }, { once: true });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(body, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", connection: "keep-alive", ...SECURITY_HEADERS },
+  });
+}
+
+/**
+ * The request handler.
+ *
+ * @example
+ * ```ts ignore
+ * import { createApiHandler } from "./api.ts";
+ * Deno.serve({ hostname: "127.0.0.1", port: 8000 }, createApiHandler({ store, historyPath, dashboard }));
+ * ```
+ */
+export function createApiHandler(options: ApiOptions): (request: Request) => Promise<Response> {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  return async (request: Request): Promise<Response> => {
+    if (request.url.length > MAX_URL_LENGTH) return failure(414, `URLs are limited to ${MAX_URL_LENGTH} characters`);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return failure(405, `${request.method} is not allowed: this API is read-only`, { allow: "GET, HEAD" });
+    }
+    const length = Number(request.headers.get("content-length") ?? 0);
+    if (length > 0 || request.headers.has("transfer-encoding")) {
+      return failure(413, "requests may not carry a body");
+    }
+    const path = new URL(request.url).pathname;
+    if (path === "/" || path === "/index.html") {
+      return new Response(options.dashboard.html, {
+        headers: { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS },
+      });
+    }
+    if (path === "/assets/dashboard.js") {
+      return new Response(options.dashboard.script, {
+        headers: { "content-type": "text/javascript; charset=utf-8", ...SECURITY_HEADERS },
+      });
+    }
+    await options.store.refresh();
+    const state = options.store.state;
+    if (path === "/healthz") {
+      return state.ok
+        ? json(200, {
+          status: "ok",
+          generated_at: state.document.metadata.generated_at,
+          races: Object.keys(state.document.predictions).length,
+        })
+        : json(503, { status: "unavailable", reason: state.reason });
+    }
+    if (path === "/api/events") return events(options.store, heartbeatMs, request.signal);
+    if (!path.startsWith("/api/")) return failure(404, `no such page: ${path.slice(0, 100)}`);
+    if (!state.ok) return failure(503, state.reason);
+    const document = state.document;
+    if (path === "/api/season") return json(200, seasonBody(document));
+    if (path === "/api/races") return json(200, racesBody(document));
+    const race = path.match(/^\/api\/races\/(\d{1,3})$/);
+    if (race) {
+      const entry = raceEntry(document, Number(race[1]));
+      return entry === undefined
+        ? failure(404, `no round ${race[1]} in season ${document.metadata.season}`)
+        : json(200, { name: entry[0], ...entry[1] });
+    }
+    const driver = path.match(/^\/api\/drivers\/([A-Za-z]{3})$/);
+    if (driver) {
+      const body = driverBody(document, driver[1].toUpperCase());
+      return body === undefined
+        ? failure(404, `no driver ${driver[1].toUpperCase()} in season ${document.metadata.season}`)
+        : json(200, body);
+    }
+    const history = path.match(/^\/api\/history\/(\d{1,3})$/);
+    if (history) {
+      const round = Number(history[1]);
+      if (raceEntry(document, round) === undefined) return failure(404, `no round ${round} in this season`);
+      return json(200, { round, forecasts: historyBody(options.historyPath, document, round) });
+    }
+    return failure(404, `no such endpoint: ${path.slice(0, 100)}`);
+  };
+}

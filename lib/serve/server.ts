@@ -1,0 +1,114 @@
+/**
+ * The server: the dashboard's page and bundled script, the API, and a
+ * predictions file polled for changes, on one `Deno.serve` listener.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { companionFiles } from "../forecast/trainer.ts";
+import { createApiHandler } from "./api.ts";
+import { PredictionsStore } from "./store.ts";
+
+/** The dashboard's page: the app mounts into #app; the script is served from this server, never a CDN. */
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>F1 Hybrid Predictor</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
+.meta, #updated { color: #666; font-size: 0.9rem; } table { border-collapse: collapse; font-size: 0.9rem; }
+td, th { padding: 0.2rem 0.6rem; text-align: right; } td:first-child, th:first-child { text-align: left; }
+th { border-bottom: 1px solid #999; } .error { color: #b00; } section { margin: 2rem 0; }
+</style></head>
+<body><p id="updated"></p><main id="app">Loading...</main>
+<script type="module" src="/assets/dashboard.js"></script></body></html>
+`;
+
+/** Thrown when the dashboard cannot be bundled. */
+export class DashboardBuildError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { DashboardBuildError } from "./server.ts";
+   * new DashboardBuildError("deno bundle exited 1").name; // "DashboardBuildError"
+   * ```
+   */
+  constructor(detail: string) {
+    super(`the dashboard could not be bundled: ${detail}`);
+    this.name = "DashboardBuildError";
+  }
+}
+
+/**
+ * Bundles `dashboard/app.ts` (and Observable Plot with it) for the browser with `deno bundle`.
+ *
+ * @throws {DashboardBuildError}
+ * @example
+ * ```ts ignore
+ * import { bundleDashboard } from "./server.ts";
+ * const script = await bundleDashboard();
+ * ```
+ */
+export async function bundleDashboard(): Promise<string> {
+  const entry = fileURLToPath(new URL("../../dashboard/app.ts", import.meta.url));
+  const dir = await Deno.makeTempDir({ prefix: "f1hp-dashboard-" });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--platform", "browser", "--minify", "--output", `${dir}/dashboard.js`, entry],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new DashboardBuildError(new TextDecoder().decode(out.stderr).slice(-2000));
+    return await Deno.readTextFile(`${dir}/dashboard.js`);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8000` */
+  url: string;
+  store: PredictionsStore;
+  /** Stops listening and polling; resolves once open connections are closed. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts the server for a predictions file (its history database beside it).
+ *
+ * @example
+ * ```ts ignore
+ * import { bundleDashboard, startServer } from "./server.ts";
+ * const server = await startServer({ hostname: "127.0.0.1", port: 8000, predictions: "predictions/p.json",
+ *   script: await bundleDashboard() });
+ * console.log(server.url);
+ * ```
+ */
+export async function startServer(options: {
+  hostname: string;
+  port: number;
+  predictions: string;
+  script: string;
+  pollMs?: number;
+  heartbeatMs?: number;
+}): Promise<RunningServer> {
+  const store = new PredictionsStore(options.predictions);
+  await store.refresh();
+  store.start(options.pollMs ?? 250);
+  const handler = createApiHandler({
+    store,
+    historyPath: companionFiles(options.predictions).historyDb,
+    dashboard: { html: DASHBOARD_HTML, script: options.script },
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+  });
+  const server = Deno.serve({ hostname: options.hostname, port: options.port, onListen() {} }, handler);
+  const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
+  return {
+    url: `http://${host}:${server.addr.port}`,
+    store,
+    async shutdown() {
+      store.stop();
+      await server.shutdown();
+    },
+  };
+}

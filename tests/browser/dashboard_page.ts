@@ -1,0 +1,37 @@
+/**
+ * Drives the dashboard in headless Chromium for tests/serve_test.ts:
+ * `deno run --allow-all tests/browser/dashboard_page.ts <server url> <round> <screenshot dir>`.
+ * Its own process with all permissions, because playwright-core reads /proc
+ * and the environment freely; the test suite keeps its narrow permissions.
+ * Prints JSON: the win probabilities the race page shows, the number of
+ * charts, and any failed request or script error.
+ */
+
+import { chromium } from "playwright-core";
+
+const [url, round, shots] = Deno.args;
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+  const failed: string[] = [];
+  page.on("requestfailed", (request) => failed.push(request.url()));
+  page.on("pageerror", (error) => failed.push(error.message));
+  await page.goto(`${url}/#/race/${round}`);
+  await page.waitForSelector("tr[data-driver] td.win");
+  const shown = await page.$$eval(
+    "tr[data-driver]",
+    (rows) =>
+      rows.map((row) => [row.getAttribute("data-driver"), row.querySelector(".win")?.getAttribute("data-value")]),
+  );
+  const charts = (await page.$$("svg")).length;
+  await page.screenshot({ path: `${shots}/race-${round}.png`, fullPage: true });
+  await page.goto(`${url}/#/`);
+  await page.waitForSelector("table.races");
+  await page.screenshot({ path: `${shots}/season.png`, fullPage: true });
+  console.log(JSON.stringify({ shown, charts, failed }));
+} finally {
+  await browser.close();
+}

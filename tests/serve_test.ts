@@ -1,0 +1,206 @@
+/**
+ * The server against real predictions on a random loopback port, and the
+ * dashboard in headless Chromium. CI installs Chromium and sets
+ * F1HP_REQUIRE_BROWSER=1, so there a missing browser fails instead of skipping.
+ */
+
+import assert from "node:assert/strict";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { HistoryDb, MIGRATIONS } from "../lib/forecast/history_db.ts";
+import { runTraining } from "../lib/forecast/trainer.ts";
+import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
+import { trainerConfig, withTempDir } from "./helpers.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAVE_CHROMIUM = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+
+/** A demo season trained twice (practice, then qualifying of the next race), so the history has a timeline. */
+async function servedSeason(dir: string): Promise<{ output: string; data: string }> {
+  const data = `${dir}/data`;
+  const { files } = generateDemoSeason(2025, 8, 4, 5);
+  const folder = [...files.keys()].find((path) => path.startsWith("06-"))!.split("/")[0];
+  await writeSeasonFolder(`${data}/2025`, files);
+  const held = ["qualifying.json", "grid.json"].map((name) => `${data}/2025/${folder}/${name}`);
+  const texts = await Promise.all(held.map((path) => Deno.readTextFile(path)));
+  await Promise.all(held.map((path) => Deno.remove(path)));
+  const output = `${dir}/out/p.json`;
+  await runTraining(trainerConfig(data, output, { useBayesian: true }));
+  await Promise.all(held.map((path, i) => Deno.writeTextFile(path, texts[i])));
+  await runTraining(trainerConfig(data, output, { useBayesian: true }));
+  return { output, data };
+}
+
+async function withServer(
+  fn: (server: RunningServer, paths: { output: string; data: string; dir: string }) => Promise<void>,
+  script = "/* no dashboard in API tests */",
+): Promise<void> {
+  await withTempDir(async (dir) => {
+    const paths = await servedSeason(dir);
+    const server = await startServer({ hostname: "127.0.0.1", port: 0, predictions: paths.output, script, pollMs: 50 });
+    try {
+      await fn(server, { ...paths, dir });
+    } finally {
+      await server.shutdown();
+    }
+  });
+}
+
+/** A request sent as raw bytes, so no client tidies the path or drops a body. */
+async function rawRequest(url: string, head: string, body = ""): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(url);
+  const connection = await Deno.connect({ hostname, port: Number(port) });
+  await connection.write(new TextEncoder().encode(`${head}\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n${body}`));
+  const text = new TextDecoder().decode(await new Response(connection.readable).arrayBuffer());
+  return { status: Number(text.split(" ")[1]), text };
+}
+
+Deno.test("history database: versioned migrations, one row per distinct forecast, the weekend's timeline", async () => {
+  await withTempDir(async (dir) => {
+    const { output } = await servedSeason(dir);
+    using db = HistoryDb.open(`${dir}/out/history.sqlite`);
+    assert.equal(db.version, MIGRATIONS.length);
+    assert.equal(db.runCount(), 2);
+    const timeline = db.forecastsFor(2025, 6).map((entry) => entry.as_of);
+    assert.equal(timeline.length, 2, "the forecast before and after qualifying");
+    assert.notEqual(timeline[0], "grid");
+    assert.equal(timeline[1], "grid");
+    assert.equal(db.forecastsFor(2025, 3).length, 1, "an unchanged forecast is stored once");
+    const document = JSON.parse(await Deno.readTextFile(output));
+    assert.deepEqual(
+      db.forecastsFor(2025, 6).at(-1)!.predictions,
+      document.predictions[Object.keys(document.predictions)[5]].predictions,
+    );
+  });
+});
+
+Deno.test("API: every endpoint, 404s, and the request limits", async () => {
+  await withServer(async (server) => {
+    const get = async (path: string) => {
+      const response = await fetch(`${server.url}${path}`);
+      return { status: response.status, type: response.headers.get("content-type"), body: await response.json() };
+    };
+    const health = await get("/healthz");
+    assert.equal(health.status, 200);
+    assert.equal(health.body.races, 8);
+    const season = await get("/api/season");
+    assert.equal(season.body.metadata.season, 2025);
+    assert.ok(season.body.season_projection.drivers.length > 0);
+    assert.equal(
+      season.body.calibration.win.bins.reduce((n: number, b: { count: number }) => n + b.count, 0) > 0,
+      true,
+    );
+    const races = await get("/api/races");
+    assert.deepEqual(races.body.map((r: { round: number }) => r.round), [1, 2, 3, 4, 5, 6, 7, 8]);
+    const race = await get("/api/races/6");
+    assert.equal(race.status, 200);
+    assert.deepEqual(Object.keys(race.body.scenarios).sort(), ["dry", "safety_car", "wet"]);
+    const total = race.body.predictions.reduce(
+      (sum: number, row: { win_probability: number }) => sum + row.win_probability,
+      0,
+    );
+    assert.ok(Math.abs(total - 1) < 1e-3);
+    const driver = await get(`/api/drivers/${race.body.predictions[0].driver.toLowerCase()}`);
+    assert.equal(driver.status, 200);
+    assert.equal(driver.body.races.length, 8);
+    const history = await get("/api/history/6");
+    assert.deepEqual(history.body.forecasts.map((f: { as_of: string }) => f.as_of).at(-1), "grid");
+    assert.equal(history.body.forecasts.length, 2);
+    assert.match(race.type!, /^application\/json/);
+
+    for (const path of ["/api/races/99", "/api/drivers/XYZ", "/api/history/99", "/api/nothing", "/nothing"]) {
+      const missing = await get(path);
+      assert.equal(missing.status, 404, path);
+      assert.equal(missing.body.error.status, 404);
+    }
+    assert.equal((await get("/api/races/abc")).status, 404);
+    const post = await fetch(`${server.url}/api/races`, { method: "POST", body: "{}" });
+    assert.equal(post.status, 405);
+    assert.equal((await post.json()).error.status, 405);
+    assert.equal((await get(`/api/races?${"x".repeat(3000)}`)).status, 414);
+    const withBody = await rawRequest(server.url, "GET /api/races HTTP/1.1\r\nContent-Length: 5", "hello");
+    assert.equal(withBody.status, 413);
+  });
+});
+
+Deno.test("API: path traversal gets a 404, never a file", async () => {
+  await withServer(async (server) => {
+    for (const path of ["/../deno.json", "/assets/../../deno.json", "/%2e%2e/deno.json", "/assets/..%2f..%2fmain.ts"]) {
+      const response = await rawRequest(server.url, `GET ${path} HTTP/1.1`);
+      assert.equal(response.status, 404, path);
+      assert.doesNotMatch(response.text, /"tasks"|import \{/, `${path} leaks no file`);
+    }
+  });
+});
+
+Deno.test("API: /api/events announces new predictions after a retrain", async () => {
+  await withServer(async (server, { output, data }) => {
+    const response = await fetch(`${server.url}/api/events`);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = "";
+    const until = async (pattern: RegExp) => {
+      const deadline = Date.now() + 10_000;
+      while (!pattern.test(received)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in ${received}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error("the event stream ended");
+        received += value;
+      }
+    };
+    await until(/event: hello/);
+    const outcome = await runTraining(trainerConfig(data, output, { useBayesian: true, seed: 43 }));
+    await until(new RegExp(`event: predictions\\ndata: \\{"generated_at":"${outcome.document.metadata.generated_at}"`));
+    await reader.cancel();
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    assert.equal(health.generated_at, outcome.document.metadata.generated_at, "served without a restart");
+  });
+});
+
+Deno.test({
+  name: "dashboard in headless Chromium: the race page shows the API's probabilities",
+  ignore: (() => {
+    if (HAVE_CHROMIUM || Deno.env.get("F1HP_REQUIRE_BROWSER") === "1") return false;
+    console.log(`skipping the browser test: no Chromium at ${CHROMIUM} (Debian package chromium)`);
+    return true;
+  })(),
+  fn: async () => {
+    assert.ok(HAVE_CHROMIUM, `no Chromium at ${CHROMIUM}`);
+    const script = await bundleDashboard();
+    assert.doesNotMatch(script, /https?:\/\/(cdn|unpkg|esm\.sh|jsdelivr)/, "no CDN in the bundle");
+    await withServer(async (server) => {
+      const shots = await Deno.makeTempDir({ prefix: "f1hp-dashboard-screenshots-" });
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-all",
+          new URL("./browser/dashboard_page.ts", import.meta.url).pathname,
+          server.url,
+          "6",
+          shots,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.ok(out.success, new TextDecoder().decode(out.stderr));
+      const page = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
+      const api = await (await fetch(`${server.url}/api/races/6`)).json();
+      assert.deepEqual(
+        page.shown,
+        api.predictions.map((
+          row: { driver: string; win_probability: number },
+        ) => [row.driver, String(row.win_probability)]),
+      );
+      assert.ok(page.charts >= 3, "charts drawn");
+      assert.deepEqual(page.failed, [], "no failed request or script error");
+      const png = await Deno.readFile(`${shots}/race-6.png`);
+      assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], "a PNG screenshot");
+      console.log(`screenshots: ${shots}`);
+    }, script);
+  },
+});

@@ -24,6 +24,13 @@ import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
 
+/**
+ * At most this many simulated seasons, whatever the race forecasts use: every
+ * season's final points are kept for the intervals (20 MB at most), and
+ * 20,000 seasons already pin title odds to about 0.35 points of a percent.
+ */
+export const MAX_PROJECTION_SEASONS = 20_000;
+
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
 export const PROJECTION_VERSION = "projection-1";
 
@@ -206,7 +213,10 @@ export function projectSeason<State>(
     scenarios: settings.scenarios.map(({ scenario }) =>
       settings.scenarios.every(({ scenario }) => scenario.weight === 0) ? { ...scenario, weight: 1 } : scenario
     ),
-  }, { simulations: settings.simulations, seed: deriveSeed(settings.seed, season.year, "season") });
+  }, {
+    simulations: Math.min(settings.simulations, MAX_PROJECTION_SEASONS),
+    seed: deriveSeed(settings.seed, season.year, "season"),
+  });
 
   const latest = (predicate: (e: Entrant) => boolean) =>
     season.entrants.filter(predicate).sort((a, b) => Math.max(...b.rounds, 0) - Math.max(...a.rounds, 0))[0];

@@ -47,9 +47,21 @@ async function withServer(
     try {
       await fn(server, { ...paths, dir });
     } finally {
-      await server.shutdown();
+      // Bounded, so a shutdown bug fails the test that finds it instead of hanging the suite.
+      await within(server.shutdown(), 5000);
     }
   });
+}
+
+/** Waits for `promise`, or `ms` milliseconds, whichever comes first. */
+async function within(promise: Promise<unknown>, ms: number): Promise<"done" | "timed out"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timed out">((resolve) => timer = setTimeout(() => resolve("timed out"), ms));
+  try {
+    return await Promise.race([promise.then(() => "done" as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A request sent as raw bytes, so no client tidies the path or drops a body. */
@@ -156,9 +168,11 @@ Deno.test("API: /api/events announces new predictions after a retrain", async ()
     await until(/event: hello/);
     const outcome = await runTraining(trainerConfig(data, output, { useBayesian: true, seed: 43 }));
     await until(new RegExp(`event: predictions\\ndata: \\{"generated_at":"${outcome.document.metadata.generated_at}"`));
-    await reader.cancel();
     const health = await (await fetch(`${server.url}/healthz`)).json();
     assert.equal(health.generated_at, outcome.document.metadata.generated_at, "served without a restart");
+    // The stream is still open: shutting down must end it rather than wait for it.
+    assert.equal(await within(server.shutdown(), 5000), "done", "shutdown ends open event streams");
+    while (!(await reader.read()).done) { /* drain what was sent before the end */ }
   });
 });
 

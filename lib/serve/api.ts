@@ -27,6 +27,8 @@ export interface ApiOptions {
   dashboard: { html: string; script: string };
   /** Milliseconds between keep-alive comments on `/api/events`. */
   heartbeatMs?: number;
+  /** Aborting it ends every open `/api/events` stream, so the server can shut down. */
+  closing?: AbortSignal;
 }
 
 const SECURITY_HEADERS = {
@@ -136,7 +138,7 @@ function historyBody(path: string, document: PredictionsDocument, round: number)
   }
 }
 
-function events(store: PredictionsStore, heartbeatMs: number, signal: AbortSignal): Response {
+function events(store: PredictionsStore, heartbeatMs: number, signals: readonly AbortSignal[]): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -162,12 +164,16 @@ function events(store: PredictionsStore, heartbeatMs: number, signal: AbortSigna
         stop();
         clearInterval(heartbeat);
       };
-      signal.addEventListener("abort", () => {
+      const end = () => {
         cleanup();
         try {
           controller.close();
         } catch { /* already closed */ }
-      }, { once: true });
+      };
+      for (const signal of signals) {
+        if (signal.aborted) end();
+        else signal.addEventListener("abort", end, { once: true });
+      }
     },
     cancel() {
       cleanup();
@@ -220,7 +226,9 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
         })
         : json(503, { status: "unavailable", reason: state.reason });
     }
-    if (path === "/api/events") return events(options.store, heartbeatMs, request.signal);
+    if (path === "/api/events") {
+      return events(options.store, heartbeatMs, [request.signal, ...(options.closing ? [options.closing] : [])]);
+    }
     if (!path.startsWith("/api/")) return failure(404, `no such page: ${path.slice(0, 100)}`);
     if (!state.ok) return failure(503, state.reason);
     const document = state.document;

@@ -92,6 +92,7 @@ export async function startServer(options: {
   pollMs?: number;
   heartbeatMs?: number;
 }): Promise<RunningServer> {
+  const closing = new AbortController();
   const store = new PredictionsStore(options.predictions);
   await store.refresh();
   store.start(options.pollMs ?? 250);
@@ -99,6 +100,7 @@ export async function startServer(options: {
     store,
     historyPath: companionFiles(options.predictions).historyDb,
     dashboard: { html: DASHBOARD_HTML, script: options.script },
+    closing: closing.signal,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
   const server = Deno.serve({ hostname: options.hostname, port: options.port, onListen() {} }, handler);
@@ -108,6 +110,7 @@ export async function startServer(options: {
     store,
     async shutdown() {
       store.stop();
+      closing.abort(); // open event streams would otherwise hold the shutdown forever
       await server.shutdown();
     },
   };

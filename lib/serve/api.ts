@@ -138,7 +138,7 @@ function historyBody(path: string, document: PredictionsDocument, round: number)
   }
 }
 
-function events(store: PredictionsStore, heartbeatMs: number, signals: readonly AbortSignal[]): Response {
+function events(store: PredictionsStore, heartbeatMs: number, closing: AbortSignal | undefined): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({
@@ -170,10 +170,8 @@ function events(store: PredictionsStore, heartbeatMs: number, signals: readonly 
           controller.close();
         } catch { /* already closed */ }
       };
-      for (const signal of signals) {
-        if (signal.aborted) end();
-        else signal.addEventListener("abort", end, { once: true });
-      }
+      if (closing?.aborted) end();
+      else closing?.addEventListener("abort", end, { once: true });
     },
     cancel() {
       cleanup();
@@ -226,9 +224,8 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
         })
         : json(503, { status: "unavailable", reason: state.reason });
     }
-    if (path === "/api/events") {
-      return events(options.store, heartbeatMs, [request.signal, ...(options.closing ? [options.closing] : [])]);
-    }
+    // A client that goes away cancels the stream; request.signal is not used, as it also fires on success.
+    if (path === "/api/events") return events(options.store, heartbeatMs, options.closing);
     if (!path.startsWith("/api/")) return failure(404, `no such page: ${path.slice(0, 100)}`);
     if (!state.ok) return failure(503, state.reason);
     const document = state.document;

@@ -160,15 +160,16 @@ function events(store: PredictionsStore, heartbeatMs: number, closing: AbortSign
         send(`event: predictions\ndata: ${JSON.stringify({ generated_at: document.metadata.generated_at })}\n\n`)
       );
       const heartbeat = setInterval(() => send(": keep-alive\n\n"), heartbeatMs);
-      cleanup = () => {
-        stop();
-        clearInterval(heartbeat);
-      };
       const end = () => {
         cleanup();
         try {
           controller.close();
         } catch { /* already closed */ }
+      };
+      cleanup = () => {
+        stop();
+        clearInterval(heartbeat);
+        closing?.removeEventListener("abort", end);
       };
       if (closing?.aborted) end();
       else closing?.addEventListener("abort", end, { once: true });

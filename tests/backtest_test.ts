@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { backtestModel, HORIZONS, knownAt } from "../lib/forecast/backtest.ts";
+import { backtestModel } from "../lib/forecast/backtest.ts";
+import { HORIZONS, knownAt } from "../lib/data/horizons.ts";
 import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { bayesModel } from "../lib/model/bayes.ts";

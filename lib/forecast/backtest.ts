@@ -1,51 +1,19 @@
 /**
  * Backtests: every finished race of a season forecast from data strictly
- * before it, at three horizons of the weekend, by a strength model and by
- * baselines that need no model at all.
- *
- * - `before_weekend`: the rounds before this one, nothing of its weekend;
- * - `after_practice`: plus the weekend's sessions before qualifying
- *   (practice, and on sprint weekends sprint qualifying and the sprint);
- * - `after_qualifying`: every session before the race, the grid included.
+ * before it, at each horizon of the weekend (`lib/data/horizons.ts`), by a
+ * strength model and by baselines that need no model at all.
  *
  * Pure: the caller loads the data.
  *
  * @module
  */
 
-import type { CalendarRound, Entrant, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { CalendarRound, Entrant, ResultRow, RoundSessions } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { type DriverForecast, type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
 import { SeasonNotFoundError } from "./pipeline.ts";
-
-/** The points of a weekend at which a backtest forecasts. */
-export const HORIZONS = ["before_weekend", "after_practice", "after_qualifying"] as const;
-
-/** A point of a weekend at which a backtest forecasts. */
-export type Horizon = typeof HORIZONS[number];
-
-/**
- * Which of a weekend's sessions are known at a horizon.
- *
- * @example
- * ```ts
- * import { knownAt } from "./backtest.ts";
- * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
- * schedule.filter(knownAt("after_practice", schedule)); // ["fp1", "sprint_qualifying", "sprint"]
- * ```
- */
-export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (kind: SessionKind) => boolean {
-  const qualifying = schedule.indexOf("qualifying");
-  switch (horizon) {
-    case "before_weekend":
-      return () => false;
-    case "after_practice":
-      return (kind) => kind !== "race" && kind !== "grid" && (qualifying < 0 || schedule.indexOf(kind) < qualifying);
-    case "after_qualifying":
-      return (kind) => kind !== "race";
-  }
-}
+import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
 
 /** One finished race of a backtest: what happened, and each horizon's forecast. */
 export interface BacktestRace {

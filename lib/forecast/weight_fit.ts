@@ -18,7 +18,8 @@ import type { LoadedSeason } from "../data/load.ts";
 import type { DriverStrength, StrengthModel } from "../model/strength.ts";
 import { forecastRace, type ForecastSettings, sessionsKnown } from "./race_forecast.ts";
 import type { ResolvedWeights } from "./weights.ts";
-import { type Horizon, knownAt, seasonRounds } from "./backtest.ts";
+import { seasonRounds } from "./backtest.ts";
+import { type Horizon, knownAt } from "../data/horizons.ts";
 
 /** A race weekend ready for re-simulation under other weights. */
 export interface WeekendInput {

@@ -12,21 +12,16 @@
  */
 
 import type { Circuit, QualifyingRow, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { Horizon } from "../data/horizons.ts";
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "./circuits.ts";
 import type { DriverStrength } from "./strength.ts";
 
-/** How much of the weekend is known. */
-export type KnowledgeLevel = "before_weekend" | "after_practice" | "after_qualifying";
-
-/** The levels, least known first. */
-export const KNOWLEDGE_LEVELS: readonly KnowledgeLevel[] = ["before_weekend", "after_practice", "after_qualifying"];
-
 const BEFORE_WEEKEND_FEATURES = ["strength_gap", "strength_uncertainty", "recent_dnf_rate", "recent_places_gained"];
 const AFTER_PRACTICE_FEATURES = [...BEFORE_WEEKEND_FEATURES, "practice_gap", "practice_teammate_gap"];
 
-/** Each level's features, in vector order: each level adds to the one before. */
-export const FEATURES: Readonly<Record<KnowledgeLevel, readonly string[]>> = {
+/** Each horizon's features, in vector order: each adds to the one before. */
+export const FEATURES: Readonly<Record<Horizon, readonly string[]>> = {
   before_weekend: BEFORE_WEEKEND_FEATURES,
   after_practice: AFTER_PRACTICE_FEATURES,
   after_qualifying: [
@@ -39,32 +34,11 @@ export const FEATURES: Readonly<Record<KnowledgeLevel, readonly string[]>> = {
   ],
 };
 
-/** Sessions that belong to each level beyond the one before. */
+/** Sessions whose being known, without qualifying, makes a weekend `after_practice`. */
 const PRACTICE_SESSIONS: readonly SessionKind[] = ["fp1", "fp2", "fp3", "sprint_qualifying", "sprint"];
 
 /**
- * Which sessions a level may use.
- *
- * @example
- * ```ts
- * import { sessionsOfLevel } from "./ml_features.ts";
- * sessionsOfLevel("after_practice")("sprint"); // true
- * sessionsOfLevel("after_practice")("qualifying"); // false
- * ```
- */
-export function sessionsOfLevel(level: KnowledgeLevel): (kind: SessionKind) => boolean {
-  switch (level) {
-    case "before_weekend":
-      return () => false;
-    case "after_practice":
-      return (kind) => PRACTICE_SESSIONS.includes(kind);
-    case "after_qualifying":
-      return (kind) => kind !== "race";
-  }
-}
-
-/**
- * The level a set of known sessions amounts to.
+ * The horizon a set of known sessions amounts to.
  *
  * @example
  * ```ts
@@ -73,7 +47,7 @@ export function sessionsOfLevel(level: KnowledgeLevel): (kind: SessionKind) => b
  * levelOf({}); // "before_weekend"
  * ```
  */
-export function levelOf(sessions: RoundSessions): KnowledgeLevel {
+export function levelOf(sessions: RoundSessions): Horizon {
   if (sessions.qualifying !== undefined || sessions.grid !== undefined) return "after_qualifying";
   if (PRACTICE_SESSIONS.some((kind) => sessions[kind] !== undefined)) return "after_practice";
   return "before_weekend";
@@ -164,7 +138,7 @@ function teammateGap(gaps: ReadonlyMap<string, number>, driver: string, teamOf: 
  * ```
  */
 export function featureRows(
-  level: KnowledgeLevel,
+  level: Horizon,
   strengths: readonly DriverStrength[],
   sessions: RoundSessions,
   circuit: Circuit,

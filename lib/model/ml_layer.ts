@@ -25,23 +25,15 @@
  */
 
 import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
+import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
 import { probit } from "simple-statistics";
 import { BAYES_DEFAULTS } from "./bayes.ts";
-import {
-  addRaceToForm,
-  featureRows,
-  FEATURES,
-  KNOWLEDGE_LEVELS,
-  type KnowledgeLevel,
-  levelOf,
-  type RecentForm,
-  sessionsOfLevel,
-} from "./ml_features.ts";
+import { addRaceToForm, featureRows, FEATURES, levelOf, type RecentForm } from "./ml_features.ts";
 import { addRidgeRows, emptyRidgeStats, featureImportance, fitRidge, type RidgeStats } from "./ridge.ts";
 import type { DriverStrength, StrengthModel } from "./strength.ts";
 
 /** Bumped whenever the layer's arithmetic changes. */
-export const ML_LAYER_VERSION = "ml-1";
+export const ML_LAYER_VERSION = "ml-2";
 
 /** The layer's own settings, chosen before looking at 2024-2025. */
 export interface MlLayerParameters {
@@ -91,15 +83,15 @@ export interface MlLayerState<Base> {
   /** Finished races in the training window. */
   races: number;
   /** Per level: running sums of the residual regression on that level's features. */
-  stats: Record<KnowledgeLevel, RidgeStats>;
+  stats: Record<Horizon, RidgeStats>;
   /** Per level: running sums of expected score on strength gap, for the slope that turns a residual into pace. */
-  slope: Record<KnowledgeLevel, RidgeStats>;
+  slope: Record<Horizon, RidgeStats>;
   /** Per level: fitted residual coefficients. */
-  fit: Record<KnowledgeLevel, number[]>;
+  fit: Record<Horizon, number[]>;
   /** Per driver: recent starts. */
   form: Record<string, RecentForm>;
   /** The adjustment for the round being forecast, set by an update without its race. */
-  pending: { round: number; level: KnowledgeLevel; adjustment: Record<string, number> } | null;
+  pending: { round: number; level: Horizon; adjustment: Record<string, number> } | null;
 }
 
 function dot(a: readonly number[], b: readonly number[]): number {
@@ -130,7 +122,7 @@ function raceScores(sessions: RoundSessions, scale: number): Map<string, number>
  * ```ts
  * import { withMlLayer } from "./ml_layer.ts";
  * import { bayesModel } from "./bayes.ts";
- * withMlLayer(bayesModel, () => new Map()).version; // "bayes-1+ml-1"
+ * withMlLayer(bayesModel, () => new Map()).version; // "bayes-1+ml-2"
  * ```
  */
 export function withMlLayer<Base>(
@@ -139,18 +131,18 @@ export function withMlLayer<Base>(
   p: Readonly<MlLayerParameters> = ML_LAYER_DEFAULTS,
 ): StrengthModel<MlLayerState<Base>> {
   const emptyStats = () =>
-    Object.fromEntries(KNOWLEDGE_LEVELS.map((level) => [level, emptyRidgeStats(FEATURES[level].length)])) as Record<
-      KnowledgeLevel,
+    Object.fromEntries(HORIZONS.map((level) => [level, emptyRidgeStats(FEATURES[level].length)])) as Record<
+      Horizon,
       RidgeStats
     >;
   const emptySlopes = () =>
-    Object.fromEntries(KNOWLEDGE_LEVELS.map((level) => [level, emptyRidgeStats(1)])) as Record<
-      KnowledgeLevel,
+    Object.fromEntries(HORIZONS.map((level) => [level, emptyRidgeStats(1)])) as Record<
+      Horizon,
       RidgeStats
     >;
-  const fitAll = (stats: Record<KnowledgeLevel, RidgeStats>) =>
-    Object.fromEntries(KNOWLEDGE_LEVELS.map((level) => [level, fitRidge(stats[level], p.ridge)])) as Record<
-      KnowledgeLevel,
+  const fitAll = (stats: Record<Horizon, RidgeStats>) =>
+    Object.fromEntries(HORIZONS.map((level) => [level, fitRidge(stats[level], p.ridge)])) as Record<
+      Horizon,
       number[]
     >;
 
@@ -184,8 +176,8 @@ export function withMlLayer<Base>(
     const actual = raceScores(sessions, p.lapGapPerScore);
     const stats = { ...state.stats };
     const slopes = { ...state.slope };
-    for (const level of KNOWLEDGE_LEVELS) {
-      const before = sessionsOfLevel(level);
+    for (const level of HORIZONS) {
+      const before = knownAt(level, round.schedule);
       const levelSessions = Object.fromEntries(
         Object.entries(sessions).filter(([kind]) => before(kind as SessionKind)),
       ) as RoundSessions;
@@ -241,7 +233,7 @@ export function withMlLayer<Base>(
 export interface MlLayerSummary {
   races_trained: number;
   /** Per level of knowledge: each feature's share of the full regression's effect (sums to 1). */
-  feature_importance: Record<KnowledgeLevel, Record<string, number>>;
+  feature_importance: Record<Horizon, Record<string, number>>;
 }
 
 /**
@@ -258,7 +250,7 @@ export function mlLayerSummary(state: MlLayerState<unknown>): MlLayerSummary {
   const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
   return {
     races_trained: state.races,
-    feature_importance: Object.fromEntries(KNOWLEDGE_LEVELS.map((level) => {
+    feature_importance: Object.fromEntries(HORIZONS.map((level) => {
       const shares = featureImportance(state.stats[level], state.fit[level]);
       return [level, Object.fromEntries(FEATURES[level].map((name, i) => [name, round6(shares[i])]))];
     })) as MlLayerSummary["feature_importance"],

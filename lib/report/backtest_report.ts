@@ -7,7 +7,7 @@
  */
 
 import type { ResultRow } from "../data/format.ts";
-import { type Horizon, HORIZONS } from "../forecast/backtest.ts";
+import { type Horizon, HORIZONS } from "../data/horizons.ts";
 import { calibrate, type Calibration } from "./calibration.ts";
 import { finishingOrder, meanScores, type ScoredForecast, scoreRace, type ScoreSummary } from "./scores.ts";
 

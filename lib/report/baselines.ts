@@ -15,7 +15,8 @@
 import type { ResultRow } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { ScoredForecast } from "./scores.ts";
-import { gridOf, type Horizon } from "../forecast/backtest.ts";
+import { gridOf } from "../forecast/backtest.ts";
+import type { Horizon } from "../data/horizons.ts";
 
 /** Slots beyond this share one row of the table. */
 const MAX_SLOT = 22;

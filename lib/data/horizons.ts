@@ -1,0 +1,42 @@
+/**
+ * Horizons of a race weekend: what is known at each point, by the
+ * weekend's own running order, so that backtests, the ML layer and weight
+ * fitting all mean the same thing by "after practice".
+ *
+ * - `before_weekend`: nothing of the weekend;
+ * - `after_practice`: the sessions before qualifying (practice, and on
+ *   sprint weekends run in that order, sprint qualifying and the sprint);
+ * - `after_qualifying`: every session before the race, the grid included.
+ *
+ * @module
+ */
+
+import type { SessionKind } from "./format.ts";
+
+/** The points of a weekend at which forecasts are made and scored, least known first. */
+export const HORIZONS = ["before_weekend", "after_practice", "after_qualifying"] as const;
+
+/** A point of a weekend: what of it is known. */
+export type Horizon = typeof HORIZONS[number];
+
+/**
+ * Which of a weekend's sessions are known at a horizon.
+ *
+ * @example
+ * ```ts
+ * import { knownAt } from "./horizons.ts";
+ * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
+ * schedule.filter(knownAt("after_practice", schedule)); // ["fp1", "sprint_qualifying", "sprint"]
+ * ```
+ */
+export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (kind: SessionKind) => boolean {
+  const qualifying = schedule.indexOf("qualifying");
+  switch (horizon) {
+    case "before_weekend":
+      return () => false;
+    case "after_practice":
+      return (kind) => kind !== "race" && kind !== "grid" && (qualifying < 0 || schedule.indexOf(kind) < qualifying);
+    case "after_qualifying":
+      return (kind) => kind !== "race";
+  }
+}

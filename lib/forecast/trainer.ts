@@ -429,8 +429,8 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       : null;
     if (projection === null) {
       try {
-        const season = seasons.find((s) => s.season.year === result.year)!;
-        projection = projectSeason(model, result.latestState, season, settings);
+        // trainSeasons threw already if the target season were missing.
+        projection = projectSeason(model, result.latestState, target!, settings);
       } catch (error) {
         // The race forecasts stand on their own; a projection that cannot be made must not cost them.
         await appendLog(files.log, "error", `season projection failed: ${(error as Error).message}`);

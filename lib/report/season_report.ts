@@ -18,7 +18,9 @@ import {
   weightSensitivityChart,
   winProbabilityChart,
 } from "./plots.ts";
-import { finishingOrder, meanScores, scorePredictions } from "./scores.ts";
+import { finishingOrder, meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
+import type { Calibration } from "./calibration.ts";
+import type { RaceRecord } from "../forecast/pipeline.ts";
 import { nextRace } from "./next_race.ts";
 
 /** Extras the predictions file alone cannot give: they need the data and the model. */
@@ -51,10 +53,37 @@ details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-function scoresTable(document: PredictionsDocument): string {
-  const scored = scorePredictions(document.predictions);
-  if (scored.length === 0) return "<p>No finished race with a forecast yet.</p>";
-  const mean = meanScores(scored.map((row) => row.score));
+/** How the finished races of a predictions file went against their forecasts. */
+export interface FinishedRaceSummary {
+  /** Mean scores over the races with a result; null before any. */
+  scores: ScoreSummary | null;
+  /** Win, podium and points calibration of the same races; null before any. */
+  calibration: Record<"win" | "podium" | "points", Calibration> | null;
+}
+
+/**
+ * Scores and calibration of every race that has both a forecast and a
+ * result, as the report and the API show them.
+ *
+ * @example
+ * ```ts ignore
+ * import { finishedRaceSummary } from "./season_report.ts";
+ * finishedRaceSummary(document.predictions).scores?.winner_logloss;
+ * ```
+ */
+export function finishedRaceSummary(races: Readonly<Record<string, RaceRecord>>): FinishedRaceSummary {
+  const scored = scorePredictions(races);
+  const finished = Object.values(races).filter((race) => race.actual !== undefined && race.predictions.length > 0);
+  return {
+    scores: scored.length === 0 ? null : meanScores(scored.map((row) => row.score)),
+    calibration: finished.length === 0
+      ? null
+      : tierCalibration(finished.map((race) => ({ forecast: race.predictions, actual: race.actual! }))),
+  };
+}
+
+function scoresTable(mean: ScoreSummary | null): string {
+  if (mean === null) return "<p>No finished race with a forecast yet.</p>";
   const cells: Array<[string, string]> = [
     ["races scored", String(mean.races)],
     ["winner log-loss", mean.winner_logloss.toFixed(3)],
@@ -103,9 +132,7 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
       positionHeatmap(race.predictions, "Finishing positions")
     }${scenarioComparison(race.scenarios, "Win probability by scenario")}${sensitivity}</div>`;
   })();
-  const calibration = tierCalibration(
-    finished.map(([, race]) => ({ forecast: race.predictions, actual: race.actual! })),
-  );
+  const { scores, calibration } = finishedRaceSummary(document.predictions);
   const pastRaces = finished.reverse().map(([name, race], index) => {
     const order = finishingOrder(race.actual!);
     const winner = race.predictions.find((row) => row.driver === order[0]);
@@ -129,10 +156,10 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
 <section>${nextSection}</section>
 <section><h2>Calibration of the finished races</h2>
 <p>Each race's forecast as stored (from data before the race) against its result. Dots are bins of forecasts; the number beside each is how many forecasts fell in it.</p>
-<div class="charts">${scoresTable(document)}${
-    finished.length === 0 ? "" : ["win", "podium", "points"].map((tier) =>
+<div class="charts">${scoresTable(scores)}${
+    calibration === null ? "" : (["win", "podium", "points"] as const).map((tier) =>
       reliabilityDiagram(
-        { [tier]: calibration[tier as "win" | "podium" | "points"] },
+        { [tier]: calibration[tier] },
         `${tier[0].toUpperCase()}${tier.slice(1)}: forecast against observed`,
       )
     ).join("")

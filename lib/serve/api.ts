@@ -11,8 +11,7 @@
 import { HistoryDb } from "../forecast/history_db.ts";
 import type { RaceRecord } from "../forecast/pipeline.ts";
 import type { PredictionsDocument } from "../forecast/trainer.ts";
-import { tierCalibration } from "../report/backtest_report.ts";
-import { meanScores, scorePredictions } from "../report/scores.ts";
+import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
 
 /** Longest URL accepted, characters. */
@@ -54,18 +53,8 @@ function raceEntry(document: PredictionsDocument, round: number): [string, RaceR
 }
 
 function seasonBody(document: PredictionsDocument) {
-  const finished = Object.values(document.predictions)
-    .filter((race) => race.actual !== undefined && race.predictions.length > 0);
-  const scored = scorePredictions(document.predictions);
   const { training_history: _history, ...metadata } = document.metadata;
-  return {
-    metadata,
-    season_projection: document.season_projection,
-    scores: scored.length === 0 ? null : meanScores(scored.map((row) => row.score)),
-    calibration: finished.length === 0
-      ? null
-      : tierCalibration(finished.map((race) => ({ forecast: race.predictions, actual: race.actual! }))),
-  };
+  return { metadata, season_projection: document.season_projection, ...finishedRaceSummary(document.predictions) };
 }
 
 function racesBody(document: PredictionsDocument) {

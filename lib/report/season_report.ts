@@ -53,6 +53,11 @@ details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** A race with both a forecast and a result. */
+function isFinished(race: RaceRecord): boolean {
+  return race.actual !== undefined && race.predictions.length > 0;
+}
+
 /** How the finished races of a predictions file went against their forecasts. */
 export interface FinishedRaceSummary {
   /** Mean scores over the races with a result; null before any. */
@@ -73,7 +78,7 @@ export interface FinishedRaceSummary {
  */
 export function finishedRaceSummary(races: Readonly<Record<string, RaceRecord>>): FinishedRaceSummary {
   const scored = scorePredictions(races);
-  const finished = Object.values(races).filter((race) => race.actual !== undefined && race.predictions.length > 0);
+  const finished = Object.values(races).filter(isFinished);
   return {
     scores: scored.length === 0 ? null : meanScores(scored.map((row) => row.score)),
     calibration: finished.length === 0
@@ -118,7 +123,7 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
   const meta = document.metadata;
   const races = Object.entries(document.predictions);
   const next = nextRace(document.predictions);
-  const finished = races.filter(([, race]) => race.actual !== undefined && race.predictions.length > 0);
+  const finished = races.filter(([, race]) => isFinished(race));
   const nextSection = next === undefined ? "<p>Every race of the season has a result.</p>" : (() => {
     const [name, race] = next;
     const sensitivity = extras.sensitivity === undefined || extras.sensitivity.length === 0

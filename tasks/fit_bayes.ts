@@ -19,7 +19,8 @@ import { BAYES_DEFAULTS, type BayesParameters, createBayesModel } from "../lib/m
 import { backtestModel } from "../lib/forecast/backtest.ts";
 import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { finishingOrder, type ScoredForecast } from "../lib/report/scores.ts";
+import { finishingOrder } from "../lib/report/scores.ts";
+import { raceLogLoss } from "../lib/forecast/weight_fit.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -60,19 +61,6 @@ function loss(p: BayesParameters): number {
     }
   }
   return total / count;
-}
-
-const FLOOR = 1e-6;
-
-/** Winner log-loss plus the mean over starters of -ln P(their actual position). */
-function raceLogLoss(forecast: readonly ScoredForecast[], order: readonly string[]): number {
-  const byDriver = new Map(forecast.map((row) => [row.driver, row]));
-  const winner = -Math.log(Math.max(byDriver.get(order[0])?.win_probability ?? 0, FLOOR));
-  const positions = order.reduce(
-    (sum, driver, k) => sum - Math.log(Math.max(byDriver.get(driver)?.position_probabilities[k] ?? 0, FLOOR)),
-    0,
-  );
-  return winner + positions / order.length;
 }
 
 const FITTED: (keyof BayesParameters)[] = [

@@ -92,8 +92,33 @@ export function weightFitRaces<State>(
 const FLOOR = 1e-6;
 
 /**
+ * One race's log-loss as fitting uses it: the winner's -ln P(win) plus the
+ * mean over starters of -ln P(their actual position), each probability
+ * floored at 1e-6. Lower is better.
+ *
+ * @example
+ * ```ts
+ * import { raceLogLoss } from "./weight_fit.ts";
+ * const row = { driver: "A", win_probability: 0.5, position_probabilities: [0.5, 0.5] };
+ * raceLogLoss([row, { driver: "B", win_probability: 0.5, position_probabilities: [0.5, 0.5] }], ["A", "B"]); // 2 ln 2
+ * ```
+ */
+export function raceLogLoss(
+  forecast: ReadonlyArray<{ driver: string; win_probability: number; position_probabilities: readonly number[] }>,
+  order: readonly string[],
+): number {
+  const byDriver = new Map(forecast.map((row) => [row.driver, row]));
+  const winner = -Math.log(Math.max(byDriver.get(order[0])?.win_probability ?? 0, FLOOR));
+  const positions = order.reduce(
+    (sum, driver, k) => sum - Math.log(Math.max(byDriver.get(driver)?.position_probabilities[k] ?? 0, FLOOR)),
+    0,
+  );
+  return winner + positions / order.length;
+}
+
+/**
  * Mean log-loss of races under weights: per race, the winner's -ln P(win)
- * plus the mean over starters of -ln P(their actual position). Lower is better.
+ * plus the mean over starters of -ln P(their actual position) (`raceLogLoss`). Lower is better.
  *
  * @example
  * ```ts ignore
@@ -118,13 +143,7 @@ export function weightLogLoss(
       { ...settings, weights },
       model?.simulator,
     ).predictions;
-    const byDriver = new Map(forecast.map((row) => [row.driver, row]));
-    const winner = -Math.log(Math.max(byDriver.get(race.order[0])?.win_probability ?? 0, FLOOR));
-    const positions = race.order.reduce(
-      (sum, driver, k) => sum - Math.log(Math.max(byDriver.get(driver)?.position_probabilities[k] ?? 0, FLOOR)),
-      0,
-    );
-    total += winner + positions / race.order.length;
+    total += raceLogLoss(forecast, race.order);
   }
   return races.length === 0 ? 0 : total / races.length;
 }

@@ -63,6 +63,7 @@ for (const [name, model] of [["Bayesian", bayesModel], ["Bayesian + ML layer", m
         if (round <= 4) assert.ok(baselinesSame, `baselines for round ${round} must not see round 4's result`);
       }
       assert.notDeepEqual(before.baselines[4].forecasts.team_order, after.baselines[4].forecasts.team_order);
+      assert.notDeepEqual(before.baselines[4].forecasts.logit, after.baselines[4].forecasts.logit);
     });
   });
 }

@@ -7,7 +7,10 @@
  *   (smoothed exactly as `../shared/tools/f1eval.py` smooths its table);
  * - `team_order` (any horizon): the same kind of table, by the slot a driver
  *   would have if the field lined up by their team's mean finishing place
- *   over its last five races, fitted on earlier seasons the same way.
+ *   over its last five races, fitted on earlier seasons the same way;
+ * - `logit` (after qualifying and before the weekend): the conditional logits
+ *   of `logit_baseline.ts`, fitted by maximum likelihood on the winners of
+ *   earlier seasons.
  *
  * @module
  */
@@ -17,6 +20,15 @@ import type { LoadedSeason } from "../data/load.ts";
 import type { ScoredForecast } from "./scores.ts";
 import { gridOf } from "../forecast/backtest.ts";
 import type { Horizon } from "../data/horizons.ts";
+import { type ChoiceSet, fitConditionalLogit } from "../model/conditional_logit.ts";
+import { deriveSeed } from "../sim/rng.ts";
+import {
+  afterQualifyingFeatures,
+  beforeWeekendFeatures,
+  FORM_RACES,
+  plackettLuceForecast,
+  qualifyingGaps,
+} from "./logit_baseline.ts";
 
 /** Slots beyond this share one row of the table. */
 const MAX_SLOT = 22;
@@ -25,7 +37,9 @@ const PRIOR = 2;
 /** Positions a table row spreads over. */
 const POSITIONS = 26;
 /** Races a team's form is averaged over. */
-const TEAM_FORM_RACES = 5;
+const TEAM_FORM_RACES = FORM_RACES;
+/** Plackett-Luce orders sampled per race for the logit baseline's places. */
+const LOGIT_SAMPLES = 4000;
 
 /** Outcome counts by slot. */
 export interface SlotTable {
@@ -124,6 +138,10 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
   const teamTable = emptyTable();
   const teamHistory = new Map<string, number[]>();
   const driverHistory = new Map<string, number[]>();
+  const gapHistory = new Map<string, number[]>();
+  const form = { driverPlaces: driverHistory, teamPlaces: teamHistory, qualifyingGaps: gapHistory };
+  const logitSets = { after_qualifying: [] as ChoiceSet[], before_weekend: [] as ChoiceSet[] };
+  let logitCoefficients: { after_qualifying: number[]; before_weekend: number[] } | null | undefined;
   const races: BaselineRace[] = [];
   for (const loaded of seasons.filter((s) => s.season.year <= year)) {
     for (const loadedRound of loaded.rounds) {
@@ -132,7 +150,30 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
       const drivers = loaded.season.entrants.filter((e) => e.rounds.includes(round.round));
       const teamSlots = teamOrderSlots(drivers, teamHistory, driverHistory);
       const order = orderOf(sessions.race!);
+      const grid = gridOf(sessions);
+      const slots = new Map(drivers.map((d) => [d.driver, grid.get(d.driver) ?? drivers.length]));
+      const gaps = qualifyingGaps(sessions.qualifying ?? []);
+      const names = drivers.map((d) => d.driver);
+      const logitFeatures = {
+        after_qualifying: afterQualifyingFeatures(names, slots, gaps, form),
+        before_weekend: beforeWeekendFeatures(drivers, form),
+      };
       if (loaded.season.year === year) {
+        logitCoefficients ??= logitSets.after_qualifying.length === 0 ? null : {
+          after_qualifying: fitConditionalLogit(logitSets.after_qualifying),
+          before_weekend: fitConditionalLogit(logitSets.before_weekend),
+        };
+        const logit = (horizon: "after_qualifying" | "before_weekend") =>
+          plackettLuceForecast(
+            names,
+            logitFeatures[horizon],
+            logitCoefficients![horizon],
+            LOGIT_SAMPLES,
+            deriveSeed(1, year, round.round, horizon),
+          );
+        const logitForecasts: BaselineRace["forecasts"] = logitCoefficients === null ? {} : {
+          logit: { before_weekend: logit("before_weekend"), after_qualifying: logit("after_qualifying") },
+        };
         const uniform = drivers.map((d) => ({
           driver: d.driver,
           win_probability: 1 / drivers.length,
@@ -141,8 +182,6 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
           expected_position: (drivers.length + 1) / 2,
           position_probabilities: drivers.map(() => 1 / drivers.length),
         }));
-        const grid = gridOf(sessions);
-        const slots = new Map(drivers.map((d) => [d.driver, grid.get(d.driver) ?? drivers.length]));
         const team = slotTableForecast(teamTable, teamSlots);
         races.push({
           round: round.round,
@@ -151,11 +190,20 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
             uniform: { before_weekend: uniform, after_practice: uniform, after_qualifying: uniform },
             team_order: { before_weekend: team, after_practice: team, after_qualifying: team },
             grid_table: { after_qualifying: slotTableForecast(gridTable, slots) },
+            ...logitForecasts,
           },
         });
       } else {
-        countRace(gridTable, order, gridOf(sessions));
+        countRace(gridTable, order, grid);
         countRace(teamTable, order, teamSlots);
+        const winner = names.indexOf(order[0]);
+        if (winner >= 0) {
+          logitSets.after_qualifying.push({ features: logitFeatures.after_qualifying, chosen: winner });
+          logitSets.before_weekend.push({ features: logitFeatures.before_weekend, chosen: winner });
+        }
+      }
+      for (const [driver, gap] of gaps) {
+        gapHistory.set(driver, [...(gapHistory.get(driver) ?? []), gap].slice(-FORM_RACES));
       }
       const byTeam = new Map<string, number[]>();
       order.forEach((driver, k) => {

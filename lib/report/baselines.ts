@@ -115,6 +115,19 @@ function teamOrderSlots(
   return new Map(ranked.map((d, i) => [d.driver, i + 1]));
 }
 
+/** The horizons the logit baseline forecasts. */
+const LOGIT_HORIZONS = ["before_weekend", "after_qualifying"] as const;
+type LogitHorizon = typeof LOGIT_HORIZONS[number];
+
+/** The logits' coefficients from earlier seasons' choice sets; null with no earlier season to fit on. */
+function fitLogits(sets: Record<LogitHorizon, ChoiceSet[]>): Record<LogitHorizon, number[]> | null {
+  if (sets.after_qualifying.length === 0) return null;
+  return {
+    before_weekend: fitConditionalLogit(sets.before_weekend),
+    after_qualifying: fitConditionalLogit(sets.after_qualifying),
+  };
+}
+
 /** A baseline's forecasts for one finished race, by horizon where the baseline has one. */
 export interface BaselineRace {
   round: number;
@@ -140,8 +153,9 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
   const driverHistory = new Map<string, number[]>();
   const gapHistory = new Map<string, number[]>();
   const form = { driverPlaces: driverHistory, teamPlaces: teamHistory, qualifyingGaps: gapHistory };
-  const logitSets = { after_qualifying: [] as ChoiceSet[], before_weekend: [] as ChoiceSet[] };
-  let logitCoefficients: { after_qualifying: number[]; before_weekend: number[] } | null | undefined;
+  const logitSets: Record<LogitHorizon, ChoiceSet[]> = { after_qualifying: [], before_weekend: [] };
+  // Fitted once, when the first race of `year` is reached: on earlier seasons only.
+  let logitCoefficients: Record<LogitHorizon, number[]> | null | undefined;
   const races: BaselineRace[] = [];
   for (const loaded of seasons.filter((s) => s.season.year <= year)) {
     for (const loadedRound of loaded.rounds) {
@@ -159,20 +173,19 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
         before_weekend: beforeWeekendFeatures(drivers, form),
       };
       if (loaded.season.year === year) {
-        logitCoefficients ??= logitSets.after_qualifying.length === 0 ? null : {
-          after_qualifying: fitConditionalLogit(logitSets.after_qualifying),
-          before_weekend: fitConditionalLogit(logitSets.before_weekend),
-        };
-        const logit = (horizon: "after_qualifying" | "before_weekend") =>
-          plackettLuceForecast(
-            names,
-            logitFeatures[horizon],
-            logitCoefficients![horizon],
-            LOGIT_SAMPLES,
-            deriveSeed(1, year, round.round, horizon),
-          );
-        const logitForecasts: BaselineRace["forecasts"] = logitCoefficients === null ? {} : {
-          logit: { before_weekend: logit("before_weekend"), after_qualifying: logit("after_qualifying") },
+        logitCoefficients ??= fitLogits(logitSets);
+        const coefficients = logitCoefficients;
+        const logitForecasts: BaselineRace["forecasts"] = coefficients === null ? {} : {
+          logit: Object.fromEntries(LOGIT_HORIZONS.map((horizon) => [
+            horizon,
+            plackettLuceForecast(
+              names,
+              logitFeatures[horizon],
+              coefficients[horizon],
+              LOGIT_SAMPLES,
+              deriveSeed(1, year, round.round, horizon),
+            ),
+          ])),
         };
         const uniform = drivers.map((d) => ({
           driver: d.driver,

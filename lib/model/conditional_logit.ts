@@ -31,6 +31,19 @@ export class ConditionalLogitError extends Error {
 }
 
 /**
+ * An option's utility under coefficients `b`: the dot product b·x.
+ *
+ * @example
+ * ```ts
+ * import { logitUtility } from "./conditional_logit.ts";
+ * logitUtility([2, -1], [3, 4]); // 2
+ * ```
+ */
+export function logitUtility(b: readonly number[], x: readonly number[]): number {
+  return x.reduce((sum, value, k) => sum + b[k] * value, 0);
+}
+
+/**
  * Each option's probability of being chosen under coefficients `b`.
  *
  * @example
@@ -40,7 +53,7 @@ export class ConditionalLogitError extends Error {
  * ```
  */
 export function choiceProbabilities(b: readonly number[], features: readonly (readonly number[])[]): number[] {
-  const utilities = features.map((x) => x.reduce((sum, value, k) => sum + b[k] * value, 0));
+  const utilities = features.map((x) => logitUtility(b, x));
   const top = Math.max(...utilities);
   const weights = utilities.map((u) => Math.exp(u - top));
   const total = weights.reduce((a, c) => a + c, 0);

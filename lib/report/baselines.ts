@@ -26,6 +26,7 @@ import {
   afterQualifyingFeatures,
   beforeWeekendFeatures,
   FORM_RACES,
+  meanOr,
   plackettLuceForecast,
   qualifyingGaps,
 } from "./logit_baseline.ts";
@@ -106,8 +107,7 @@ function teamOrderSlots(
   teamHistory: ReadonlyMap<string, number[]>,
   driverHistory: ReadonlyMap<string, number[]>,
 ): Map<string, number> {
-  const mean = (xs: readonly number[] | undefined) =>
-    xs === undefined || xs.length === 0 ? Infinity : xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mean = (xs: readonly number[] | undefined) => meanOr(xs, Infinity);
   const ranked = [...drivers].sort((a, b) =>
     mean(teamHistory.get(a.team)) - mean(teamHistory.get(b.team)) ||
     mean(driverHistory.get(a.driver)) - mean(driverHistory.get(b.driver)) || a.driver.localeCompare(b.driver)

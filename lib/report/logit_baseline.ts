@@ -18,8 +18,9 @@
  */
 
 import type { QualifyingRow } from "../data/format.ts";
-import { choiceProbabilities } from "../model/conditional_logit.ts";
+import { choiceProbabilities, logitUtility } from "../model/conditional_logit.ts";
 import { Xoshiro128 } from "../sim/rng.ts";
+import { sortByScore } from "../sim/simulate.ts";
 import type { ScoredForecast } from "./scores.ts";
 
 /** Races a form feature averages over. */
@@ -44,7 +45,17 @@ export interface RecentForm {
   qualifyingGaps: ReadonlyMap<string, readonly number[]>;
 }
 
-function meanOr(xs: readonly number[] | undefined, fallback: number): number {
+/**
+ * The mean of `xs`, or `fallback` when there are none.
+ *
+ * @example
+ * ```ts
+ * import { meanOr } from "./logit_baseline.ts";
+ * meanOr([1, 3], 10.5); // 2
+ * meanOr(undefined, 10.5); // 10.5
+ * ```
+ */
+export function meanOr(xs: readonly number[] | undefined, fallback: number): number {
   return xs === undefined || xs.length === 0 ? fallback : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
@@ -136,7 +147,7 @@ export function plackettLuceForecast(
 ): ScoredForecast[] {
   const n = drivers.length;
   const win = choiceProbabilities(coefficients, features);
-  const utility = Float64Array.from(features, (x) => x.reduce((sum, v, k) => sum + coefficients[k] * v, 0));
+  const utility = Float64Array.from(features, (x) => logitUtility(coefficients, x));
   const counts = new Float64Array(n * n);
   const score = new Float64Array(n);
   const order = new Int32Array(n);
@@ -144,19 +155,11 @@ export function plackettLuceForecast(
   for (let s = 0; s < samples; s++) {
     for (let i = 0; i < n; i++) {
       const u = (rng.nextUint32() + 0.5) / 4294967296;
-      score[i] = utility[i] - Math.log(-Math.log(u));
+      // Negated utility plus Gumbel noise, so the ascending sort puts the first place first.
+      score[i] = Math.log(-Math.log(u)) - utility[i];
       order[i] = i;
     }
-    // Descending by score: insertion sort, fast for twenty.
-    for (let a = 1; a < n; a++) {
-      const item = order[a];
-      let b = a - 1;
-      while (b >= 0 && score[order[b]] < score[item]) {
-        order[b + 1] = order[b];
-        b--;
-      }
-      order[b + 1] = item;
-    }
+    sortByScore(order, score, n);
     for (let k = 0; k < n; k++) counts[order[k] * n + k]++;
   }
   return drivers.map((driver, i) => {

@@ -203,7 +203,15 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
   }
 }
 
-/** Runs the CLI; returns the exit code. */
+/**
+ * Runs the CLI; returns the exit code (0 ok, 1 a failed run, 2 a usage error).
+ *
+ * @example
+ * ```ts ignore
+ * import { main } from "./main.ts";
+ * await main(["--train-data", "data/demo", "--num-simulations", "500"]); // 0
+ * ```
+ */
 export async function main(args: string[]): Promise<number> {
   let command: TrainCommand | undefined;
   try {

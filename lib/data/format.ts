@@ -152,7 +152,16 @@ export interface SessionRows {
 /** The sessions present for one round; a missing key is a session not yet run. */
 export type RoundSessions = Partial<SessionRows>;
 
-/** True for practice sessions. */
+/**
+ * True for practice sessions.
+ *
+ * @example
+ * ```ts
+ * import { isPractice } from "./format.ts";
+ * isPractice("fp2"); // true
+ * isPractice("sprint_qualifying"); // false
+ * ```
+ */
 export function isPractice(kind: SessionKind): kind is "fp1" | "fp2" | "fp3" {
   return kind === "fp1" || kind === "fp2" || kind === "fp3";
 }

@@ -299,7 +299,15 @@ async function readJson(path: string): Promise<unknown | undefined> {
   }
 }
 
-/** Paths of the files a run keeps beside its output. */
+/**
+ * Paths of the files a run keeps beside its output.
+ *
+ * @example
+ * ```ts
+ * import { companionFiles } from "./trainer.ts";
+ * companionFiles("predictions/season_2025.json").log; // "predictions/training.log"
+ * ```
+ */
 export function companionFiles(
   output: string,
 ): { cache: string; history: string; log: string; historyDb: string } {

@@ -31,7 +31,18 @@ export interface ProjectionCheck {
   constructors_champion_log_loss: number;
 }
 
-/** Final points of every driver and team in a season's data. */
+/**
+ * Final points of every driver and team in a season's data: race and sprint
+ * points of the rounds that loaded.
+ *
+ * @example
+ * ```ts ignore
+ * import { finalPoints } from "./projection_check.ts";
+ * import { loadSeason } from "../data/load.ts";
+ * const { drivers } = finalPoints(await loadSeason("data/demo/2025"));
+ * Math.max(...drivers.values()); // the champion's points
+ * ```
+ */
 export function finalPoints(loaded: LoadedSeason): { drivers: Map<string, number>; teams: Map<string, number> } {
   const drivers = new Map<string, number>();
   const teams = new Map<string, number>();
@@ -47,7 +58,17 @@ export function finalPoints(loaded: LoadedSeason): { drivers: Map<string, number
   return { drivers, teams };
 }
 
-/** The season as it stood after round `k`: later rounds' files hidden. */
+/**
+ * The season as it stood after round `k`: later rounds' files hidden.
+ *
+ * @example
+ * ```ts ignore
+ * import { seasonAfterRound } from "./projection_check.ts";
+ * import { loadSeason } from "../data/load.ts";
+ * const early = seasonAfterRound(await loadSeason("data/demo/2025"), 3);
+ * early.rounds[3].sessions; // {}: round 4 not run yet
+ * ```
+ */
 export function seasonAfterRound(loaded: LoadedSeason, k: number): LoadedSeason {
   const rounds = loaded.rounds.map((round): LoadedRound =>
     round.round.round <= k ? round : { status: "ok", round: round.round, dir: round.dir, dataHash: "", sessions: {} }

@@ -3,7 +3,8 @@
  * bins, with the observed frequency in each) and the calibration slope, the
  * least-squares slope of outcomes on forecasts over every driver and race
  * (1 when forecasts are calibrated; below 1 when they are too bold, above
- * when too timid).
+ * when too timid). Forecasts that barely vary, or fewer than two, have no
+ * slope (NaN).
  *
  * @module
  */
@@ -29,6 +30,13 @@ export interface Calibration {
   bins: ReliabilityBin[];
 }
 
+/**
+ * Forecasts spread less than this (a standard deviation of one percentage
+ * point) say nothing about how outcomes follow them: a uniform forecast varies
+ * only with the field's size, and its least-squares slope would be noise.
+ */
+const MIN_SLOPE_SPREAD = 0.01;
+
 /** Bin edges: fine where most forecasts fall, coarse above. */
 const EDGES = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0000001];
 
@@ -40,6 +48,7 @@ const EDGES = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.000
  * import { calibrate } from "./calibration.ts";
  * const pairs: Array<[number, 0 | 1]> = [[0.1, 0], [0.1, 0], [0.9, 1], [0.9, 1]];
  * calibrate(pairs).slope; // 1.25: outcomes moved further than forecasts
+ * calibrate([[3 / 20, 0], [3 / 20, 1], [3 / 21, 0]]).slope; // NaN: forecasts that barely vary have no slope
  * ```
  */
 export function calibrate(pairs: ReadonlyArray<readonly [number, 0 | 1]>): Calibration {
@@ -55,6 +64,10 @@ export function calibrate(pairs: ReadonlyArray<readonly [number, 0 | 1]>): Calib
       observed: inBin.reduce((a, [, y]) => a + y, 0) / inBin.length,
     });
   }
-  const { m, b } = pairs.length < 2 ? { m: NaN, b: NaN } : linearRegression(pairs.map(([p, y]) => [p, y]));
+  const mean = pairs.reduce((a, [p]) => a + p, 0) / pairs.length;
+  const spread = Math.sqrt(pairs.reduce((a, [p]) => a + (p - mean) ** 2, 0) / pairs.length);
+  const { m, b } = pairs.length < 2 || spread < MIN_SLOPE_SPREAD
+    ? { m: NaN, b: NaN }
+    : linearRegression(pairs.map(([p, y]) => [p, y]));
   return { slope: m, intercept: b, bins };
 }

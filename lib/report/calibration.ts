@@ -9,7 +9,7 @@
  * @module
  */
 
-import { linearRegression } from "simple-statistics";
+import { linearRegression, standardDeviation } from "simple-statistics";
 
 /** One bin of a reliability table. */
 export interface ReliabilityBin {
@@ -64,9 +64,7 @@ export function calibrate(pairs: ReadonlyArray<readonly [number, 0 | 1]>): Calib
       observed: inBin.reduce((a, [, y]) => a + y, 0) / inBin.length,
     });
   }
-  const mean = pairs.reduce((a, [p]) => a + p, 0) / pairs.length;
-  const spread = Math.sqrt(pairs.reduce((a, [p]) => a + (p - mean) ** 2, 0) / pairs.length);
-  const { m, b } = pairs.length < 2 || spread < MIN_SLOPE_SPREAD
+  const { m, b } = pairs.length < 2 || standardDeviation(pairs.map(([p]) => p)) < MIN_SLOPE_SPREAD
     ? { m: NaN, b: NaN }
     : linearRegression(pairs.map(([p, y]) => [p, y]));
   return { slope: m, intercept: b, bins };

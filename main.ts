@@ -11,14 +11,12 @@ import { DataFormatError } from "./lib/data/issues.ts";
 import { ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
 import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
 import { OutputLockedError, runTraining, TRAINER_DEFAULTS, type TrainerConfig } from "./lib/forecast/trainer.ts";
+import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "./lib/forecast/outputs.ts";
 import { WeightError } from "./lib/forecast/weights.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/forecast/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
 
 export { UsageError };
-
-/** The default output file, as the original tool named it. */
-export const DEFAULT_OUTPUT = "./predictions/season_2025_incremental.json";
 
 const USAGE = `Usage: deno task train [options]
 
@@ -27,7 +25,7 @@ each made only from data before that race.
 
 Options:
   --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
-  --output FILE             predictions file (default ${DEFAULT_OUTPUT})
+  --output FILE             predictions file (default ${PREDICTIONS_DIR}/season_<YEAR>_incremental.json, YEAR the season trained)
   --num-simulations N       simulated races per scenario and race (default ${TRAINER_DEFAULTS.numSimulations})
   --use-bayesian            Bayesian strength model instead of the form model (lib/model/bayes.ts)
   --use-ml-layer            learned correction on top of the strength model (lib/model/ml_layer.ts)
@@ -142,9 +140,12 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | und
     Boolean,
   );
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
+  const season = v.season === undefined ? undefined : integerOption("--season", v.season, 0, 1950);
+  // Unreadable data leaves the year unknown; loading it then reports what is wrong before anything is written.
+  const year = v.output === undefined ? await seasonToPredict(v["train-data"], season) : undefined;
   const config: TrainerConfig = {
     trainData: v["train-data"],
-    output: v.output ?? DEFAULT_OUTPUT,
+    output: v.output ?? (year === undefined ? `${PREDICTIONS_DIR}/season_incremental.json` : defaultOutputPath(year)),
     numSimulations: integerOption("--num-simulations", v["num-simulations"], TRAINER_DEFAULTS.numSimulations, 1),
     useBayesian: v["use-bayesian"] ?? false,
     useMlLayer: v["use-ml-layer"] ?? false,
@@ -153,7 +154,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | und
     scenarios,
     ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
     seed: integerOption("--seed", v.seed, TRAINER_DEFAULTS.seed, 0),
-    ...(v.season === undefined ? {} : { season: integerOption("--season", v.season, 0, 1950) }),
+    ...(season === undefined ? {} : { season }),
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
@@ -162,6 +163,12 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | und
     ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], DEFAULT_DEBOUNCE_MS, 0) }
     : null;
   return { config, watch };
+}
+
+/** The first line of a round's error, with a count of the rest, so each failed round is one terminal line. */
+function firstLine(error: string | null): string {
+  const lines = (error ?? "unknown error").split("\n");
+  return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more)` : lines[0];
 }
 
 /** Errors in what the user asked for rather than in the data: exit code 2. */
@@ -230,10 +237,13 @@ export async function main(args: string[]): Promise<number> {
   try {
     const outcome = await runTraining(config, terminal ? { progress: progressBar() } : {});
     console.log(formatSummary(outcome.document, outcome.counts, config.output));
-    if (outcome.counts.failed.length > 0) {
-      console.error(
-        `train: failed rounds: ${outcome.counts.failed.join(", ")} (see metadata.error in ${config.output})`,
-      );
+    const failed = Object.entries(outcome.document.predictions).filter(([, race]) => race.metadata.status !== "ok");
+    for (const [name, race] of failed) {
+      const kept = race.metadata.stale ? "; kept its last good forecast" : "; no forecast";
+      console.error(`train: round ${race.metadata.round} (${name}) failed: ${firstLine(race.metadata.error)}${kept}`);
+    }
+    if (failed.length > 0) {
+      console.error(`train: ${failed.length} round(s) failed; metadata.error in ${config.output} has every reason`);
       return 1;
     }
     return 0;

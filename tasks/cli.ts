@@ -6,6 +6,7 @@
  */
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { newestPredictionsFile, PREDICTIONS_DIR } from "../lib/forecast/outputs.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -78,3 +79,25 @@ export function parseTaskArgs<const O extends ParseArgsOptionsConfig>(
 export type TaskValues<O extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; strict: true; options: O }>
 >["values"];
+
+/**
+ * The predictions file a reading task works on: `given`, else the newest in
+ * `predictions/`, saying on the terminal which one it picked. Undefined, after
+ * saying why, where there is none.
+ *
+ * @example
+ * ```ts ignore
+ * import { predictionsFileOption } from "./cli.ts";
+ * await predictionsFileOption("report", undefined); // "predictions/season_2025_incremental.json"
+ * ```
+ */
+export async function predictionsFileOption(task: string, given: string | undefined): Promise<string | undefined> {
+  if (given !== undefined) return given;
+  const newest = await newestPredictionsFile();
+  if (newest === undefined) {
+    console.error(
+      `${task}: no predictions file in ${PREDICTIONS_DIR}/; run deno task train first, or pass --predictions`,
+    );
+  } else console.log(`${task}: the newest predictions file is ${newest}`);
+  return newest;
+}

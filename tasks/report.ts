@@ -22,13 +22,13 @@ import { seasonWeekends, weightSensitivity } from "../lib/forecast/weight_fit.ts
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { nextRace } from "../lib/report/next_race.ts";
 import { type ReportExtras, seasonReportHtml } from "../lib/report/season_report.ts";
-import { DEFAULT_OUTPUT } from "../main.ts";
-import { parseTaskArgs, UsageError } from "./cli.ts";
+import { PREDICTIONS_DIR } from "../lib/forecast/outputs.ts";
+import { parseTaskArgs, predictionsFileOption, UsageError } from "./cli.ts";
 
 const USAGE = `Usage: deno task report [options]
 
 Writes a self-contained HTML report for a predictions file.
-  --predictions FILE   the predictions file (default ${DEFAULT_OUTPUT})
+  --predictions FILE   the predictions file (default: the newest in ${PREDICTIONS_DIR}/)
   --out DIR            where index.html goes (default predictions/report)
   --train-data DIR     the data folder, for the weight-sensitivity chart (default: the one the file was trained on)`;
 
@@ -64,7 +64,8 @@ async function main(args: string[]): Promise<number> {
     "train-data": { type: "string" },
   });
   if (typeof values === "number") return values;
-  const file = values.predictions ?? DEFAULT_OUTPUT;
+  const file = await predictionsFileOption("report", values.predictions);
+  if (file === undefined) return 1;
   let document: PredictionsDocument;
   try {
     document = JSON.parse(await Deno.readTextFile(file));

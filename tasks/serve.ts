@@ -7,16 +7,16 @@
  * @module
  */
 
-import { DEFAULT_OUTPUT } from "../main.ts";
+import { PREDICTIONS_DIR } from "../lib/forecast/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
-import { integerOption, parseTaskArgs } from "./cli.ts";
+import { integerOption, parseTaskArgs, predictionsFileOption } from "./cli.ts";
 
 const USAGE = `Usage: deno task serve [options]
 
 Serves the dashboard and a read-only JSON API for a predictions file.
   --host H             address to listen on (default 127.0.0.1)
   --port N             port (default 8000; 0 picks a free one)
-  --predictions FILE   the predictions file (default ${DEFAULT_OUTPUT}); its history.sqlite beside it
+  --predictions FILE   the predictions file (default: the newest in ${PREDICTIONS_DIR}/); its history.sqlite beside it
 Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drivers/:code,
 /api/history/:round, /api/events (server-sent events), /healthz.`;
 
@@ -35,10 +35,12 @@ async function main(args: string[]): Promise<number> {
     console.error(`serve: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  const predictions = await predictionsFileOption("serve", values.predictions);
+  if (predictions === undefined) return 1;
   const server = await startServer({
     hostname: values.host ?? "127.0.0.1",
     port,
-    predictions: values.predictions ?? DEFAULT_OUTPUT,
+    predictions,
     script: await bundleDashboard(),
   });
   console.log(`serve: ${server.url}/ (predictions: ${server.store.path}); Ctrl+C stops`);

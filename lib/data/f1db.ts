@@ -21,6 +21,7 @@ import {
   SESSION_KINDS,
   sessionFileName,
   type SessionKind,
+  type Team,
 } from "./format.ts";
 import { parseTimeText } from "./laptime.ts";
 
@@ -412,7 +413,8 @@ export async function importF1dbSeason(dataDir: string, year: number, cut?: Impo
     known.push({ folder, race, files: included });
   }
   const entrants = await entrantsOf(reader, seasonPath, known, drivers);
-  const season: Season = { year, source: F1DB_ATTRIBUTION, calendar, entrants };
+  const teams = await teamsOf(reader, year, entrants);
+  const season: Season = { year, source: F1DB_ATTRIBUTION, calendar, entrants, teams };
   return new Map([["season.json", season], ...output]);
 }
 
@@ -537,4 +539,25 @@ async function entrantsOf(
     a.team.localeCompare(b.team) || Number(b.rounds.length > 0) - Number(a.rounds.length > 0) || first(a) - first(b) ||
     a.driver.localeCompare(b.driver)
   );
+}
+
+/**
+ * The season's teams with their earlier identities, read from each
+ * constructor's F1DB `chronology`: the entries before the one this season
+ * races under, most recent first, each identity once.
+ */
+async function teamsOf(reader: F1dbReader, year: number, entrants: readonly Entrant[]): Promise<Team[]> {
+  const teams: Team[] = [];
+  for (const id of new Set(entrants.map((e) => e.team))) {
+    const file = `constructors/${id}.yml`;
+    const yaml = await reader.require(file);
+    const chronology = yaml.chronology ?? [];
+    if (!Array.isArray(chronology)) throw new F1dbImportError(file, "a chronology list", typeof chronology);
+    const entries = chronology as YamlRow[];
+    const own = entries.findLastIndex((entry) => entry.constructorId === id && Number(entry.yearFrom ?? 0) <= year);
+    const predecessors = [...new Set(entries.slice(0, Math.max(0, own)).reverse().map((e) => String(e.constructorId)))]
+      .filter((before) => before !== id);
+    teams.push({ id, name: String(yaml.name), predecessors });
+  }
+  return teams;
 }

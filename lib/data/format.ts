@@ -84,6 +84,26 @@ export interface Entrant {
   rounds: number[];
   /** Rounds in which the driver drove only a practice session for this team. */
   practice_rounds: number[];
+  /**
+   * Earlier ids of this entrant's team, most recent first: not a field of the
+   * file, but filled in by the loader from the season's `teams`, so that a
+   * model meeting a renamed team can carry its car over.
+   */
+  team_predecessors?: readonly string[];
+}
+
+/**
+ * A team of the season and the names it raced under before: the lineage
+ * along which a car's strength carries over (F1DB's constructor
+ * `chronology`, e.g. `racing-bulls` <- `rb` <- `alphatauri` <- `toro-rosso`).
+ */
+export interface Team {
+  /** Team identifier, as `Entrant.team`. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Earlier identifiers of the same team, most recent first; empty for a team with no history. */
+  predecessors: string[];
 }
 
 /** The contents of `season.json`. */
@@ -91,6 +111,8 @@ export interface Season {
   year: number;
   calendar: CalendarRound[];
   entrants: Entrant[];
+  /** The season's teams with their lineage; absent in hand-made data, where no team carries another's car. */
+  teams?: Team[];
   /** Where the data came from, with its licence; shown wherever the data is. */
   source?: string;
 }

@@ -10,17 +10,20 @@
 import { join } from "node:path";
 import {
   type CalendarRound,
+  type Entrant,
   roundFolderName,
   type RoundSessions,
   type Season,
   SESSION_KINDS,
   sessionFileName,
   type SessionKind,
+  type Team,
 } from "./format.ts";
 import { DataFormatError, type DataIssue, IssueList } from "./issues.ts";
 import { rosterForRound, validateSeason, validateSession } from "./validate.ts";
 import { isIgnoredFileName } from "./ignore.ts";
 import { hashParts, raceDataHash } from "./hash.ts";
+import { expectedLineups } from "./lineup.ts";
 
 export { isIgnoredFileName };
 
@@ -50,7 +53,13 @@ export type LoadedRound = ValidRound | InvalidRound;
 /** A season folder once loaded: the season file and each calendar round. */
 export interface LoadedSeason {
   dir: string;
+  /**
+   * The season file, its entrants completed with the expected line-up of each
+   * round still to come that the file lists no drivers for (`lib/data/lineup.ts`).
+   */
   season: Season;
+  /** Rounds still to come whose line-up (or part of it) is assumed rather than listed. */
+  assumedLineups: number[];
   /** MD5 of season.json's text. */
   dataHash: string;
   /** One entry per calendar round, in round order. */
@@ -193,7 +202,7 @@ export async function loadSeason(dir: string): Promise<LoadedSeason> {
       });
     }
   }
-  const rounds: LoadedRound[] = [];
+  const roundFiles = new Map<number, Map<string, string>>();
   for (const round of season.calendar) {
     const roundDir = join(dir, roundFolderName(round));
     const files = new Map<string, string>();
@@ -202,9 +211,29 @@ export async function loadSeason(dir: string): Promise<LoadedSeason> {
         files.set(entry.name, await Deno.readTextFile(join(roundDir, entry.name)));
       }
     }
-    rounds.push(readRound(season, round, roundDir, files));
+    roundFiles.set(round.round, files);
   }
-  return { dir, season, dataHash: hashParts(seasonText), rounds, issues };
+  const lineups = expectedLineups(season, (round) => roundFiles.get(round)?.has(sessionFileName("race")) ?? false);
+  const completed: Season = { ...season, entrants: withTeamPredecessors(lineups.entrants, season.teams ?? []) };
+  const rounds = season.calendar.map((round) =>
+    readRound(completed, round, join(dir, roundFolderName(round)), roundFiles.get(round.round)!)
+  );
+  return {
+    dir,
+    season: completed,
+    assumedLineups: lineups.assumedRounds,
+    dataHash: hashParts(seasonText),
+    rounds,
+    issues,
+  };
+}
+
+/** Each entrant with its team's earlier ids, where the season's `teams` gives any. */
+function withTeamPredecessors(entrants: readonly Entrant[], teams: readonly Team[]): Entrant[] {
+  const lineage = new Map(teams.filter((team) => team.predecessors.length > 0).map((t) => [t.id, t.predecessors]));
+  return entrants.map((entrant) =>
+    lineage.has(entrant.team) ? { ...entrant, team_predecessors: lineage.get(entrant.team) } : entrant
+  );
 }
 
 /**

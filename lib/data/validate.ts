@@ -23,6 +23,7 @@ import {
   SESSION_KINDS,
   type SessionKind,
   type SessionRows,
+  type Team,
 } from "./format.ts";
 import { IssueList } from "./issues.ts";
 import { parseTimeText } from "./laptime.ts";
@@ -472,7 +473,7 @@ export function validateSeason(value: unknown, issues: IssueList): Season | unde
     return undefined;
   }
   const before = issues.issues.length;
-  const fields = new FieldReader(value, "", issues, ["year", "calendar", "entrants", "source"]);
+  const fields = new FieldReader(value, "", issues, ["year", "calendar", "entrants", "source", "teams"]);
   const year = fields.int("year", 1950, 2100);
   const source = value.source === undefined ? undefined : fields.string("source");
   const calendar: CalendarRound[] = [];
@@ -506,8 +507,43 @@ export function validateSeason(value: unknown, issues: IssueList): Season | unde
       if (entrant !== undefined) entrants.push(entrant);
     });
   }
+  const teams = value.teams === undefined ? undefined : readTeams(value.teams, issues);
   if (issues.issues.length > before) return undefined;
-  return { year: year!, calendar, entrants, ...(source === undefined ? {} : { source }) };
+  return {
+    year: year!,
+    calendar,
+    entrants,
+    ...(source === undefined ? {} : { source }),
+    ...(teams === undefined ? {} : { teams }),
+  };
+}
+
+function readTeams(value: unknown, issues: IssueList): Team[] | undefined {
+  if (!Array.isArray(value)) {
+    issues.add("teams", "a list of teams with their predecessors", value);
+    return undefined;
+  }
+  const teams: Team[] = [];
+  value.forEach((item, index) => {
+    const path = `teams[${index}]`;
+    if (!isRecord(item)) return issues.add(path, "an object with id, name and predecessors", item);
+    const fields = new FieldReader(item, path, issues, ["id", "name", "predecessors"]);
+    const team = {
+      id: fields.string("id", IDENTIFIER, "a lower-case team id such as red-bull"),
+      name: fields.string("name"),
+      predecessors: item.predecessors,
+    };
+    const predecessors = item.predecessors;
+    if (!Array.isArray(predecessors) || !predecessors.every((id) => typeof id === "string" && IDENTIFIER.test(id))) {
+      fields.bad("predecessors", "a list of earlier team ids, most recent first (empty for a new team)");
+    }
+    if (!fields.ok) return;
+    if (teams.some((other) => other.id === team.id)) {
+      return issues.addDescribed(`${path}.id`, "each team once", `"${team.id}" again`);
+    }
+    teams.push(team as Team);
+  });
+  return teams;
 }
 
 function checkEntrantAgainstOthers(

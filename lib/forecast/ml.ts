@@ -67,7 +67,7 @@ export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING
  * ```ts
  * import { mlModel } from "./ml.ts";
  * import { bayesModel } from "../model/bayes.ts";
- * mlModel(bayesModel).version; // "bayes-1+ml-2"
+ * mlModel(bayesModel).version; // "bayes-2+ml-2"
  * ```
  */
 export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerState<Base>> {

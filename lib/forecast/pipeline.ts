@@ -37,6 +37,11 @@ export interface RaceRecord {
     as_of: SessionKind | "none";
     /** With the ML layer: % of a lap it added to each driver's strength gap (negative: faster); else null. */
     ml_adjustment: Record<string, number> | null;
+    /**
+     * True when the race is still to come and the data lists no drivers for some team yet: that team's
+     * latest line-up was assumed (`lib/data/lineup.ts`).
+     */
+    lineup_assumed: boolean;
   };
   predictions: DriverForecast[];
   scenarios: Record<string, DriverForecast[]>;
@@ -105,6 +110,41 @@ function preRace(kind: SessionKind): boolean {
   return kind !== "race";
 }
 
+/** What went wrong, as one line for the predictions file and the terminal: the message, never a stack. */
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
+}
+
+/**
+ * A round that could not be forecast: its reason, and the previous run's
+ * forecast of the same round kept as stale where there is one.
+ */
+function failedRecord(
+  round: CalendarRound,
+  dataHash: string,
+  error: string,
+  earlier: RaceRecord | undefined,
+): RaceRecord {
+  const keep = earlier !== undefined && earlier.metadata.round === round.round && earlier.predictions.length > 0;
+  return {
+    metadata: {
+      round: round.round,
+      date: round.date,
+      circuit: round.circuit.name,
+      status: "failed",
+      error,
+      stale: keep,
+      data_hash: dataHash,
+      sessions_used: keep ? earlier.metadata.sessions_used : [],
+      as_of: keep ? earlier.metadata.as_of : "none",
+      ml_adjustment: keep ? earlier.metadata.ml_adjustment ?? null : null,
+      lineup_assumed: keep ? earlier.metadata.lineup_assumed ?? false : false,
+    },
+    predictions: keep ? earlier.predictions : [],
+    scenarios: keep ? earlier.scenarios : {},
+  };
+}
+
 function forecastRecord<State>(
   model: StrengthModel<State>,
   year: number,
@@ -138,10 +178,48 @@ function forecastRecord<State>(
       sessions_used: used,
       as_of: used.at(-1) ?? "none",
       ml_adjustment: adjustments,
+      lineup_assumed: sessions.race === undefined && loaded.assumedLineups.includes(round.round),
     },
     ...forecast,
     ...(sessions.race === undefined ? {} : { actual: actualOf(sessions.race) }),
   };
+}
+
+/** One round of the walk: the season it belongs to, its sessions, and the model's state before it. */
+interface RoundStep<State> {
+  loaded: LoadedSeason;
+  round: CalendarRound;
+  sessions: RoundSessions;
+  state: State;
+}
+
+/**
+ * Forecasts a round (when `forecast`) from the state before it, then folds
+ * the round into the state. Whatever goes wrong inside is that round's
+ * failure alone: its record says why, and the walk goes on, from the state
+ * before the round if the round could not be learned from.
+ */
+function learnRound<State>(
+  model: StrengthModel<State>,
+  step: RoundStep<State>,
+  options: { forecast: boolean; dataHash: string; settings: ForecastSettings; earlier: RaceRecord | undefined },
+): CachedRound {
+  const { loaded, round, sessions, state } = step;
+  const year = loaded.season.year;
+  let record: RaceRecord | null = null;
+  if (options.forecast) {
+    try {
+      record = forecastRecord(model, year, round, loaded, sessions, state, options.dataHash, options.settings);
+    } catch (error) {
+      record = failedRecord(round, options.dataHash, describeFailure(error), options.earlier);
+    }
+  }
+  try {
+    return { state: model.updateWithRound(state, year, round, loaded.season.entrants, sessions), record };
+  } catch (error) {
+    const reason = `the model could not learn from this round: ${describeFailure(error)}`;
+    return { state, record: options.forecast ? failedRecord(round, options.dataHash, reason, options.earlier) : null };
+  }
 }
 
 /**
@@ -205,41 +283,18 @@ export function trainSeasons<State>(
           counts.retrainedRounds.push(round.round);
         }
         if (loadedRound.status === "ok") {
-          const record = isTarget
-            ? forecastRecord(model, target, round, loaded, loadedRound.sessions, state, loadedRound.dataHash, settings)
-            : null;
-          entry = {
-            state: model.updateWithRound(
-              state,
-              loaded.season.year,
-              round,
-              loaded.season.entrants,
-              loadedRound.sessions,
-            ),
-            record,
-          };
+          entry = learnRound(model, { loaded, round, sessions: loadedRound.sessions, state }, {
+            forecast: isTarget,
+            dataHash: loadedRound.dataHash,
+            settings,
+            earlier: previous[round.name],
+          });
         } else {
-          const earlier = previous[round.name];
-          const keep = earlier !== undefined && earlier.predictions.length > 0;
-          const record: RaceRecord | null = isTarget
-            ? {
-              metadata: {
-                round: round.round,
-                date: round.date,
-                circuit: round.circuit.name,
-                status: "failed",
-                error: loadedRound.issues.map(formatIssue).join("\n"),
-                stale: keep,
-                data_hash: loadedRound.dataHash,
-                sessions_used: keep ? earlier.metadata.sessions_used : [],
-                as_of: keep ? earlier.metadata.as_of : "none",
-                ml_adjustment: keep ? earlier.metadata.ml_adjustment ?? null : null,
-              },
-              predictions: keep ? earlier.predictions : [],
-              scenarios: keep ? earlier.scenarios : {},
-            }
-            : null;
-          entry = { state, record };
+          const error = loadedRound.issues.map(formatIssue).join("\n");
+          entry = {
+            state,
+            record: isTarget ? failedRecord(round, loadedRound.dataHash, error, previous[round.name]) : null,
+          };
         }
       }
       newCache.set(key, entry);

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
+import { companionFiles } from "./outputs.ts";
 import { loadDataSet, type LoadedSeason } from "../data/load.ts";
 import { formatIssue } from "../data/issues.ts";
 import { DATA_HASH_ALGORITHM, hashParts } from "../data/hash.ts";
@@ -299,27 +300,6 @@ async function readJson(path: string): Promise<unknown | undefined> {
   }
 }
 
-/**
- * Paths of the files a run keeps beside its output.
- *
- * @example
- * ```ts
- * import { companionFiles } from "./trainer.ts";
- * companionFiles("predictions/season_2025.json").log; // "predictions/training.log"
- * ```
- */
-export function companionFiles(
-  output: string,
-): { cache: string; history: string; log: string; historyDb: string } {
-  const dir = dirname(output);
-  return {
-    cache: join(dir, `.${basename(output)}.cache.json`),
-    history: join(dir, "training_history.jsonl"),
-    log: join(dir, "training.log"),
-    historyDb: join(dir, "history.sqlite"),
-  };
-}
-
 /** Records a run's race forecasts in the history database; a failure is logged, never fatal to the run. */
 async function recordHistory(path: string, log: string, document: PredictionsDocument): Promise<void> {
   try {
@@ -417,6 +397,9 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
   const release = await acquireOutputLock(config.output);
   try {
     const previous = await readJson(config.output) as PredictionsDocument | undefined;
+    // A stale forecast may only stand in for the same season's race under the same configuration.
+    const sameRun = previous?.metadata?.season === (target?.season.year ?? config.season) &&
+      previous?.metadata?.config_hash === configHash;
     const useCache = config.incremental && !config.forceRetrain;
     const cacheFile = useCache ? await readJson(files.cache) as CacheFile | undefined : undefined;
     const cache = new Map(Object.entries(cacheFile?.entries ?? {}));
@@ -427,7 +410,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       settings,
       configHash,
       cache,
-      previous?.predictions ?? {},
+      sameRun ? previous?.predictions ?? {} : {},
       config.season,
       hooks.progress,
     );

@@ -22,13 +22,17 @@
  * them when they change team, the car's pace stays with the team. Between
  * rounds every belief drifts (variance grows by `carDrift²` or
  * `skillDrift²`, means shrink slightly toward zero so the common level stays
- * bounded); over a winter break cars drift by `winterCarDrift`. Renamed
- * teams (AlphaTauri -> RB -> Racing Bulls, Alfa Romeo -> Kick Sauber) keep
- * their car's belief.
+ * bounded); over a winter break cars drift by `winterCarDrift`, and by
+ * `resetCarDrift` more (added in variance) when the new season rewrites the
+ * technical rules (`lib/model/regulations.ts`). A renamed team keeps its
+ * car's belief along its lineage (F1DB's chronology, in the season's
+ * `teams`: AlphaTauri -> RB -> Racing Bulls, Alfa Romeo -> Kick Sauber).
  *
- * Priors: a team or driver never seen starts at the field's average car
- * (or zero skill) with a wide variance; a rookie or mid-season replacement
- * starts `rookieSkill` % slower than average with `skillPrior` spread.
+ * Priors: a new team (no known history) starts at the field's average car
+ * with sd `carPrior`, wider than any established team's belief, so neither
+ * the front nor the back of the grid is assumed; its first timed session
+ * places it. A driver never seen starts `rookieSkill` % slower than average
+ * with `skillPrior` spread.
  * Reliability is Beta-Binomial, shared with the form model.
  *
  * @module
@@ -38,10 +42,11 @@ import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, S
 import { probit } from "simple-statistics";
 import { hashParts } from "../data/hash.ts";
 import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
-import { type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
+import { carAncestor, type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
+import { isRegulationReset, REGULATION_RESET_YEARS } from "./regulations.ts";
 
 /** Bumped whenever the model's arithmetic changes, so caches from older versions are not reused. */
-export const BAYES_MODEL_VERSION = "bayes-1";
+export const BAYES_MODEL_VERSION = "bayes-2";
 
 /** The model's hyperparameters: % of a lap unless said otherwise. */
 export interface BayesParameters {
@@ -59,6 +64,8 @@ export interface BayesParameters {
   winterCarDrift: number;
   /** Extra drift sd of a driver's skill over a winter break. */
   winterSkillDrift: number;
+  /** Extra drift sd of a car's pace over a winter that starts new technical rules, added to `winterCarDrift` in variance. */
+  resetCarDrift: number;
   /** Share of its distance from zero a belief's mean keeps from round to round. */
   meanReversion: number;
   /** Observation noise sd of a practice lap gap. */
@@ -91,6 +98,12 @@ export interface BayesParameters {
  * is what two seasons of one dominant car teach. These values were kept
  * instead, a judgement call made knowing that fit scored worse on 2024-2025
  * (after qualifying 1.52 and 1.16 against 1.49 and 1.15).
+ *
+ * `resetCarDrift` is a stated prior, not a fit: the data set has no reset
+ * winter with history before it (2022 is its first season). 0.5 % of a lap is
+ * the size of the swings of the 2022 reset (Mercedes and Ferrari trading about
+ * half a percent against the best car), about three times an ordinary winter's
+ * fitted 0.175.
  */
 export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
   carPrior: 1.0,
@@ -100,6 +113,7 @@ export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
   skillDrift: 0.042,
   winterCarDrift: 0.175,
   winterSkillDrift: 0.1,
+  resetCarDrift: 0.5,
   meanReversion: 0.995,
   practiceNoise: 0.49,
   qualifyingNoise: 0.56,
@@ -109,13 +123,6 @@ export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
   maxGap: 3,
   raceDaySpread: 0.15,
   gridSlotScale: 1,
-};
-
-/** Later names of a team, mapped to the name before. */
-const TEAM_PREDECESSOR: Readonly<Record<string, string>> = {
-  "rb": "alphatauri",
-  "racing-bulls": "rb",
-  "kick-sauber": "alfa-romeo",
 };
 
 /** Variance of the session-level nuisance: flat for practical purposes. */
@@ -273,19 +280,27 @@ function skillId(driver: string): string {
   return `skill:${driver}`;
 }
 
-/** Makes sure every car and driver of the round has a belief, carrying renamed teams over. */
-function ensureEntities(belief: Belief, teamOfDriver: ReadonlyMap<string, string>, p: BayesParameters): void {
+/**
+ * Makes sure every car and driver of the round has a belief: a renamed team
+ * takes over its predecessor's car, a new team gets the new-team prior.
+ */
+function ensureEntities(
+  belief: Belief,
+  teamOfDriver: ReadonlyMap<string, string>,
+  entrants: readonly Entrant[],
+  p: BayesParameters,
+): void {
   const cars = belief.ids.flatMap((id, i) => id.startsWith("car:") ? [belief.mean[i]] : []);
   const averageCar = cars.length === 0 ? 0 : cars.reduce((a, b) => a + b, 0) / cars.length;
   for (const team of new Set(teamOfDriver.values())) {
-    if (belief.index.has(carId(team))) continue;
-    const before = TEAM_PREDECESSOR[team];
-    const from = before === undefined ? undefined : belief.index.get(carId(before));
-    if (from === undefined) {
+    const before = carAncestor(team, entrants, (id) => belief.index.has(carId(id)));
+    if (before === team) continue;
+    if (before === undefined) {
       belief.add(carId(team), averageCar, p.carPrior ** 2);
     } else {
+      const from = belief.index.get(carId(before))!;
       belief.ids[from] = carId(team);
-      belief.index.delete(carId(before!));
+      belief.index.delete(carId(before));
       belief.index.set(carId(team), from);
     }
   }
@@ -314,14 +329,20 @@ function observeSet(belief: Belief, set: Observations, teamOfDriver: ReadonlyMap
  * @example
  * ```ts
  * import { BAYES_DEFAULTS, createBayesModel } from "./bayes.ts";
- * createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version.startsWith("bayes-1+"); // true
+ * createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version.startsWith("bayes-2+"); // true
  * ```
  */
-export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<BayesState> {
-  const isDefault = (Object.keys(BAYES_DEFAULTS) as (keyof BayesParameters)[]).every((k) => BAYES_DEFAULTS[k] === p[k]);
+export function createBayesModel(
+  p: Readonly<BayesParameters>,
+  options: { regulationResets?: readonly number[] } = {},
+): StrengthModel<BayesState> {
+  const resets = options.regulationResets ?? REGULATION_RESET_YEARS;
+  const isDefault =
+    (Object.keys(BAYES_DEFAULTS) as (keyof BayesParameters)[]).every((k) => BAYES_DEFAULTS[k] === p[k]) &&
+    resets === REGULATION_RESET_YEARS;
   const version = isDefault
     ? BAYES_MODEL_VERSION
-    : `${BAYES_MODEL_VERSION}+${hashParts(JSON.stringify(p)).slice(0, 8)}`;
+    : `${BAYES_MODEL_VERSION}+${hashParts(JSON.stringify({ p, resets })).slice(0, 8)}`;
 
   function updateWithRound(
     state: BayesState,
@@ -333,13 +354,14 @@ export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<Ba
   ): BayesState {
     const belief = new Belief(state);
     if (state.season !== null && state.season !== year) {
-      belief.drift("car:", p.winterCarDrift, 1);
+      const reset = isRegulationReset(year, resets);
+      belief.drift("car:", reset ? Math.hypot(p.winterCarDrift, p.resetCarDrift) : p.winterCarDrift, 1);
       belief.drift("skill:", p.winterSkillDrift, 1);
     }
     belief.drift("car:", p.carDrift, p.meanReversion);
     belief.drift("skill:", p.skillDrift, p.meanReversion);
     const teamOfDriver = teamsForRound(entrants, round.round);
-    ensureEntities(belief, teamOfDriver, p);
+    ensureEntities(belief, teamOfDriver, entrants, p);
     let reliability = state.reliability;
     for (const kind of round.schedule) {
       if (sessions[kind] === undefined || !only(kind)) continue;
@@ -356,7 +378,7 @@ export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<Ba
     const belief = new Belief(state);
     const racing = entrants.filter((e) => e.rounds.includes(round));
     const teamOfDriver = new Map(racing.map((e) => [e.driver, e.team]));
-    ensureEntities(belief, teamOfDriver, p);
+    ensureEntities(belief, teamOfDriver, entrants, p);
     const m = belief.size;
     const cov = (i: number, j: number) => belief.cov[i * m + j];
     const cars = [...new Set(racing.map((e) => e.team))].map((team) => belief.index.get(carId(team))!);
@@ -405,7 +427,7 @@ export function createBayesModel(p: Readonly<BayesParameters>): StrengthModel<Ba
  * @example
  * ```ts
  * import { bayesModel } from "./bayes.ts";
- * bayesModel.version; // "bayes-1"
+ * bayesModel.version; // "bayes-2"
  * ```
  */
 export const bayesModel: StrengthModel<BayesState> = createBayesModel(BAYES_DEFAULTS);

@@ -8,17 +8,26 @@
  * Gaps are percentages of the session's best lap (or the winner's race
  * time). The state is plain JSON so it can be cached between runs.
  *
+ * Over a winter, evidence about cars fades to `WINTER_TEAM_KEEP` of its
+ * weight, to `RESET_TEAM_KEEP` when the new season rewrites the technical
+ * rules (`lib/model/regulations.ts`); evidence about drivers to
+ * `WINTER_DRIVER_KEEP`. A renamed team keeps its car's estimate along its
+ * lineage (the season's `teams`, from F1DB's chronology). A new team starts
+ * at the field's average car with the uncertainty of a car no session has
+ * measured, wider than any team with evidence.
+ *
  * @module
  */
 
 import type { CalendarRound, Entrant, QualifyingRow, RoundSessions, SessionKind } from "../data/format.ts";
 import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
-import { type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
+import { carAncestor, type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
+import { isRegulationReset, REGULATION_RESET_YEARS } from "./regulations.ts";
 
 export type { DriverStrength } from "./strength.ts";
 
 /** Bumped whenever the model's arithmetic changes, so caches from older versions are not reused. */
-export const FORM_MODEL_VERSION = "form-2";
+export const FORM_MODEL_VERSION = "form-3";
 
 /** Pace estimate with the evidence behind it. */
 export interface PaceEstimate {
@@ -57,6 +66,13 @@ export const MEMORY = 4;
 const MAX_GAP = 4;
 /** Over a winter break, team pace keeps this share of its evidence (cars change far more than drivers). */
 const WINTER_TEAM_KEEP = 0.3;
+/**
+ * Over a winter that starts new technical rules, team pace keeps only this
+ * share: a stated prior (the data set has no reset winter with history before
+ * it), a third of an ordinary winter's, so a few sessions of the new cars
+ * outweigh last year's order.
+ */
+const RESET_TEAM_KEEP = 0.1;
 const WINTER_DRIVER_KEEP = 0.7;
 
 /**
@@ -107,8 +123,8 @@ function sessionTimes(kind: SessionKind, sessions: RoundSessions): Map<string, n
   return times;
 }
 
-/** Starts a new season: evidence about cars fades far more than evidence about drivers. */
-function enterSeason(state: FormState, year: number): FormState {
+/** Starts a new season: evidence about cars fades far more than evidence about drivers, most over a reset. */
+function enterSeason(state: FormState, year: number, resets: readonly number[] = REGULATION_RESET_YEARS): FormState {
   if (state.season === year) return state;
   if (state.season === null) return { ...state, season: year };
   const fade = (estimates: Record<string, PaceEstimate>, keep: number) =>
@@ -116,9 +132,25 @@ function enterSeason(state: FormState, year: number): FormState {
   return {
     ...state,
     season: year,
-    teams: fade(state.teams, WINTER_TEAM_KEEP),
+    teams: fade(state.teams, isRegulationReset(year, resets) ? RESET_TEAM_KEEP : WINTER_TEAM_KEEP),
     drivers: fade(state.drivers, WINTER_DRIVER_KEEP),
   };
+}
+
+/** The teams' estimates with each renamed team of the round under its new id. */
+function renameTeams(
+  teams: Record<string, PaceEstimate>,
+  teamOfDriver: ReadonlyMap<string, string>,
+  entrants: readonly Entrant[],
+): Record<string, PaceEstimate> {
+  let renamed = teams;
+  for (const team of new Set(teamOfDriver.values())) {
+    const before = carAncestor(team, entrants, (id) => renamed[id] !== undefined);
+    if (before === undefined || before === team) continue;
+    const { [before]: estimate, ...rest } = renamed;
+    renamed = { ...rest, [team]: estimate };
+  }
+  return renamed;
 }
 
 /**
@@ -149,9 +181,9 @@ export function updateWithSession(
   sessions: RoundSessions,
 ): FormState {
   const next = enterSeason(state, year);
-  const teams = { ...next.teams };
-  const drivers = { ...next.drivers };
   const teamOfDriver = teamsForRound(entrants, round);
+  const teams = { ...renameTeams(next.teams, teamOfDriver, entrants) };
+  const drivers = { ...next.drivers };
   const weight = SESSION_WEIGHTS[kind];
   const times = sessionTimes(kind, sessions);
   if (times.size >= 2 && weight > 0) {
@@ -206,8 +238,6 @@ export function updateWithRound(
   return next;
 }
 
-/** Gap assumed for a team never seen: a backmarker, uncertain. */
-const UNKNOWN_TEAM_GAP = 1.5;
 /** Uncertainty of a gap backed by no sessions, % of a lap; it shrinks as sqrt(1 + sessions). */
 const PRIOR_GAP_UNCERTAINTY = 1;
 
@@ -223,16 +253,20 @@ const PRIOR_GAP_UNCERTAINTY = 1;
  */
 export function strengthsFor(state: FormState, entrants: readonly Entrant[], round: number): DriverStrength[] {
   const strengths: DriverStrength[] = [];
+  const measured = Object.values(state.teams).filter((team) => team.weight > 0);
+  // The new-team prior: the field's average car, as uncertain as a car can be here.
+  const newTeamGap = measured.length === 0 ? 0 : measured.reduce((sum, team) => sum + team.gap, 0) / measured.length;
   for (const entrant of entrants) {
     if (!entrant.rounds.includes(round)) continue;
-    const team = state.teams[entrant.team];
+    const ancestor = carAncestor(entrant.team, entrants, (id) => state.teams[id] !== undefined);
+    const team = ancestor === undefined ? undefined : state.teams[ancestor];
     const driver = state.drivers[entrant.driver];
     const teamWeight = team?.weight ?? 0;
     const driverWeight = driver?.weight ?? 0;
     strengths.push({
       driver: entrant.driver,
       team: entrant.team,
-      gap: (teamWeight > 0 ? team!.gap : UNKNOWN_TEAM_GAP) + (driverWeight > 0 ? driver!.gap : 0),
+      gap: (teamWeight > 0 ? team!.gap : newTeamGap) + (driverWeight > 0 ? driver!.gap : 0),
       teamUncertainty: PRIOR_GAP_UNCERTAINTY / Math.sqrt(1 + teamWeight),
       driverUncertainty: 0.5 * PRIOR_GAP_UNCERTAINTY / Math.sqrt(1 + driverWeight),
       ...retirementChances(state.reliability, entrant.driver, entrant.team),
@@ -242,17 +276,39 @@ export function strengthsFor(state: FormState, entrants: readonly Entrant[], rou
 }
 
 /**
+ * The form model as a {@link StrengthModel}, with another table of
+ * regulation-reset seasons than the documented one where given (a test of
+ * what a reset does, say).
+ *
+ * @example
+ * ```ts
+ * import { createFormModel } from "./form.ts";
+ * import assert from "node:assert/strict";
+ * assert.match(createFormModel({ regulationResets: [2025] }).version, /^form-3\+2025$/);
+ * ```
+ */
+export function createFormModel(options: { regulationResets?: readonly number[] } = {}): StrengthModel<FormState> {
+  const resets = options.regulationResets;
+  if (resets === undefined) {
+    return { version: FORM_MODEL_VERSION, empty: emptyFormState, updateWithRound, strengthsFor };
+  }
+  return {
+    version: `${FORM_MODEL_VERSION}+${resets.join(",")}`,
+    empty: emptyFormState,
+    // Entering the season first with this table makes the inner update's own entry a no-op.
+    updateWithRound: (state, year, round, entrants, sessions, only) =>
+      updateWithRound(enterSeason(state, year, resets), year, round, entrants, sessions, only),
+    strengthsFor,
+  };
+}
+
+/**
  * The form model as a {@link StrengthModel}, for the pipeline.
  *
  * @example
  * ```ts
  * import { formModel } from "./form.ts";
- * formModel.version; // "form-2"
+ * formModel.version; // "form-3"
  * ```
  */
-export const formModel: StrengthModel<FormState> = {
-  version: FORM_MODEL_VERSION,
-  empty: emptyFormState,
-  updateWithRound,
-  strengthsFor,
-};
+export const formModel: StrengthModel<FormState> = createFormModel();

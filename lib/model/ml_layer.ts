@@ -122,7 +122,7 @@ function raceScores(sessions: RoundSessions, scale: number): Map<string, number>
  * ```ts
  * import { withMlLayer } from "./ml_layer.ts";
  * import { bayesModel } from "./bayes.ts";
- * withMlLayer(bayesModel, () => new Map()).version; // "bayes-1+ml-2"
+ * withMlLayer(bayesModel, () => new Map()).version; // "bayes-2+ml-2"
  * ```
  */
 export function withMlLayer<Base>(

@@ -80,3 +80,29 @@ export function teamsForRound(entrants: readonly Entrant[], round: number): Map<
   }
   return teams;
 }
+
+/**
+ * Where a team's car belief comes from: the team itself when the model knows
+ * it, else the most recent of its earlier identities (`team_predecessors`,
+ * from F1DB's chronology) that the model knows; undefined for a team with no
+ * known history, which then gets the model's new-team prior.
+ *
+ * @example
+ * ```ts
+ * import { carAncestor } from "./strength.ts";
+ * import assert from "node:assert/strict";
+ * const entrants = [{ driver: "TSU", name: "T", number: 22, team: "racing-bulls", team_name: "Racing Bulls",
+ *   rounds: [1], practice_rounds: [], team_predecessors: ["rb", "alphatauri"] }];
+ * assert.equal(carAncestor("racing-bulls", entrants, (team) => team === "rb"), "rb");
+ * assert.equal(carAncestor("racing-bulls", entrants, () => false), undefined);
+ * ```
+ */
+export function carAncestor(
+  team: string,
+  entrants: readonly Entrant[],
+  known: (team: string) => boolean,
+): string | undefined {
+  if (known(team)) return team;
+  const predecessors = entrants.find((entrant) => entrant.team === team)?.team_predecessors ?? [];
+  return predecessors.find(known);
+}

@@ -6,7 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { companionFiles } from "../forecast/trainer.ts";
+import { companionFiles } from "../forecast/outputs.ts";
 import { createApiHandler } from "./api.ts";
 import { PredictionsStore } from "./store.ts";
 

@@ -1,0 +1,121 @@
+/**
+ * Where a run's files live: the predictions file named after its season, the
+ * files kept beside it, and how readers (report, serve) find the newest one.
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+
+/** The folder predictions go to unless told otherwise. */
+export const PREDICTIONS_DIR = "predictions";
+
+/**
+ * The default predictions file of a season, so a run for one season never
+ * overwrites another's.
+ *
+ * @example
+ * ```ts
+ * import { defaultOutputPath } from "./outputs.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(defaultOutputPath(2024), "predictions/season_2024_incremental.json");
+ * ```
+ */
+export function defaultOutputPath(year: number): string {
+  return join(PREDICTIONS_DIR, `season_${year}_incremental.json`);
+}
+
+/**
+ * Paths of the files a run keeps beside its output.
+ *
+ * @example
+ * ```ts
+ * import { companionFiles } from "./outputs.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(companionFiles("predictions/season_2025.json").log, "predictions/training.log");
+ * ```
+ */
+export function companionFiles(
+  output: string,
+): { cache: string; history: string; log: string; historyDb: string } {
+  const dir = dirname(output);
+  return {
+    cache: join(dir, `.${basename(output)}.cache.json`),
+    history: join(dir, "training_history.jsonl"),
+    log: join(dir, "training.log"),
+    historyDb: join(dir, "history.sqlite"),
+  };
+}
+
+async function readYear(path: string): Promise<number | undefined> {
+  try {
+    const year = JSON.parse(await Deno.readTextFile(path))?.year;
+    return Number.isInteger(year) ? year : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The season a run will predict: `season` when given, else the latest season
+ * in the data folder (a season folder, or a folder of season folders).
+ * Reads only the `season.json` files; undefined where none can be read, in
+ * which case loading the data reports what is wrong.
+ *
+ * @example
+ * ```ts ignore
+ * import { seasonToPredict } from "./outputs.ts";
+ * await seasonToPredict("data/demo"); // 2025
+ * ```
+ */
+export async function seasonToPredict(trainData: string, season?: number): Promise<number | undefined> {
+  if (season !== undefined) return season;
+  const own = await readYear(join(trainData, "season.json"));
+  if (own !== undefined) return own;
+  const years: number[] = [];
+  try {
+    for await (const entry of Deno.readDir(trainData)) {
+      if (!entry.isDirectory) continue;
+      const year = await readYear(join(trainData, entry.name, "season.json"));
+      if (year !== undefined) years.push(year);
+    }
+  } catch {
+    return undefined;
+  }
+  return years.length === 0 ? undefined : Math.max(...years);
+}
+
+/**
+ * The most recently written predictions file in a folder: a visible `.json`
+ * file with `metadata.season` and `predictions`, newest by modification time
+ * (then by name, so the choice is stable). Undefined where there is none.
+ *
+ * @example
+ * ```ts ignore
+ * import { newestPredictionsFile } from "./outputs.ts";
+ * await newestPredictionsFile("predictions"); // "predictions/season_2025_incremental.json"
+ * ```
+ */
+export async function newestPredictionsFile(dir: string = PREDICTIONS_DIR): Promise<string | undefined> {
+  const candidates: Array<{ path: string; mtime: number }> = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || entry.name.startsWith(".") || !entry.name.endsWith(".json")) continue;
+      const path = join(dir, entry.name);
+      candidates.push({ path, mtime: (await Deno.stat(path)).mtime?.getTime() ?? 0 });
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  candidates.sort((a, b) => b.mtime - a.mtime || a.path.localeCompare(b.path));
+  for (const { path } of candidates) {
+    try {
+      const document = JSON.parse(await Deno.readTextFile(path));
+      if (typeof document?.metadata?.season === "number" && typeof document.predictions === "object") return path;
+    } catch {
+      // not a predictions file (a batch comparison, say): look at the next newest
+    }
+  }
+  return undefined;
+}

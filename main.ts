@@ -10,11 +10,13 @@ import { integerOption, UsageError } from "./tasks/cli.ts";
 import { DataFormatError } from "./lib/data/issues.ts";
 import { ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
 import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
-import { OutputLockedError, runTraining, TRAINER_DEFAULTS, type TrainerConfig } from "./lib/forecast/trainer.ts";
-import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "./lib/forecast/outputs.ts";
+import { runTraining } from "./lib/train/trainer.ts";
+import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "./lib/train/outputs.ts";
 import { WeightError } from "./lib/forecast/weights.ts";
-import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/forecast/watch.ts";
+import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/train/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
+import { OutputLockedError } from "./lib/train/lock.ts";
+import { TRAINER_DEFAULTS, type TrainerConfig } from "./lib/train/options.ts";
 
 export { UsageError };
 

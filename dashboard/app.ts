@@ -9,8 +9,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type { DriverForecast } from "../lib/forecast/race_forecast.ts";
-import type { StandingProjection } from "../lib/forecast/projection.ts";
+import type { DriverForecast, StandingProjection } from "../lib/forecast/format.ts";
 
 type DriverLine = DriverForecast;
 type Standing = StandingProjection;

@@ -12,17 +12,15 @@ import { integerOption, parseTaskArgs } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
-import { formModel } from "../lib/model/form.ts";
-import { bayesModel } from "../lib/model/bayes.ts";
 import type { StrengthModel } from "../lib/model/strength.ts";
 import { backtestModel } from "../lib/forecast/backtest.ts";
-import { mlModel } from "../lib/forecast/ml.ts";
+import { strengthModel } from "../lib/forecast/models.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
-import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { backtestBaselines } from "../lib/report/baselines.ts";
+import { backtestBaselines } from "../lib/forecast/baselines.ts";
 import { backtestRows, type ForecastedRace, formatBacktest } from "../lib/report/backtest_report.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
+import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -35,9 +33,9 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)`;
 
 const MODELS: Record<string, StrengthModel<unknown>> = {
-  bayes: bayesModel,
-  "bayes+ml": mlModel(bayesModel) as StrengthModel<unknown>,
-  form: formModel,
+  bayes: strengthModel({ bayesian: true, mlLayer: false }),
+  "bayes+ml": strengthModel({ bayesian: true, mlLayer: true }),
+  form: strengthModel({ bayesian: false, mlLayer: false }),
 };
 
 async function main(args: string[]): Promise<number> {

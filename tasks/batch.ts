@@ -9,9 +9,9 @@
 
 import { parseTaskArgs } from "./cli.ts";
 import { join } from "node:path";
-import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/forecast/batch.ts";
+import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
-import { compareRuns, formatComparison } from "../lib/report/comparison.ts";
+import { compareRuns, formatComparison } from "../lib/train/batch_comparison.ts";
 
 const USAGE = `Usage: deno task batch --config FILE [--train-data DIR] [--output-dir DIR]
 

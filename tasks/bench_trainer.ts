@@ -13,9 +13,10 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { runTraining, type TrainerConfig, trainerConfig } from "../lib/forecast/trainer.ts";
+import { runTraining } from "../lib/train/trainer.ts";
+import { type TrainerConfig, trainerConfig } from "../lib/train/options.ts";
 
 const REPEATS = 5;
 const ROOT = new URL("..", import.meta.url);

@@ -12,9 +12,9 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { DEFAULT_DEBOUNCE_MS } from "../lib/forecast/watch.ts";
+import { DEFAULT_DEBOUNCE_MS } from "../lib/train/watch.ts";
 
 const REPEATS = 3;
 const ROOT = new URL("..", import.meta.url);

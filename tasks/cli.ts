@@ -6,7 +6,7 @@
  */
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { newestPredictionsFile, PREDICTIONS_DIR } from "../lib/forecast/outputs.ts";
+import { newestPredictionsFile, PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {

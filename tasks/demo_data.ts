@@ -5,7 +5,7 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { toJsonText, writeIfChanged } from "../lib/data/files.ts";
 

@@ -17,10 +17,10 @@ import { parseArgs } from "node:util";
 import { loadDataSet } from "../lib/data/load.ts";
 import { BAYES_DEFAULTS, type BayesParameters, createBayesModel } from "../lib/model/bayes.ts";
 import { backtestModel } from "../lib/forecast/backtest.ts";
-import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { finishingOrder } from "../lib/report/scores.ts";
 import { raceLogLoss } from "../lib/forecast/weight_fit.ts";
+import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

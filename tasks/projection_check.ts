@@ -14,10 +14,11 @@ import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { bayesModel } from "../lib/model/bayes.ts";
-import { TRAINER_DEFAULTS } from "../lib/forecast/trainer.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { checkProjections, formatProjectionChecks, type ProjectionCheck } from "../lib/report/projection_check.ts";
+import { checkProjections, type ProjectionCheck } from "../lib/forecast/projection_check.ts";
+import { formatProjectionChecks } from "../lib/report/projection_check.ts";
 import { integerOption, parseTaskArgs, UsageError } from "./cli.ts";
+import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 
 const USAGE = `Usage: deno task projection-check --train-data DIR [options]
 

@@ -13,17 +13,14 @@
 import { join } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeFileAtomic } from "../lib/data/files.ts";
-import { bayesModel } from "../lib/model/bayes.ts";
-import { formModel } from "../lib/model/form.ts";
-import type { StrengthModel } from "../lib/model/strength.ts";
-import { mlModel } from "../lib/forecast/ml.ts";
-import type { PredictionsDocument } from "../lib/forecast/trainer.ts";
+import { strengthModel } from "../lib/forecast/models.ts";
 import { seasonWeekends, weightSensitivity } from "../lib/forecast/weight_fit.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { nextRace } from "../lib/report/next_race.ts";
 import { type ReportExtras, seasonReportHtml } from "../lib/report/season_report.ts";
-import { PREDICTIONS_DIR } from "../lib/forecast/outputs.ts";
+import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { parseTaskArgs, predictionsFileOption, UsageError } from "./cli.ts";
+import type { PredictionsDocument } from "../lib/forecast/format.ts";
 
 const USAGE = `Usage: deno task report [options]
 
@@ -39,8 +36,7 @@ async function sensitivity(document: PredictionsDocument, trainData: string): Pr
   const next = nextRace(document.predictions);
   if (next === undefined) return undefined;
   const meta = document.metadata;
-  const base: StrengthModel<unknown> = meta.use_bayesian ? bayesModel : formModel;
-  const model = meta.use_ml_layer ? mlModel(base) as StrengthModel<unknown> : base;
+  const model = strengthModel({ bayesian: meta.use_bayesian, mlLayer: meta.use_ml_layer });
   const seasons = await loadDataSet(trainData);
   const weekend = seasonWeekends(seasons, model, meta.season).find((w) => w.round.round === next[1].metadata.round);
   if (weekend === undefined) return undefined;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { PREDICTIONS_DIR } from "../lib/forecast/outputs.ts";
+import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
 import { integerOption, parseTaskArgs, predictionsFileOption } from "./cli.ts";
 

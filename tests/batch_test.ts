@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { parseBatchConfig } from "../lib/forecast/batch.ts";
-import { runTraining } from "../lib/forecast/trainer.ts";
-import type { ComparisonRow } from "../lib/report/comparison.ts";
+import { parseBatchConfig } from "../lib/train/batch.ts";
+import { runTraining } from "../lib/train/trainer.ts";
+import type { ComparisonRow } from "../lib/train/batch_comparison.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 
 Deno.test("a bad batch file is rejected naming the file and the field", () => {

@@ -4,7 +4,7 @@ import type { CalendarRound, Entrant, RoundSessions } from "../lib/data/format.t
 import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { withTempDir } from "./helpers.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { BAYES_DEFAULTS, bayesModel, type BayesState, createBayesModel } from "../lib/model/bayes.ts";
 
 function round(n: number): CalendarRound {

@@ -1,9 +1,9 @@
 /** Shared test helpers: where the real data lives, and temporary folders. */
 
 import { fileURLToPath } from "node:url";
-import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/forecast/trainer.ts";
 import { importF1dbSeason } from "../lib/data/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/train/options.ts";
 
 /** `../shared/f1db` beside the repository, where the real F1DB extract lives. */
 export const F1DB_DIR = fileURLToPath(new URL("../../shared/f1db", import.meta.url));

@@ -12,11 +12,11 @@ import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import type { Entrant } from "../lib/data/format.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { seasonRounds } from "../lib/forecast/backtest.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
-import { defaultOutputPath, newestPredictionsFile } from "../lib/forecast/outputs.ts";
-import { type CachedRound, trainSeasons } from "../lib/forecast/pipeline.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { defaultOutputPath, newestPredictionsFile } from "../lib/train/outputs.ts";
+import { trainSeasons } from "../lib/forecast/pipeline.ts";
 import { forecastWeekend } from "../lib/forecast/race_forecast.ts";
-import { type PredictionsDocument, runTraining } from "../lib/forecast/trainer.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { resolveWeights } from "../lib/forecast/weights.ts";
 import { BAYES_DEFAULTS, bayesModel, type BayesState, createBayesModel } from "../lib/model/bayes.ts";
 import { createFormModel, formModel } from "../lib/model/form.ts";
@@ -25,6 +25,7 @@ import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { main, parseTrainArgs } from "../main.ts";
 import { skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 import { liveDataSet } from "./live_snapshot.ts";
+import type { PredictionsDocument } from "../lib/forecast/format.ts";
 
 const ignore = skipWithoutF1db("the season-in-progress tests");
 const K = 12;
@@ -225,7 +226,7 @@ Deno.test("a round whose forecast throws is that round's failure: the others are
       scenarios: [{ name: "dry", scenario: ScenarioRegistry.withBuiltIns().get("dry") }],
       weights: resolveWeights({}, {}, seasons[0].season.entrants),
     };
-    const good = trainSeasons(seasons, formModel, settings, "c", new Map(), {});
+    const good = trainSeasons(seasons, formModel, { settings, configHash: "c" });
     const broken: StrengthModel<unknown> = {
       ...formModel,
       strengthsFor(state, entrants, round) {
@@ -233,7 +234,7 @@ Deno.test("a round whose forecast throws is that round's failure: the others are
         return formModel.strengthsFor(state as never, entrants, round);
       },
     } as StrengthModel<unknown>;
-    const result = trainSeasons(seasons, broken, settings, "c", new Map<string, CachedRound>(), good.races);
+    const result = trainSeasons(seasons, broken, { settings, configHash: "c", previous: good.races });
     const names = Object.keys(result.races);
     const third = result.races[names[2]];
     assert.equal(third.metadata.status, "failed");

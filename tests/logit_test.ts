@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { choiceProbabilities, ConditionalLogitError, fitConditionalLogit } from "../lib/model/conditional_logit.ts";
-import { plackettLuceForecast, qualifyingGaps } from "../lib/report/logit_baseline.ts";
-import { backtestBaselines } from "../lib/report/baselines.ts";
+import { plackettLuceForecast, qualifyingGaps } from "../lib/forecast/logit_baseline.ts";
+import { backtestBaselines } from "../lib/forecast/baselines.ts";
 import { finishingOrder, meanScores, scoreRace } from "../lib/report/scores.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
-import { runTraining } from "../lib/forecast/trainer.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { addRidgeRows, emptyRidgeStats, featureImportance, fitRidge } from "../lib/model/ridge.ts";
 import { featureRows, FEATURES, levelOf } from "../lib/model/ml_features.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";

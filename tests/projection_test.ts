@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
 import { loadDataSet, loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
-import { projectSeason, type SeasonProjection } from "../lib/forecast/projection.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { projectSeason } from "../lib/forecast/projection.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
-import { runTraining } from "../lib/forecast/trainer.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { bayesModel } from "../lib/model/bayes.ts";
 import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { type SeasonEvent, type SeasonInput, simulateSeason } from "../lib/sim/season.ts";
-import {
-  checkProjections,
-  finalPoints,
-  formatProjectionChecks,
-  seasonAfterRound,
-} from "../lib/report/projection_check.ts";
+import { checkProjections, finalPoints, seasonAfterRound } from "../lib/forecast/projection_check.ts";
+import { formatProjectionChecks } from "../lib/report/projection_check.ts";
 import { importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+import type { SeasonProjection } from "../lib/forecast/format.ts";
 
 const registry = ScenarioRegistry.withBuiltIns();
 const settings: ForecastSettings = {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
-import { runTraining } from "../lib/forecast/trainer.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { fitWeights, seasonWeekends, weightFitRaces, weightLogLoss } from "../lib/forecast/weight_fit.ts";
 import { bayesModel } from "../lib/model/bayes.ts";
 import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";

@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { basename } from "node:path";
 import { importF1dbSeason } from "../lib/data/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
-import { type PredictionsDocument, runTraining } from "../lib/forecast/trainer.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { F1DB_DIR, importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 import { assertMatchesSchema, schemaValidator, sessionSchemaFor } from "./schema.ts";
+import type { PredictionsDocument } from "../lib/forecast/format.ts";
 
 /** What the schema cannot say: every field's distribution sums to one and matches its headline numbers. */
 function assertCoherent(document: PredictionsDocument): void {

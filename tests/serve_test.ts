@@ -6,9 +6,9 @@
 
 import assert from "node:assert/strict";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
-import { HistoryDb, MIGRATIONS } from "../lib/forecast/history_db.ts";
-import { runTraining } from "../lib/forecast/trainer.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { HistoryDb, MIGRATIONS } from "../lib/train/history_db.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { type PredictionsDocument, runTraining, type TrainerConfig } from "../lib/forecast/trainer.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { main, parseTrainArgs } from "../main.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
+import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import { type TrainerConfig } from "../lib/train/options.ts";
 
 async function demo(dir: string, completed = 8): Promise<string> {
   const { files } = generateDemoSeason(2025, 10, 7, completed);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/forecast/demo_season.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { RetrainScheduler } from "../lib/forecast/scheduler.ts";
-import { isWatchedChange } from "../lib/forecast/watch.ts";
-import { formatRounds } from "../lib/forecast/trainer.ts";
+import { RetrainScheduler } from "../lib/train/scheduler.ts";
+import { isWatchedChange } from "../lib/train/watch.ts";
 import { withTempDir } from "./helpers.ts";
+import { formatRounds } from "../lib/train/log.ts";
 
 const ROOT = new URL("..", import.meta.url);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

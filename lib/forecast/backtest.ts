@@ -11,9 +11,10 @@
 import type { CalendarRound, Entrant, ResultRow, RoundSessions } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { type DriverForecast, type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
+import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
 import { SeasonNotFoundError } from "./pipeline.ts";
 import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
+import type { DriverForecast } from "./format.ts";
 
 /** One finished race of a backtest: what happened, and each horizon's forecast. */
 export interface BacktestRace {

@@ -17,37 +17,8 @@ import { formatIssue } from "../data/issues.ts";
 import { type LoadedSeason, sessionsRun } from "../data/load.ts";
 import { hashParts } from "../data/hash.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { type DriverForecast, type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
-
-/** A race's entry in the predictions file. */
-export interface RaceRecord {
-  metadata: {
-    round: number;
-    date: string;
-    circuit: string;
-    status: "ok" | "failed";
-    /** Why the round failed: its data problems, one per line. */
-    error: string | null;
-    /** True when `predictions` is an earlier run's forecast kept because this round's data is now bad. */
-    stale: boolean;
-    data_hash: string;
-    /** The weekend's sessions the forecast used, in running order. */
-    sessions_used: SessionKind[];
-    /** The latest of them (`none` before the weekend). */
-    as_of: SessionKind | "none";
-    /** With the ML layer: % of a lap it added to each driver's strength gap (negative: faster); else null. */
-    ml_adjustment: Record<string, number> | null;
-    /**
-     * True when the race is still to come and the data lists no drivers for some team yet: that team's
-     * latest line-up was assumed (`lib/data/lineup.ts`).
-     */
-    lineup_assumed: boolean;
-  };
-  predictions: DriverForecast[];
-  scenarios: Record<string, DriverForecast[]>;
-  /** The race result in classification order, once the race has run. */
-  actual?: Array<{ driver: string; position: number | string; grid: number | string | null; points: number }>;
-}
+import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
+import type { RaceRecord } from "./format.ts";
 
 /** What the cache keeps for one round. */
 export interface CachedRound {
@@ -222,30 +193,79 @@ function learnRound<State>(
   }
 }
 
+/** Options of {@linkcode trainSeasons}. */
+export interface TrainOptions {
+  settings: ForecastSettings;
+  /** Hash of the configuration: the first link of every round's chain key. */
+  configHash: string;
+  /** Rounds of an earlier run by chain key, reused where the key matches. */
+  cache?: ReadonlyMap<string, CachedRound>;
+  /** An earlier run's races by name: a round that fails keeps its forecast from there, marked stale. */
+  previous?: Readonly<Record<string, RaceRecord>>;
+  /** The season to forecast; default the latest. */
+  year?: number;
+  progress?: (done: number, total: number) => void;
+}
+
+/** One round of the walk, with its chain key and its place in the data. */
+interface WalkStep<State> {
+  loaded: LoadedSeason;
+  loadedRound: LoadedSeason["rounds"][number];
+  state: State;
+  key: string;
+  isTarget: boolean;
+}
+
+/** A round's cache entry: reused where its chain key is cached (in the same role), else computed and counted. */
+function roundEntry<State>(
+  model: StrengthModel<State>,
+  step: WalkStep<State>,
+  context: { options: TrainOptions; counts: TrainingCounts },
+): CachedRound {
+  const { loaded, loadedRound, state, key, isTarget } = step;
+  const { options, counts } = context;
+  const round = loadedRound.round;
+  const cached = options.cache?.get(key);
+  if (cached !== undefined && (cached.record !== null) === isTarget) {
+    if (isTarget) counts.reused++;
+    return cached;
+  }
+  if (isTarget) {
+    counts.retrained++;
+    counts.retrainedRounds.push(round.round);
+  }
+  const earlier = options.previous?.[round.name];
+  if (loadedRound.status === "ok") {
+    return learnRound(model, { loaded, round, sessions: loadedRound.sessions, state }, {
+      forecast: isTarget,
+      dataHash: loadedRound.dataHash,
+      settings: options.settings,
+      earlier,
+    });
+  }
+  const error = loadedRound.issues.map(formatIssue).join("\n");
+  return { state, record: isTarget ? failedRecord(round, loadedRound.dataHash, error, earlier) : null };
+}
+
 /**
- * Trains on a data set and forecasts every race of `year` (default: the
- * latest season); earlier seasons serve as history.
+ * Trains on a data set and forecasts every race of `options.year` (default:
+ * the latest season); earlier seasons serve as history.
  *
- * @throws {SeasonNotFoundError} when `year` is not in the data set.
+ * @throws {SeasonNotFoundError} when the year is not in the data set.
  * @example
  * ```ts ignore
  * import { trainSeasons } from "./pipeline.ts";
- * const result = trainSeasons(await loadDataSet("data/demo"), formModel, settings, "config-hash", new Map(), {});
+ * const result = trainSeasons(await loadDataSet("data/demo"), formModel, { settings, configHash: "c" });
  * Object.keys(result.races).length; // one record per calendar round
  * ```
  */
 export function trainSeasons<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
-  settings: ForecastSettings,
-  configHash: string,
-  cache: ReadonlyMap<string, CachedRound>,
-  previous: Readonly<Record<string, RaceRecord>>,
-  year?: number,
-  progress?: (done: number, total: number) => void,
+  options: TrainOptions,
 ): TrainingResult {
   const years = seasons.map((s) => s.season.year);
-  const target = year ?? Math.max(...years);
+  const target = options.year ?? Math.max(...years);
   if (!years.includes(target)) throw new SeasonNotFoundError(target, years);
   const counts: TrainingCounts = {
     processed: 0,
@@ -256,49 +276,25 @@ export function trainSeasons<State>(
     failed: [],
   };
   const races: Record<string, RaceRecord> = {};
-  const newCache = new Map<string, CachedRound>();
+  const cache = new Map<string, CachedRound>();
   let state = model.empty();
   let latestState = state;
-  let key = hashParts("config", configHash);
+  let key = hashParts("config", options.configHash);
   let latestKey = key;
   let dataKey = hashParts("data");
   const used = seasons.filter((s) => s.season.year <= target);
   const total = used.reduce((sum, s) => sum + s.rounds.length, 0);
-  let done = 0;
   for (const loaded of used) {
     const isTarget = loaded.season.year === target;
     key = hashParts(key, loaded.dataHash);
     dataKey = hashParts(dataKey, loaded.dataHash);
     for (const loadedRound of loaded.rounds) {
-      const round = loadedRound.round;
       key = hashParts(key, loadedRound.dataHash);
       dataKey = hashParts(dataKey, loadedRound.dataHash);
       if (isTarget) counts.processed++;
-      let entry = cache.get(key);
-      if (entry !== undefined && (entry.record !== null) === isTarget) {
-        if (isTarget) counts.reused++;
-      } else {
-        if (isTarget) {
-          counts.retrained++;
-          counts.retrainedRounds.push(round.round);
-        }
-        if (loadedRound.status === "ok") {
-          entry = learnRound(model, { loaded, round, sessions: loadedRound.sessions, state }, {
-            forecast: isTarget,
-            dataHash: loadedRound.dataHash,
-            settings,
-            earlier: previous[round.name],
-          });
-        } else {
-          const error = loadedRound.issues.map(formatIssue).join("\n");
-          entry = {
-            state,
-            record: isTarget ? failedRecord(round, loadedRound.dataHash, error, previous[round.name]) : null,
-          };
-        }
-      }
-      newCache.set(key, entry);
-      progress?.(++done, total);
+      const entry = roundEntry(model, { loaded, loadedRound, state, key, isTarget }, { options, counts });
+      cache.set(key, entry);
+      options.progress?.(cache.size, total);
       state = entry.state as State;
       // A target season's first round counts even without data: its winter drift belongs in a pre-season projection.
       const hasData = loadedRound.status === "invalid" || Object.keys(loadedRound.sessions).length > 0;
@@ -307,11 +303,12 @@ export function trainSeasons<State>(
         latestKey = key;
       }
       if (entry.record !== null) {
+        const round = loadedRound.round;
         races[round.name] = entry.record;
         if (entry.record.metadata.status === "ok") counts.succeeded++;
         else counts.failed.push(`round ${round.round} (${round.name})`);
       }
     }
   }
-  return { year: target, races, cache: newCache, counts, latestState, latestKey, dataHash: dataKey };
+  return { year: target, races, cache, counts, latestState, latestKey, dataHash: dataKey };
 }

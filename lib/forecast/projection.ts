@@ -23,6 +23,7 @@ import { deriveSeed } from "../sim/rng.ts";
 import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
+import type { SeasonProjection, StandingProjection } from "./format.ts";
 
 /**
  * At most this many simulated seasons, whatever the race forecasts use: every
@@ -33,36 +34,6 @@ export const MAX_PROJECTION_SEASONS = 20_000;
 
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
 export const PROJECTION_VERSION = "projection-1";
-
-/** One driver's or team's line in `season_projection`. */
-export interface StandingProjection {
-  /** Driver code or team id. */
-  id: string;
-  name: string;
-  /** A driver's latest team name; for a team, its name again. */
-  team: string;
-  current_points: number;
-  expected_points: number;
-  /** 10th and 90th percentile of the final points. */
-  points_interval_80: [number, number];
-  title_probability: number;
-  /** Probability of each final championship position, index 0 = champion. */
-  position_probabilities: number[];
-}
-
-/** The `season_projection` of a predictions file. */
-export interface SeasonProjection {
-  season: number;
-  /** The last round whose race result is in the data (0 before the first). */
-  as_of_round: number;
-  races_remaining: number;
-  sprints_remaining: number;
-  simulations: number;
-  /** Rounds whose data is bad: their results are unknown, so they are simulated as if still to come. */
-  rounds_with_bad_data: number[];
-  drivers: StandingProjection[];
-  teams: StandingProjection[];
-}
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 

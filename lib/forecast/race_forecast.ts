@@ -16,6 +16,7 @@ import { type DriverPace, type RaceConditions, simulateRace } from "../sim/simul
 import { driverOutcomes, mixProbabilities, type RaceProbabilities, tallyProbabilities } from "../sim/outcomes.ts";
 import { RACE_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
+import type { DriverForecast } from "./format.ts";
 
 /** A nominal lap, seconds: turns gaps in % of a lap into seconds per lap. */
 export const NOMINAL_LAP_SECONDS = 90;
@@ -25,21 +26,6 @@ export const RACE_DAY_SPREAD = 0.3;
 export const DEFAULT_TUNING: SimulatorTuning = { raceDaySpread: RACE_DAY_SPREAD, gridSlotScale: 1 };
 /** Qualifying error, seconds per lap, when the grid is simulated because it is not known yet. */
 export const QUALIFYING_SPREAD = 0.15;
-
-/** One driver's line in the predictions file; the names are the file format's. */
-export interface DriverForecast {
-  driver: string;
-  driver_name: string;
-  team: string;
-  win_probability: number;
-  podium_probability: number;
-  points_probability: number;
-  dnf_probability: number;
-  expected_position: number;
-  expected_points: number;
-  /** Index 0 = P1. */
-  position_probabilities: number[];
-}
 
 /** A scenario as a forecast uses it: its name, parameters and mixture weight. */
 export interface NamedScenario {

@@ -1,11 +1,10 @@
+import type { RaceRecord } from "../forecast/format.ts";
 /**
  * The race a user is waiting for: the first of the calendar without a result
  * whose forecast is current.
  *
  * @module
  */
-
-import type { RaceRecord } from "../forecast/pipeline.ts";
 
 /**
  * The next race to run, or undefined when every race has a result (or none

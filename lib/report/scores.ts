@@ -22,17 +22,7 @@
  */
 
 import { sampleCorrelation } from "simple-statistics";
-
-/** The parts of a driver's forecast that the scores read. */
-export interface ScoredForecast {
-  driver: string;
-  win_probability: number;
-  podium_probability: number;
-  points_probability: number;
-  expected_position: number;
-  /** Index 0 = P1. */
-  position_probabilities: readonly number[];
-}
+import type { ScoredForecast } from "../forecast/format.ts";
 
 /** The scores of one race; lower is better except for `p_winner` and `spearman`. */
 export interface RaceScore {

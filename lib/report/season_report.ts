@@ -7,7 +7,6 @@
  * @module
  */
 
-import type { PredictionsDocument } from "../forecast/trainer.ts";
 import { tierCalibration } from "./backtest_report.ts";
 import {
   championshipChart,
@@ -20,8 +19,8 @@ import {
 } from "./plots.ts";
 import { finishingOrder, meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
 import type { Calibration } from "./calibration.ts";
-import type { RaceRecord } from "../forecast/pipeline.ts";
 import { nextRace } from "./next_race.ts";
+import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
 
 /** Extras the predictions file alone cannot give: they need the data and the model. */
 export interface ReportExtras {

@@ -6,8 +6,8 @@
  */
 
 import type { TrainingCounts } from "../forecast/pipeline.ts";
-import type { PredictionsDocument } from "../forecast/trainer.ts";
 import { nextRace } from "./next_race.ts";
+import type { PredictionsDocument } from "../forecast/format.ts";
 
 /**
  * A progress callback that draws a bar on stderr.

@@ -8,11 +8,10 @@
  * @module
  */
 
-import { HistoryDb } from "../forecast/history_db.ts";
-import type { RaceRecord } from "../forecast/pipeline.ts";
-import type { PredictionsDocument } from "../forecast/trainer.ts";
+import { HistoryDb } from "../train/history_db.ts";
 import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
+import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
 
 /** Longest URL accepted, characters. */
 export const MAX_URL_LENGTH = 2048;

@@ -6,7 +6,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { companionFiles } from "../forecast/outputs.ts";
+import { companionFiles } from "../train/outputs.ts";
 import { createApiHandler } from "./api.ts";
 import { PredictionsStore } from "./store.ts";
 

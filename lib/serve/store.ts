@@ -1,3 +1,4 @@
+import type { PredictionsDocument } from "../forecast/format.ts";
 /**
  * The predictions file as the server sees it: read once, re-read when its
  * modification time changes (the trainer replaces it by an atomic rename, so
@@ -5,8 +6,6 @@
  *
  * @module
  */
-
-import type { PredictionsDocument } from "../forecast/trainer.ts";
 
 /** What the store holds: the document, or why there is none. */
 export type StoreState =

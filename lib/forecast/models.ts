@@ -1,5 +1,6 @@
 /**
- * The ML layer wired to the race simulator: what the forecast without the
+ * The forecast's models: the one place a configuration's layers become a
+ * strength model, and the ML layer wired to the race simulator: what the forecast without the
  * layer expects of each driver comes from simulating the race on the base
  * model's strengths, so the layer learns the residual of the whole hybrid
  * forecast, not of the strengths alone.
@@ -20,6 +21,8 @@ import { deriveSeed } from "../sim/rng.ts";
 import { BUILT_IN_SCENARIOS } from "../sim/scenarios.ts";
 import { simulateRace } from "../sim/simulate.ts";
 import { DEFAULT_TUNING, simulatorInput } from "./race_forecast.ts";
+import { bayesModel } from "../model/bayes.ts";
+import { formModel } from "../model/form.ts";
 
 /** Simulated races behind each expected score: enough for a mean, cheap enough for every past race. */
 export const EXPECTED_SCORE_SIMULATIONS = 300;
@@ -30,7 +33,7 @@ export const EXPECTED_SCORE_SIMULATIONS = 300;
  *
  * @example
  * ```ts ignore
- * import { simulatedExpectedScores } from "./ml.ts";
+ * import { simulatedExpectedScores } from "./models.ts";
  * const expected = simulatedExpectedScores(DEFAULT_TUNING)(strengths, round, sessions);
  * ```
  */
@@ -65,11 +68,35 @@ export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING
  *
  * @example
  * ```ts
- * import { mlModel } from "./ml.ts";
+ * import { mlModel } from "./models.ts";
  * import { bayesModel } from "../model/bayes.ts";
  * mlModel(bayesModel).version; // "bayes-2+ml-2"
  * ```
  */
 export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerState<Base>> {
   return withMlLayer(base, simulatedExpectedScores(base.simulator));
+}
+
+/** Which layers a forecast stacks: the strength model, and the ML layer on top of it. */
+export interface ModelLayers {
+  /** The Bayesian strength model (`lib/model/bayes.ts`) instead of the form model. */
+  bayesian: boolean;
+  /** The ML correction layer on top of the strength model. */
+  mlLayer: boolean;
+}
+
+/**
+ * The strength model a configuration names: the one place layers become a model.
+ *
+ * @example
+ * ```ts
+ * import { strengthModel } from "./models.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(strengthModel({ bayesian: true, mlLayer: true }).version, "bayes-2+ml-2");
+ * assert.equal(strengthModel({ bayesian: false, mlLayer: false }).version, "form-3");
+ * ```
+ */
+export function strengthModel(layers: ModelLayers): StrengthModel<unknown> {
+  const base: StrengthModel<unknown> = layers.bayesian ? bayesModel : formModel;
+  return layers.mlLayer ? mlModel(base) as StrengthModel<unknown> : base;
 }

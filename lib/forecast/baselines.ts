@@ -17,8 +17,7 @@
 
 import type { ResultRow } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
-import type { ScoredForecast } from "./scores.ts";
-import { gridOf } from "../forecast/backtest.ts";
+import { gridOf } from "./backtest.ts";
 import type { Horizon } from "../data/horizons.ts";
 import { type ChoiceSet, fitConditionalLogit } from "../model/conditional_logit.ts";
 import { deriveSeed } from "../sim/rng.ts";
@@ -30,6 +29,7 @@ import {
   plackettLuceForecast,
   qualifyingGaps,
 } from "./logit_baseline.ts";
+import type { ScoredForecast } from "./format.ts";
 
 /** Slots beyond this share one row of the table. */
 const MAX_SLOT = 22;

@@ -22,7 +22,8 @@
  */
 
 import { join } from "node:path";
-import { runTraining, type TrainerConfig, trainerConfig, type TrainingOutcome } from "./trainer.ts";
+import { runTraining, type TrainingOutcome } from "./trainer.ts";
+import { type TrainerConfig, trainerConfig } from "./options.ts";
 
 /** Thrown for a batch file that does not have the documented shape. */
 export class BatchConfigError extends Error {

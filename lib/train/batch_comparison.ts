@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { RunResult } from "../forecast/batch.ts";
-import { nextRace } from "./next_race.ts";
-import { meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
+import type { RunResult } from "./batch.ts";
+import { nextRace } from "../report/next_race.ts";
+import { meanScores, scorePredictions, type ScoreSummary } from "../report/scores.ts";
 
 /** One configuration's line of the comparison. */
 export interface ComparisonRow {
@@ -30,7 +30,7 @@ export interface ComparisonRow {
  *
  * @example
  * ```ts ignore
- * import { compareRuns } from "./comparison.ts";
+ * import { compareRuns } from "./batch_comparison.ts";
  * const rows = compareRuns([{ name: "base", output: "p/base.json", outcome }]);
  * rows[0].scores?.winner_logloss;
  * ```
@@ -76,7 +76,7 @@ const fixed = (x: number | undefined, digits: number) => x === undefined || Numb
  *
  * @example
  * ```ts ignore
- * import { compareRuns, formatComparison } from "./comparison.ts";
+ * import { compareRuns, formatComparison } from "./batch_comparison.ts";
  * console.log(formatComparison(compareRuns(results)));
  * ```
  */

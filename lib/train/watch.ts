@@ -10,8 +10,10 @@
 import { relative, resolve, sep } from "node:path";
 import { isIgnoredFileName } from "../data/ignore.ts";
 import { RetrainScheduler } from "./scheduler.ts";
-import { appendLog, runTraining, type TrainerConfig } from "./trainer.ts";
+import { runTraining } from "./trainer.ts";
 import { companionFiles } from "./outputs.ts";
+import { appendLog } from "./log.ts";
+import { type TrainerConfig } from "./options.ts";
 
 /** The quiet time after the last change before a retrain, unless `--debounce-ms` says otherwise. */
 export const DEFAULT_DEBOUNCE_MS = 5000;

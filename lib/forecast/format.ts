@@ -1,0 +1,139 @@
+/**
+ * The predictions file: every type of the document `deno task train` writes,
+ * as `lib/data/format.ts` is for the race data. `docs/schema/predictions.schema.json`
+ * is the same description as a JSON Schema; `docs/predictions-format.md` explains it.
+ *
+ * @module
+ */
+
+import type { SessionKind } from "../data/format.ts";
+import type { MlLayerSummary } from "../model/ml_layer.ts";
+
+/** One driver's line in the predictions file; the names are the file format's. */
+export interface DriverForecast {
+  driver: string;
+  driver_name: string;
+  team: string;
+  win_probability: number;
+  podium_probability: number;
+  points_probability: number;
+  dnf_probability: number;
+  expected_position: number;
+  expected_points: number;
+  /** Index 0 = P1. */
+  position_probabilities: number[];
+}
+
+/** A race's entry in the predictions file. */
+export interface RaceRecord {
+  metadata: {
+    round: number;
+    date: string;
+    circuit: string;
+    status: "ok" | "failed";
+    /** Why the round failed: its data problems, one per line. */
+    error: string | null;
+    /** True when `predictions` is an earlier run's forecast kept because this round's data is now bad. */
+    stale: boolean;
+    data_hash: string;
+    /** The weekend's sessions the forecast used, in running order. */
+    sessions_used: SessionKind[];
+    /** The latest of them (`none` before the weekend). */
+    as_of: SessionKind | "none";
+    /** With the ML layer: % of a lap it added to each driver's strength gap (negative: faster); else null. */
+    ml_adjustment: Record<string, number> | null;
+    /**
+     * True when the race is still to come and the data lists no drivers for some team yet: that team's
+     * latest line-up was assumed (`lib/data/lineup.ts`).
+     */
+    lineup_assumed: boolean;
+  };
+  predictions: DriverForecast[];
+  scenarios: Record<string, DriverForecast[]>;
+  /** The race result in classification order, once the race has run. */
+  actual?: Array<{ driver: string; position: number | string; grid: number | string | null; points: number }>;
+}
+
+/** One driver's or team's line in `season_projection`. */
+export interface StandingProjection {
+  /** Driver code or team id. */
+  id: string;
+  name: string;
+  /** A driver's latest team name; for a team, its name again. */
+  team: string;
+  current_points: number;
+  expected_points: number;
+  /** 10th and 90th percentile of the final points. */
+  points_interval_80: [number, number];
+  title_probability: number;
+  /** Probability of each final championship position, index 0 = champion. */
+  position_probabilities: number[];
+}
+
+/** The `season_projection` of a predictions file. */
+export interface SeasonProjection {
+  season: number;
+  /** The last round whose race result is in the data (0 before the first). */
+  as_of_round: number;
+  races_remaining: number;
+  sprints_remaining: number;
+  simulations: number;
+  /** Rounds whose data is bad: their results are unknown, so they are simulated as if still to come. */
+  rounds_with_bad_data: number[];
+  drivers: StandingProjection[];
+  teams: StandingProjection[];
+}
+
+/** One line of the training history. */
+export interface HistoryEntry {
+  timestamp: string;
+  duration_seconds: number;
+  season: number;
+  races_processed: number;
+  races_retrained: number;
+  races_reused: number;
+  succeeded: number;
+  failed: string[];
+  data_hash: string;
+  config_hash: string;
+  config: Record<string, unknown>;
+}
+
+/** The predictions file. */
+export interface PredictionsDocument {
+  metadata: {
+    generated_at: string;
+    training_time: number;
+    season: number;
+    num_simulations: number;
+    use_bayesian: boolean;
+    use_ml_layer: boolean;
+    driver_weights: Record<string, number>;
+    team_weights: Record<string, number>;
+    scenarios: string[];
+    scenario_weights: Record<string, number>;
+    seed: number;
+    model_version: string;
+    data_hash: string;
+    hash_algorithm: string;
+    config_hash: string;
+    source: string | null;
+    /** With --use-ml-layer: the races it learned from and its feature importances; else null. */
+    ml_layer: MlLayerSummary | null;
+    training_history: HistoryEntry[];
+  };
+  /** The championship from the latest data to the season's end; null if it could not be projected (see the log). */
+  season_projection: SeasonProjection | null;
+  predictions: Record<string, RaceRecord>;
+}
+
+/** The parts of a driver's forecast that scores read: what every forecaster, model or baseline, gives. */
+export interface ScoredForecast {
+  driver: string;
+  win_probability: number;
+  podium_probability: number;
+  points_probability: number;
+  expected_position: number;
+  /** Index 0 = P1. */
+  position_probabilities: readonly number[];
+}

@@ -1,0 +1,68 @@
+/**
+ * What a training run is told: the configuration every entry point (the
+ * command line, batches, watch mode, benchmarks, tests) builds, and its
+ * defaults, stated once.
+ *
+ * @module
+ */
+
+import { DEFAULT_SCENARIOS } from "../sim/scenarios.ts";
+
+/** Everything a training run is told. */
+export interface TrainerConfig {
+  trainData: string;
+  output: string;
+  numSimulations: number;
+  useBayesian: boolean;
+  useMlLayer: boolean;
+  driverWeights: Record<string, number>;
+  teamWeights: Record<string, number>;
+  scenarios: string[];
+  /** A JSON file of user scenarios, added to the built-in ones. */
+  scenarioFile?: string;
+  seed: number;
+  /** The season to predict; default the latest in the data set. */
+  season?: number;
+  incremental: boolean;
+  forceRetrain: boolean;
+  verbose: boolean;
+}
+
+/** The defaults of `deno task train`, shared by the CLI, batches and benchmarks. */
+export const TRAINER_DEFAULTS = {
+  numSimulations: 5000,
+  seed: 42,
+  scenarios: DEFAULT_SCENARIOS,
+} as const;
+
+/**
+ * A full trainer configuration from a data folder and an output file, with
+ * `deno task train`'s defaults for everything not overridden.
+ *
+ * @example
+ * ```ts
+ * import { trainerConfig } from "./options.ts";
+ * trainerConfig("data/demo", "predictions/out.json", { seed: 7 }).numSimulations; // 5000
+ * ```
+ */
+export function trainerConfig(
+  trainData: string,
+  output: string,
+  overrides: Partial<TrainerConfig> = {},
+): TrainerConfig {
+  return {
+    trainData,
+    output,
+    numSimulations: TRAINER_DEFAULTS.numSimulations,
+    useBayesian: false,
+    useMlLayer: false,
+    driverWeights: {},
+    teamWeights: {},
+    scenarios: [...TRAINER_DEFAULTS.scenarios],
+    seed: TRAINER_DEFAULTS.seed,
+    incremental: true,
+    forceRetrain: false,
+    verbose: false,
+    ...overrides,
+  };
+}

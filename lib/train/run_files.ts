@@ -1,0 +1,133 @@
+/**
+ * What a run reads and writes beside its output: the previous predictions
+ * (for stale forecasts and the run history), the incremental cache, the
+ * history file and database. The output itself is only ever replaced whole.
+ *
+ * @module
+ */
+
+import { toJsonText, writeFileAtomic } from "../data/files.ts";
+import type { CachedRound, TrainingResult } from "../forecast/pipeline.ts";
+import type { HistoryEntry, PredictionsDocument, RaceRecord, SeasonProjection } from "../forecast/format.ts";
+import type { TrainerConfig } from "./options.ts";
+import { companionFiles } from "./outputs.ts";
+import { HistoryDb } from "./history_db.ts";
+import { appendLog } from "./log.ts";
+import type { ResolvedRun } from "./document.ts";
+
+/** What the cache file holds. */
+export interface CacheFile {
+  config_hash?: string;
+  entries?: Record<string, CachedRound>;
+  projection?: { key: string; value: SeasonProjection };
+}
+
+/** What an earlier run left beside the output. */
+export interface StoredRun {
+  /** The previous predictions file, if any. */
+  previous: PredictionsDocument | undefined;
+  /** Its race records, where they may stand in as stale forecasts: same season, same configuration. */
+  previousRaces: Record<string, RaceRecord>;
+  /** The cache file, unless the run ignores it. */
+  cache: CacheFile | undefined;
+  entries: Map<string, CachedRound>;
+}
+
+async function readJson(path: string): Promise<unknown | undefined> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads what the previous run of this output left: its document and, when
+ * the run is incremental, its cache.
+ *
+ * @example
+ * ```ts ignore
+ * import { readStoredRun } from "./run_files.ts";
+ * const stored = await readStoredRun(config, run);
+ * stored.entries.size; // cached rounds
+ * ```
+ */
+export async function readStoredRun(config: TrainerConfig, run: ResolvedRun): Promise<StoredRun> {
+  const previous = await readJson(config.output) as PredictionsDocument | undefined;
+  // A stale forecast may only stand in for the same season's race under the same configuration.
+  const sameRun = previous?.metadata?.season === (run.target?.season.year ?? config.season) &&
+    previous?.metadata?.config_hash === run.configHash;
+  const useCache = config.incremental && !config.forceRetrain;
+  const cache = useCache ? await readJson(companionFiles(config.output).cache) as CacheFile | undefined : undefined;
+  return {
+    previous,
+    previousRaces: sameRun ? previous?.predictions ?? {} : {},
+    cache,
+    entries: new Map(Object.entries(cache?.entries ?? {})),
+  };
+}
+
+/** Records a run's race forecasts in the history database; a failure is logged, never fatal to the run. */
+async function recordHistory(path: string, log: string, document: PredictionsDocument): Promise<void> {
+  try {
+    using db = HistoryDb.open(path);
+    db.recordRun(
+      {
+        generated_at: document.metadata.generated_at,
+        season: document.metadata.season,
+        model_version: document.metadata.model_version,
+        config_hash: document.metadata.config_hash,
+        data_hash: document.metadata.data_hash,
+      },
+      Object.entries(document.predictions)
+        .filter(([, race]) => race.metadata.status === "ok" && !race.metadata.stale && race.predictions.length > 0)
+        .map(([race, record]) => ({
+          round: record.metadata.round,
+          race,
+          as_of: record.metadata.as_of,
+          sessions_used: record.metadata.sessions_used,
+          data_hash: record.metadata.data_hash,
+          predictions: record.predictions,
+        })),
+    );
+  } catch (error) {
+    await appendLog(log, "error", `${path}: the forecast history was not updated: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Writes a run: the predictions file (atomically), then the cache, the
+ * history line and the history database.
+ *
+ * @example
+ * ```ts ignore
+ * import { persistRun } from "./run_files.ts";
+ * await persistRun(document, { run, result, history, projection: { key, value } });
+ * ```
+ */
+export async function persistRun(
+  document: PredictionsDocument,
+  written: {
+    run: ResolvedRun;
+    result: TrainingResult;
+    history: HistoryEntry;
+    projection: { key: string; value: SeasonProjection | null };
+  },
+): Promise<void> {
+  const { run, result, history, projection } = written;
+  const output = run.config.output;
+  const files = companionFiles(output);
+  await writeFileAtomic(output, toJsonText(document));
+  await writeFileAtomic(
+    files.cache,
+    JSON.stringify(
+      {
+        config_hash: run.configHash,
+        entries: Object.fromEntries(result.cache),
+        ...(projection.value === null ? {} : { projection: { key: projection.key, value: projection.value } }),
+      } satisfies CacheFile,
+    ),
+  );
+  await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
+  await recordHistory(files.historyDb, files.log, document);
+}

@@ -1,0 +1,192 @@
+/**
+ * A training run: resolve the configuration against the data, train every
+ * round (reusing the cache), project the championship, assemble the
+ * predictions document, persist it and its companions. Each step is its own
+ * function; this module only sequences them under the output's lock.
+ *
+ * @module
+ */
+
+import { dirname } from "node:path";
+import { loadDataSet, type LoadedSeason } from "../data/load.ts";
+import { formatIssue } from "../data/issues.ts";
+import { hashParts } from "../data/hash.ts";
+import type { StrengthModel } from "../model/strength.ts";
+import { strengthModel } from "../forecast/models.ts";
+import { ScenarioRegistry } from "../sim/scenarios.ts";
+import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
+import type { ForecastSettings, NamedScenario } from "../forecast/race_forecast.ts";
+import { resolveWeights } from "../forecast/weights.ts";
+import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
+import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
+import { companionFiles } from "./outputs.ts";
+import type { TrainerConfig } from "./options.ts";
+import { acquireOutputLock } from "./lock.ts";
+import { appendLog, runSummary } from "./log.ts";
+import { assembleRun, type ResolvedRun } from "./document.ts";
+import { persistRun, readStoredRun, type StoredRun } from "./run_files.ts";
+
+/** What a run reports back. */
+export interface TrainingOutcome {
+  document: PredictionsDocument;
+  counts: TrainingCounts;
+  history: HistoryEntry;
+  /** The run's line in the log: what changed (when told), which rounds were retrained, how long it took. */
+  summary: string;
+}
+
+/** How a run reports and what it tolerates, beyond its configuration. All optional. */
+export interface TrainerHooks {
+  progress?: (done: number, total: number) => void;
+  /**
+   * Refuse to write anything when a data file is not valid JSON (throwing
+   * {@linkcode MalformedDataError}) instead of marking its round failed. Watch
+   * mode sets it: such a file is usually still being written, and the next
+   * change event will retry.
+   */
+  refuseMalformedJson?: boolean;
+  /** The data files that changed since the last run, for the log line (watch mode knows them). */
+  changed?: readonly string[];
+}
+
+/** Thrown, under `refuseMalformedJson`, when data files are not valid JSON; nothing was written. */
+export class MalformedDataError extends Error {
+  /** One line per file that did not parse: the file and the parser's complaint. */
+  readonly problems: string[];
+  /**
+   * @example
+   * ```ts
+   * import { MalformedDataError } from "./trainer.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new MalformedDataError(["data/2025/03-x/qualifying.json: expected valid JSON"]).problems.length, 1);
+   * ```
+   */
+  constructor(problems: readonly string[]) {
+    super(`not valid JSON, perhaps still being written; kept the previous output:\n${problems.join("\n")}`);
+    this.name = "MalformedDataError";
+    this.problems = [...problems];
+  }
+}
+
+function malformedJsonProblems(seasons: readonly LoadedSeason[]): string[] {
+  const issues = seasons.flatMap((s) => [...s.issues, ...s.rounds.flatMap((r) => r.status === "ok" ? [] : r.issues)]);
+  return issues.filter((issue) => issue.expected === "valid JSON").map(formatIssue);
+}
+
+async function scenariosOf(config: TrainerConfig): Promise<NamedScenario[]> {
+  const registry = ScenarioRegistry.withBuiltIns();
+  if (config.scenarioFile !== undefined) {
+    registry.addFromJson(JSON.parse(await Deno.readTextFile(config.scenarioFile)), config.scenarioFile);
+  }
+  return config.scenarios.map((name) => ({ name, scenario: registry.get(name) }));
+}
+
+/**
+ * The configuration against its data: the model, the seasons, the forecast
+ * settings and the identity of the configuration (its hash keys the cache).
+ */
+async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<ResolvedRun> {
+  const model = strengthModel({ bayesian: config.useBayesian, mlLayer: config.useMlLayer });
+  const scenarios = await scenariosOf(config);
+  const seasons = await loadDataSet(config.trainData);
+  if (hooks.refuseMalformedJson) {
+    const problems = malformedJsonProblems(seasons);
+    if (problems.length > 0) throw new MalformedDataError(problems);
+  }
+  const target = seasons.find((s) =>
+    s.season.year === (config.season ?? Math.max(...seasons.map((x) => x.season.year)))
+  );
+  const weights = resolveWeights(
+    config.driverWeights,
+    config.teamWeights,
+    target?.season.entrants ?? seasons.at(-1)!.season.entrants,
+  );
+  const settings: ForecastSettings = { simulations: config.numSimulations, seed: config.seed, scenarios, weights };
+  const identity = {
+    model_version: model.version,
+    num_simulations: config.numSimulations,
+    seed: config.seed,
+    scenarios: scenarios.map(({ name, scenario }) => ({ name, ...scenario })),
+    driver_weights: Object.fromEntries([...weights.drivers].sort()),
+    team_weights: Object.fromEntries([...weights.teams].sort()),
+    use_bayesian: config.useBayesian,
+    use_ml_layer: config.useMlLayer,
+  };
+  return { config, model, seasons, target, settings, identity, configHash: hashParts(JSON.stringify(identity)) };
+}
+
+/** The championship projection: the cached one while nothing up to the latest round changed, else a new one. */
+async function projection(
+  run: ResolvedRun,
+  result: TrainingResult,
+  stored: StoredRun,
+): Promise<{ key: string; value: SeasonProjection | null }> {
+  const key = hashParts(result.latestKey, PROJECTION_VERSION);
+  if (stored.cache?.projection?.key === key) return { key, value: stored.cache.projection.value };
+  try {
+    // trainSeasons threw already if the target season were missing.
+    return {
+      key,
+      value: projectSeason(run.model as StrengthModel<unknown>, result.latestState, run.target!, run.settings),
+    };
+  } catch (error) {
+    // The race forecasts stand on their own; a projection that cannot be made must not cost them.
+    await appendLog(
+      companionFiles(run.config.output).log,
+      "error",
+      `season projection failed: ${(error as Error).message}`,
+    );
+    return { key, value: null };
+  }
+}
+
+/**
+ * Runs one training: every race of the season predicted, the output written
+ * atomically, the cache, history and log updated.
+ *
+ * @example
+ * ```ts ignore
+ * import { runTraining } from "./trainer.ts";
+ * import { trainerConfig } from "./options.ts";
+ * const outcome = await runTraining(trainerConfig("data/demo", "predictions/out.json"));
+ * outcome.counts.failed; // []
+ * ```
+ */
+export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {}): Promise<TrainingOutcome> {
+  const started = performance.now();
+  const run = await resolveRun(config, hooks);
+  const files = companionFiles(config.output);
+  await Deno.mkdir(dirname(config.output) || ".", { recursive: true });
+  const release = await acquireOutputLock(config.output);
+  try {
+    const stored = await readStoredRun(config, run);
+    if (config.verbose) {
+      await appendLog(
+        files.log,
+        "debug",
+        `loaded ${run.seasons.length} season(s) from ${config.trainData}; ${stored.entries.size} cached rounds`,
+      );
+    }
+    const result = trainSeasons(run.seasons, run.model, {
+      settings: run.settings,
+      configHash: run.configHash,
+      cache: stored.entries,
+      previous: stored.previousRaces,
+      year: config.season,
+      progress: hooks.progress,
+    });
+    const projected = await projection(run, result, stored);
+    const seconds = (performance.now() - started) / 1000;
+    const { document, history } = assembleRun(run, { result, projection: projected.value, stored, seconds });
+    await persistRun(document, { run, result, history, projection: projected });
+    const summary = runSummary(result, {
+      seconds: history.duration_seconds,
+      output: config.output,
+      changed: hooks.changed,
+    });
+    await appendLog(files.log, result.counts.failed.length > 0 ? "error" : "info", summary);
+    return { document, counts: result.counts, history, summary };
+  } finally {
+    await release();
+  }
+}

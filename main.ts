@@ -1,24 +1,24 @@
 /**
  * The command line: `deno task train [options]`. Trains on a season folder
- * and writes one JSON file with a forecast for every race of the season.
+ * and writes one JSON file with a forecast for every race of the season;
+ * with `--watch-folder`, keeps retraining as the data changes.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { integerOption, UsageError } from "./tasks/cli.ts";
-import { DataFormatError } from "./lib/data/issues.ts";
-import { ScenarioFileError, UnknownScenarioError } from "./lib/sim/scenarios.ts";
-import { SeasonNotFoundError } from "./lib/forecast/pipeline.ts";
+import { TRAINER_DEFAULTS, type TrainerConfig } from "./lib/train/options.ts";
 import { runTraining } from "./lib/train/trainer.ts";
 import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "./lib/train/outputs.ts";
-import { WeightError } from "./lib/forecast/weights.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/train/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
-import { OutputLockedError } from "./lib/train/lock.ts";
-import { TRAINER_DEFAULTS, type TrainerConfig } from "./lib/train/options.ts";
-
-export { UsageError };
+import {
+  describeFailure,
+  integerOption,
+  jsonObjectOption,
+  parseTaskArgs,
+  sharedOptions,
+  UsageError,
+} from "./tasks/cli.ts";
 
 const USAGE = `Usage: deno task train [options]
 
@@ -41,14 +41,30 @@ Options:
   --debounce-ms N           with --watch-folder: quiet time after the last change before a retrain (default ${DEFAULT_DEBOUNCE_MS})
   --season YEAR             season to predict in a multi-season folder (default the latest)
   --seed N                  random seed (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
-  --verbose                 debug detail in training.log
+  --verbose                 debug detail in training.log, and stack traces of unexpected errors
   -h, --help                this help
 
 Exit codes: 0 every race predicted (watch mode: stopped by Ctrl+C or SIGTERM); 1 a round failed (named)
 or the run failed; 2 bad options.`;
 
+const OPTIONS = {
+  ...sharedOptions("train-data", "num-simulations", "season", "seed"),
+  output: { type: "string" },
+  "use-bayesian": { type: "boolean" },
+  "use-ml-layer": { type: "boolean" },
+  "driver-weights": { type: "string" },
+  "team-weights": { type: "string" },
+  scenarios: { type: "string" },
+  "scenario-file": { type: "string" },
+  "incremental-update": { type: "boolean" },
+  "force-retrain": { type: "boolean" },
+  "watch-folder": { type: "boolean" },
+  "debounce-ms": { type: "string" },
+  verbose: { type: "boolean" },
+} as const;
+
+/** `--scenarios dry wet` takes several words, as the original's did: fold them into one value. */
 function collectScenarios(args: string[]): string[] {
-  // --scenarios takes several words (`--scenarios dry wet`), as the original's did.
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--scenarios") {
@@ -60,30 +76,6 @@ function collectScenarios(args: string[]): string[] {
   return out;
 }
 
-async function readWeights(option: string, text: string | undefined): Promise<Record<string, number>> {
-  if (text === undefined) return {};
-  let raw = text;
-  if (text.startsWith("@")) {
-    try {
-      raw = await Deno.readTextFile(text.slice(1));
-    } catch (error) {
-      throw new UsageError(`${option}: cannot read ${text.slice(1)}: ${(error as Error).message}`);
-    }
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new UsageError(
-      `${option}: expected a JSON object such as '{"NOR":1.35}' or @file; found ${JSON.stringify(text)}`,
-    );
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new UsageError(`${option}: expected a JSON object of name to weight; found ${JSON.stringify(value)}`);
-  }
-  return value as Record<string, number>;
-}
-
 /** A parsed command line: the training, and whether to keep watching afterwards. */
 export interface TrainCommand {
   config: TrainerConfig;
@@ -92,99 +84,67 @@ export interface TrainCommand {
 }
 
 /**
- * Parses the command line into a trainer configuration; undefined for --help.
+ * Parses the command line into a trainer configuration; a number is the exit
+ * code when there is nothing to run (0 after --help, 2 after an unknown option).
  *
- * @throws {UsageError} for unknown options and bad values.
+ * @throws {UsageError} for bad values.
  * @example
  * ```ts
  * import { parseTrainArgs } from "./main.ts";
+ * import assert from "node:assert/strict";
  * const command = await parseTrainArgs(["--train-data", "data/demo", "--scenarios", "dry", "wet"]);
- * command?.config.scenarios; // ["dry", "wet"]
+ * assert.deepEqual(typeof command === "number" ? command : command.config.scenarios, ["dry", "wet"]);
  * ```
  */
-export async function parseTrainArgs(args: string[]): Promise<TrainCommand | undefined> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: collectScenarios(args),
-      strict: true,
-      allowPositionals: false,
-      options: {
-        "train-data": { type: "string" },
-        output: { type: "string" },
-        "num-simulations": { type: "string" },
-        "use-bayesian": { type: "boolean" },
-        "use-ml-layer": { type: "boolean" },
-        "driver-weights": { type: "string" },
-        "team-weights": { type: "string" },
-        scenarios: { type: "string" },
-        "scenario-file": { type: "string" },
-        "incremental-update": { type: "boolean" },
-        "force-retrain": { type: "boolean" },
-        "watch-folder": { type: "boolean" },
-        "debounce-ms": { type: "string" },
-        season: { type: "string" },
-        seed: { type: "string" },
-        verbose: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+export async function parseTrainArgs(args: string[]): Promise<TrainCommand | number> {
+  const parsed = parseTaskArgs(collectScenarios(args), { task: "train", usage: USAGE, options: OPTIONS });
+  if (typeof parsed === "number") return parsed;
   const v = parsed.values;
-  if (v.help) return undefined;
   if (v["debounce-ms"] !== undefined && !v["watch-folder"]) {
     throw new UsageError("--debounce-ms: only means something with --watch-folder");
   }
   if (v["train-data"] === undefined) throw new UsageError("--train-data: expected a season folder");
-  const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim()).filter(
-    Boolean,
-  );
+  const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim())
+    .filter(Boolean);
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
-  const season = v.season === undefined ? undefined : integerOption("--season", v.season, 0, 1950);
+  const season = v.season === undefined ? undefined : integerOption("--season", v.season, { fallback: 0, min: 1950 });
   // Unreadable data leaves the year unknown; loading it then reports what is wrong before anything is written.
   const year = v.output === undefined ? await seasonToPredict(v["train-data"], season) : undefined;
   const config: TrainerConfig = {
     trainData: v["train-data"],
     output: v.output ?? (year === undefined ? `${PREDICTIONS_DIR}/season_incremental.json` : defaultOutputPath(year)),
-    numSimulations: integerOption("--num-simulations", v["num-simulations"], TRAINER_DEFAULTS.numSimulations, 1),
+    numSimulations: integerOption("--num-simulations", v["num-simulations"], {
+      fallback: TRAINER_DEFAULTS.numSimulations,
+      min: 1,
+    }),
     useBayesian: v["use-bayesian"] ?? false,
     useMlLayer: v["use-ml-layer"] ?? false,
-    driverWeights: await readWeights("--driver-weights", v["driver-weights"]),
-    teamWeights: await readWeights("--team-weights", v["team-weights"]),
+    driverWeights: await jsonObjectOption("--driver-weights", v["driver-weights"]),
+    teamWeights: await jsonObjectOption("--team-weights", v["team-weights"]),
     scenarios,
     ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
-    seed: integerOption("--seed", v.seed, TRAINER_DEFAULTS.seed, 0),
+    seed: integerOption("--seed", v.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 }),
     ...(season === undefined ? {} : { season }),
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
   };
   const watch = v["watch-folder"]
-    ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], DEFAULT_DEBOUNCE_MS, 0) }
+    ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], { fallback: DEFAULT_DEBOUNCE_MS, min: 0 }) }
     : null;
   return { config, watch };
+}
+
+function fail(error: unknown, verbose: boolean): number {
+  const { message, code } = describeFailure(error, { verbose });
+  console.error(`train: ${message}`);
+  return code;
 }
 
 /** The first line of a round's error, with a count of the rest, so each failed round is one terminal line. */
 function firstLine(error: string | null): string {
   const lines = (error ?? "unknown error").split("\n");
   return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more)` : lines[0];
-}
-
-/** Errors in what the user asked for rather than in the data: exit code 2. */
-function isUsageError(error: unknown): boolean {
-  return error instanceof WeightError || error instanceof UnknownScenarioError ||
-    error instanceof ScenarioFileError || error instanceof SeasonNotFoundError;
-}
-
-/** Prints a failed run's error (a stack only for the unexpected) and returns the exit code. */
-function reportFailure(error: unknown): number {
-  const usage = isUsageError(error);
-  const known = usage || error instanceof DataFormatError || error instanceof OutputLockedError;
-  console.error(`train: ${known ? (error as Error).message : (error as Error).stack}`);
-  return usage ? 2 : 1;
 }
 
 /** Watch mode: Ctrl+C or SIGTERM stops it once the run in flight has finished; a second one stops it at once. */
@@ -202,14 +162,28 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
       debounceMs,
       signal: stop.signal,
       report: (level, line) => (level === "error" ? console.error : console.log)(`watch: ${line}`),
-      fatal: isUsageError,
+      fatal: (error) => describeFailure(error).code === 2,
     });
     return 0;
   } catch (error) {
-    return reportFailure(error);
+    return fail(error, config.verbose);
   } finally {
     for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
   }
+}
+
+/** One training run, its summary on the terminal, and a line per failed round. */
+async function trainOnce(config: TrainerConfig): Promise<number> {
+  const outcome = await runTraining(config, Deno.stderr.isTerminal() ? { progress: progressBar() } : {});
+  console.log(formatSummary(outcome.document, outcome.counts, config.output));
+  const failed = Object.entries(outcome.document.predictions).filter(([, race]) => race.metadata.status !== "ok");
+  for (const [name, race] of failed) {
+    const kept = race.metadata.stale ? "; kept its last good forecast" : "; no forecast";
+    console.error(`train: round ${race.metadata.round} (${name}) failed: ${firstLine(race.metadata.error)}${kept}`);
+  }
+  if (failed.length === 0) return 0;
+  console.error(`train: ${failed.length} round(s) failed; metadata.error in ${config.output} has every reason`);
+  return 1;
 }
 
 /**
@@ -222,35 +196,20 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
  * ```
  */
 export async function main(args: string[]): Promise<number> {
-  let command: TrainCommand | undefined;
+  let command: TrainCommand | number;
   try {
     command = await parseTrainArgs(args);
   } catch (error) {
-    console.error(`train: ${(error as Error).message}\nRun with --help for the options.`);
-    return 2;
+    const { message, code } = describeFailure(error);
+    console.error(`train: ${message}\nRun with --help for the options.`);
+    return code;
   }
-  if (command === undefined) {
-    console.log(USAGE);
-    return 0;
-  }
+  if (typeof command === "number") return command;
   const { config, watch } = command;
-  if (watch !== null) return await watchUntilStopped(config, watch.debounceMs);
-  const terminal = Deno.stderr.isTerminal();
   try {
-    const outcome = await runTraining(config, terminal ? { progress: progressBar() } : {});
-    console.log(formatSummary(outcome.document, outcome.counts, config.output));
-    const failed = Object.entries(outcome.document.predictions).filter(([, race]) => race.metadata.status !== "ok");
-    for (const [name, race] of failed) {
-      const kept = race.metadata.stale ? "; kept its last good forecast" : "; no forecast";
-      console.error(`train: round ${race.metadata.round} (${name}) failed: ${firstLine(race.metadata.error)}${kept}`);
-    }
-    if (failed.length > 0) {
-      console.error(`train: ${failed.length} round(s) failed; metadata.error in ${config.output} has every reason`);
-      return 1;
-    }
-    return 0;
+    return watch === null ? await trainOnce(config) : await watchUntilStopped(config, watch.debounceMs);
   } catch (error) {
-    return reportFailure(error);
+    return fail(error, config.verbose);
   }
 }
 

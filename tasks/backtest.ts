@@ -8,7 +8,7 @@
  * @module
  */
 
-import { integerOption, parseTaskArgs } from "./cli.ts";
+import { integerOption, parseTaskArgs, sharedOptions } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -21,6 +21,7 @@ import { backtestBaselines } from "../lib/forecast/baselines.ts";
 import { backtestRows, type ForecastedRace, formatBacktest } from "../lib/report/backtest_report.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -39,19 +40,20 @@ const MODELS: Record<string, StrengthModel<unknown>> = {
 };
 
 async function main(args: string[]): Promise<number> {
-  const values = parseTaskArgs("backtest", USAGE, args, {
-    "train-data": { type: "string" },
-    season: { type: "string" },
-    "num-simulations": { type: "string" },
-    seed: { type: "string" },
-    out: { type: "string" },
+  const parsed = parseTaskArgs(args, {
+    task: "backtest",
+    usage: USAGE,
+    options: {
+      ...sharedOptions("train-data", "season", "num-simulations", "seed", "out"),
+    },
   });
-  if (typeof values === "number") return values;
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   let simulations, seed;
   try {
     if (values["train-data"] === undefined) throw new Error("--train-data: expected a folder of season folders");
-    simulations = integerOption("--num-simulations", values["num-simulations"], 2000, 1);
-    seed = integerOption("--seed", values.seed, TRAINER_DEFAULTS.seed, 0);
+    simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
+    seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
   } catch (error) {
     console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -66,9 +68,9 @@ async function main(args: string[]): Promise<number> {
       simulations,
       seed,
       scenarios: TRAINER_DEFAULTS.scenarios.map((s) => ({ name: s, scenario: registry.get(s) })),
-      weights: { drivers: new Map(), teams: new Map() },
+      weights: NO_WEIGHTS,
     };
-    forecasted[name] = backtestModel(seasons, model, settings, year);
+    forecasted[name] = backtestModel(seasons, model, { settings, year });
   }
   const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
   for (const race of backtestBaselines(seasons, year)) {

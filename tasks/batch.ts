@@ -7,7 +7,7 @@
  * @module
  */
 
-import { parseTaskArgs } from "./cli.ts";
+import { parseTaskArgs, sharedOptions } from "./cli.ts";
 import { join } from "node:path";
 import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -22,12 +22,17 @@ Trains each named configuration in FILE (see batch.json) and compares them.
 Exit codes: 0 every configuration trained; 1 one failed (named); 2 bad options or batch file.`;
 
 async function main(args: string[]): Promise<number> {
-  const values = parseTaskArgs("batch", USAGE, args, {
-    config: { type: "string" },
-    "train-data": { type: "string" },
-    "output-dir": { type: "string" },
+  const parsed = parseTaskArgs(args, {
+    task: "batch",
+    usage: USAGE,
+    options: {
+      ...sharedOptions("train-data"),
+      config: { type: "string" },
+      "output-dir": { type: "string" },
+    },
   });
-  if (typeof values === "number") return values;
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   if (values.config === undefined) {
     console.error(`batch: --config: expected a batch file such as batch.json\n\n${USAGE}`);
     return 2;

@@ -1,12 +1,19 @@
 /**
- * What every command line of this project shares: the error for a bad
- * option and the parsing of whole-number options.
+ * What every command line of this project shares: parsing options (with
+ * `--help`), whole-number and JSON options, picking the predictions file, and
+ * the one table that turns `lib/` errors, which describe data, into the
+ * option a user should look at and an exit code (0 fine, 1 the run or the
+ * data failed, 2 the options are wrong).
  *
  * @module
  */
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { newestPredictionsFile, PREDICTIONS_DIR } from "../lib/train/outputs.ts";
+import { WeightError } from "../lib/forecast/weights.ts";
+import { SeasonNotFoundError } from "../lib/forecast/pipeline.ts";
+import { ScenarioFileError, UnknownScenarioError } from "../lib/sim/scenarios.ts";
+import { ImportCutError } from "../lib/data/f1db.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -14,7 +21,8 @@ export class UsageError extends Error {
    * @example
    * ```ts
    * import { UsageError } from "./cli.ts";
-   * new UsageError("--seed: expected an integer").name; // "UsageError"
+   * import assert from "node:assert/strict";
+   * assert.equal(new UsageError("--seed: expected an integer").name, "UsageError");
    * ```
    */
   constructor(message: string) {
@@ -26,59 +34,140 @@ export class UsageError extends Error {
 /**
  * A whole-number option: `fallback` when absent.
  *
- * @throws {UsageError} when the text is not an integer >= `min`.
+ * @throws {UsageError} when the text is not an integer in range.
  * @example
  * ```ts
  * import { integerOption } from "./cli.ts";
- * integerOption("--seed", "7", 42, 0); // 7
- * integerOption("--seed", undefined, 42, 0); // 42
+ * import assert from "node:assert/strict";
+ * assert.equal(integerOption("--seed", "7", { fallback: 42, min: 0 }), 7);
+ * assert.equal(integerOption("--seed", undefined, { fallback: 42, min: 0 }), 42);
+ * assert.throws(() => integerOption("--port", "70000", { fallback: 8000, min: 0, max: 65535 }), /0-65535/);
  * ```
  */
-export function integerOption(option: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
+export function integerOption(
+  option: string,
+  text: string | undefined,
+  range: { fallback: number; min: number; max?: number },
+): number {
+  if (text === undefined) return range.fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`${option}: expected an integer >= ${min}; found "${text}"`);
+  const { min, max = Number.MAX_SAFE_INTEGER } = range;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const expected = range.max === undefined ? `an integer >= ${min}` : `an integer ${min}-${max}`;
+    throw new UsageError(`${option}: expected ${expected}; found "${text}"`);
   }
   return value;
 }
 
 /**
- * Parses a task's command line, strictly, with `-h`/`--help` added: the
- * option values, or the exit code when the task should stop here (0 after
- * printing the usage for --help, 2 after printing an unknown or malformed option).
+ * A JSON-object option, given inline or as `@file`: `{}` when absent.
+ *
+ * @throws {UsageError} when the file cannot be read or the text is not a JSON object.
+ * @example
+ * ```ts
+ * import { jsonObjectOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(await jsonObjectOption("--driver-weights", '{"NOR":1.35}'), { NOR: 1.35 });
+ * await assert.rejects(jsonObjectOption("--driver-weights", "{nope"), /expected a JSON object/);
+ * ```
+ */
+export async function jsonObjectOption(option: string, text: string | undefined): Promise<Record<string, number>> {
+  if (text === undefined) return {};
+  let raw = text;
+  if (text.startsWith("@")) {
+    try {
+      raw = await Deno.readTextFile(text.slice(1));
+    } catch (error) {
+      throw new UsageError(`${option}: cannot read ${text.slice(1)}: ${(error as Error).message}`);
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new UsageError(
+      `${option}: expected a JSON object such as '{"NOR":1.35}' or @file; found ${JSON.stringify(text)}`,
+    );
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new UsageError(`${option}: expected a JSON object of name to weight; found ${JSON.stringify(value)}`);
+  }
+  return value as Record<string, number>;
+}
+
+/** The options several tasks take, declared once so they mean the same everywhere. */
+export const SHARED_OPTIONS = {
+  "train-data": { type: "string" },
+  season: { type: "string" },
+  "num-simulations": { type: "string" },
+  seed: { type: "string" },
+  out: { type: "string" },
+  predictions: { type: "string" },
+} as const;
+
+/**
+ * Some of {@linkcode SHARED_OPTIONS}, for a task's option table.
  *
  * @example
  * ```ts
- * import { parseTaskArgs } from "./cli.ts";
- * const values = parseTaskArgs("demo", "Usage: demo --out DIR", ["--out", "x"], { out: { type: "string" } });
- * typeof values === "number" ? values : values.out; // "x"
+ * import { sharedOptions } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(sharedOptions("train-data", "seed")), ["train-data", "seed"]);
  * ```
  */
-export function parseTaskArgs<const O extends ParseArgsOptionsConfig>(
-  task: string,
-  usage: string,
-  args: string[],
-  options: O,
-): TaskValues<O> | number {
-  let parsed: { values: Record<string, unknown> };
-  try {
-    parsed = parseArgs({ args, strict: true, options: { ...options, help: { type: "boolean", short: "h" } } });
-  } catch (error) {
-    console.error(`${task}: ${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    console.log(usage);
-    return 0;
-  }
-  return parsed.values as TaskValues<O>;
+export function sharedOptions<K extends keyof typeof SHARED_OPTIONS>(...names: K[]): Pick<typeof SHARED_OPTIONS, K> {
+  return Object.fromEntries(names.map((name) => [name, SHARED_OPTIONS[name]])) as Pick<typeof SHARED_OPTIONS, K>;
+}
+
+/** A task's command line: its name, its usage text and its options (`-h`/`--help` is added). */
+export interface TaskSpec<O extends ParseArgsOptionsConfig> {
+  task: string;
+  usage: string;
+  options: O;
+  /** Whether the task takes positional arguments (file names, say). */
+  positionals?: boolean;
 }
 
 /** The option values `parseArgs` gives for options `O`. */
 export type TaskValues<O extends ParseArgsOptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; strict: true; options: O }>
 >["values"];
+
+/**
+ * Parses a task's command line, strictly: the option values and positionals,
+ * or the exit code when the task should stop here (0 after printing the usage
+ * for --help, 2 after printing an unknown or malformed option).
+ *
+ * @example
+ * ```ts
+ * import { parseTaskArgs } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * const parsed = parseTaskArgs(["--out", "x"], { task: "demo", usage: "Usage: demo --out DIR", options: { out: { type: "string" } } });
+ * assert.equal(typeof parsed === "number" ? parsed : parsed.values.out, "x");
+ * ```
+ */
+export function parseTaskArgs<const O extends ParseArgsOptionsConfig>(
+  args: string[],
+  spec: TaskSpec<O>,
+): { values: TaskValues<O>; positionals: string[] } | number {
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: spec.positionals ?? false,
+      options: { ...spec.options, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    console.error(`${spec.task}: ${(error as Error).message}\n\n${spec.usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(spec.usage);
+    return 0;
+  }
+  return { values: parsed.values as TaskValues<O>, positionals: parsed.positionals };
+}
 
 /**
  * The predictions file a reading task works on: `given`, else the newest in
@@ -100,4 +189,39 @@ export async function predictionsFileOption(task: string, given: string | undefi
     );
   } else console.log(`${task}: the newest predictions file is ${newest}`);
   return newest;
+}
+
+/**
+ * What a user sees of an error, and the exit code: the option to fix for
+ * errors in what was asked (exit 2), the data's own message for the rest
+ * (exit 1). Unexpected errors show their stack only with `verbose`.
+ *
+ * @example
+ * ```ts
+ * import { describeFailure } from "./cli.ts";
+ * import { WeightError } from "../lib/forecast/weights.ts";
+ * import assert from "node:assert/strict";
+ * const failure = describeFailure(new WeightError("team", "Nowhere", { expected: "a team", found: '"Nowhere"' }));
+ * assert.deepEqual(failure, { message: '--team-weights: Nowhere: expected a team; found "Nowhere"', code: 2 });
+ * ```
+ */
+export function describeFailure(
+  error: unknown,
+  options: { verbose?: boolean } = {},
+): { message: string; code: number } {
+  if (error instanceof WeightError) return { message: `--${error.weights}-weights: ${error.detail}`, code: 2 };
+  if (error instanceof SeasonNotFoundError) {
+    return { message: `--season ${error.year}: expected one of ${error.years.join(", ")}`, code: 2 };
+  }
+  if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
+  if (error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError) {
+    return { message: error.message, code: 2 };
+  }
+  if (!(error instanceof Error)) return { message: String(error), code: 1 };
+  const known = error.name !== "Error" && !(error instanceof TypeError) && !(error instanceof RangeError);
+  if (known || !options.verbose) {
+    const hint = known ? "" : " (run with --verbose for the stack trace)";
+    return { message: `${error.message}${hint}`, code: 1 };
+  }
+  return { message: error.stack ?? error.message, code: 1 };
 }

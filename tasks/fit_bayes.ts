@@ -1,94 +1,73 @@
 /**
- * `deno task fit-bayes --train-data DIR [--seasons 2022,2023]`
+ * `deno task fit-bayes --train-data DIR [--seasons 2022,2023] [--num-simulations N] [--sweeps N]`
  *
- * Fits the Bayesian model's hyperparameters by coordinate search, maximising
- * backtest likelihood after qualifying and before the weekend on the given
- * seasons only: the winner's log-loss plus the mean log-loss of every
- * driver's actual position. The winner term alone rewards overconfidence in
- * seasons one driver dominated (2022-2023); the positions keep the whole
- * field honest. The result
- * is printed for BAYES_DEFAULTS in lib/model/bayes.ts, where it is frozen:
- * fitting on 2022-2023 keeps 2024 and 2025 out of sample.
+ * Fits the Bayesian model's hyperparameters by coordinate search on the
+ * given seasons (`lib/forecast/fit_bayes.ts` states the objective) and prints
+ * each kept step, then the result to freeze in `BAYES_DEFAULTS`.
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { loadDataSet } from "../lib/data/load.ts";
-import { BAYES_DEFAULTS, type BayesParameters, createBayesModel } from "../lib/model/bayes.ts";
-import { backtestModel } from "../lib/forecast/backtest.ts";
+import { fitBayesParameters } from "../lib/forecast/fit_bayes.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { finishingOrder } from "../lib/report/scores.ts";
-import { raceLogLoss } from "../lib/forecast/weight_fit.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
+import { describeFailure, integerOption, parseTaskArgs, sharedOptions, UsageError } from "./cli.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    "train-data": { type: "string" },
-    seasons: { type: "string", default: "2022,2023" },
-    "num-simulations": { type: "string", default: "1000" },
-    rounds: { type: "string", default: "2" },
-  },
-});
-if (values["train-data"] === undefined) {
-  console.error("fit-bayes: --train-data: expected a folder of season folders");
-  Deno.exit(2);
-}
-const seasons = (await loadDataSet(values["train-data"])).filter((s) =>
-  s.season.year <= Math.max(...values.seasons!.split(",").map(Number))
-);
-const targets = values.seasons!.split(",").map(Number);
-const registry = ScenarioRegistry.withBuiltIns();
-const scenarios = TRAINER_DEFAULTS.scenarios.map((name) => ({ name, scenario: registry.get(name) }));
+const USAGE = `Usage: deno task fit-bayes --train-data DIR [options]
 
-function loss(p: BayesParameters): number {
-  const model = createBayesModel(p);
-  const settings = {
-    simulations: Number(values["num-simulations"]),
-    seed: 1,
-    scenarios,
-    weights: { drivers: new Map(), teams: new Map() },
-  };
-  let total = 0, count = 0;
-  for (const year of targets) {
-    for (const race of backtestModel(seasons, model, settings, year)) {
-      const order = finishingOrder(race.result);
-      for (const forecast of [race.forecasts.after_qualifying, race.forecasts.before_weekend]) {
-        total += raceLogLoss(forecast, order);
-        count++;
-      }
-    }
-  }
-  return total / count;
-}
+Fits the Bayesian model's hyperparameters by coordinate search, maximising the
+likelihood of the winner and of every driver's position, after qualifying and
+before the weekend, on the given seasons; prints the result for BAYES_DEFAULTS.
+  --train-data DIR        a folder of season folders (seasons after the last fitted one are not read)
+  --seasons LIST          the seasons to fit on (default 2022,2023)
+  --num-simulations N     simulated races per scenario and race (default 1000)
+  --sweeps N              sweeps of coordinate search (default 2)`;
 
-const FITTED: (keyof BayesParameters)[] = [
-  "gridSlotScale",
-  "raceDaySpread",
-  "qualifyingNoise",
-  "practiceNoise",
-  "raceNoise",
-  "rankScale",
-  "carDrift",
-  "skillDrift",
-  "winterCarDrift",
-  "skillPrior",
-];
-let best = { ...BAYES_DEFAULTS };
-let bestLoss = loss(best);
-console.log(`start: ${bestLoss.toFixed(4)}`);
-for (let sweep = 0; sweep < Number(values.rounds); sweep++) {
-  for (const key of FITTED) {
-    for (const factor of [0.5, 0.7, 1.4, 2]) {
-      const candidate = { ...best, [key]: best[key] * factor };
-      const candidateLoss = loss(candidate);
-      if (candidateLoss < bestLoss - 1e-4) {
-        best = candidate;
-        bestLoss = candidateLoss;
-        console.log(`${key} = ${candidate[key].toPrecision(3)}: ${bestLoss.toFixed(4)}`);
-      }
-    }
+async function main(args: string[]): Promise<number> {
+  const parsed = parseTaskArgs(args, {
+    task: "fit-bayes",
+    usage: USAGE,
+    options: {
+      ...sharedOptions("train-data", "num-simulations"),
+      seasons: { type: "string" },
+      sweeps: { type: "string" },
+    },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
+  try {
+    if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
+    const targets = (values.seasons ?? "2022,2023").split(",")
+      .map((text) => integerOption("--seasons", text.trim(), { fallback: 0, min: 1950 }));
+    const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 1000, min: 1 });
+    const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 2, min: 0 });
+    const seasons = (await loadDataSet(values["train-data"])).filter((s) => s.season.year <= Math.max(...targets));
+    const settings = {
+      simulations,
+      seed: 1,
+      scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
+      weights: NO_WEIGHTS,
+    };
+    const best = fitBayesParameters(seasons, {
+      targets,
+      settings,
+      sweeps,
+      onStep: (step) =>
+        console.log(
+          step.parameter === "start"
+            ? `start: ${step.objective.toFixed(4)}`
+            : `${step.parameter} = ${step.value.toPrecision(3)}: ${step.objective.toFixed(4)}`,
+        ),
+    });
+    console.log(JSON.stringify(best, null, 2));
+    return 0;
+  } catch (error) {
+    const { message, code } = describeFailure(error);
+    console.error(`fit-bayes: ${message}`);
+    return code;
   }
 }
-console.log(JSON.stringify(best, null, 2));
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

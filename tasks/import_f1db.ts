@@ -6,11 +6,11 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { findF1dbData, importF1dbSeason, parseImportCut } from "../lib/data/f1db.ts";
 import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { formatIssue } from "../lib/data/issues.ts";
+import { describeFailure, integerOption, parseTaskArgs, UsageError } from "./cli.ts";
 
 const USAGE =
   `Usage: deno task import-f1db <F1DB checkout or its src/data> --season YEAR --out DIR [--through ROUND[:SESSION]]
@@ -21,39 +21,13 @@ Imports one season of F1DB (https://github.com/f1db/f1db, CC BY 4.0) into the ra
   --through R[:S]      stop at round R, after session S if given (e.g. 12:qualifying)
 Unchanged files are not rewritten; session files the import no longer has are removed.`;
 
-async function main(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        season: { type: "string" },
-        out: { type: "string" },
-        through: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    console.error(`import-f1db: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const year = Number(values.season);
-  if (positionals.length !== 1 || !Number.isInteger(year) || values.out === undefined) {
-    console.error(`import-f1db: expected one F1DB folder, --season YEAR and --out DIR\n\n${USAGE}`);
-    return 2;
-  }
-  const cut = values.through === undefined ? undefined : parseImportCut(values.through);
+async function importSeason(source: string, options: { year: number; out: string; through?: string }): Promise<number> {
+  const cut = options.through === undefined ? undefined : parseImportCut(options.through);
   const started = performance.now();
-  const files = await importF1dbSeason(await findF1dbData(positionals[0]), year, cut);
-  await Deno.mkdir(values.out, { recursive: true });
-  const summary = await writeSeasonFolder(values.out, files);
-  const loaded = await loadSeason(values.out);
+  const files = await importF1dbSeason(await findF1dbData(source), options.year, cut);
+  await Deno.mkdir(options.out, { recursive: true });
+  const summary = await writeSeasonFolder(options.out, files);
+  const loaded = await loadSeason(options.out);
   const problems = [
     ...loaded.issues,
     ...loaded.rounds.flatMap((round) => round.status === "invalid" ? round.issues : []),
@@ -61,18 +35,32 @@ async function main(args: string[]): Promise<number> {
   for (const issue of problems) console.error(formatIssue(issue));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
-    `${year}: ${loaded.season.calendar.length} rounds, ${files.size - 1} session files; ` +
+    `${options.year}: ${loaded.season.calendar.length} rounds, ${files.size - 1} session files; ` +
       `${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.removed.length} removed ` +
       `in ${seconds} s. Data: ${loaded.season.source}`,
   );
   return problems.length === 0 ? 0 : 1;
 }
 
-if (import.meta.main) {
+async function main(args: string[]): Promise<number> {
+  const parsed = parseTaskArgs(args, {
+    task: "import-f1db",
+    usage: USAGE,
+    positionals: true,
+    options: { season: { type: "string" }, out: { type: "string" }, through: { type: "string" } },
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   try {
-    Deno.exit(await main(Deno.args));
+    if (positionals.length !== 1) throw new UsageError("expected one F1DB folder");
+    if (values.out === undefined) throw new UsageError("--out: expected the season folder to write");
+    const year = integerOption("--season", values.season ?? "", { fallback: 0, min: 1950 });
+    return await importSeason(positionals[0], { year, out: values.out, through: values.through });
   } catch (error) {
-    console.error(`import-f1db: ${(error as Error).message}`);
-    Deno.exit(error instanceof RangeError ? 2 : 1);
+    const { message, code } = describeFailure(error);
+    console.error(`import-f1db: ${message}${code === 2 ? `\n\n${USAGE}` : ""}`);
+    return code;
   }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

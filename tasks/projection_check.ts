@@ -17,8 +17,9 @@ import { bayesModel } from "../lib/model/bayes.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { checkProjections, type ProjectionCheck } from "../lib/forecast/projection_check.ts";
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
-import { integerOption, parseTaskArgs, UsageError } from "./cli.ts";
+import { integerOption, parseTaskArgs, sharedOptions, UsageError } from "./cli.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const USAGE = `Usage: deno task projection-check --train-data DIR [options]
 
@@ -31,22 +32,26 @@ model, any earlier seasons as history) and scores the projections against the fi
   --out FILE              JSON report (default predictions/backtest/projection_check.json)`;
 
 async function main(args: string[]): Promise<number> {
-  const values = parseTaskArgs("projection-check", USAGE, args, {
-    "train-data": { type: "string" },
-    rounds: { type: "string" },
-    "num-simulations": { type: "string" },
-    seed: { type: "string" },
-    out: { type: "string" },
+  const parsed = parseTaskArgs(args, {
+    task: "projection-check",
+    usage: USAGE,
+    options: {
+      ...sharedOptions("train-data", "num-simulations", "seed", "out"),
+      rounds: { type: "string" },
+    },
   });
-  if (typeof values === "number") return values;
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   let options;
   try {
     if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
     options = {
       dir: values["train-data"],
-      rounds: (values.rounds ?? "6,12,18").split(",").map((text) => integerOption("--rounds", text.trim(), 0, 1)),
-      simulations: integerOption("--num-simulations", values["num-simulations"], 2000, 1),
-      seed: integerOption("--seed", values.seed, TRAINER_DEFAULTS.seed, 0),
+      rounds: (values.rounds ?? "6,12,18").split(",").map((text) =>
+        integerOption("--rounds", text.trim(), { fallback: 0, min: 1 })
+      ),
+      simulations: integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 }),
+      seed: integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 }),
       out: values.out ?? "predictions/backtest/projection_check.json",
     };
   } catch (error) {
@@ -58,13 +63,13 @@ async function main(args: string[]): Promise<number> {
   const settings = {
     simulations: options.simulations,
     seed: options.seed,
-    scenarios: TRAINER_DEFAULTS.scenarios.map((name) => ({ name, scenario: registry.get(name) })),
-    weights: { drivers: new Map(), teams: new Map() },
+    scenarios: registry.named(TRAINER_DEFAULTS.scenarios),
+    weights: NO_WEIGHTS,
   };
   const checks: ProjectionCheck[] = [];
   for (const { season } of seasons) {
     const rounds = options.rounds.filter((round) => round < season.calendar.length);
-    checks.push(...checkProjections(seasons, bayesModel, season.year, rounds, settings).checks);
+    checks.push(...checkProjections(seasons, bayesModel, { target: season.year, cuts: rounds, settings }).checks);
   }
   if (checks.length === 0) {
     console.error(`projection-check: no season in ${options.dir} has more rounds than ${options.rounds.join(", ")}`);

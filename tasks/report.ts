@@ -19,7 +19,7 @@ import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { nextRace } from "../lib/report/next_race.ts";
 import { type ReportExtras, seasonReportHtml } from "../lib/report/season_report.ts";
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
-import { parseTaskArgs, predictionsFileOption, UsageError } from "./cli.ts";
+import { parseTaskArgs, predictionsFileOption, sharedOptions, UsageError } from "./cli.ts";
 import type { PredictionsDocument } from "../lib/forecast/format.ts";
 
 const USAGE = `Usage: deno task report [options]
@@ -38,7 +38,9 @@ async function sensitivity(document: PredictionsDocument, trainData: string): Pr
   const meta = document.metadata;
   const model = strengthModel({ bayesian: meta.use_bayesian, mlLayer: meta.use_ml_layer });
   const seasons = await loadDataSet(trainData);
-  const weekend = seasonWeekends(seasons, model, meta.season).find((w) => w.round.round === next[1].metadata.round);
+  const weekend = seasonWeekends(seasons, model, { year: meta.season }).find((w) =>
+    w.round.round === next[1].metadata.round
+  );
   if (weekend === undefined) return undefined;
   const registry = ScenarioRegistry.withBuiltIns();
   const scenarios = meta.scenarios.filter((name) => registry.names().includes(name)).map((name) => ({
@@ -46,20 +48,24 @@ async function sensitivity(document: PredictionsDocument, trainData: string): Pr
     scenario: registry.get(name),
   }));
   const favourites = next[1].predictions.slice(0, 3).map((row) => row.driver);
-  return weightSensitivity(weekend, favourites, SENSITIVITY_WEIGHTS, {
+  return weightSensitivity(weekend, { drivers: favourites, weights: SENSITIVITY_WEIGHTS }, {
     simulations: Math.min(meta.num_simulations, 2000),
     seed: meta.seed,
     scenarios,
-  }, model);
+    tuning: model.simulator,
+  });
 }
 
 async function main(args: string[]): Promise<number> {
-  const values = parseTaskArgs("report", USAGE, args, {
-    predictions: { type: "string" },
-    out: { type: "string" },
-    "train-data": { type: "string" },
+  const parsed = parseTaskArgs(args, {
+    task: "report",
+    usage: USAGE,
+    options: {
+      ...sharedOptions("predictions", "out", "train-data"),
+    },
   });
-  if (typeof values === "number") return values;
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const file = await predictionsFileOption("report", values.predictions);
   if (file === undefined) return 1;
   let document: PredictionsDocument;

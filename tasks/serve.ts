@@ -9,7 +9,7 @@
 
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
-import { integerOption, parseTaskArgs, predictionsFileOption } from "./cli.ts";
+import { integerOption, parseTaskArgs, predictionsFileOption, sharedOptions } from "./cli.ts";
 
 const USAGE = `Usage: deno task serve [options]
 
@@ -21,16 +21,20 @@ Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drive
 /api/history/:round, /api/events (server-sent events), /healthz.`;
 
 async function main(args: string[]): Promise<number> {
-  const values = parseTaskArgs("serve", USAGE, args, {
-    host: { type: "string" },
-    port: { type: "string" },
-    predictions: { type: "string" },
+  const parsed = parseTaskArgs(args, {
+    task: "serve",
+    usage: USAGE,
+    options: {
+      ...sharedOptions("predictions"),
+      host: { type: "string" },
+      port: { type: "string" },
+    },
   });
-  if (typeof values === "number") return values;
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   let port: number;
   try {
-    port = integerOption("--port", values.port, 8000, 0);
-    if (port > 65535) throw new Error(`--port: expected an integer 0-65535; found "${values.port}"`);
+    port = integerOption("--port", values.port, { fallback: 8000, min: 0, max: 65535 });
   } catch (error) {
     console.error(`serve: ${(error as Error).message}\n\n${USAGE}`);
     return 2;

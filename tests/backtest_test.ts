@@ -13,12 +13,13 @@ import { backtestBaselines } from "../lib/forecast/baselines.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { withTempDir } from "./helpers.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const settings: ForecastSettings = {
   simulations: 300,
   seed: 3,
   scenarios: [{ name: "dry", scenario: BUILT_IN_SCENARIOS.dry }],
-  weights: { drivers: new Map(), teams: new Map() },
+  weights: NO_WEIGHTS,
 };
 
 Deno.test("horizons: before the weekend nothing, after practice the sessions before qualifying, then all but the race", () => {
@@ -38,7 +39,7 @@ for (const [name, model] of [["Bayesian", bayesModel], ["Bayesian + ML layer", m
       const run = async () => {
         const seasons = await loadDataSet(dir);
         return {
-          model: backtestModel(seasons, model as StrengthModel<unknown>, settings, 2025),
+          model: backtestModel(seasons, model as StrengthModel<unknown>, { settings, year: 2025 }),
           baselines: backtestBaselines(seasons, 2025),
         };
       };
@@ -73,7 +74,7 @@ Deno.test("the report scores each model at each horizon it forecasts, with calib
     await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, 6, 21, 6).files);
     await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 8, 22, 8).files);
     const seasons = await loadDataSet(dir);
-    const bayes = backtestModel(seasons, bayesModel, settings, 2025);
+    const bayes = backtestModel(seasons, bayesModel, { settings, year: 2025 });
     const results = new Map(bayes.map((r) => [r.name, r.result]));
     const baselines = backtestBaselines(seasons, 2025);
     const grid = baselines.map((r) => ({

@@ -71,7 +71,7 @@ Deno.test("deno task batch: one output per configuration, a comparison, a failed
     const stdout = new TextDecoder().decode(first.stdout);
     assert.equal(first.code, 1, "a failed configuration makes the exit code 1");
     assert.match(stdout, /^configuration +races +win logloss/m);
-    assert.match(stdout, /broken: --driver-weights: XYZ: expected a driver code of this season \(AAR, /);
+    assert.match(stdout, /broken: driver weights: XYZ: expected a driver code of this season \(AAR, /);
     const rows: ComparisonRow[] = JSON.parse(await Deno.readTextFile(`${dir}/out/comparison.json`)).configurations;
     assert.deepEqual(rows.map((row) => [row.name, row.status]), [["base", "ok"], ["boost", "ok"], [
       "broken",

@@ -48,13 +48,12 @@ Deno.test("team-mates' gaps inform skill, the shared part informs the car, and e
     entrant("CCC", "slow", [1]),
     entrant("DDD", "slow", [1]),
   ];
-  const state = bayesModel.updateWithRound(
-    bayesModel.empty(),
-    2025,
-    round(1),
+  const state = bayesModel.updateWithRound(bayesModel.empty(), {
+    year: 2025,
+    round: round(1),
     entrants,
-    qualifying({ AAA: 90000, BBB: 90180, CCC: 90900, DDD: 91080 }),
-  );
+    sessions: qualifying({ AAA: 90000, BBB: 90180, CCC: 90900, DDD: 91080 }),
+  });
   assert.ok(mean(state, "car:fast") < mean(state, "car:slow"), "the faster car is believed faster");
   assert.ok(mean(state, "skill:AAA") < mean(state, "skill:BBB"), "the faster team-mate is believed more skilled");
   assert.ok(variance(state, "car:fast") < BAYES_DEFAULTS.carPrior ** 2);
@@ -67,19 +66,18 @@ Deno.test("team-mates' gaps inform skill, the shared part informs the car, and e
 
 Deno.test("a driver's skill follows them to a new team; a renamed team keeps its car's belief", () => {
   const first = [entrant("AAA", "alphatauri", [1]), entrant("BBB", "alphatauri", [1]), entrant("CCC", "other", [1])];
-  let state = bayesModel.updateWithRound(
-    bayesModel.empty(),
-    2023,
-    round(1),
-    first,
-    qualifying({ AAA: 90000, BBB: 90400, CCC: 90500 }),
-  );
+  let state = bayesModel.updateWithRound(bayesModel.empty(), {
+    year: 2023,
+    round: round(1),
+    entrants: first,
+    sessions: qualifying({ AAA: 90000, BBB: 90400, CCC: 90500 }),
+  });
   const skillBefore = mean(state, "skill:AAA");
   const carBefore = mean(state, "car:alphatauri");
   // The lineage comes from the data (F1DB's chronology through the season's `teams`), as the loader attaches it.
   const second = [entrant("AAA", "other", [1]), entrant("BBB", "rb", [1]), entrant("CCC", "rb", [1])]
     .map((e) => e.team === "rb" ? { ...e, team_predecessors: ["alphatauri", "toro-rosso"] } : e);
-  state = bayesModel.updateWithRound(state, 2024, round(1), second, {});
+  state = bayesModel.updateWithRound(state, { year: 2024, round: round(1), entrants: second, sessions: {} });
   assert.ok(!state.ids.includes("car:alphatauri"));
   const reversion = BAYES_DEFAULTS.meanReversion;
   assert.ok(Math.abs(mean(state, "car:rb") - carBefore * reversion) < 1e-12);
@@ -96,7 +94,14 @@ Deno.test("on the demo season the posterior recovers the true car order", async 
     let state = bayesModel.empty();
     for (const r of rounds) {
       assert.equal(r.status, "ok");
-      if (r.status === "ok") state = bayesModel.updateWithRound(state, 2025, r.round, season.entrants, r.sessions);
+      if (r.status === "ok") {
+        state = bayesModel.updateWithRound(state, {
+          year: 2025,
+          round: r.round,
+          entrants: season.entrants,
+          sessions: r.sessions,
+        });
+      }
     }
     const teams = Object.keys(truth.teams);
     const believed = teams.map((team) => mean(state, `car:${team}`));

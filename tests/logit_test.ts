@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { choiceProbabilities, ConditionalLogitError, fitConditionalLogit } from "../lib/model/conditional_logit.ts";
 import { plackettLuceForecast, qualifyingGaps } from "../lib/forecast/logit_baseline.ts";
 import { backtestBaselines } from "../lib/forecast/baselines.ts";
-import { finishingOrder, meanScores, scoreRace } from "../lib/report/scores.ts";
+import { meanScores, scoreRace } from "../lib/report/scores.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 import { importF1dbSeasons, skipWithoutF1db, withTempDir } from "./helpers.ts";
+import { finishingOrder } from "../lib/data/format.ts";
 
 /** An index drawn with probabilities `p`. */
 function draw(p: readonly number[], rng: Xoshiro128): number {

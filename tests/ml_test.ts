@@ -60,8 +60,12 @@ Deno.test("features: centred within the race, by level, with nothing of a sessio
   assert.equal(levelOf({ fp1: [] }), "after_practice");
   assert.equal(levelOf({ fp1: [], qualifying: [] }), "after_qualifying");
   const circuit = season.calendar[1].circuit;
-  const withPractice = featureRows("after_practice", strengths, { fp1: sessions.fp1 }, circuit, new Map());
-  const withQualifying = featureRows("after_qualifying", strengths, sessions, circuit, new Map());
+  const withPractice = featureRows("after_practice", strengths, {
+    sessions: { fp1: sessions.fp1 },
+    circuit,
+    form: new Map(),
+  });
+  const withQualifying = featureRows("after_qualifying", strengths, { sessions, circuit, form: new Map() });
   for (const rows of [withPractice, withQualifying]) {
     const width = [...rows.values()][0].length;
     for (let j = 0; j < width; j++) {
@@ -71,7 +75,11 @@ Deno.test("features: centred within the race, by level, with nothing of a sessio
   }
   assert.equal(withQualifying.get("AAR")!.length, FEATURES.after_qualifying.length);
   // Without qualifying data, the qualifying features are the average (0) for everyone.
-  const noQualifying = featureRows("after_qualifying", strengths, { fp1: sessions.fp1 }, circuit, new Map());
+  const noQualifying = featureRows("after_qualifying", strengths, {
+    sessions: { fp1: sessions.fp1 },
+    circuit,
+    form: new Map(),
+  });
   const q = FEATURES.after_qualifying.indexOf("qualifying_gap");
   assert.ok([...noQualifying.values()].every((row) => row[q] === 0));
   assert.ok([...withQualifying.values()].some((row) => row[q] !== 0));

@@ -12,13 +12,14 @@ import { checkProjections, finalPoints, seasonAfterRound } from "../lib/forecast
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
 import { importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 import type { SeasonProjection } from "../lib/forecast/format.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const registry = ScenarioRegistry.withBuiltIns();
 const settings: ForecastSettings = {
   simulations: 1000,
   seed: 42,
-  scenarios: DEFAULT_SCENARIOS.map((name) => ({ name, scenario: registry.get(name) })),
-  weights: { drivers: new Map(), teams: new Map() },
+  scenarios: registry.named(DEFAULT_SCENARIOS),
+  weights: NO_WEIGHTS,
 };
 
 /** Four equal drivers in two teams, `races` races to go. */
@@ -89,11 +90,16 @@ Deno.test("projectSeason on the demo season: current points from the data, sane 
     let state = bayesModel.empty();
     for (const round of loaded.rounds) {
       if (round.status === "ok") {
-        state = bayesModel.updateWithRound(state, 2025, round.round, loaded.season.entrants, round.sessions);
+        state = bayesModel.updateWithRound(state, {
+          year: 2025,
+          round: round.round,
+          entrants: loaded.season.entrants,
+          sessions: round.sessions,
+        });
       }
       if (round.round.round === 8) break; // round 8 has run up to its grid
     }
-    const projection = projectSeason(bayesModel, state, loaded, settings);
+    const projection = projectSeason(bayesModel, { state, season: loaded }, settings);
     assert.equal(projection.as_of_round, 7);
     assert.equal(projection.races_remaining, 5);
     const actual = finalPoints(loaded);
@@ -109,7 +115,7 @@ Deno.test("projectSeason on the demo season: current points from the data, sane 
     const titles = (lines: SeasonProjection["drivers"]) => lines.reduce((sum, line) => sum + line.title_probability, 0);
     assert.ok(Math.abs(titles(projection.drivers) - 1) < 1e-5);
     assert.ok(Math.abs(titles(projection.teams) - 1) < 1e-5);
-    assert.deepEqual(projectSeason(bayesModel, state, loaded, settings), projection);
+    assert.deepEqual(projectSeason(bayesModel, { state, season: loaded }, settings), projection);
     // The projection after round 7 cannot see what came after it.
     const hidden = seasonAfterRound(loaded, 7);
     assert.ok(
@@ -141,7 +147,7 @@ Deno.test({
     await withTempDir(async (dir) => {
       const seasons = await loadDataSet(await importF1dbSeasons(dir, [2022, 2023, 2024, 2025]));
       const checks = [2022, 2023, 2024, 2025].flatMap((year) =>
-        checkProjections(seasons, bayesModel, year, [6, 12, 18], settings).checks
+        checkProjections(seasons, bayesModel, { target: year, cuts: [6, 12, 18], settings }).checks
       );
       console.log(formatProjectionChecks(checks));
       const inside = checks.reduce((sum, c) => sum + c.drivers_inside, 0);

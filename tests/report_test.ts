@@ -18,7 +18,7 @@ import { escapeHtml, seasonReportHtml } from "../lib/report/season_report.ts";
 import { importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 
 const registry = ScenarioRegistry.withBuiltIns();
-const scenarios = DEFAULT_SCENARIOS.map((name) => ({ name, scenario: registry.get(name) }));
+const scenarios = registry.named(DEFAULT_SCENARIOS);
 
 async function trainedDemo(dir: string) {
   await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 8, 3, 5).files);
@@ -80,7 +80,7 @@ Deno.test("the season report is one self-contained page with every part", async 
 Deno.test("fitWeights finds a handicap the model was given, and holds at 1.0 under a heavy penalty", async () => {
   await withTempDir(async (dir) => {
     await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 10, 12, 10).files);
-    const races = weightFitRaces(await loadDataSet(dir), bayesModel, 2025);
+    const races = weightFitRaces(await loadDataSet(dir), bayesModel, { year: 2025 });
     assert.equal(races.length, 10);
     // Make the model think one front-runner is 0.4% of a lap slower than it is.
     const target = races[0].strengths.toSorted((a, b) => a.gap - b.gap)[1].driver;
@@ -89,12 +89,16 @@ Deno.test("fitWeights finds a handicap the model was given, and holds at 1.0 und
       strengths: race.strengths.map((s) => s.driver === target ? { ...s, gap: s.gap + 0.4 } : s),
     }));
     const settings = { simulations: 300, seed: 5, scenarios };
-    const fitted = fitWeights(handicapped, settings, { teams: false, sweeps: 1 }, bayesModel);
+    const fitted = fitWeights(handicapped, { ...settings, tuning: bayesModel.simulator }, { teams: false, sweeps: 1 });
     assert.ok((fitted.driverWeights[target] ?? 1) > 1.1, `${target}: ${JSON.stringify(fitted.driverWeights)}`);
     assert.ok(fitted.logLossAfter < fitted.logLossBefore);
-    const held = fitWeights(handicapped, settings, { teams: false, sweeps: 1, regularization: 1000 }, bayesModel);
+    const held = fitWeights(handicapped, { ...settings, tuning: bayesModel.simulator }, {
+      teams: false,
+      sweeps: 1,
+      regularization: 1000,
+    });
     assert.deepEqual(held.driverWeights, {});
-    assert.equal(seasonWeekends(await loadDataSet(dir), bayesModel, 2025).length, 10);
+    assert.equal(seasonWeekends(await loadDataSet(dir), bayesModel, { year: 2025 }).length, 10);
   });
 });
 
@@ -104,16 +108,16 @@ Deno.test({
   fn: async () => {
     await withTempDir(async (dir) => {
       const seasons = await loadDataSet(await importF1dbSeasons(dir, [2024, 2025]));
-      const races = weightFitRaces(seasons, bayesModel, 2025);
+      const races = weightFitRaces(seasons, bayesModel, { year: 2025 });
       const settings = { simulations: 300, seed: 42, scenarios };
-      const fitted = fitWeights(races.slice(0, 12), settings, { sweeps: 1 }, bayesModel);
+      const fitted = fitWeights(races.slice(0, 12), { ...settings, tuning: bayesModel.simulator }, { sweeps: 1 });
       const none = { drivers: new Map<string, number>(), teams: new Map<string, number>() };
       const weights = {
         drivers: new Map(Object.entries(fitted.driverWeights)),
         teams: new Map(Object.entries(fitted.teamWeights)),
       };
-      const before = weightLogLoss(races.slice(12), none, settings, bayesModel);
-      const after = weightLogLoss(races.slice(12), weights, settings, bayesModel);
+      const before = weightLogLoss(races.slice(12), none, { ...settings, tuning: bayesModel.simulator });
+      const after = weightLogLoss(races.slice(12), weights, { ...settings, tuning: bayesModel.simulator });
       console.log(`held-out log-loss ${before.toFixed(4)} -> ${after.toFixed(4)} with ${JSON.stringify(fitted)}`);
       assert.ok(after < before, `held-out ${before} -> ${after}`);
     });

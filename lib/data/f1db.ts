@@ -44,6 +44,22 @@ export class F1dbImportError extends Error {
   }
 }
 
+/** Thrown for a cut that names no round or session: `12` or `12:qualifying` is expected. */
+export class ImportCutError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { ImportCutError } from "./f1db.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new ImportCutError("<round>", "x").message, 'expected <round>; found "x"');
+   * ```
+   */
+  constructor(expected: string, found: string) {
+    super(`expected ${expected}; found "${found}"`);
+    this.name = "ImportCutError";
+  }
+}
+
 /** Where an import stops: a round, and optionally the last session of it to include. */
 export interface ImportCut {
   round: number;
@@ -52,7 +68,9 @@ export interface ImportCut {
 }
 
 /**
- * Parses a `--through` value: `12` or `12:qualifying`.
+ * Parses where an import stops: `12` or `12:qualifying`.
+ *
+ * @throws {ImportCutError}
  *
  * @example
  * ```ts
@@ -63,11 +81,11 @@ export interface ImportCut {
 export function parseImportCut(text: string): ImportCut {
   const match = /^(\d+)(?::([a-z_0-9]+))?$/.exec(text.trim());
   if (match === null || Number(match[1]) < 1) {
-    throw new RangeError(`--through: expected <round> or <round>:<session>, such as 12:qualifying; found "${text}"`);
+    throw new ImportCutError("<round> or <round>:<session>, such as 12:qualifying", text);
   }
   const session = match[2];
   if (session !== undefined && !SESSION_KINDS.includes(session as SessionKind)) {
-    throw new RangeError(`--through: expected a session from ${SESSION_KINDS.join(", ")}; found "${session}"`);
+    throw new ImportCutError(`a session from ${SESSION_KINDS.join(", ")}`, session);
   }
   return { round: Number(match[1]), ...(session === undefined ? {} : { session: session as SessionKind }) };
 }

@@ -174,6 +174,14 @@ export interface SessionRows {
 /** The sessions present for one round; a missing key is a session not yet run. */
 export type RoundSessions = Partial<SessionRows>;
 
+/** A race weekend as the models see it: the season, the round, who is entered, the sessions run so far. */
+export interface Weekend {
+  year: number;
+  round: CalendarRound;
+  entrants: readonly Entrant[];
+  sessions: RoundSessions;
+}
+
 /**
  * True for practice sessions.
  *
@@ -212,4 +220,19 @@ export function roundFolderName(round: Pick<CalendarRound, "round" | "slug">): s
  */
 export function sessionFileName(kind: SessionKind): string {
   return `${kind}.json`;
+}
+
+/**
+ * The finishing order to score against: drivers of a race result in
+ * classification order, non-starters left out.
+ *
+ * @example
+ * ```ts
+ * import { finishingOrder } from "./format.ts";
+ * finishingOrder([{ driver: "PIA", position: 1 }, { driver: "NOR", position: "DNF" }, { driver: "HUL", position: "DNS" }]);
+ * // ["PIA", "NOR"]
+ * ```
+ */
+export function finishingOrder(result: ReadonlyArray<{ driver: string; position: number | string }>): string[] {
+  return result.filter((row) => row.position !== "DNS").map((row) => row.driver);
 }

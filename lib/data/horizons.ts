@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { SessionKind } from "./format.ts";
+import type { RoundSessions, SessionKind } from "./format.ts";
 
 /** The points of a weekend at which forecasts are made and scored, least known first. */
 export const HORIZONS = ["before_weekend", "after_practice", "after_qualifying"] as const;
@@ -39,4 +39,17 @@ export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (ki
     case "after_qualifying":
       return (kind) => kind !== "race";
   }
+}
+
+/**
+ * The sessions of a weekend that pass a filter.
+ *
+ * @example
+ * ```ts
+ * import { sessionsKnown } from "./horizons.ts";
+ * Object.keys(sessionsKnown({ fp1: [], race: [] }, (kind) => kind !== "race")); // ["fp1"]
+ * ```
+ */
+export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {
+  return Object.fromEntries(Object.entries(sessions).filter(([kind]) => known(kind as SessionKind)));
 }

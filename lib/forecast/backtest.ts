@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, ResultRow, RoundSessions } from "../data/format.ts";
+import type { ResultRow, RoundSessions, Weekend } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
@@ -35,24 +35,26 @@ export interface BacktestRace {
  * @example
  * ```ts ignore
  * import { backtestModel } from "./backtest.ts";
- * const races = backtestModel(await loadDataSet("data/f1"), bayesModel, settings, 2025);
+ * const races = backtestModel(await loadDataSet("data/f1"), bayesModel, { settings, year: 2025 });
  * races[0].forecasts.after_qualifying[0].win_probability;
  * ```
  */
 export function backtestModel<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
-  settings: ForecastSettings,
-  year: number,
+  options: { settings: ForecastSettings; year: number },
 ): BacktestRace[] {
   const races: BacktestRace[] = [];
-  for (const { round, sessions, entrants, stateBefore } of seasonRounds(seasons, model, year)) {
+  for (const weekend of seasonRounds(seasons, model, options.year)) {
+    const { round, sessions } = weekend;
     if (sessions.race === undefined) continue;
     const forecasts = {} as Record<Horizon, DriverForecast[]>;
     for (const horizon of HORIZONS) {
       const known = knownAt(horizon, round.schedule);
-      forecasts[horizon] = forecastWeekend(model, stateBefore, year, round, entrants, sessions, known, settings)
-        .predictions;
+      forecasts[horizon] = forecastWeekend(model, { weekend, state: weekend.stateBefore }, {
+        known,
+        settings: options.settings,
+      }).predictions;
     }
     races.push({ round: round.round, name: round.name, result: sessions.race, grid: gridOf(sessions), forecasts });
   }
@@ -60,10 +62,7 @@ export function backtestModel<State>(
 }
 
 /** A round of the target season with the model's state from everything before it. */
-export interface RoundWithState<State> {
-  round: CalendarRound;
-  sessions: RoundSessions;
-  entrants: readonly Entrant[];
+export interface RoundWithState<State> extends Weekend {
   /** The model's state after every earlier round (earlier seasons included), before this one. */
   stateBefore: State;
 }
@@ -94,8 +93,9 @@ export function* seasonRounds<State>(
     for (const loadedRound of loaded.rounds) {
       if (loadedRound.status !== "ok") continue;
       const { round, sessions } = loadedRound;
-      if (loaded.season.year === year) yield { round, sessions, entrants, stateBefore: state };
-      state = model.updateWithRound(state, loaded.season.year, round, entrants, sessions);
+      const weekend = { year: loaded.season.year, round, entrants, sessions };
+      if (loaded.season.year === year) yield { ...weekend, stateBefore: state };
+      state = model.updateWithRound(state, weekend);
     }
   }
 }

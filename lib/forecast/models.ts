@@ -23,6 +23,7 @@ import { simulateRace } from "../sim/simulate.ts";
 import { DEFAULT_TUNING, simulatorInput } from "./race_forecast.ts";
 import { bayesModel } from "../model/bayes.ts";
 import { formModel } from "../model/form.ts";
+import { NO_WEIGHTS } from "./weights.ts";
 
 /** Simulated races behind each expected score: enough for a mean, cheap enough for every past race. */
 export const EXPECTED_SCORE_SIMULATIONS = 300;
@@ -39,13 +40,7 @@ export const EXPECTED_SCORE_SIMULATIONS = 300;
  */
 export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING): ExpectedScores {
   return (strengths: readonly DriverStrength[], round: CalendarRound, sessions: RoundSessions) => {
-    const { field, race } = simulatorInput(
-      strengths,
-      round,
-      sessions,
-      { drivers: new Map(), teams: new Map() },
-      tuning,
-    );
+    const { field, race } = simulatorInput(strengths, { round, sessions }, { weights: NO_WEIGHTS, tuning });
     const tally = simulateRace(field, race, {
       simulations: EXPECTED_SCORE_SIMULATIONS,
       seed: deriveSeed(1, round.round, round.date, "ml-expected"),

@@ -64,11 +64,12 @@ export class SeasonNotFoundError extends Error {
    * @example
    * ```ts
    * import { SeasonNotFoundError } from "./pipeline.ts";
-   * new SeasonNotFoundError(2030, [2024, 2025]).message; // "--season 2030: expected one of 2024, 2025; found no such season"
+   * import assert from "node:assert/strict";
+   * assert.equal(new SeasonNotFoundError(2030, [2024, 2025]).message, "season 2030: expected one of 2024, 2025");
    * ```
    */
-  constructor(year: number, years: readonly number[]) {
-    super(`--season ${year}: expected one of ${years.join(", ")}; found no such season`);
+  constructor(readonly year: number, readonly years: readonly number[]) {
+    super(`season ${year}: expected one of ${years.join(", ")}`);
     this.name = "SeasonNotFoundError";
   }
 }
@@ -92,10 +93,9 @@ function describeFailure(error: unknown): string {
  */
 function failedRecord(
   round: CalendarRound,
-  dataHash: string,
-  error: string,
-  earlier: RaceRecord | undefined,
+  failure: { dataHash: string; error: string; earlier: RaceRecord | undefined },
 ): RaceRecord {
+  const { dataHash, error, earlier } = failure;
   const keep = earlier !== undefined && earlier.metadata.round === round.round && earlier.predictions.length > 0;
   return {
     metadata: {
@@ -118,25 +118,17 @@ function failedRecord(
 
 function forecastRecord<State>(
   model: StrengthModel<State>,
-  year: number,
-  round: CalendarRound,
-  loaded: LoadedSeason,
-  sessions: RoundSessions,
-  stateBefore: State,
-  dataHash: string,
-  settings: ForecastSettings,
+  step: RoundStep<State>,
+  options: { dataHash: string; settings: ForecastSettings },
 ): RaceRecord {
+  const { loaded, round, sessions } = step;
+  const { dataHash, settings } = options;
   const used = sessionsRun(round.schedule, sessions).filter(preRace);
-  const { adjustments, ...forecast } = forecastWeekend(
-    model,
-    stateBefore,
-    year,
-    round,
-    loaded.season.entrants,
-    sessions,
-    preRace,
+  const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
+  const { adjustments, ...forecast } = forecastWeekend(model, { weekend, state: step.state }, {
+    known: preRace,
     settings,
-  );
+  });
   return {
     metadata: {
       round: round.round,
@@ -176,20 +168,21 @@ function learnRound<State>(
   options: { forecast: boolean; dataHash: string; settings: ForecastSettings; earlier: RaceRecord | undefined },
 ): CachedRound {
   const { loaded, round, sessions, state } = step;
-  const year = loaded.season.year;
+  const { dataHash, earlier } = options;
   let record: RaceRecord | null = null;
   if (options.forecast) {
     try {
-      record = forecastRecord(model, year, round, loaded, sessions, state, options.dataHash, options.settings);
+      record = forecastRecord(model, step, options);
     } catch (error) {
-      record = failedRecord(round, options.dataHash, describeFailure(error), options.earlier);
+      record = failedRecord(round, { dataHash, error: describeFailure(error), earlier });
     }
   }
   try {
-    return { state: model.updateWithRound(state, year, round, loaded.season.entrants, sessions), record };
+    const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
+    return { state: model.updateWithRound(state, weekend), record };
   } catch (error) {
     const reason = `the model could not learn from this round: ${describeFailure(error)}`;
-    return { state, record: options.forecast ? failedRecord(round, options.dataHash, reason, options.earlier) : null };
+    return { state, record: options.forecast ? failedRecord(round, { dataHash, error: reason, earlier }) : null };
   }
 }
 
@@ -244,7 +237,7 @@ function roundEntry<State>(
     });
   }
   const error = loadedRound.issues.map(formatIssue).join("\n");
-  return { state, record: isTarget ? failedRecord(round, loadedRound.dataHash, error, earlier) : null };
+  return { state, record: isTarget ? failedRecord(round, { dataHash: loadedRound.dataHash, error, earlier }) : null };
 }
 
 /**

@@ -16,9 +16,8 @@
 
 import type { CalendarRound, Entrant, ResultRow, RoundSessions } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
-import type { StrengthModel } from "../model/strength.ts";
+import type { DriverStrength, StrengthModel } from "../model/strength.ts";
 import { teamsForRound } from "../model/strength.ts";
-import { BAYES_DEFAULTS } from "../model/bayes.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
@@ -31,6 +30,13 @@ import type { SeasonProjection, StandingProjection } from "./format.ts";
  * 20,000 seasons already pin title odds to about 0.35 points of a percent.
  */
 export const MAX_PROJECTION_SEASONS = 20_000;
+
+/**
+ * How far strengths wander per round, % of a lap, for a model without its own
+ * view (`StrengthModel.roundDrift`): a car's and a driver's step sd, the sizes
+ * the Bayesian model fitted (`carDrift`, `skillDrift`).
+ */
+export const DEFAULT_ROUND_DRIFT = { team: 0.028, driver: 0.042 } as const;
 
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
 export const PROJECTION_VERSION = "projection-1";
@@ -50,25 +56,32 @@ interface Scored {
   teams: Map<string, number>;
 }
 
-function addResults(scored: Scored, rows: readonly ResultRow[], teamOf: Map<string, string>, countsWins: boolean) {
+function addResults(
+  scored: Scored,
+  rows: readonly ResultRow[],
+  race: { teamOf: Map<string, string>; countsWins: boolean },
+) {
   for (const row of rows) {
     const driver = scored.drivers.get(row.driver) ?? { points: 0, wins: 0 };
     driver.points += row.points;
-    if (countsWins && row.position === 1) driver.wins++;
+    if (race.countsWins && row.position === 1) driver.wins++;
     scored.drivers.set(row.driver, driver);
-    const team = teamOf.get(row.driver);
+    const team = race.teamOf.get(row.driver);
     if (team !== undefined) scored.teams.set(team, (scored.teams.get(team) ?? 0) + row.points);
   }
 }
 
-function standings(
-  ids: readonly string[],
-  label: (id: string) => { name: string; team: string },
-  current: (id: string) => number,
-  finalPoints: Float64Array,
-  finalPositions: Float64Array,
-  simulations: number,
-): StandingProjection[] {
+/** A championship table to summarise: who, what they have, and what the simulated seasons gave them. */
+interface StandingsInput {
+  ids: readonly string[];
+  label: (id: string) => { name: string; team: string };
+  current: (id: string) => number;
+  finalPoints: Float64Array;
+  finalPositions: Float64Array;
+}
+
+function standings(input: StandingsInput, simulations: number): StandingProjection[] {
+  const { ids, label, current, finalPoints, finalPositions } = input;
   const n = ids.length;
   const column = new Float64Array(simulations);
   const lines = ids.map((id, i): StandingProjection => {
@@ -91,6 +104,101 @@ function standings(
   );
 }
 
+/** A race or sprint still to run. */
+interface RemainingEvent {
+  round: CalendarRound;
+  sessions: RoundSessions;
+  sprint: boolean;
+}
+
+/** The points scored so far, the rounds whose data is bad, and what remains. */
+function seasonSoFar(
+  loaded: LoadedSeason,
+): { scored: Scored; badRounds: number[]; remaining: RemainingEvent[]; asOf: number } {
+  const scored: Scored = { drivers: new Map(), teams: new Map() };
+  const badRounds: number[] = [];
+  const remaining: RemainingEvent[] = [];
+  let asOf = 0;
+  for (const loadedRound of loaded.rounds) {
+    const round = loadedRound.round;
+    if (loadedRound.status !== "ok") badRounds.push(round.round);
+    const sessions = loadedRound.status === "ok" ? loadedRound.sessions : {};
+    const teamOf = teamsForRound(loaded.season.entrants, round.round);
+    if (sessions.sprint !== undefined) addResults(scored, sessions.sprint, { teamOf, countsWins: false });
+    else if (round.sprint) remaining.push({ round, sessions: {}, sprint: true });
+    if (sessions.race !== undefined) {
+      addResults(scored, sessions.race, { teamOf, countsWins: true });
+      asOf = round.round;
+    } else remaining.push({ round, sessions, sprint: false });
+  }
+  return { scored, badRounds, remaining, asOf };
+}
+
+/** Everyone in the projection, in order of appearance, with the season-long spread of each. */
+class Field {
+  readonly drivers: string[];
+  readonly teams: string[];
+  readonly driverIndex: Map<string, number>;
+  readonly teamIndex: Map<string, number>;
+  readonly driverSpread = new Map<string, number>();
+  readonly teamSpread = new Map<string, number>();
+
+  constructor(scored: Scored) {
+    this.drivers = [...scored.drivers.keys()];
+    this.teams = [...scored.teams.keys()];
+    this.driverIndex = new Map(this.drivers.map((d, i) => [d, i]));
+    this.teamIndex = new Map(this.teams.map((t, i) => [t, i]));
+  }
+
+  /** Adds the event's drivers and teams; the first event one appears in sets its spread. */
+  enter(strengths: readonly DriverStrength[]): void {
+    const toSeconds = NOMINAL_LAP_SECONDS / 100;
+    for (const s of strengths) {
+      if (!this.driverIndex.has(s.driver)) this.driverIndex.set(s.driver, this.drivers.push(s.driver) - 1);
+      if (!this.teamIndex.has(s.team)) this.teamIndex.set(s.team, this.teams.push(s.team) - 1);
+      if (!this.driverSpread.has(s.driver)) this.driverSpread.set(s.driver, s.driverUncertainty * toSeconds);
+      if (!this.teamSpread.has(s.team)) this.teamSpread.set(s.team, s.teamUncertainty * toSeconds);
+    }
+  }
+}
+
+/** One remaining event as the season simulator runs it. */
+function seasonEvent<State>(
+  model: StrengthModel<State>,
+  from: { state: State; entrants: readonly Entrant[]; field: Field; asOf: number },
+  event: RemainingEvent & { weights: ForecastSettings["weights"] },
+): SeasonEvent {
+  const { round, sessions, sprint } = event;
+  const strengths = model.strengthsFor(from.state, from.entrants, round.round);
+  from.field.enter(strengths);
+  const distance = sprint ? (round.sprint_laps ?? Math.ceil(round.laps / 3)) / round.laps : 1;
+  // The posterior spread is drawn once per simulated season by the season simulator, not per race.
+  const raceOnly = strengths.map((s) => ({
+    ...s,
+    teamUncertainty: 0,
+    driverUncertainty: 0,
+    mechanicalDnf: s.mechanicalDnf * distance,
+    incidentDnf: s.incidentDnf * distance,
+  }));
+  const { field, race } = simulatorInput(
+    raceOnly,
+    {
+      round: sprint ? { ...round, laps: round.sprint_laps ?? Math.ceil(round.laps / 3) } : round,
+      sessions: sprint ? {} : sessions,
+    },
+    { weights: event.weights, tuning: model.simulator },
+  );
+  return {
+    field,
+    race,
+    drivers: strengths.map((s) => from.field.driverIndex.get(s.driver)!),
+    teams: strengths.map((s) => from.field.teamIndex.get(s.team)!),
+    points: sprint ? SPRINT_POINTS : RACE_POINTS,
+    roundsAhead: Math.max(0, round.round - from.asOf),
+    countsWins: !sprint,
+  };
+}
+
 /**
  * Projects the rest of a season from a model state that has seen every round
  * with data and no round after them (the pipeline's `latestState`), and that
@@ -100,84 +208,33 @@ function standings(
  * @example
  * ```ts ignore
  * import { projectSeason } from "./projection.ts";
- * const projection = projectSeason(bayesModel, result.latestState, loadedSeason, settings);
+ * const projection = projectSeason(bayesModel, { state: result.latestState, season: loadedSeason }, settings);
  * projection.drivers[0].title_probability;
  * ```
  */
 export function projectSeason<State>(
   model: StrengthModel<State>,
-  state: State,
-  loaded: LoadedSeason,
+  from: { state: State; season: LoadedSeason },
   settings: ForecastSettings,
 ): SeasonProjection {
-  const { season } = loaded;
-  const scored: Scored = { drivers: new Map(), teams: new Map() };
-  const badRounds: number[] = [];
-  const remaining: Array<{ round: CalendarRound; sessions: RoundSessions; sprint: boolean }> = [];
-  let asOf = 0;
-  for (const loadedRound of loaded.rounds) {
-    const round = loadedRound.round;
-    if (loadedRound.status !== "ok") badRounds.push(round.round);
-    const sessions = loadedRound.status === "ok" ? loadedRound.sessions : {};
-    const teamOf = teamsForRound(season.entrants, round.round);
-    if (sessions.sprint !== undefined) addResults(scored, sessions.sprint, teamOf, false);
-    else if (round.sprint) remaining.push({ round, sessions: {}, sprint: true });
-    if (sessions.race !== undefined) {
-      addResults(scored, sessions.race, teamOf, true);
-      asOf = round.round;
-    } else remaining.push({ round, sessions, sprint: false });
-  }
-
-  const drivers: string[] = [...scored.drivers.keys()];
-  const teams: string[] = [...scored.teams.keys()];
-  const driverIndex = new Map(drivers.map((d, i) => [d, i]));
-  const teamIndex = new Map(teams.map((t, i) => [t, i]));
-  const driverSpread = new Map<string, number>();
-  const teamSpread = new Map<string, number>();
+  const { season } = from.season;
+  const { scored, badRounds, remaining, asOf } = seasonSoFar(from.season);
+  const field = new Field(scored);
+  const events = remaining.map((event) =>
+    seasonEvent(model, { state: from.state, entrants: season.entrants, field, asOf }, {
+      ...event,
+      weights: settings.weights,
+    })
+  );
+  const { drivers, teams } = field;
+  const drift = model.roundDrift ?? DEFAULT_ROUND_DRIFT;
   const toSeconds = NOMINAL_LAP_SECONDS / 100;
-  const events: SeasonEvent[] = remaining.map(({ round, sessions, sprint }) => {
-    const strengths = model.strengthsFor(state, season.entrants, round.round);
-    for (const s of strengths) {
-      if (!driverIndex.has(s.driver)) driverIndex.set(s.driver, drivers.push(s.driver) - 1);
-      if (!teamIndex.has(s.team)) teamIndex.set(s.team, teams.push(s.team) - 1);
-      // The first remaining event a driver or team appears in sets its season-long spread.
-      if (!driverSpread.has(s.driver)) driverSpread.set(s.driver, s.driverUncertainty * toSeconds);
-      if (!teamSpread.has(s.team)) teamSpread.set(s.team, s.teamUncertainty * toSeconds);
-    }
-    const distance = sprint ? (round.sprint_laps ?? Math.ceil(round.laps / 3)) / round.laps : 1;
-    // The posterior spread is drawn once per simulated season by the season simulator, not per race.
-    const raceOnly = strengths.map((s) => ({
-      ...s,
-      teamUncertainty: 0,
-      driverUncertainty: 0,
-      mechanicalDnf: s.mechanicalDnf * distance,
-      incidentDnf: s.incidentDnf * distance,
-    }));
-    const { field, race } = simulatorInput(
-      raceOnly,
-      sprint ? { ...round, laps: round.sprint_laps ?? Math.ceil(round.laps / 3) } : round,
-      sprint ? {} : sessions,
-      settings.weights,
-      model.simulator,
-    );
-    return {
-      field,
-      race,
-      drivers: strengths.map((s) => driverIndex.get(s.driver)!),
-      teams: strengths.map((s) => teamIndex.get(s.team)!),
-      points: sprint ? SPRINT_POINTS : RACE_POINTS,
-      roundsAhead: Math.max(0, round.round - asOf),
-      countsWins: !sprint,
-    };
-  });
-
-  const drift = model.roundDrift ?? { team: BAYES_DEFAULTS.carDrift, driver: BAYES_DEFAULTS.skillDrift };
   const tally: SeasonTally = simulateSeason({
     driverPoints: drivers.map((d) => scored.drivers.get(d)?.points ?? 0),
     driverWins: drivers.map((d) => scored.drivers.get(d)?.wins ?? 0),
     teamPoints: teams.map((t) => scored.teams.get(t) ?? 0),
-    driverSpread: drivers.map((d) => driverSpread.get(d) ?? 0),
-    teamSpread: teams.map((t) => teamSpread.get(t) ?? 0),
+    driverSpread: drivers.map((d) => field.driverSpread.get(d) ?? 0),
+    teamSpread: teams.map((t) => field.teamSpread.get(t) ?? 0),
     driverDrift: drift.driver * toSeconds,
     teamDrift: drift.team * toSeconds,
     events,
@@ -199,24 +256,22 @@ export function projectSeason<State>(
     sprints_remaining: remaining.filter((r) => r.sprint).length,
     simulations: tally.simulations,
     rounds_with_bad_data: badRounds,
-    drivers: standings(
-      drivers,
-      (driver) => {
+    drivers: standings({
+      ids: drivers,
+      label: (driver) => {
         const entrant = latest((e) => e.driver === driver);
         return { name: entrant?.name ?? driver, team: entrant?.team_name ?? "" };
       },
-      (driver) => scored.drivers.get(driver)?.points ?? 0,
-      tally.driverPoints,
-      tally.driverStandings,
-      tally.simulations,
-    ),
-    teams: standings(
-      teams,
-      (team) => ({ name: teamName(team), team: teamName(team) }),
-      (team) => scored.teams.get(team) ?? 0,
-      tally.teamPoints,
-      tally.teamStandings,
-      tally.simulations,
-    ),
+      current: (driver) => scored.drivers.get(driver)?.points ?? 0,
+      finalPoints: tally.driverPoints,
+      finalPositions: tally.driverStandings,
+    }, tally.simulations),
+    teams: standings({
+      ids: teams,
+      label: (team) => ({ name: teamName(team), team: teamName(team) }),
+      current: (team) => scored.teams.get(team) ?? 0,
+      finalPoints: tally.teamPoints,
+      finalPositions: tally.teamStandings,
+    }, tally.simulations),
   };
 }

@@ -100,30 +100,24 @@ function logLoss(probability: number, simulations: number): number {
  * @example
  * ```ts ignore
  * import { checkProjections } from "./projection_check.ts";
- * const rows = checkProjections(seasons, bayesModel, 2024, [6, 12, 18], settings);
+ * const rows = checkProjections(seasons, bayesModel, { target: 2024, cuts: [6, 12, 18], settings });
  * rows[0].drivers_inside / rows[0].drivers; // share of final points inside the 80% intervals
  * ```
  */
 export function checkProjections<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
-  target: number,
-  cuts: readonly number[],
-  settings: ForecastSettings,
+  options: { target: number; cuts: readonly number[]; settings: ForecastSettings },
 ): { checks: ProjectionCheck[]; projections: SeasonProjection[] } {
+  const { target, cuts, settings } = options;
   const loaded = seasons.find((s) => s.season.year === target);
   if (loaded === undefined) throw new RangeError(`season ${target} is not in the data set`);
   let history = model.empty();
   for (const earlier of seasons.filter((s) => s.season.year < target)) {
     for (const round of earlier.rounds) {
       if (round.status !== "ok") continue;
-      history = model.updateWithRound(
-        history,
-        earlier.season.year,
-        round.round,
-        earlier.season.entrants,
-        round.sessions,
-      );
+      const weekend = { year: earlier.season.year, round: round.round, entrants: earlier.season.entrants };
+      history = model.updateWithRound(history, { ...weekend, sessions: round.sessions });
     }
   }
   const actual = finalPoints(loaded);
@@ -136,11 +130,16 @@ export function checkProjections<State>(
   for (const cut of [...cuts].sort((a, b) => a - b)) {
     for (const round of loaded.rounds.slice(folded, cut)) {
       if (round.status === "ok") {
-        state = model.updateWithRound(state, target, round.round, loaded.season.entrants, round.sessions);
+        state = model.updateWithRound(state, {
+          year: target,
+          round: round.round,
+          entrants: loaded.season.entrants,
+          sessions: round.sessions,
+        });
       }
     }
     folded = cut;
-    const projection = projectSeason(model, state, seasonAfterRound(loaded, cut), settings);
+    const projection = projectSeason(model, { state, season: seasonAfterRound(loaded, cut) }, settings);
     projections.push(projection);
     const championLine = projection.drivers.find((line) => line.id === champion);
     const teamLine = projection.teams.find((line) => line.id === constructorsChampion);

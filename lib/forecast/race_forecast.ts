@@ -6,7 +6,8 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
+import type { CalendarRound, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
+import { sessionsKnown } from "../data/horizons.ts";
 import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/strength.ts";
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
@@ -57,19 +58,20 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
  * @example
  * ```ts
  * import { simulatorInput } from "./race_forecast.ts";
+ * import { NO_WEIGHTS } from "./weights.ts";
  * const strengths = [{ driver: "AAA", team: "t", gap: 0, teamUncertainty: 0.1, driverUncertainty: 0.1, mechanicalDnf: 0.05, incidentDnf: 0.04 }];
  * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "monaco", name: "Monaco", type: "street" as const },
  *   sprint: false, laps: 78, sprint_laps: null, schedule: ["race" as const] };
- * simulatorInput(strengths, round, {}, { drivers: new Map(), teams: new Map() }).race.overtakingDifficulty; // 0.95
+ * simulatorInput(strengths, { round, sessions: {} }, { weights: NO_WEIGHTS }).race.overtakingDifficulty; // 0.95
  * ```
  */
 export function simulatorInput(
   strengths: readonly DriverStrength[],
-  round: CalendarRound,
-  sessions: RoundSessions,
-  weights: ResolvedWeights,
-  tuning: SimulatorTuning = DEFAULT_TUNING,
+  at: { round: CalendarRound; sessions: RoundSessions },
+  options: { weights: ResolvedWeights; tuning?: SimulatorTuning },
 ): { field: DriverPace[]; race: RaceConditions } {
+  const { round, sessions } = at;
+  const { weights, tuning = DEFAULT_TUNING } = options;
   const teams = [...new Set(strengths.map((s) => s.team))];
   const grid = startingGrid(sessions, strengths.map((s) => s.driver));
   const toSeconds = NOMINAL_LAP_SECONDS / 100;
@@ -96,9 +98,10 @@ export function simulatorInput(
 function driverLines(
   probabilities: RaceProbabilities,
   strengths: readonly DriverStrength[],
-  entrants: readonly Entrant[],
-  round: number,
+  weekend: Pick<Weekend, "entrants" | "round">,
 ): DriverForecast[] {
+  const round = weekend.round.round;
+  const entrants = weekend.entrants;
   const outcomes = driverOutcomes(probabilities, RACE_POINTS);
   const lines = strengths.map((s, i): DriverForecast => {
     const entrant = entrants.find((e) => e.driver === s.driver && e.rounds.includes(round))!;
@@ -129,20 +132,17 @@ function driverLines(
  * @example
  * ```ts ignore
  * import { forecastRace } from "./race_forecast.ts";
- * const forecast = forecastRace(2025, round, entrants, strengths, sessions, settings);
+ * const forecast = forecastRace({ year: 2025, round, entrants, sessions }, strengths, settings);
  * forecast.predictions[0].win_probability;
  * ```
  */
 export function forecastRace(
-  year: number,
-  round: CalendarRound,
-  entrants: readonly Entrant[],
+  weekend: Weekend,
   strengths: readonly DriverStrength[],
-  sessions: RoundSessions,
-  settings: ForecastSettings,
-  tuning: SimulatorTuning = DEFAULT_TUNING,
+  settings: ForecastSettings & { tuning?: SimulatorTuning },
 ): RaceForecast {
-  const { field, race } = simulatorInput(strengths, round, sessions, settings.weights, tuning);
+  const { year, round } = weekend;
+  const { field, race } = simulatorInput(strengths, weekend, { weights: settings.weights, tuning: settings.tuning });
   const parts = settings.scenarios.map(({ name, scenario }) => ({
     name,
     weight: scenario.weight,
@@ -153,29 +153,16 @@ export function forecastRace(
     })),
   }));
   const scenarios: Record<string, DriverForecast[]> = {};
-  for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, entrants, round.round);
+  for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
   const mixture = parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts;
   const adjusted = strengths.filter((s) => s.adjustment !== undefined);
   return {
-    predictions: driverLines(mixProbabilities(mixture), strengths, entrants, round.round),
+    predictions: driverLines(mixProbabilities(mixture), strengths, weekend),
     scenarios,
     adjustments: adjusted.length === 0
       ? null
       : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
   };
-}
-
-/**
- * The sessions of a weekend that pass a filter.
- *
- * @example
- * ```ts
- * import { sessionsKnown } from "./race_forecast.ts";
- * Object.keys(sessionsKnown({ fp1: [], race: [] }, (kind) => kind !== "race")); // ["fp1"]
- * ```
- */
-export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {
-  return Object.fromEntries(Object.entries(sessions).filter(([kind]) => known(kind as SessionKind)));
 }
 
 /**
@@ -186,20 +173,19 @@ export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind
  * @example
  * ```ts ignore
  * import { forecastWeekend } from "./race_forecast.ts";
- * const forecast = forecastWeekend(bayesModel, stateBefore, 2025, round, entrants, sessions, (k) => k !== "race", settings);
+ * const weekend = { year: 2025, round, entrants, sessions };
+ * const forecast = forecastWeekend(bayesModel, { weekend, state: stateBefore }, { known: (k) => k !== "race", settings });
  * ```
  */
 export function forecastWeekend<State>(
   model: StrengthModel<State>,
-  stateBefore: State,
-  year: number,
-  round: CalendarRound,
-  entrants: readonly Entrant[],
-  sessions: RoundSessions,
-  known: (kind: SessionKind) => boolean,
-  settings: ForecastSettings,
+  from: { weekend: Weekend; state: State },
+  options: { known: (kind: SessionKind) => boolean; settings: ForecastSettings },
 ): RaceForecast {
-  const weekend = model.updateWithRound(stateBefore, year, round, entrants, sessions, known);
-  const strengths = model.strengthsFor(weekend, entrants, round.round);
-  return forecastRace(year, round, entrants, strengths, sessionsKnown(sessions, known), settings, model.simulator);
+  const { weekend } = from;
+  const { known, settings } = options;
+  const state = model.updateWithRound(from.state, weekend, known);
+  const strengths = model.strengthsFor(state, weekend.entrants, weekend.round.round);
+  const sessions = sessionsKnown(weekend.sessions, known);
+  return forecastRace({ ...weekend, sessions }, strengths, { ...settings, tuning: model.simulator });
 }

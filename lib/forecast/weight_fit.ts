@@ -13,24 +13,22 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, RoundSessions } from "../data/format.ts";
+import { finishingOrder, type Weekend } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
-import type { DriverStrength, StrengthModel } from "../model/strength.ts";
-import { forecastRace, type ForecastSettings, sessionsKnown } from "./race_forecast.ts";
+import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/strength.ts";
+import { forecastRace, type ForecastSettings } from "./race_forecast.ts";
 import type { ResolvedWeights } from "./weights.ts";
 import { seasonRounds } from "./backtest.ts";
-import { type Horizon, knownAt } from "../data/horizons.ts";
+import { type Horizon, knownAt, sessionsKnown } from "../data/horizons.ts";
 
-/** A race weekend ready for re-simulation under other weights. */
-export interface WeekendInput {
-  year: number;
-  round: CalendarRound;
-  entrants: readonly Entrant[];
+/** A race weekend ready for re-simulation under other weights: its sessions are those known at the horizon. */
+export interface WeekendInput extends Weekend {
   /** The model's strengths at the horizon, from data before the race. */
   strengths: DriverStrength[];
-  /** The weekend's sessions known at the horizon. */
-  sessions: RoundSessions;
 }
+
+/** How trials are simulated: the forecast's settings but the weights, and the model's simulator tuning. */
+export type TrialSettings = Omit<ForecastSettings, "weights"> & { tuning?: SimulatorTuning };
 
 /** A finished race ready for re-simulation: its weekend and how it ended. */
 export interface WeightFitRace extends WeekendInput {
@@ -46,27 +44,26 @@ export interface WeightFitRace extends WeekendInput {
  * @example
  * ```ts ignore
  * import { seasonWeekends } from "./weight_fit.ts";
- * const weekends = seasonWeekends(await loadDataSet("data/demo"), bayesModel, 2025, "after_qualifying");
+ * const weekends = seasonWeekends(await loadDataSet("data/demo"), bayesModel, { year: 2025 });
  * ```
  */
 export function seasonWeekends<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
-  year: number,
-  horizon: Horizon = "after_qualifying",
+  options: { year: number; horizon?: Horizon },
 ): Array<WeekendInput & { order?: string[] }> {
-  return [...seasonRounds(seasons, model, year)].map(({ round, sessions, entrants, stateBefore }) => {
+  const { year, horizon = "after_qualifying" } = options;
+  return [...seasonRounds(seasons, model, year)].map((weekend) => {
+    const { round, sessions, entrants } = weekend;
     const known = knownAt(horizon, round.schedule);
-    const weekend = model.updateWithRound(stateBefore, year, round, entrants, sessions, known);
+    const state = model.updateWithRound(weekend.stateBefore, weekend, known);
     return {
       year,
       round,
       entrants,
-      strengths: model.strengthsFor(weekend, entrants, round.round),
+      strengths: model.strengthsFor(state, entrants, round.round),
       sessions: sessionsKnown(sessions, known),
-      ...(sessions.race === undefined
-        ? {}
-        : { order: sessions.race.filter((row) => row.position !== "DNS").map((row) => row.driver) }),
+      ...(sessions.race === undefined ? {} : { order: finishingOrder(sessions.race) }),
     };
   });
 }
@@ -77,16 +74,15 @@ export function seasonWeekends<State>(
  * @example
  * ```ts ignore
  * import { weightFitRaces } from "./weight_fit.ts";
- * const races = weightFitRaces(await loadDataSet("data/demo"), bayesModel, 2025, "after_qualifying");
+ * const races = weightFitRaces(await loadDataSet("data/demo"), bayesModel, { year: 2025 });
  * ```
  */
 export function weightFitRaces<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
-  year: number,
-  horizon: Horizon = "after_qualifying",
+  options: { year: number; horizon?: Horizon },
 ): WeightFitRace[] {
-  return seasonWeekends(seasons, model, year, horizon).filter((w): w is WeightFitRace => w.order !== undefined);
+  return seasonWeekends(seasons, model, options).filter((w): w is WeightFitRace => w.order !== undefined);
 }
 
 const FLOOR = 1e-6;
@@ -123,26 +119,17 @@ export function raceLogLoss(
  * @example
  * ```ts ignore
  * import { weightLogLoss } from "./weight_fit.ts";
- * weightLogLoss(races, { drivers: new Map([["NOR", 1.2]]), teams: new Map() }, settings);
+ * weightLogLoss(races, { drivers: new Map([["NOR", 1.2]]), teams: new Map() }, { ...settings, tuning: bayesModel.simulator });
  * ```
  */
 export function weightLogLoss(
   races: readonly WeightFitRace[],
   weights: ResolvedWeights,
-  settings: Omit<ForecastSettings, "weights">,
-  model?: Pick<StrengthModel<unknown>, "simulator">,
+  settings: TrialSettings,
 ): number {
   let total = 0;
   for (const race of races) {
-    const forecast = forecastRace(
-      race.year,
-      race.round,
-      race.entrants,
-      race.strengths,
-      race.sessions,
-      { ...settings, weights },
-      model?.simulator,
-    ).predictions;
+    const forecast = forecastRace(race, race.strengths, { ...settings, weights }).predictions;
     total += raceLogLoss(forecast, race.order);
   }
   return races.length === 0 ? 0 : total / races.length;
@@ -184,22 +171,21 @@ export interface FittedWeights {
  * @example
  * ```ts ignore
  * import { fitWeights } from "./weight_fit.ts";
- * const fitted = fitWeights(races, { simulations: 300, seed: 42, scenarios });
+ * const fitted = fitWeights(races, { simulations: 300, seed: 42, scenarios, tuning: bayesModel.simulator });
  * fitted.driverWeights; // e.g. { NOR: 1.18 }
  * ```
  */
 export function fitWeights(
   races: readonly WeightFitRace[],
-  settings: Omit<ForecastSettings, "weights">,
+  settings: TrialSettings,
   options: Partial<WeightFitOptions> = {},
-  model?: Pick<StrengthModel<unknown>, "simulator">,
 ): FittedWeights {
   const o = { ...WEIGHT_FIT_DEFAULTS, ...options };
   const drivers = new Map<string, number>();
   const teams = new Map<string, number>();
   const penalty = () =>
     o.regularization * [...drivers.values(), ...teams.values()].reduce((sum, w) => sum + Math.log(w) ** 2, 0);
-  const loss = () => weightLogLoss(races, { drivers, teams }, settings, model);
+  const loss = () => weightLogLoss(races, { drivers, teams }, settings);
   const before = loss();
   let bestObjective = before;
   const parameters: Array<[Map<string, number>, string]> = [
@@ -241,22 +227,21 @@ export function fitWeights(
  * @example
  * ```ts ignore
  * import { weightSensitivity } from "./weight_fit.ts";
- * weightSensitivity(race, ["NOR", "PIA"], [0.8, 1, 1.25], settings); // [{ driver: "NOR", weight: 0.8, win: 0.21 }, ...]
+ * weightSensitivity(race, { drivers: ["NOR", "PIA"], weights: [0.8, 1, 1.25] }, settings);
+ * // [{ driver: "NOR", weight: 0.8, win: 0.21 }, ...]
  * ```
  */
 export function weightSensitivity(
   race: WeekendInput,
-  drivers: readonly string[],
-  weights: readonly number[],
-  settings: Omit<ForecastSettings, "weights">,
-  model?: Pick<StrengthModel<unknown>, "simulator">,
+  trials: { drivers: readonly string[]; weights: readonly number[] },
+  settings: TrialSettings,
 ): Array<{ driver: string; weight: number; win: number }> {
-  return drivers.flatMap((driver) =>
-    weights.map((weight) => {
-      const forecast = forecastRace(race.year, race.round, race.entrants, race.strengths, race.sessions, {
+  return trials.drivers.flatMap((driver) =>
+    trials.weights.map((weight) => {
+      const forecast = forecastRace(race, race.strengths, {
         ...settings,
         weights: { drivers: new Map([[driver, weight]]), teams: new Map() },
-      }, model?.simulator);
+      });
       return { driver, weight, win: forecast.predictions.find((row) => row.driver === driver)?.win_probability ?? 0 };
     })
   );

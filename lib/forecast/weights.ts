@@ -29,17 +29,22 @@ const TEAM_ALIASES: Readonly<Record<string, readonly string[]>> = {
 
 /** Thrown for weights that name no driver or team, or are not positive finite numbers. */
 export class WeightError extends Error {
+  /** What the message says after naming the weights: the key, what was expected and what was found. */
+  readonly detail: string;
   /**
    * @example
    * ```ts
    * import { WeightError } from "./weights.ts";
-   * new WeightError("--driver-weights", "XXX", "a driver code (NOR, PIA)", '"XXX"').message;
-   * // '--driver-weights: XXX: expected a driver code (NOR, PIA); found "XXX"'
+   * import assert from "node:assert/strict";
+   * const error = new WeightError("driver", "XXX", { expected: "a driver code (NOR, PIA)", found: '"XXX"' });
+   * assert.equal(error.message, 'driver weights: XXX: expected a driver code (NOR, PIA); found "XXX"');
    * ```
    */
-  constructor(option: string, key: string, expected: string, found: string) {
-    super(`${option}: ${key}: expected ${expected}; found ${found}`);
+  constructor(readonly weights: "driver" | "team", key: string, problem: { expected: string; found: string }) {
+    const detail = `${key}: expected ${problem.expected}; found ${problem.found}`;
+    super(`${weights} weights: ${detail}`);
     this.name = "WeightError";
+    this.detail = detail;
   }
 }
 
@@ -49,9 +54,15 @@ export interface ResolvedWeights {
   teams: ReadonlyMap<string, number>;
 }
 
-function checkWeight(option: string, key: string, value: unknown): number {
+/** No weights: every driver and team as the model sees them. */
+export const NO_WEIGHTS: ResolvedWeights = { drivers: new Map(), teams: new Map() };
+
+function checkWeight(weights: "driver" | "team", key: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new WeightError(option, key, "a finite number > 0 (1.0 changes nothing)", JSON.stringify(value));
+    throw new WeightError(weights, key, {
+      expected: "a finite number > 0 (1.0 changes nothing)",
+      found: JSON.stringify(value),
+    });
   }
   return value;
 }
@@ -77,14 +88,12 @@ export function resolveWeights(
   const drivers = new Map<string, number>();
   for (const [code, value] of Object.entries(driverWeights)) {
     if (!codes.includes(code)) {
-      throw new WeightError(
-        "--driver-weights",
-        code,
-        `a driver code of this season (${codes.join(", ")})`,
-        JSON.stringify(code),
-      );
+      throw new WeightError("driver", code, {
+        expected: `a driver code of this season (${codes.join(", ")})`,
+        found: JSON.stringify(code),
+      });
     }
-    drivers.set(code, checkWeight("--driver-weights", code, value));
+    drivers.set(code, checkWeight("driver", code, value));
   }
   const ids = [...new Set(entrants.map((e) => e.team))].sort();
   const teams = new Map<string, number>();
@@ -94,14 +103,12 @@ export function resolveWeights(
       TEAM_ALIASES[name]?.find((alias) => ids.includes(alias));
     if (id === undefined) {
       const names = [...ids, ...Object.keys(TEAM_ALIASES)];
-      throw new WeightError(
-        "--team-weights",
-        name,
-        `a team of this season (${names.join(", ")})`,
-        JSON.stringify(name),
-      );
+      throw new WeightError("team", name, {
+        expected: `a team of this season (${names.join(", ")})`,
+        found: JSON.stringify(name),
+      });
     }
-    teams.set(id, checkWeight("--team-weights", name, value));
+    teams.set(id, checkWeight("team", name, value));
   }
   return { drivers, teams };
 }

@@ -38,9 +38,10 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { probit } from "simple-statistics";
 import { hashParts } from "../data/hash.ts";
+import { Belief, type GaussianBeliefJson } from "./gaussian_belief.ts";
 import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
 import { carAncestor, type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
 import { isRegulationReset, REGULATION_RESET_YEARS } from "./regulations.ts";
@@ -128,99 +129,11 @@ export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
 /** Variance of the session-level nuisance: flat for practical purposes. */
 const NUISANCE_VARIANCE = 1e4;
 
-/** The model's beliefs after some rounds; plain JSON. */
-export interface BayesState {
+/** The model's beliefs after some rounds; plain JSON. Belief ids: `car:<team id>` and `skill:<driver code>`. */
+export interface BayesState extends GaussianBeliefJson {
   /** The season of the last round seen, to notice a winter break. */
   season: number | null;
-  /** Belief ids: `car:<team id>` and `skill:<driver code>`. */
-  ids: string[];
-  mean: number[];
-  /** Row-major covariance, ids.length squared. */
-  cov: number[];
   reliability: ReliabilityState;
-}
-
-/** The working form of a state inside an update: typed arrays, an index by id. */
-class Belief {
-  ids: string[];
-  index: Map<string, number>;
-  mean: Float64Array;
-  cov: Float64Array;
-
-  constructor(state: BayesState) {
-    this.ids = [...state.ids];
-    this.index = new Map(this.ids.map((id, i) => [id, i]));
-    this.mean = Float64Array.from(state.mean);
-    this.cov = Float64Array.from(state.cov);
-  }
-
-  get size(): number {
-    return this.ids.length;
-  }
-
-  /** Adds a belief, independent of the others; returns its index. */
-  add(id: string, mean: number, variance: number): number {
-    const n = this.size;
-    const cov = new Float64Array((n + 1) * (n + 1));
-    for (let i = 0; i < n; i++) cov.set(this.cov.subarray(i * n, i * n + n), i * (n + 1));
-    cov[n * (n + 1) + n] = variance;
-    const means = new Float64Array(n + 1);
-    means.set(this.mean);
-    means[n] = mean;
-    this.cov = cov;
-    this.mean = means;
-    this.ids.push(id);
-    this.index.set(id, n);
-    return n;
-  }
-
-  /** Removes the last belief (the session nuisance). */
-  dropLast(): void {
-    const n = this.size - 1;
-    const cov = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) cov.set(this.cov.subarray(i * (n + 1), i * (n + 1) + n), i * n);
-    this.cov = cov;
-    this.mean = this.mean.slice(0, n);
-    this.index.delete(this.ids.pop()!);
-  }
-
-  /** Conditions on one observation `y = Σ mean[h] + noise` (h: indices with coefficient 1). */
-  observe(h: readonly number[], y: number, noiseVariance: number): void {
-    const n = this.size;
-    const ph = new Float64Array(n);
-    for (const j of h) for (let i = 0; i < n; i++) ph[i] += this.cov[i * n + j];
-    let s = noiseVariance;
-    let predicted = 0;
-    for (const j of h) {
-      s += ph[j];
-      predicted += this.mean[j];
-    }
-    const innovation = (y - predicted) / s;
-    for (let i = 0; i < n; i++) this.mean[i] += ph[i] * innovation;
-    for (let i = 0; i < n; i++) {
-      const k = ph[i] / s;
-      if (k === 0) continue;
-      for (let j = 0; j < n; j++) this.cov[i * n + j] -= k * ph[j];
-    }
-  }
-
-  /** Drift: every belief of `kind` keeps `reversion` of its mean and gains `sd²` variance. */
-  drift(prefix: string, sd: number, reversion: number): void {
-    const n = this.size;
-    for (let i = 0; i < n; i++) {
-      if (!this.ids[i].startsWith(prefix)) continue;
-      this.mean[i] *= reversion;
-      for (let j = 0; j < n; j++) {
-        this.cov[i * n + j] *= reversion;
-        this.cov[j * n + i] *= reversion;
-      }
-      this.cov[i * n + i] += sd * sd;
-    }
-  }
-
-  toState(season: number | null, reliability: ReliabilityState): BayesState {
-    return { season, ids: [...this.ids], mean: [...this.mean], cov: [...this.cov], reliability };
-  }
 }
 
 type Observations = Array<{ driver: string; value: number }>;
@@ -286,10 +199,10 @@ function skillId(driver: string): string {
  */
 function ensureEntities(
   belief: Belief,
-  teamOfDriver: ReadonlyMap<string, string>,
-  entrants: readonly Entrant[],
+  field: { teamOfDriver: ReadonlyMap<string, string>; entrants: readonly Entrant[] },
   p: BayesParameters,
 ): void {
+  const { teamOfDriver, entrants } = field;
   const cars = belief.ids.flatMap((id, i) => id.startsWith("car:") ? [belief.mean[i]] : []);
   const averageCar = cars.length === 0 ? 0 : cars.reduce((a, b) => a + b, 0) / cars.length;
   for (const team of new Set(teamOfDriver.values())) {
@@ -309,7 +222,12 @@ function ensureEntities(
   }
 }
 
-function observeSet(belief: Belief, set: Observations, teamOfDriver: ReadonlyMap<string, string>, noise: number) {
+function observeSet(
+  belief: Belief,
+  set: Observations,
+  context: { teamOfDriver: ReadonlyMap<string, string>; noise: number },
+) {
+  const { teamOfDriver, noise } = context;
   const usable = set.filter((o) => teamOfDriver.has(o.driver));
   if (usable.length < 2) return;
   const level = belief.add("level", 0, NUISANCE_VARIANCE);
@@ -319,6 +237,86 @@ function observeSet(belief: Belief, set: Observations, teamOfDriver: ReadonlyMap
     belief.observe([car, skill, level], o.value, noise * noise);
   }
   belief.dropLast();
+}
+
+/** What an update needs besides the state and the weekend. */
+interface UpdateContext {
+  p: Readonly<BayesParameters>;
+  resets: readonly number[];
+  only: (kind: SessionKind) => boolean;
+}
+
+/** Drift since the last round (a winter's, too, at a new season), then every accepted session, in running order. */
+function updateBayes(state: BayesState, weekend: Weekend, context: UpdateContext): BayesState {
+  const { year, round, entrants, sessions } = weekend;
+  const { p, resets, only } = context;
+  const belief = new Belief(state);
+  if (state.season !== null && state.season !== year) {
+    const reset = isRegulationReset(year, resets);
+    belief.drift("car:", reset ? Math.hypot(p.winterCarDrift, p.resetCarDrift) : p.winterCarDrift, 1);
+    belief.drift("skill:", p.winterSkillDrift, 1);
+  }
+  belief.drift("car:", p.carDrift, p.meanReversion);
+  belief.drift("skill:", p.skillDrift, p.meanReversion);
+  const teamOfDriver = teamsForRound(entrants, round.round);
+  ensureEntities(belief, { teamOfDriver, entrants }, p);
+  let reliability = state.reliability;
+  for (const kind of round.schedule) {
+    if (sessions[kind] === undefined || !only(kind)) continue;
+    const { sets, noise } = sessionObservations(kind, sessions, p);
+    for (const set of sets) observeSet(belief, set, { teamOfDriver, noise });
+    if (kind === "race" || kind === "sprint") {
+      reliability = countRetirements(reliability, sessions[kind] ?? [], teamOfDriver);
+    }
+  }
+  return { season: year, ...belief.toJson(), reliability };
+}
+
+/** A car's uncertainty relative to the field's average car: the common level is unknowable and irrelevant. */
+function carSpreads(belief: Belief, cars: readonly number[]): Map<number, number> {
+  const m = belief.size;
+  const cov = (i: number, j: number) => belief.cov[i * m + j];
+  const k = cars.length;
+  let total = 0;
+  for (const i of cars) for (const j of cars) total += cov(i, j);
+  return new Map(cars.map((i) => {
+    let row = 0;
+    for (const j of cars) row += cov(i, j);
+    return [i, Math.sqrt(Math.max(0, cov(i, i) - 2 * row / k + total / (k * k)))];
+  }));
+}
+
+/** Each racing driver's strength: the mean pace behind the best, the car's and the driver's uncertainty. */
+function bayesStrengths(
+  state: BayesState,
+  field: { entrants: readonly Entrant[]; round: number },
+  p: Readonly<BayesParameters>,
+): DriverStrength[] {
+  const belief = new Belief(state);
+  const racing = field.entrants.filter((e) => e.rounds.includes(field.round));
+  const teamOfDriver = new Map(racing.map((e) => [e.driver, e.team]));
+  ensureEntities(belief, { teamOfDriver, entrants: field.entrants }, p);
+  const m = belief.size;
+  const cov = (i: number, j: number) => belief.cov[i * m + j];
+  const carSpread = carSpreads(belief, [...new Set(racing.map((e) => e.team))].map((t) => belief.index.get(carId(t))!));
+  const paces = racing.map((e) => {
+    const car = belief.index.get(carId(e.team))!;
+    const skill = belief.index.get(skillId(e.driver))!;
+    return { car, skill, pace: belief.mean[car] + belief.mean[skill] };
+  });
+  const best = Math.min(...paces.map((x) => x.pace));
+  return racing.map((e, i) => {
+    const { car, skill, pace } = paces[i];
+    return {
+      driver: e.driver,
+      team: e.team,
+      gap: pace - best,
+      teamUncertainty: carSpread.get(car)!,
+      // The driver's share of the pace variance, the car's correlation with the skill included.
+      driverUncertainty: Math.sqrt(Math.max(0, cov(skill, skill) + 2 * cov(car, skill))),
+      ...retirementChances(state.reliability, e.driver, e.team),
+    };
+  });
 }
 
 /**
@@ -344,80 +342,13 @@ export function createBayesModel(
     ? BAYES_MODEL_VERSION
     : `${BAYES_MODEL_VERSION}+${hashParts(JSON.stringify({ p, resets })).slice(0, 8)}`;
 
-  function updateWithRound(
-    state: BayesState,
-    year: number,
-    round: CalendarRound,
-    entrants: readonly Entrant[],
-    sessions: RoundSessions,
-    only: (kind: SessionKind) => boolean = () => true,
-  ): BayesState {
-    const belief = new Belief(state);
-    if (state.season !== null && state.season !== year) {
-      const reset = isRegulationReset(year, resets);
-      belief.drift("car:", reset ? Math.hypot(p.winterCarDrift, p.resetCarDrift) : p.winterCarDrift, 1);
-      belief.drift("skill:", p.winterSkillDrift, 1);
-    }
-    belief.drift("car:", p.carDrift, p.meanReversion);
-    belief.drift("skill:", p.skillDrift, p.meanReversion);
-    const teamOfDriver = teamsForRound(entrants, round.round);
-    ensureEntities(belief, teamOfDriver, entrants, p);
-    let reliability = state.reliability;
-    for (const kind of round.schedule) {
-      if (sessions[kind] === undefined || !only(kind)) continue;
-      const { sets, noise } = sessionObservations(kind, sessions, p);
-      for (const set of sets) observeSet(belief, set, teamOfDriver, noise);
-      if (kind === "race" || kind === "sprint") {
-        reliability = countRetirements(reliability, sessions[kind] ?? [], teamOfDriver);
-      }
-    }
-    return belief.toState(year, reliability);
-  }
-
-  function strengthsFor(state: BayesState, entrants: readonly Entrant[], round: number): DriverStrength[] {
-    const belief = new Belief(state);
-    const racing = entrants.filter((e) => e.rounds.includes(round));
-    const teamOfDriver = new Map(racing.map((e) => [e.driver, e.team]));
-    ensureEntities(belief, teamOfDriver, entrants, p);
-    const m = belief.size;
-    const cov = (i: number, j: number) => belief.cov[i * m + j];
-    const cars = [...new Set(racing.map((e) => e.team))].map((team) => belief.index.get(carId(team))!);
-    // A car's uncertainty relative to the field's average car: the common level is unknowable and irrelevant.
-    const k = cars.length;
-    let total = 0;
-    for (const i of cars) for (const j of cars) total += cov(i, j);
-    const carSpread = new Map(cars.map((i) => {
-      let row = 0;
-      for (const j of cars) row += cov(i, j);
-      return [i, Math.sqrt(Math.max(0, cov(i, i) - 2 * row / k + total / (k * k)))];
-    }));
-    const paces = racing.map((e) => {
-      const car = belief.index.get(carId(e.team))!;
-      const skill = belief.index.get(skillId(e.driver))!;
-      return { car, skill, pace: belief.mean[car] + belief.mean[skill] };
-    });
-    const best = Math.min(...paces.map((x) => x.pace));
-    return racing.map((e, i) => {
-      const { car, skill, pace } = paces[i];
-      return {
-        driver: e.driver,
-        team: e.team,
-        gap: pace - best,
-        teamUncertainty: carSpread.get(car)!,
-        // The driver's share of the pace variance, the car's correlation with the skill included.
-        driverUncertainty: Math.sqrt(Math.max(0, cov(skill, skill) + 2 * cov(car, skill))),
-        ...retirementChances(state.reliability, e.driver, e.team),
-      };
-    });
-  }
-
   return {
     version,
     simulator: { raceDaySpread: p.raceDaySpread, gridSlotScale: p.gridSlotScale },
     roundDrift: { team: p.carDrift, driver: p.skillDrift },
     empty: () => ({ season: null, ids: [], mean: [], cov: [], reliability: { mechanical: {}, incidents: {} } }),
-    updateWithRound,
-    strengthsFor,
+    updateWithRound: (state, weekend, only = () => true) => updateBayes(state, weekend, { p, resets, only }),
+    strengthsFor: (state, entrants, round) => bayesStrengths(state, { entrants, round }, p),
   };
 }
 

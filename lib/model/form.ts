@@ -19,7 +19,7 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, QualifyingRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { Entrant, QualifyingRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
 import { carAncestor, type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
 import { isRegulationReset, REGULATION_RESET_YEARS } from "./regulations.ts";
@@ -168,20 +168,16 @@ function renameTeams(
  *   { driver: "AAA", position: 1, q1_ms: 90000, q2_ms: null, q3_ms: null, laps: 3 },
  *   { driver: "BBB", position: 2, q1_ms: 90900, q2_ms: null, q3_ms: null, laps: 3 },
  * ];
- * const state = updateWithSession(emptyFormState(), 2025, 1, entrants, "qualifying", { qualifying });
+ * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "x", name: "X", type: "race" as const },
+ *   sprint: false, laps: 50, sprint_laps: null, schedule: ["qualifying" as const, "race" as const] };
+ * const state = updateWithSession(emptyFormState(), { year: 2025, round, entrants, sessions: { qualifying } }, "qualifying");
  * state.teams.slow.gap; // 1 (per cent)
  * ```
  */
-export function updateWithSession(
-  state: FormState,
-  year: number,
-  round: number,
-  entrants: readonly Entrant[],
-  kind: SessionKind,
-  sessions: RoundSessions,
-): FormState {
-  const next = enterSeason(state, year);
-  const teamOfDriver = teamsForRound(entrants, round);
+export function updateWithSession(state: FormState, weekend: Weekend, kind: SessionKind): FormState {
+  const { entrants, sessions } = weekend;
+  const next = enterSeason(state, weekend.year);
+  const teamOfDriver = teamsForRound(entrants, weekend.round.round);
   const teams = { ...renameTeams(next.teams, teamOfDriver, entrants) };
   const drivers = { ...next.drivers };
   const weight = SESSION_WEIGHTS[kind];
@@ -218,22 +214,17 @@ export function updateWithSession(
  * import { emptyFormState, updateWithRound } from "./form.ts";
  * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "x", name: "X", type: "race" as const },
  *   sprint: false, laps: 50, sprint_laps: null, schedule: ["qualifying" as const, "race" as const] };
- * updateWithRound(emptyFormState(), 2025, round, [], {}).season; // 2025
+ * updateWithRound(emptyFormState(), { year: 2025, round, entrants: [], sessions: {} }).season; // 2025
  * ```
  */
 export function updateWithRound(
   state: FormState,
-  year: number,
-  round: CalendarRound,
-  entrants: readonly Entrant[],
-  sessions: RoundSessions,
+  weekend: Weekend,
   only: (kind: SessionKind) => boolean = () => true,
 ): FormState {
-  let next = enterSeason(state, year);
-  for (const kind of round.schedule) {
-    if (sessions[kind] !== undefined && only(kind)) {
-      next = updateWithSession(next, year, round.round, entrants, kind, sessions);
-    }
+  let next = enterSeason(state, weekend.year);
+  for (const kind of weekend.round.schedule) {
+    if (weekend.sessions[kind] !== undefined && only(kind)) next = updateWithSession(next, weekend, kind);
   }
   return next;
 }
@@ -296,8 +287,7 @@ export function createFormModel(options: { regulationResets?: readonly number[] 
     version: `${FORM_MODEL_VERSION}+${resets.join(",")}`,
     empty: emptyFormState,
     // Entering the season first with this table makes the inner update's own entry a no-op.
-    updateWithRound: (state, year, round, entrants, sessions, only) =>
-      updateWithRound(enterSeason(state, year, resets), year, round, entrants, sessions, only),
+    updateWithRound: (state, weekend, only) => updateWithRound(enterSeason(state, weekend.year, resets), weekend, only),
     strengthsFor,
   };
 }

@@ -133,17 +133,16 @@ function teammateGap(gaps: ReadonlyMap<string, number>, driver: string, teamOf: 
  * import { featureRows } from "./ml_features.ts";
  * const strength = { team: "t", teamUncertainty: 0.1, driverUncertainty: 0.1, mechanicalDnf: 0, incidentDnf: 0 };
  * const rows = featureRows("before_weekend", [{ ...strength, driver: "A", gap: 0 }, { ...strength, driver: "B", gap: 1 }],
- *   {}, { id: "x", name: "X", type: "race" }, new Map());
+ *   { sessions: {}, circuit: { id: "x", name: "X", type: "race" }, form: new Map() });
  * rows.get("A"); // [-0.5, 0, 0, 0]
  * ```
  */
 export function featureRows(
   level: Horizon,
   strengths: readonly DriverStrength[],
-  sessions: RoundSessions,
-  circuit: Circuit,
-  form: ReadonlyMap<string, RecentForm>,
+  known: { sessions: RoundSessions; circuit: Circuit; form: ReadonlyMap<string, RecentForm> },
 ): Map<string, number[]> {
+  const { sessions, circuit, form } = known;
   const drivers = strengths.map((s) => s.driver);
   const teamOf = new Map(strengths.map((s) => [s.driver, s.team]));
   const practice = practiceGaps(sessions);

@@ -24,10 +24,9 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
+import type { CalendarRound, Entrant, ResultRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
 import { probit } from "simple-statistics";
-import { BAYES_DEFAULTS } from "./bayes.ts";
 import { addRaceToForm, featureRows, FEATURES, levelOf, type RecentForm } from "./ml_features.ts";
 import { addRidgeRows, emptyRidgeStats, featureImportance, fitRidge, type RidgeStats } from "./ridge.ts";
 import type { DriverStrength, StrengthModel } from "./strength.ts";
@@ -49,7 +48,8 @@ export interface MlLayerParameters {
 export const ML_LAYER_DEFAULTS: Readonly<MlLayerParameters> = {
   ridge: 0.05,
   shrinkRaces: 20,
-  lapGapPerScore: BAYES_DEFAULTS.rankScale,
+  // The size the Bayesian model fitted for its rank scale (`rankScale`), stated here so the layer stands alone.
+  lapGapPerScore: 0.98,
 };
 
 /**
@@ -114,6 +114,124 @@ function raceScores(sessions: RoundSessions, scale: number): Map<string, number>
   return new Map(classified.map((row, k) => [row.driver, positionScore(k + 1, classified.length, scale)]));
 }
 
+/** What an update of the layer needs besides its state and the weekend. */
+interface LayerContext<Base> {
+  base: StrengthModel<Base>;
+  expectedScores: ExpectedScores;
+  p: Readonly<MlLayerParameters>;
+  only: (kind: SessionKind) => boolean;
+}
+
+function emptyStats(): Record<Horizon, RidgeStats> {
+  return Object.fromEntries(HORIZONS.map((level) => [level, emptyRidgeStats(FEATURES[level].length)])) as Record<
+    Horizon,
+    RidgeStats
+  >;
+}
+
+function emptySlopes(): Record<Horizon, RidgeStats> {
+  return Object.fromEntries(HORIZONS.map((level) => [level, emptyRidgeStats(1)])) as Record<Horizon, RidgeStats>;
+}
+
+function fitAll(stats: Record<Horizon, RidgeStats>, ridge: number): Record<Horizon, number[]> {
+  return Object.fromEntries(HORIZONS.map((level) => [level, fitRidge(stats[level], ridge)])) as Record<
+    Horizon,
+    number[]
+  >;
+}
+
+function sessionsPassing(sessions: RoundSessions, accept: (kind: SessionKind) => boolean): RoundSessions {
+  return Object.fromEntries(Object.entries(sessions).filter(([kind]) => accept(kind as SessionKind))) as RoundSessions;
+}
+
+/** A forecast's update (the weekend so far, no race): this round's adjustment, pending until its strengths are read. */
+function pendingAdjustment<Base>(
+  state: MlLayerState<Base>,
+  weekend: Weekend,
+  context: LayerContext<Base> & { nextBase: Base },
+): MlLayerState<Base> {
+  const { base, p, only, nextBase } = context;
+  const known = sessionsPassing(weekend.sessions, only);
+  const level = levelOf(known);
+  const strengths = base.strengthsFor(nextBase, weekend.entrants, weekend.round.round);
+  const rows = featureRows(level, strengths, { sessions: known, circuit: weekend.round.circuit, form: formOf(state) });
+  const slope = fitRidge(state.slope[level], 0)[0];
+  const shrink = state.races / (state.races + p.shrinkRaces);
+  const adjustment = Object.fromEntries(
+    [...rows].map(([driver, x]) => [driver, slope > 0 ? shrink * dot(state.fit[level], x) / slope : 0]),
+  );
+  return { ...state, base: nextBase, pending: { round: weekend.round.round, level, adjustment } };
+}
+
+function formOf<Base>(state: MlLayerState<Base>): Map<string, RecentForm> {
+  return new Map(Object.entries(state.form));
+}
+
+/** A finished race: learn from it at every level, each with only what was known before it. */
+function learnFromRace<Base>(
+  state: MlLayerState<Base>,
+  weekend: Weekend & { race: ResultRow[] },
+  context: LayerContext<Base> & { nextBase: Base },
+): MlLayerState<Base> {
+  const { base, expectedScores, p, nextBase } = context;
+  const { round, entrants, sessions } = weekend;
+  const form = formOf(state);
+  const actual = raceScores(sessions, p.lapGapPerScore);
+  const stats = { ...state.stats };
+  const slopes = { ...state.slope };
+  for (const level of HORIZONS) {
+    const before = knownAt(level, round.schedule);
+    const levelSessions = sessionsPassing(sessions, before);
+    const levelBase = base.updateWithRound(state.base, weekend, before);
+    const strengths = base.strengthsFor(levelBase, entrants, round.round);
+    const rows = featureRows(level, strengths, { sessions: levelSessions, circuit: round.circuit, form });
+    const expected = expectedScores(strengths, round, levelSessions);
+    const drivers = strengths.map((s) => s.driver).filter((d) => actual.has(d) && expected.has(d));
+    if (drivers.length < 2) continue;
+    const residual = centred(drivers.map((d) => actual.get(d)! - expected.get(d)!));
+    stats[level] = addRidgeRows(stats[level], drivers.map((d) => rows.get(d)!), residual);
+    const gaps = centred(drivers.map((d) => strengths.find((s) => s.driver === d)!.gap));
+    slopes[level] = addRidgeRows(slopes[level], gaps.map((g) => [g]), centred(drivers.map((d) => expected.get(d)!)));
+  }
+  for (const row of weekend.race) {
+    form.set(row.driver, addRaceToForm(form.get(row.driver) ?? { dnf: [], placesGained: [] }, row));
+  }
+  return {
+    base: nextBase,
+    races: state.races + 1,
+    stats,
+    slope: slopes,
+    fit: fitAll(stats, p.ridge),
+    form: Object.fromEntries(form),
+    pending: null,
+  };
+}
+
+function updateLayer<Base>(
+  state: MlLayerState<Base>,
+  weekend: Weekend,
+  context: LayerContext<Base>,
+): MlLayerState<Base> {
+  const nextBase = context.base.updateWithRound(state.base, weekend, context.only);
+  const race = context.only("race") ? weekend.sessions.race : undefined;
+  if (race === undefined) return pendingAdjustment(state, weekend, { ...context, nextBase });
+  return learnFromRace(state, { ...weekend, race }, { ...context, nextBase });
+}
+
+function layerStrengths<Base>(
+  state: MlLayerState<Base>,
+  field: { entrants: readonly Entrant[]; round: number },
+  base: StrengthModel<Base>,
+): DriverStrength[] {
+  const strengths = base.strengthsFor(state.base, field.entrants, field.round);
+  const pending = state.pending?.round === field.round ? state.pending.adjustment : undefined;
+  if (pending === undefined) return strengths;
+  return strengths.map((s) => {
+    const adjustment = pending[s.driver] ?? 0;
+    return { ...s, gap: s.gap + adjustment, adjustment };
+  });
+}
+
 /**
  * A strength model with the ML layer on top. Its version is the base's plus
  * the layer's, so caches of the base alone are not reused.
@@ -130,102 +248,25 @@ export function withMlLayer<Base>(
   expectedScores: ExpectedScores,
   p: Readonly<MlLayerParameters> = ML_LAYER_DEFAULTS,
 ): StrengthModel<MlLayerState<Base>> {
-  const emptyStats = () =>
-    Object.fromEntries(HORIZONS.map((level) => [level, emptyRidgeStats(FEATURES[level].length)])) as Record<
-      Horizon,
-      RidgeStats
-    >;
-  const emptySlopes = () =>
-    Object.fromEntries(HORIZONS.map((level) => [level, emptyRidgeStats(1)])) as Record<
-      Horizon,
-      RidgeStats
-    >;
-  const fitAll = (stats: Record<Horizon, RidgeStats>) =>
-    Object.fromEntries(HORIZONS.map((level) => [level, fitRidge(stats[level], p.ridge)])) as Record<
-      Horizon,
-      number[]
-    >;
-
-  function updateWithRound(
-    state: MlLayerState<Base>,
-    year: number,
-    round: CalendarRound,
-    entrants: readonly Entrant[],
-    sessions: RoundSessions,
-    only: (kind: SessionKind) => boolean = () => true,
-  ): MlLayerState<Base> {
-    const form = new Map(Object.entries(state.form));
-    const nextBase = base.updateWithRound(state.base, year, round, entrants, sessions, only);
-    const race = only("race") ? sessions.race : undefined;
-    if (race === undefined) {
-      // A forecast's update: the weekend so far. Work out this round's adjustment.
-      const known = Object.fromEntries(
-        Object.entries(sessions).filter(([kind]) => only(kind as SessionKind)),
-      ) as RoundSessions;
-      const level = levelOf(known);
-      const strengths = base.strengthsFor(nextBase, entrants, round.round);
-      const rows = featureRows(level, strengths, known, round.circuit, form);
-      const slope = fitRidge(state.slope[level], 0)[0];
-      const shrink = state.races / (state.races + p.shrinkRaces);
-      const adjustment = Object.fromEntries(
-        [...rows].map(([driver, x]) => [driver, slope > 0 ? shrink * dot(state.fit[level], x) / slope : 0]),
-      );
-      return { ...state, base: nextBase, pending: { round: round.round, level, adjustment } };
-    }
-    // A finished race: learn from it, at every level, with only what was known before it.
-    const actual = raceScores(sessions, p.lapGapPerScore);
-    const stats = { ...state.stats };
-    const slopes = { ...state.slope };
-    for (const level of HORIZONS) {
-      const before = knownAt(level, round.schedule);
-      const levelSessions = Object.fromEntries(
-        Object.entries(sessions).filter(([kind]) => before(kind as SessionKind)),
-      ) as RoundSessions;
-      const levelBase = base.updateWithRound(state.base, year, round, entrants, sessions, before);
-      const strengths = base.strengthsFor(levelBase, entrants, round.round);
-      const rows = featureRows(level, strengths, levelSessions, round.circuit, form);
-      const expected = expectedScores(strengths, round, levelSessions);
-      const drivers = strengths.map((s) => s.driver).filter((d) => actual.has(d) && expected.has(d));
-      if (drivers.length < 2) continue;
-      const residual = centred(drivers.map((d) => actual.get(d)! - expected.get(d)!));
-      stats[level] = addRidgeRows(stats[level], drivers.map((d) => rows.get(d)!), residual);
-      const gaps = centred(drivers.map((d) => strengths.find((s) => s.driver === d)!.gap));
-      slopes[level] = addRidgeRows(slopes[level], gaps.map((g) => [g]), centred(drivers.map((d) => expected.get(d)!)));
-    }
-    for (const row of race) {
-      form.set(row.driver, addRaceToForm(form.get(row.driver) ?? { dnf: [], placesGained: [] }, row));
-    }
-    return {
-      base: nextBase,
-      races: state.races + 1,
-      stats,
-      slope: slopes,
-      fit: fitAll(stats),
-      form: Object.fromEntries(form),
-      pending: null,
-    };
-  }
-
-  function strengthsFor(state: MlLayerState<Base>, entrants: readonly Entrant[], round: number): DriverStrength[] {
-    const strengths = base.strengthsFor(state.base, entrants, round);
-    const pending = state.pending?.round === round ? state.pending.adjustment : undefined;
-    if (pending === undefined) return strengths;
-    return strengths.map((s) => {
-      const adjustment = pending[s.driver] ?? 0;
-      return { ...s, gap: s.gap + adjustment, adjustment };
-    });
-  }
-
   return {
     version: `${base.version}+${ML_LAYER_VERSION}`,
     ...(base.simulator === undefined ? {} : { simulator: base.simulator }),
     ...(base.roundDrift === undefined ? {} : { roundDrift: base.roundDrift }),
     empty: () => {
       const stats = emptyStats();
-      return { base: base.empty(), races: 0, stats, slope: emptySlopes(), fit: fitAll(stats), form: {}, pending: null };
+      return {
+        base: base.empty(),
+        races: 0,
+        stats,
+        slope: emptySlopes(),
+        fit: fitAll(stats, p.ridge),
+        form: {},
+        pending: null,
+      };
     },
-    updateWithRound,
-    strengthsFor,
+    updateWithRound: (state, weekend, only = () => true) =>
+      updateLayer(state, weekend, { base, expectedScores, p, only }),
+    strengthsFor: (state, entrants, round) => layerStrengths(state, { entrants, round }, base),
   };
 }
 

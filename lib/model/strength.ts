@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, RoundSessions, SessionKind } from "../data/format.ts";
+import type { Entrant, SessionKind, Weekend } from "../data/format.ts";
 
 /** A driver's strength for one race. */
 export interface DriverStrength {
@@ -48,15 +48,8 @@ export interface StrengthModel<State> {
   readonly roundDrift?: { readonly team: number; readonly driver: number };
   /** The state before any data. */
   empty(): State;
-  /** Folds the sessions of a round that `only` accepts (default all) into the state, in running order. */
-  updateWithRound(
-    state: State,
-    year: number,
-    round: CalendarRound,
-    entrants: readonly Entrant[],
-    sessions: RoundSessions,
-    only?: (kind: SessionKind) => boolean,
-  ): State;
+  /** Folds the sessions of a weekend that `only` accepts (default all) into the state, in running order. */
+  updateWithRound(state: State, weekend: Weekend, only?: (kind: SessionKind) => boolean): State;
   /** Each racing driver's strength for a round. */
   strengthsFor(state: State, entrants: readonly Entrant[], round: number): DriverStrength[];
 }

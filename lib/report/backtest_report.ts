@@ -9,8 +9,9 @@
 import type { ResultRow } from "../data/format.ts";
 import { type Horizon, HORIZONS } from "../data/horizons.ts";
 import { calibrate, type Calibration } from "./calibration.ts";
-import { finishingOrder, meanScores, scoreRace, type ScoreSummary } from "./scores.ts";
+import { meanScores, scoreRace, type ScoreSummary } from "./scores.ts";
 import type { ScoredForecast } from "../forecast/format.ts";
+import { finishingOrder } from "../data/format.ts";
 
 /** The forecasts of one finished race by a model or baseline. */
 export interface ForecastedRace {

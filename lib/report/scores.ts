@@ -23,6 +23,7 @@
 
 import { sampleCorrelation } from "simple-statistics";
 import type { ScoredForecast } from "../forecast/format.ts";
+import { finishingOrder } from "../data/format.ts";
 
 /** The scores of one race; lower is better except for `p_winner` and `spearman`. */
 export interface RaceScore {
@@ -63,21 +64,6 @@ function ranks(values: readonly number[]): number[] {
     start = end + 1;
   }
   return out;
-}
-
-/**
- * The finishing order to score against: drivers of a race result in
- * classification order, non-starters left out.
- *
- * @example
- * ```ts
- * import { finishingOrder } from "./scores.ts";
- * finishingOrder([{ driver: "PIA", position: 1 }, { driver: "NOR", position: "DNF" }, { driver: "HUL", position: "DNS" }]);
- * // ["PIA", "NOR"]
- * ```
- */
-export function finishingOrder(result: ReadonlyArray<{ driver: string; position: number | string }>): string[] {
-  return result.filter((row) => row.position !== "DNS").map((row) => row.driver);
 }
 
 /**

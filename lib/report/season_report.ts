@@ -17,10 +17,11 @@ import {
   weightSensitivityChart,
   winProbabilityChart,
 } from "./plots.ts";
-import { finishingOrder, meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
+import { meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
 import type { Calibration } from "./calibration.ts";
 import { nextRace } from "./next_race.ts";
 import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
+import { finishingOrder } from "../data/format.ts";
 
 /** Extras the predictions file alone cannot give: they need the data and the model. */
 export interface ReportExtras {

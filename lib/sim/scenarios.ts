@@ -145,6 +145,23 @@ export class ScenarioRegistry {
   }
 
   /**
+   * The scenarios called `names`, each with its name, in that order: what a
+   * forecast's settings take.
+   *
+   * @throws {UnknownScenarioError}
+   * @example
+   * ```ts
+   * import { ScenarioRegistry } from "./scenarios.ts";
+   * import assert from "node:assert/strict";
+   * const [dry] = ScenarioRegistry.withBuiltIns().named(["dry"]);
+   * assert.equal(dry.name, "dry");
+   * ```
+   */
+  named(names: readonly string[]): Array<{ name: string; scenario: Scenario }> {
+    return names.map((name) => ({ name, scenario: this.get(name) }));
+  }
+
+  /**
    * Adds the scenarios of a user file: an object from name to fields, each
    * starting from `extends` (a known scenario, default `dry`) and overriding
    * any of its numeric fields.

@@ -11,7 +11,6 @@ import { dirname } from "node:path";
 import { loadDataSet, type LoadedSeason } from "../data/load.ts";
 import { formatIssue } from "../data/issues.ts";
 import { hashParts } from "../data/hash.ts";
-import type { StrengthModel } from "../model/strength.ts";
 import { strengthModel } from "../forecast/models.ts";
 import { ScenarioRegistry } from "../sim/scenarios.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
@@ -78,7 +77,7 @@ async function scenariosOf(config: TrainerConfig): Promise<NamedScenario[]> {
   if (config.scenarioFile !== undefined) {
     registry.addFromJson(JSON.parse(await Deno.readTextFile(config.scenarioFile)), config.scenarioFile);
   }
-  return config.scenarios.map((name) => ({ name, scenario: registry.get(name) }));
+  return registry.named(config.scenarios);
 }
 
 /**
@@ -127,7 +126,7 @@ async function projection(
     // trainSeasons threw already if the target season were missing.
     return {
       key,
-      value: projectSeason(run.model as StrengthModel<unknown>, result.latestState, run.target!, run.settings),
+      value: projectSeason(run.model, { state: result.latestState, season: run.target! }, run.settings),
     };
   } catch (error) {
     // The race forecasts stand on their own; a projection that cannot be made must not cost them.

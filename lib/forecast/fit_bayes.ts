@@ -1,0 +1,109 @@
+/**
+ * Fitting the Bayesian model's hyperparameters: coordinate search on a
+ * backtest objective. The objective, per finished race of the target seasons
+ * and for the forecasts after qualifying and before the weekend, is
+ * `raceLogLoss`: the winner's -ln P(win) plus the mean over starters of
+ * -ln P(their actual position). The winner term alone rewards overconfidence
+ * in seasons one driver dominated; the positions keep the whole field honest.
+ * Each sweep tries every fitted parameter at 0.5, 0.7, 1.4 and 2 times its
+ * current value and keeps a change that lowers the objective by more than 1e-4.
+ *
+ * @module
+ */
+
+import type { LoadedSeason } from "../data/load.ts";
+import { BAYES_DEFAULTS, type BayesParameters, createBayesModel } from "../model/bayes.ts";
+import { backtestModel } from "./backtest.ts";
+import { finishingOrder } from "../data/format.ts";
+import type { ForecastSettings } from "./race_forecast.ts";
+import { raceLogLoss } from "./weight_fit.ts";
+
+/** The parameters the search moves; the rest keep their values (see `BAYES_DEFAULTS`). */
+export const FITTED_BAYES_PARAMETERS: readonly (keyof BayesParameters)[] = [
+  "gridSlotScale",
+  "raceDaySpread",
+  "qualifyingNoise",
+  "practiceNoise",
+  "raceNoise",
+  "rankScale",
+  "carDrift",
+  "skillDrift",
+  "winterCarDrift",
+  "skillPrior",
+];
+
+/**
+ * The objective: mean `raceLogLoss` after qualifying and before the weekend
+ * over the finished races of `targets`, each from the data before it.
+ *
+ * @example
+ * ```ts ignore
+ * import { bayesObjective } from "./fit_bayes.ts";
+ * bayesObjective(seasons, BAYES_DEFAULTS, { targets: [2022, 2023], settings }); // 3.55
+ * ```
+ */
+export function bayesObjective(
+  seasons: readonly LoadedSeason[],
+  p: Readonly<BayesParameters>,
+  options: { targets: readonly number[]; settings: ForecastSettings },
+): number {
+  const model = createBayesModel(p);
+  let total = 0, count = 0;
+  for (const year of options.targets) {
+    for (const race of backtestModel(seasons, model, { settings: options.settings, year })) {
+      const order = finishingOrder(race.result);
+      for (const forecast of [race.forecasts.after_qualifying, race.forecasts.before_weekend]) {
+        total += raceLogLoss(forecast, order);
+        count++;
+      }
+    }
+  }
+  return total / count;
+}
+
+/** A step the search kept: the parameter, its new value and the objective after it. */
+export interface FitStep {
+  parameter: keyof BayesParameters | "start";
+  value: number;
+  objective: number;
+}
+
+/**
+ * Coordinate search from `start` (default the shipped defaults); `onStep`
+ * hears the starting objective and every kept step.
+ *
+ * @example
+ * ```ts ignore
+ * import { fitBayesParameters } from "./fit_bayes.ts";
+ * const best = fitBayesParameters(seasons, { targets: [2022, 2023], settings, sweeps: 2 });
+ * ```
+ */
+export function fitBayesParameters(
+  seasons: readonly LoadedSeason[],
+  options: {
+    targets: readonly number[];
+    settings: ForecastSettings;
+    sweeps: number;
+    start?: Readonly<BayesParameters>;
+    onStep?: (step: FitStep) => void;
+  },
+): BayesParameters {
+  const objective = (p: Readonly<BayesParameters>) => bayesObjective(seasons, p, options);
+  let best = { ...(options.start ?? BAYES_DEFAULTS) };
+  let bestLoss = objective(best);
+  options.onStep?.({ parameter: "start", value: 0, objective: bestLoss });
+  for (let sweep = 0; sweep < options.sweeps; sweep++) {
+    for (const key of FITTED_BAYES_PARAMETERS) {
+      for (const factor of [0.5, 0.7, 1.4, 2]) {
+        const candidate = { ...best, [key]: best[key] * factor };
+        const candidateLoss = objective(candidate);
+        if (candidateLoss < bestLoss - 1e-4) {
+          best = candidate;
+          bestLoss = candidateLoss;
+          options.onStep?.({ parameter: key, value: candidate[key], objective: bestLoss });
+        }
+      }
+    }
+  }
+  return best;
+}

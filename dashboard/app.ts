@@ -136,22 +136,25 @@ async function seasonPage(): Promise<void> {
   }
 }
 
+/** A race as `/api/races/:round` gives it. */
+interface RaceView {
+  name: string;
+  metadata: { round: number; date: string; circuit: string; as_of: string };
+  predictions: DriverLine[];
+  scenarios: Record<string, DriverLine[]>;
+  actual?: Array<{ driver: string; position: number | string }>;
+}
+
+/** A race's forecasts over its weekend, as `/api/history/:round` gives them. */
+interface RaceHistory {
+  forecasts: Array<{ as_of: string; generated_at: string; predictions: DriverLine[] }>;
+}
+
 async function racePage(round: number): Promise<void> {
   const [race, history] = await Promise.all([
-    api<{
-      name: string;
-      metadata: { round: number; date: string; circuit: string; as_of: string };
-      predictions: DriverLine[];
-      scenarios: Record<string, DriverLine[]>;
-      actual?: Array<{ driver: string; position: number | string }>;
-    }>(`/api/races/${round}`),
-    api<{ forecasts: Array<{ as_of: string; generated_at: string; predictions: DriverLine[] }> }>(
-      `/api/history/${round}`,
-    ),
+    api<RaceView>(`/api/races/${round}`),
+    api<RaceHistory>(`/api/history/${round}`),
   ]);
-  const scenarioNames = Object.keys(race.scenarios);
-  const winIn = (name: string, driver: string) =>
-    race.scenarios[name].find((row) => row.driver === driver)?.win_probability ?? 0;
   app.replaceChildren();
   app.insertAdjacentHTML(
     "beforeend",
@@ -161,75 +164,84 @@ async function racePage(round: number): Promise<void> {
       escape(race.metadata.circuit)
     }; forecast as of ${race.metadata.as_of}</p>`,
   );
-  const result = new Map((race.actual ?? []).map((row) => [row.driver, row.position]));
-  app.append(section(
-    "Probabilities",
-    `<table class="probabilities"><tr><th>driver</th><th>team</th><th>win</th><th>podium</th><th>points</th><th>DNF</th>${
-      scenarioNames.map((name) => `<th>win, ${escape(name)}</th>`).join("")
-    }${race.actual ? "<th>result</th>" : ""}</tr>${
-      race.predictions.map((row) =>
-        `<tr data-driver="${escape(row.driver)}"><td>${escape(row.driver_name)}</td><td>${escape(row.team)}</td>` +
-        `<td class="win" data-value="${row.win_probability}">${percent(row.win_probability)}</td>` +
-        `<td class="podium" data-value="${row.podium_probability}">${percent(row.podium_probability)}</td>` +
-        `<td>${percent(row.points_probability)}</td><td>${percent(row.dnf_probability)}</td>${
-          scenarioNames.map((name) => `<td>${percent(winIn(name, row.driver))}</td>`).join("")
-        }${race.actual ? `<td>${escape(String(result.get(row.driver) ?? "-"))}</td>` : ""}</tr>`
-      ).join("")
-    }</table>`,
-  ));
+  app.append(section("Probabilities", probabilityTable(race)));
   const leaders = race.predictions.slice(0, 8).map((row) => row.driver);
-  const byScenario = scenarioNames.flatMap((scenario) =>
-    leaders.map((driver) => ({ scenario, driver, win: winIn(scenario, driver) }))
+  app.append(section("Win probability by scenario", scenarioChart(race, leaders)));
+  app.append(section("Finishing positions", positionChart(race)));
+  if (history.forecasts.length > 0) {
+    app.append(section("How the forecast moved over the weekend", historyChart(history, leaders.slice(0, 5))));
+  }
+}
+
+function winIn(race: RaceView, at: { scenario: string; driver: string }): number {
+  return race.scenarios[at.scenario].find((row) => row.driver === at.driver)?.win_probability ?? 0;
+}
+
+function probabilityTable(race: RaceView): string {
+  const scenarioNames = Object.keys(race.scenarios);
+  const result = new Map((race.actual ?? []).map((row) => [row.driver, row.position]));
+  return `<table class="probabilities"><tr><th>driver</th><th>team</th><th>win</th><th>podium</th><th>points</th><th>DNF</th>${
+    scenarioNames.map((name) => `<th>win, ${escape(name)}</th>`).join("")
+  }${race.actual ? "<th>result</th>" : ""}</tr>${
+    race.predictions.map((row) =>
+      `<tr data-driver="${escape(row.driver)}"><td>${escape(row.driver_name)}</td><td>${escape(row.team)}</td>` +
+      `<td class="win" data-value="${row.win_probability}">${percent(row.win_probability)}</td>` +
+      `<td class="podium" data-value="${row.podium_probability}">${percent(row.podium_probability)}</td>` +
+      `<td>${percent(row.points_probability)}</td><td>${percent(row.dnf_probability)}</td>${
+        scenarioNames.map((scenario) => `<td>${percent(winIn(race, { scenario, driver: row.driver }))}</td>`).join("")
+      }${race.actual ? `<td>${escape(String(result.get(row.driver) ?? "-"))}</td>` : ""}</tr>`
+    ).join("")
+  }</table>`;
+}
+
+function scenarioChart(race: RaceView, leaders: readonly string[]): Element {
+  const byScenario = Object.keys(race.scenarios).flatMap((scenario) =>
+    leaders.map((driver) => ({ scenario, driver, win: winIn(race, { scenario, driver }) }))
   );
-  app.append(section(
-    "Win probability by scenario",
-    Plot.plot({
-      width: 640,
-      height: 320,
-      x: { domain: leaders, label: null },
-      y: { label: "win probability", percent: true, grid: true },
-      color: { legend: true },
-      marks: [Plot.dot(byScenario, { x: "driver", y: "win", fill: "scenario", r: 5 })],
-    }),
-  ));
+  return Plot.plot({
+    width: 640,
+    height: 320,
+    x: { domain: leaders, label: null },
+    y: { label: "win probability", percent: true, grid: true },
+    color: { legend: true },
+    marks: [Plot.dot(byScenario, { x: "driver", y: "win", fill: "scenario", r: 5 })],
+  });
+}
+
+function positionChart(race: RaceView): Element {
   const cells = race.predictions.flatMap((row) =>
     row.position_probabilities.map((probability, k) => ({ driver: row.driver, position: k + 1, probability }))
   );
-  app.append(section(
-    "Finishing positions",
-    Plot.plot({
-      width: 640,
-      height: 60 + 18 * race.predictions.length,
-      marginLeft: 50,
-      x: { type: "band", label: "position" },
-      y: {
-        domain: [...race.predictions].sort((a, b) => a.expected_position - b.expected_position).map((r) => r.driver),
-      },
-      color: { type: "quantize", n: 6, scheme: "blues", domain: [0, 0.5], legend: true, label: "probability" },
-      marks: [Plot.cell(cells, { x: "position", y: "driver", fill: "probability", inset: 0.5 })],
-    }),
-  ));
-  if (history.forecasts.length > 0) {
-    const steps = history.forecasts.map((forecast, index) => `${index + 1}. ${forecast.as_of}`);
-    const points = history.forecasts.flatMap((forecast, index) =>
-      forecast.predictions.filter((row) => leaders.slice(0, 5).includes(row.driver))
-        .map((row) => ({ step: steps[index], driver: row.driver, win: row.win_probability }))
-    );
-    app.append(section(
-      "How the forecast moved over the weekend",
-      Plot.plot({
-        width: 640,
-        height: 320,
-        x: { domain: steps, label: "forecast, as of the latest session" },
-        y: { label: "win probability", percent: true, grid: true },
-        color: { legend: true },
-        marks: [
-          Plot.line(points, { x: "step", y: "win", stroke: "driver" }),
-          Plot.dot(points, { x: "step", y: "win", fill: "driver" }),
-        ],
-      }),
-    ));
-  }
+  return Plot.plot({
+    width: 640,
+    height: 60 + 18 * race.predictions.length,
+    marginLeft: 50,
+    x: { type: "band", label: "position" },
+    y: {
+      domain: [...race.predictions].sort((a, b) => a.expected_position - b.expected_position).map((r) => r.driver),
+    },
+    color: { type: "quantize", n: 6, scheme: "blues", domain: [0, 0.5], legend: true, label: "probability" },
+    marks: [Plot.cell(cells, { x: "position", y: "driver", fill: "probability", inset: 0.5 })],
+  });
+}
+
+function historyChart(history: RaceHistory, drivers: readonly string[]): Element {
+  const steps = history.forecasts.map((forecast, index) => `${index + 1}. ${forecast.as_of}`);
+  const points = history.forecasts.flatMap((forecast, index) =>
+    forecast.predictions.filter((row) => drivers.includes(row.driver))
+      .map((row) => ({ step: steps[index], driver: row.driver, win: row.win_probability }))
+  );
+  return Plot.plot({
+    width: 640,
+    height: 320,
+    x: { domain: steps, label: "forecast, as of the latest session" },
+    y: { label: "win probability", percent: true, grid: true },
+    color: { legend: true },
+    marks: [
+      Plot.line(points, { x: "step", y: "win", stroke: "driver" }),
+      Plot.dot(points, { x: "step", y: "win", fill: "driver" }),
+    ],
+  });
 }
 
 async function render(): Promise<void> {

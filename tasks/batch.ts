@@ -44,7 +44,11 @@ async function main(args: string[]): Promise<number> {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new BatchConfigError(values.config, "(the file)", "valid JSON", (error as Error).message);
+      throw new BatchConfigError(values.config, {
+        path: "(the file)",
+        expected: "valid JSON",
+        found: (error as Error).message,
+      });
     }
     plan = parseBatchConfig(parsed, values.config, {
       ...(values["train-data"] === undefined ? {} : { trainData: values["train-data"] }),

@@ -37,7 +37,7 @@ async function waitUntil(test: () => Promise<boolean>, timeoutMs: number): Promi
   }
 }
 
-const { files } = generateDemoSeason(2025, 24, 2025, 23);
+const { files } = generateDemoSeason(2025, { rounds: 24, seed: 2025, completed: 23 });
 await writeSeasonFolder(`${dir}/data/2025`, files);
 const season = files.get("season.json") as { calendar: Array<{ name: string }> };
 const last = season.calendar.at(-1)!;

@@ -10,7 +10,7 @@ import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { toJsonText, writeIfChanged } from "../lib/data/files.ts";
 
 const out = Deno.args[0] ?? "data/demo";
-const { files, truth } = generateDemoSeason(2025, 24, 2025, 20);
+const { files, truth } = generateDemoSeason(2025, { rounds: 24, seed: 2025, completed: 20 });
 await Deno.mkdir(`${out}/2025`, { recursive: true });
 const summary = await writeSeasonFolder(`${out}/2025`, files);
 await writeIfChanged(`${out}/truth.json`, toJsonText(truth));

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { findF1dbData, importF1dbSeason, parseImportCut } from "../lib/data/f1db.ts";
+import { importF1dbSeason, parseImportCut } from "../lib/data/f1db.ts";
+import { findF1dbData } from "../lib/data/f1db_reader.ts";
 import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { formatIssue } from "../lib/data/issues.ts";

@@ -34,8 +34,8 @@ Deno.test("horizons: before the weekend nothing, after practice the sessions bef
 for (const [name, model] of [["Bayesian", bayesModel], ["Bayesian + ML layer", mlModel(bayesModel)]] as const) {
   Deno.test(`backtest (${name}): changing a race's result changes no forecast of that race or any earlier one, at any horizon`, async () => {
     await withTempDir(async (dir) => {
-      await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, 6, 21, 6).files);
-      await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 8, 22, 8).files);
+      await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, { rounds: 6, seed: 21, completed: 6 }).files);
+      await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 8, seed: 22, completed: 8 }).files);
       const run = async () => {
         const seasons = await loadDataSet(dir);
         return {
@@ -71,8 +71,8 @@ for (const [name, model] of [["Bayesian", bayesModel], ["Bayesian + ML layer", m
 
 Deno.test("the report scores each model at each horizon it forecasts, with calibration per tier", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, 6, 21, 6).files);
-    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 8, 22, 8).files);
+    await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, { rounds: 6, seed: 21, completed: 6 }).files);
+    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 8, seed: 22, completed: 8 }).files);
     const seasons = await loadDataSet(dir);
     const bayes = backtestModel(seasons, bayesModel, { settings, year: 2025 });
     const results = new Map(bayes.map((r) => [r.name, r.result]));

@@ -41,7 +41,7 @@ Deno.test("a batch configuration trains exactly as train does with the same opti
 
 Deno.test("deno task batch: one output per configuration, a comparison, a failed configuration named, caches reused", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 8, 5, 6).files);
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 5, completed: 6 }).files);
     await Deno.writeTextFile(
       `${dir}/batch.json`,
       JSON.stringify({

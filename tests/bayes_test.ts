@@ -87,7 +87,7 @@ Deno.test("a driver's skill follows them to a new team; a renamed team keeps its
 });
 
 Deno.test("on the demo season the posterior recovers the true car order", async () => {
-  const { files, truth } = generateDemoSeason(2025, 12, 11, 12);
+  const { files, truth } = generateDemoSeason(2025, { rounds: 12, seed: 11, completed: 12 });
   await withTempDir(async (dir) => {
     await writeSeasonFolder(dir, files);
     const { season, rounds } = await loadSeason(dir);

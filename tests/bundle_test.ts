@@ -17,7 +17,7 @@ Deno.test("the bundle is one self-contained file that trains exactly as main.ts 
     assert.equal(bundled.code, 0, bundled.stderr);
     const source = await Deno.readTextFile(`${dir}/f1hp.js`);
     assert.doesNotMatch(source, /^import .* from "\.{1,2}\//m, "no relative imports left in the bundle");
-    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 6, 9, 4).files);
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 6, seed: 9, completed: 4 }).files);
     const options = ["--train-data", `${dir}/data`, "--num-simulations", "300", "--driver-weights", '{"AAR":1.2}'];
     const permissions = ["--allow-read", "--allow-write", "--allow-env"];
     // Run the bundle from a folder with no deno.json, as a user who only has the file would.

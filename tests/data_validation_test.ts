@@ -74,7 +74,7 @@ function issuesOf(files: Record<string, unknown>) {
   const texts = new Map(
     Object.entries(files).map(([name, v]) => [name, typeof v === "string" ? v : JSON.stringify(v)]),
   );
-  const round = readRound(SEASON, SEASON.calendar[1], ROUND_DIR, texts);
+  const round = readRound(SEASON, SEASON.calendar[1], { dir: ROUND_DIR, files: texts });
   return round.status === "invalid" ? round.issues : [];
 }
 
@@ -85,7 +85,10 @@ function onlyIssue(files: Record<string, unknown>) {
 }
 
 Deno.test("a valid round loads into typed rows", () => {
-  const round = readRound(SEASON, SEASON.calendar[1], ROUND_DIR, new Map([["race.json", JSON.stringify(RACE)]]));
+  const round = readRound(SEASON, SEASON.calendar[1], {
+    dir: ROUND_DIR,
+    files: new Map([["race.json", JSON.stringify(RACE)]]),
+  });
   assert.equal(round.status, "ok");
   if (round.status !== "ok") return;
   assert.deepEqual(round.sessions.race?.map((row) => [row.driver, row.position, row.grid]), [["PIA", 1, 1], [

@@ -216,7 +216,7 @@ Deno.test({
 
 Deno.test("a round whose forecast throws is that round's failure: the others are forecast, its last good one kept", async () => {
   await withTempDir(async (dir) => {
-    const { files } = generateDemoSeason(2025, 8, 5, 6);
+    const { files } = generateDemoSeason(2025, { rounds: 8, seed: 5, completed: 6 });
     const data = join(dir, "data");
     await writeSeasonFolder(join(data, "2025"), files);
     const seasons = await loadDataSet(data);
@@ -250,7 +250,7 @@ Deno.test("a round whose forecast throws is that round's failure: the others are
 
 Deno.test("the command line: a round that cannot be simulated exits 1 with one line for it and no stack trace", async () => {
   await withTempDir(async (dir) => {
-    const { files } = generateDemoSeason(2025, 8, 5, 6);
+    const { files } = generateDemoSeason(2025, { rounds: 8, seed: 5, completed: 6 });
     const data = join(dir, "data", "2025");
     await writeSeasonFolder(data, files);
     const output = join(dir, "out", "p.json");
@@ -300,7 +300,7 @@ Deno.test("the default output is named after the season trained; report and serv
     await write(".season_2025_incremental.json.cache.json", document(2025), 4_000);
     assert.equal(await newestPredictionsFile(dir), join(dir, "season_2025_incremental.json"));
     assert.equal(await newestPredictionsFile(join(dir, "missing")), undefined);
-    const { files } = generateDemoSeason(2024, 4, 2, 2);
+    const { files } = generateDemoSeason(2024, { rounds: 4, seed: 2, completed: 2 });
     await writeSeasonFolder(join(dir, "data", "2024"), files);
     const command = await parseTrainArgs(["--train-data", join(dir, "data")]);
     assert.ok(typeof command !== "number");

@@ -59,7 +59,10 @@ Deno.test("conditional logit: bad choice sets are refused with the set and field
 
 Deno.test("Plackett-Luce forecast: wins are the softmax, places sum to one both ways, second places match the formula", () => {
   const features = [[2], [1], [0]];
-  const forecast = plackettLuceForecast(["A", "B", "C"], features, [1], 200_000, 5);
+  const forecast = plackettLuceForecast(["A", "B", "C"], { features, coefficients: [1] }, {
+    samples: 200_000,
+    seed: 5,
+  });
   const p = choiceProbabilities([1], features);
   forecast.forEach((row, i) => {
     assert.equal(row.win_probability, p[i]);
@@ -73,8 +76,8 @@ Deno.test("Plackett-Luce forecast: wins are the softmax, places sum to one both 
   const secondA = p[1] * p[0] / (1 - p[1]) + p[2] * p[0] / (1 - p[2]);
   assert.ok(Math.abs(forecast[0].position_probabilities[1] - secondA) < 0.005);
   assert.deepEqual(
-    plackettLuceForecast(["A", "B", "C"], features, [1], 1000, 5),
-    plackettLuceForecast(["A", "B", "C"], features, [1], 1000, 5),
+    plackettLuceForecast(["A", "B", "C"], { features, coefficients: [1] }, { samples: 1000, seed: 5 }),
+    plackettLuceForecast(["A", "B", "C"], { features, coefficients: [1] }, { samples: 1000, seed: 5 }),
     "the same seed gives the same forecast",
   );
 });

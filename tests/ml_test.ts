@@ -38,7 +38,7 @@ Deno.test("ridge: recovers known coefficients, shrinks with the penalty, and rep
 });
 
 Deno.test("features: centred within the race, by level, with nothing of a session not given", () => {
-  const { files } = generateDemoSeason(2025, 3, 4, 2);
+  const { files } = generateDemoSeason(2025, { rounds: 3, seed: 4, completed: 2 });
   const sessions: RoundSessions = Object.fromEntries(
     [...files].filter(([path]) => path.startsWith("02-")).map((
       [path, rows],
@@ -87,8 +87,8 @@ Deno.test("features: centred within the race, by level, with nothing of a sessio
 
 Deno.test("the trainer with --use-ml-layer: adjustments per race, importances per run, reproducible", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/data/2024`, generateDemoSeason(2024, 8, 5, 8).files);
-    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 8, 6, 5).files);
+    await writeSeasonFolder(`${dir}/data/2024`, generateDemoSeason(2024, { rounds: 8, seed: 5, completed: 8 }).files);
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 6, completed: 5 }).files);
     const config = (output: string) =>
       trainerConfig(`${dir}/data`, output, { useBayesian: true, useMlLayer: true, numSimulations: 300 });
     const first = await runTraining(config(`${dir}/a/p.json`));

@@ -85,7 +85,7 @@ Deno.test("simulateSeason: strength drawn once per season widens the intervals a
 
 Deno.test("projectSeason on the demo season: current points from the data, sane distributions, reproducible", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 12, 11, 7).files);
+    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 12, seed: 11, completed: 7 }).files);
     const loaded = await loadSeason(`${dir}/2025`);
     let state = bayesModel.empty();
     for (const round of loaded.rounds) {
@@ -126,7 +126,7 @@ Deno.test("projectSeason on the demo season: current points from the data, sane 
 
 Deno.test("the trainer writes season_projection and reuses it from the cache when nothing changed", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 10, 7, 6).files);
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 10, seed: 7, completed: 6 }).files);
     const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { useBayesian: true });
     const first = await runTraining(config);
     const projection = first.document.season_projection;

@@ -21,7 +21,7 @@ const registry = ScenarioRegistry.withBuiltIns();
 const scenarios = registry.named(DEFAULT_SCENARIOS);
 
 async function trainedDemo(dir: string) {
-  await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 8, 3, 5).files);
+  await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 3, completed: 5 }).files);
   return (await runTraining(trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { useBayesian: true }))).document;
 }
 
@@ -79,7 +79,7 @@ Deno.test("the season report is one self-contained page with every part", async 
 
 Deno.test("fitWeights finds a handicap the model was given, and holds at 1.0 under a heavy penalty", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, 10, 12, 10).files);
+    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 10, seed: 12, completed: 10 }).files);
     const races = weightFitRaces(await loadDataSet(dir), bayesModel, { year: 2025 });
     assert.equal(races.length, 10);
     // Make the model think one front-runner is 0.4% of a lap slower than it is.

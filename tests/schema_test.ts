@@ -51,7 +51,7 @@ Deno.test("the schema rejects what the format forbids", () => {
 });
 
 Deno.test("the demo season's files match the data-format schemas", () => {
-  assertFilesMatchSchemas(generateDemoSeason(2025, 24, 2025, 20).files, "demo");
+  assertFilesMatchSchemas(generateDemoSeason(2025, { rounds: 24, seed: 2025, completed: 20 }).files, "demo");
 });
 
 Deno.test({
@@ -64,7 +64,7 @@ Deno.test({
 
 Deno.test("predictions files validate against docs/schema/predictions.schema.json, a failed round included", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 8, 3, 6).files);
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 3, completed: 6 }).files);
     const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { driverWeights: { AAR: 1.2 } });
     await runTraining(config);
     const third = [...Deno.readDirSync(`${dir}/data/2025`)].find((entry) => entry.name.startsWith("03-"))!.name;

@@ -24,7 +24,7 @@ const HAVE_CHROMIUM = (() => {
 /** A demo season trained twice (practice, then qualifying of the next race), so the history has a timeline. */
 async function servedSeason(dir: string): Promise<{ output: string; data: string }> {
   const data = `${dir}/data`;
-  const { files } = generateDemoSeason(2025, 8, 4, 5);
+  const { files } = generateDemoSeason(2025, { rounds: 8, seed: 4, completed: 5 });
   const folder = [...files.keys()].find((path) => path.startsWith("06-"))!.split("/")[0];
   await writeSeasonFolder(`${data}/2025`, files);
   const held = ["qualifying.json", "grid.json"].map((name) => `${data}/2025/${folder}/${name}`);

@@ -16,7 +16,12 @@ function driver(overrides: Partial<DriverPace> = {}): DriverPace {
   return { pace: 0, paceSpread: 0.3, grid: 1, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0, ...overrides };
 }
 
-function run(field: DriverPace[], scenario: Scenario, simulations: number, overtakingDifficulty = 0, seed = 11) {
+function run(
+  field: DriverPace[],
+  scenario: Scenario,
+  race: { simulations: number; difficulty?: number; seed?: number },
+) {
+  const { simulations, difficulty: overtakingDifficulty = 0, seed = 11 } = race;
   return simulateRace(field, { laps: 50, overtakingDifficulty }, { simulations, seed, scenario });
 }
 
@@ -34,7 +39,7 @@ Deno.test("xoshiro128** matches the reference C implementation", () => {
     3729100597,
     4258142804,
   ];
-  const rng = Xoshiro128.fromState(1, 2, 3, 4);
+  const rng = Xoshiro128.fromState([1, 2, 3, 4]);
   assert.deepEqual(expected.map(() => rng.nextUint32()), expected);
 });
 
@@ -57,9 +62,9 @@ Deno.test("normal draws have mean 0 and variance 1", () => {
 
 Deno.test("seeds: the same seed repeats bit for bit, streams differ by label", () => {
   const field = benchmarkField(20);
-  const a = run(field, safetyCar, 2000, 0.4, 99);
-  const b = run(field, safetyCar, 2000, 0.4, 99);
-  const c = run(field, safetyCar, 2000, 0.4, 100);
+  const a = run(field, safetyCar, { simulations: 2000, difficulty: 0.4, seed: 99 });
+  const b = run(field, safetyCar, { simulations: 2000, difficulty: 0.4, seed: 99 });
+  const c = run(field, safetyCar, { simulations: 2000, difficulty: 0.4, seed: 100 });
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.positions, c.positions);
   assert.notEqual(deriveSeed(1, "2025", 3, "dry"), deriveSeed(1, "2025", 3, "wet"));
@@ -67,7 +72,7 @@ Deno.test("seeds: the same seed repeats bit for bit, streams differ by label", (
 
 Deno.test("an all-equal field gives equal win probabilities within 4 standard errors", () => {
   const n = 20, simulations = 200_000;
-  const tally = run(Array.from({ length: n }, () => driver({ mechanicalDnf: 0.05 })), dry, simulations);
+  const tally = run(Array.from({ length: n }, () => driver({ mechanicalDnf: 0.05 })), dry, { simulations });
   for (let i = 0; i < n; i++) {
     const win = tally.positions[i * n] / simulations;
     assert.ok(Math.abs(win - 1 / n) < 4 * standardError(1 / n, simulations), `driver ${i}: ${win}`);
@@ -77,11 +82,9 @@ Deno.test("an all-equal field gives equal win probabilities within 4 standard er
 Deno.test("two drivers: P(A ahead) = Phi(delta / sqrt(sA^2 + sB^2)) within 4 standard errors", () => {
   const simulations = 200_000;
   for (const [paceB, spreadA, spreadB] of [[0.1, 0.2, 0.3], [0.05, 0.1, 0.1], [-0.2, 0.4, 0.15]]) {
-    const tally = run(
-      [driver({ paceSpread: spreadA }), driver({ pace: paceB, paceSpread: spreadB, grid: 2 })],
-      dry,
+    const tally = run([driver({ paceSpread: spreadA }), driver({ pace: paceB, paceSpread: spreadB, grid: 2 })], dry, {
       simulations,
-    );
+    });
     const expected = phi(paceB / Math.hypot(spreadA, spreadB));
     const observed = tally.positions[0] / simulations;
     assert.ok(Math.abs(observed - expected) < 4 * standardError(expected, simulations), `${observed} vs ${expected}`);
@@ -104,7 +107,7 @@ Deno.test("the simulated DNF rate matches the input rates, scaled by the scenari
   const simulations = 200_000;
   const field = [driver({ mechanicalDnf: 0.1, incidentDnf: 0.05 }), driver({ mechanicalDnf: 0.02, grid: 2 })];
   for (const scenario of [dry, wet]) {
-    const tally = run(field, scenario, simulations);
+    const tally = run(field, scenario, { simulations });
     const expected = [
       1 - (1 - 0.1 * scenario.mechanicalScale) * (1 - 0.05 * scenario.incidentScale),
       1 - (1 - 0.02 * scenario.mechanicalScale),
@@ -120,7 +123,7 @@ Deno.test("probabilities sum to 1 by driver and by position, never 0 or 1, and e
   const field = benchmarkField(20);
   field[0] = { ...field[0], pace: -3, mechanicalDnf: 0, incidentDnf: 0 }; // wins every simulated race
   const simulations = 20_000;
-  const tally = run(field, dry, simulations, 0.4);
+  const tally = run(field, dry, { simulations, difficulty: 0.4 });
   const probabilities = tallyProbabilities(tally);
   const outcomes = driverOutcomes(probabilities, RACE_POINTS);
   const n = field.length;
@@ -142,7 +145,7 @@ Deno.test("probabilities sum to 1 by driver and by position, never 0 or 1, and e
 Deno.test("a mixture of scenarios stays a distribution", () => {
   const field = benchmarkField(10);
   const parts = [dry, wet].map((scenario) => ({
-    probabilities: tallyProbabilities(run(field, scenario, 5000, 0.3)),
+    probabilities: tallyProbabilities(run(field, scenario, { simulations: 5000, difficulty: 0.3 })),
     weight: scenario.weight,
   }));
   const mixed = mixProbabilities(parts);
@@ -163,24 +166,24 @@ function positionSpread(probabilities: ReturnType<typeof tallyProbabilities>): n
 Deno.test("scenario directions: wet widens, a safety car hurts the favourite, a hard track helps pole", () => {
   const field = benchmarkField(20);
   const simulations = 60_000;
-  const dryRace = tallyProbabilities(run(field, dry, simulations, 0.4));
-  const wetRace = tallyProbabilities(run(field, wet, simulations, 0.4));
+  const dryRace = tallyProbabilities(run(field, dry, { simulations, difficulty: 0.4 }));
+  const wetRace = tallyProbabilities(run(field, wet, { simulations, difficulty: 0.4 }));
   assert.ok(positionSpread(wetRace) > positionSpread(dryRace) + 0.3, "wet widens the position distributions");
-  const safetyCarRace = tallyProbabilities(run(field, safetyCar, simulations, 0.4));
+  const safetyCarRace = tallyProbabilities(run(field, safetyCar, { simulations, difficulty: 0.4 }));
   const favouriteDry = dryRace.positions[0], favouriteSafetyCar = safetyCarRace.positions[0];
   assert.ok(
     favouriteDry - favouriteSafetyCar > 6 * standardError(favouriteDry, simulations),
     `safety car lowers the favourite's win chance: ${favouriteDry} -> ${favouriteSafetyCar}`,
   );
   const equal = Array.from({ length: 20 }, (_, i) => driver({ grid: i + 1 }));
-  const easy = run(equal, dry, simulations, 0.2).positions[0] / simulations;
-  const hard = run(equal, dry, simulations, 0.9).positions[0] / simulations;
+  const easy = run(equal, dry, { simulations, difficulty: 0.2 }).positions[0] / simulations;
+  const hard = run(equal, dry, { simulations, difficulty: 0.9 }).positions[0] / simulations;
   assert.ok(hard - easy > 6 * standardError(hard, simulations), `P(win | pole): ${easy} at 0.2, ${hard} at 0.9`);
 });
 
 Deno.test("a million simulations accumulate in fixed memory", () => {
   const field = benchmarkField(20);
-  const tally = run(field, dry, 1_000_000, 0.4);
+  const tally = run(field, dry, { simulations: 1_000_000, difficulty: 0.4 });
   assert.equal(tally.positions.length, 400);
   assert.equal(tally.positions.reduce((s, c) => s + c, 0), 20_000_000);
   assert.equal(tally.simulations, 1_000_000);
@@ -203,10 +206,10 @@ Deno.test("scenarios: built-ins, user files, and unknown names listing the known
 
 Deno.test("bad simulator inputs are named", () => {
   assert.throws(
-    () => run([driver({ paceSpread: NaN })], dry, 10),
+    () => run([driver({ paceSpread: NaN })], dry, { simulations: 10 }),
     /field\[0\]\.paceSpread: expected a finite number >= 0; found NaN/,
   );
-  assert.throws(() => run([driver()], dry, 0), /simulations: expected a whole number >= 1/);
+  assert.throws(() => run([driver()], dry, { simulations: 0 }), /simulations: expected a whole number >= 1/);
 });
 
 Deno.test("an unknown grid is drawn from a simulated qualifying each race", () => {

@@ -8,7 +8,7 @@ import type { PredictionsDocument } from "../lib/forecast/format.ts";
 import { type TrainerConfig } from "../lib/train/options.ts";
 
 async function demo(dir: string, completed = 8): Promise<string> {
-  const { files } = generateDemoSeason(2025, 10, 7, completed);
+  const { files } = generateDemoSeason(2025, { rounds: 10, seed: 7, completed: completed });
   await Deno.mkdir(`${dir}/data/2025`, { recursive: true });
   await writeSeasonFolder(`${dir}/data/2025`, files);
   return `${dir}/data`;
@@ -148,7 +148,7 @@ Deno.test("incremental output equals a full retrain after each kind of change", 
     await runTraining(incremental);
     const changes: Array<[string, () => Promise<void>, number]> = [
       ["a new session file", async () => {
-        const { files } = generateDemoSeason(2025, 10, 7, 8);
+        const { files } = generateDemoSeason(2025, { rounds: 10, seed: 7, completed: 8 });
         await Deno.writeTextFile(
           `${season}/08-harbour-2/race.json`,
           JSON.stringify(files.get("08-harbour-2/race.json")),
@@ -162,7 +162,7 @@ Deno.test("incremental output equals a full retrain after each kind of change", 
       }, 8],
       ["a deleted file", () => Deno.remove(`${season}/07-sakhir-2/fp2.json`), 4],
       ["a new round folder", async () => {
-        const { files } = generateDemoSeason(2025, 10, 7, 9);
+        const { files } = generateDemoSeason(2025, { rounds: 10, seed: 7, completed: 9 });
         await Deno.mkdir(`${season}/10-lakeside-2`, { recursive: true });
         await Deno.writeTextFile(
           `${season}/10-lakeside-2/fp1.json`,

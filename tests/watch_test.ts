@@ -83,7 +83,7 @@ class WatchProcess {
 }
 
 async function demoFolder(dir: string): Promise<string> {
-  await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, 24, 7, 20).files);
+  await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 20 }).files);
   return `${dir}/data`;
 }
 

@@ -20,7 +20,8 @@ import {
   type Team,
 } from "./format.ts";
 import { DataFormatError, type DataIssue, IssueList } from "./issues.ts";
-import { rosterForRound, validateSeason, validateSession } from "./validate.ts";
+import { rosterForRound, validateSession } from "./validate.ts";
+import { validateSeason } from "./validate_season.ts";
 import { isIgnoredFileName } from "./ignore.ts";
 import { hashParts, raceDataHash } from "./hash.ts";
 import { expectedLineups } from "./lineup.ts";
@@ -80,16 +81,16 @@ export interface LoadedSeason {
  * const season: Season = { year: 2025, entrants: [], calendar: [{ round: 1, slug: "australia",
  *   name: "Australian Grand Prix", date: "2025-03-16", circuit: { id: "melbourne", name: "Melbourne",
  *   type: "street" }, sprint: false, laps: 58, sprint_laps: null, schedule: ["qualifying", "race"] }] };
- * const round = readRound(season, season.calendar[0], "data/01-australia", new Map());
+ * const round = readRound(season, season.calendar[0], { dir: "data/01-australia", files: new Map() });
  * round.status; // "ok": no files yet, a race still to come
  * ```
  */
 export function readRound(
   season: Season,
   round: CalendarRound,
-  dir: string,
-  files: ReadonlyMap<string, string>,
+  folder: { dir: string; files: ReadonlyMap<string, string> },
 ): LoadedRound {
+  const { dir, files } = folder;
   const issues: DataIssue[] = [];
   const sessions: Record<string, unknown> = {};
   const roster = rosterForRound(season.entrants, round.round);
@@ -109,7 +110,7 @@ export function readRound(
     } else {
       const parsed = parseJson(text, list);
       if (parsed.ok) {
-        const rows = validateSession(kind, parsed.value, roster, list);
+        const rows = validateSession(kind, parsed.value, { roster, issues: list });
         if (rows !== undefined) sessions[kind] = rows;
       }
     }
@@ -216,7 +217,7 @@ export async function loadSeason(dir: string): Promise<LoadedSeason> {
   const lineups = expectedLineups(season, (round) => roundFiles.get(round)?.has(sessionFileName("race")) ?? false);
   const completed: Season = { ...season, entrants: withTeamPredecessors(lineups.entrants, season.teams ?? []) };
   const rounds = season.calendar.map((round) =>
-    readRound(completed, round, join(dir, roundFolderName(round)), roundFiles.get(round.round)!)
+    readRound(completed, round, { dir: join(dir, roundFolderName(round)), files: roundFiles.get(round.round)! })
   );
   return {
     dir,

@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { ResultRow } from "../data/format.ts";
+import type { Entrant, ResultRow } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import { gridOf } from "./backtest.ts";
 import type { Horizon } from "../data/horizons.ts";
@@ -147,12 +147,8 @@ export interface BaselineRace {
  * ```
  */
 export function backtestBaselines(seasons: readonly LoadedSeason[], year: number): BaselineRace[] {
-  const gridTable = emptyTable();
-  const teamTable = emptyTable();
-  const teamHistory = new Map<string, number[]>();
-  const driverHistory = new Map<string, number[]>();
-  const gapHistory = new Map<string, number[]>();
-  const form = { driverPlaces: driverHistory, teamPlaces: teamHistory, qualifyingGaps: gapHistory };
+  const tables = { grid: emptyTable(), team: emptyTable() };
+  const form: PlacesHistory = { driverPlaces: new Map(), teamPlaces: new Map(), qualifyingGaps: new Map() };
   const logitSets: Record<LogitHorizon, ChoiceSet[]> = { after_qualifying: [], before_weekend: [] };
   // Fitted once, when the first race of `year` is reached: on earlier seasons only.
   let logitCoefficients: Record<LogitHorizon, number[]> | null | undefined;
@@ -162,73 +158,102 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
       if (loadedRound.status !== "ok" || loadedRound.sessions.race === undefined) continue;
       const { round, sessions } = loadedRound;
       const drivers = loaded.season.entrants.filter((e) => e.rounds.includes(round.round));
-      const teamSlots = teamOrderSlots(drivers, teamHistory, driverHistory);
+      const teamSlots = teamOrderSlots(drivers, form.teamPlaces, form.driverPlaces);
       const order = orderOf(sessions.race!);
       const grid = gridOf(sessions);
       const slots = new Map(drivers.map((d) => [d.driver, grid.get(d.driver) ?? drivers.length]));
       const gaps = qualifyingGaps(sessions.qualifying ?? []);
       const names = drivers.map((d) => d.driver);
-      const logitFeatures = {
-        after_qualifying: afterQualifyingFeatures(names, slots, gaps, form),
+      const features = {
+        after_qualifying: afterQualifyingFeatures(names, { slots, gaps }, form),
         before_weekend: beforeWeekendFeatures(drivers, form),
       };
       if (loaded.season.year === year) {
         logitCoefficients ??= fitLogits(logitSets);
-        const coefficients = logitCoefficients;
-        const logitForecasts: BaselineRace["forecasts"] = coefficients === null ? {} : {
-          logit: Object.fromEntries(LOGIT_HORIZONS.map((horizon) => [
-            horizon,
-            plackettLuceForecast(
-              names,
-              logitFeatures[horizon],
-              coefficients[horizon],
-              LOGIT_SAMPLES,
-              deriveSeed(1, year, round.round, horizon),
-            ),
-          ])),
+        const logit: BaselineRace["forecasts"] = logitCoefficients === null ? {} : {
+          logit: logitForecasts(names, { features, coefficients: logitCoefficients }, { year, round: round.round }),
         };
-        const uniform = drivers.map((d) => ({
-          driver: d.driver,
-          win_probability: 1 / drivers.length,
-          podium_probability: Math.min(1, 3 / drivers.length),
-          points_probability: Math.min(1, 10 / drivers.length),
-          expected_position: (drivers.length + 1) / 2,
-          position_probabilities: drivers.map(() => 1 / drivers.length),
-        }));
-        const team = slotTableForecast(teamTable, teamSlots);
+        const uniform = uniformForecast(names);
+        const team = slotTableForecast(tables.team, teamSlots);
         races.push({
           round: round.round,
           name: round.name,
           forecasts: {
             uniform: { before_weekend: uniform, after_practice: uniform, after_qualifying: uniform },
             team_order: { before_weekend: team, after_practice: team, after_qualifying: team },
-            grid_table: { after_qualifying: slotTableForecast(gridTable, slots) },
-            ...logitForecasts,
+            grid_table: { after_qualifying: slotTableForecast(tables.grid, slots) },
+            ...logit,
           },
         });
       } else {
-        countRace(gridTable, order, grid);
-        countRace(teamTable, order, teamSlots);
+        countRace(tables.grid, order, grid);
+        countRace(tables.team, order, teamSlots);
         const winner = names.indexOf(order[0]);
         if (winner >= 0) {
-          logitSets.after_qualifying.push({ features: logitFeatures.after_qualifying, chosen: winner });
-          logitSets.before_weekend.push({ features: logitFeatures.before_weekend, chosen: winner });
+          logitSets.after_qualifying.push({ features: features.after_qualifying, chosen: winner });
+          logitSets.before_weekend.push({ features: features.before_weekend, chosen: winner });
         }
       }
-      for (const [driver, gap] of gaps) {
-        gapHistory.set(driver, [...(gapHistory.get(driver) ?? []), gap].slice(-FORM_RACES));
-      }
-      const byTeam = new Map<string, number[]>();
-      order.forEach((driver, k) => {
-        const team = drivers.find((d) => d.driver === driver)?.team;
-        if (team !== undefined) byTeam.set(team, [...(byTeam.get(team) ?? []), k + 1]);
-        driverHistory.set(driver, [...(driverHistory.get(driver) ?? []), k + 1].slice(-TEAM_FORM_RACES));
-      });
-      for (const [team, places] of byTeam) {
-        const mean = places.reduce((a, b) => a + b, 0) / places.length;
-        teamHistory.set(team, [...(teamHistory.get(team) ?? []), mean].slice(-TEAM_FORM_RACES));
-      }
+      rememberRace(form, { gaps, order, drivers });
     }
   }
   return races;
+}
+
+/** The recent places the logit's features read, as the walk keeps them. */
+interface PlacesHistory {
+  driverPlaces: Map<string, number[]>;
+  teamPlaces: Map<string, number[]>;
+  qualifyingGaps: Map<string, number[]>;
+}
+
+/** Every driver equally likely everywhere: the floor every forecaster must beat. */
+function uniformForecast(drivers: readonly string[]): ScoredForecast[] {
+  const n = drivers.length;
+  return drivers.map((driver) => ({
+    driver,
+    win_probability: 1 / n,
+    podium_probability: Math.min(1, 3 / n),
+    points_probability: Math.min(1, 10 / n),
+    expected_position: (n + 1) / 2,
+    position_probabilities: drivers.map(() => 1 / n),
+  }));
+}
+
+/** The logit's forecast at each of its horizons, places from Plackett-Luce with a seed per race and horizon. */
+function logitForecasts(
+  drivers: readonly string[],
+  logit: {
+    features: Record<LogitHorizon, number[][]>;
+    coefficients: Record<LogitHorizon, number[]>;
+  },
+  race: { year: number; round: number },
+): Partial<Record<LogitHorizon, ScoredForecast[]>> {
+  return Object.fromEntries(LOGIT_HORIZONS.map((horizon) => [
+    horizon,
+    plackettLuceForecast(drivers, { features: logit.features[horizon], coefficients: logit.coefficients[horizon] }, {
+      samples: LOGIT_SAMPLES,
+      seed: deriveSeed(1, race.year, race.round, horizon),
+    }),
+  ]));
+}
+
+/** Folds a finished race into the recent form: qualifying gaps, drivers' places, teams' mean places. */
+function rememberRace(
+  form: PlacesHistory,
+  race: { gaps: ReadonlyMap<string, number>; order: readonly string[]; drivers: readonly Entrant[] },
+): void {
+  for (const [driver, gap] of race.gaps) {
+    form.qualifyingGaps.set(driver, [...(form.qualifyingGaps.get(driver) ?? []), gap].slice(-FORM_RACES));
+  }
+  const byTeam = new Map<string, number[]>();
+  race.order.forEach((driver, k) => {
+    const team = race.drivers.find((d) => d.driver === driver)?.team;
+    if (team !== undefined) byTeam.set(team, [...(byTeam.get(team) ?? []), k + 1]);
+    form.driverPlaces.set(driver, [...(form.driverPlaces.get(driver) ?? []), k + 1].slice(-TEAM_FORM_RACES));
+  });
+  for (const [team, places] of byTeam) {
+    const mean = places.reduce((a, b) => a + b, 0) / places.length;
+    form.teamPlaces.set(team, [...(form.teamPlaces.get(team) ?? []), mean].slice(-TEAM_FORM_RACES));
+  }
 }

@@ -39,7 +39,7 @@ export const LOGIT_FEATURES = {
 } as const;
 
 /** What happened before a race: the last places and qualifying gaps of drivers and teams, newest last. */
-export interface RecentForm {
+export interface RecentPlaces {
   driverPlaces: ReadonlyMap<string, readonly number[]>;
   teamPlaces: ReadonlyMap<string, readonly number[]>;
   qualifyingGaps: ReadonlyMap<string, readonly number[]>;
@@ -85,15 +85,15 @@ export function qualifyingGaps(rows: readonly QualifyingRow[]): Map<string, numb
  * ```ts
  * import { afterQualifyingFeatures } from "./logit_baseline.ts";
  * const form = { driverPlaces: new Map([["A", [1, 3]]]), teamPlaces: new Map(), qualifyingGaps: new Map() };
- * afterQualifyingFeatures(["A"], new Map([["A", 1]]), new Map([["A", 0]]), form); // [[0, 0, 2, 1]]
+ * afterQualifyingFeatures(["A"], { slots: new Map([["A", 1]]), gaps: new Map([["A", 0]]) }, form); // [[0, 0, 2, 1]]
  * ```
  */
 export function afterQualifyingFeatures(
   drivers: readonly string[],
-  slots: ReadonlyMap<string, number>,
-  gaps: ReadonlyMap<string, number>,
-  form: RecentForm,
+  weekend: { slots: ReadonlyMap<string, number>; gaps: ReadonlyMap<string, number> },
+  form: RecentPlaces,
 ): number[][] {
+  const { slots, gaps } = weekend;
   return drivers.map((driver) => {
     const slot = slots.get(driver) ?? drivers.length;
     return [
@@ -117,7 +117,7 @@ export function afterQualifyingFeatures(
  */
 export function beforeWeekendFeatures(
   drivers: ReadonlyArray<{ driver: string; team: string }>,
-  form: RecentForm,
+  form: RecentPlaces,
 ): number[][] {
   return drivers.map(({ driver, team }) => [
     meanOr(form.driverPlaces.get(driver), NO_FORM),
@@ -133,18 +133,18 @@ export function beforeWeekendFeatures(
  * @example
  * ```ts
  * import { plackettLuceForecast } from "./logit_baseline.ts";
- * const [a, b] = plackettLuceForecast(["A", "B"], [[Math.log(3)], [0]], [1], 1000, 1);
+ * const [a, b] = plackettLuceForecast(["A", "B"], { features: [[Math.log(3)], [0]], coefficients: [1] }, { samples: 1000, seed: 1 });
  * a.win_probability; // 0.75
  * a.position_probabilities[0] + b.position_probabilities[0]; // 1
  * ```
  */
 export function plackettLuceForecast(
   drivers: readonly string[],
-  features: readonly (readonly number[])[],
-  coefficients: readonly number[],
-  samples: number,
-  seed: number,
+  logit: { features: readonly (readonly number[])[]; coefficients: readonly number[] },
+  sampling: { samples: number; seed: number },
 ): ScoredForecast[] {
+  const { features, coefficients } = logit;
+  const { samples, seed } = sampling;
   const n = drivers.length;
   const win = choiceProbabilities(coefficients, features);
   const utility = Float64Array.from(features, (x) => logitUtility(coefficients, x));

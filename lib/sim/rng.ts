@@ -67,7 +67,7 @@ export class Xoshiro128 {
       state = next;
       words.push(word);
     }
-    this.setState(words[0], words[1], words[2], words[3]);
+    this.setState([words[0], words[1], words[2], words[3]]);
   }
 
   /**
@@ -76,16 +76,16 @@ export class Xoshiro128 {
    * @example
    * ```ts
    * import { Xoshiro128 } from "./rng.ts";
-   * Xoshiro128.fromState(1, 2, 3, 4).nextUint32(); // 11520
+   * Xoshiro128.fromState([1, 2, 3, 4]).nextUint32(); // 11520
    * ```
    */
-  static fromState(s0: number, s1: number, s2: number, s3: number): Xoshiro128 {
+  static fromState(state: readonly [number, number, number, number]): Xoshiro128 {
     const rng = new Xoshiro128(0);
-    rng.setState(s0, s1, s2, s3);
+    rng.setState(state);
     return rng;
   }
 
-  private setState(s0: number, s1: number, s2: number, s3: number): void {
+  private setState([s0, s1, s2, s3]: readonly [number, number, number, number]): void {
     if ((s0 | s1 | s2 | s3) === 0) throw new RangeError("xoshiro128** state must not be all zero");
     this.s0 = s0 | 0;
     this.s1 = s1 | 0;

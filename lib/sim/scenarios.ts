@@ -91,12 +91,12 @@ export class ScenarioFileError extends Error {
    * @example
    * ```ts
    * import { ScenarioFileError } from "./scenarios.ts";
-   * new ScenarioFileError("my.json", "heat.weight", "a number >= 0", "-1").message;
+   * new ScenarioFileError("my.json", { path: "heat.weight", expected: "a number >= 0", found: "-1" }).message;
    * // "my.json: heat.weight: expected a number >= 0; found -1"
    * ```
    */
-  constructor(file: string, path: string, expected: string, found: string) {
-    super(`${file}: ${path}: expected ${expected}; found ${found}`);
+  constructor(file: string, problem: { path: string; expected: string; found: string }) {
+    super(`${file}: ${problem.path}: expected ${problem.expected}; found ${problem.found}`);
     this.name = "ScenarioFileError";
   }
 }
@@ -176,24 +176,26 @@ export class ScenarioRegistry {
    */
   addFromJson(value: unknown, file: string): void {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new ScenarioFileError(
-        file,
-        "(top level)",
-        "an object from scenario name to its fields",
-        JSON.stringify(value),
-      );
+      throw new ScenarioFileError(file, {
+        path: "(top level)",
+        expected: "an object from scenario name to its fields",
+        found: JSON.stringify(value),
+      });
     }
     for (const [name, fields] of Object.entries(value)) {
       if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-        throw new ScenarioFileError(
-          file,
-          name,
-          "a scenario name of lower-case letters, digits and _",
-          JSON.stringify(name),
-        );
+        throw new ScenarioFileError(file, {
+          path: name,
+          expected: "a scenario name of lower-case letters, digits and _",
+          found: JSON.stringify(name),
+        });
       }
       if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
-        throw new ScenarioFileError(file, name, "an object of scenario fields", JSON.stringify(fields));
+        throw new ScenarioFileError(file, {
+          path: name,
+          expected: "an object of scenario fields",
+          found: JSON.stringify(fields),
+        });
       }
       const record = fields as Record<string, unknown>;
       const base = this.get(typeof record.extends === "string" ? record.extends : "dry");
@@ -202,7 +204,11 @@ export class ScenarioRegistry {
         if (key === "extends") continue;
         if (key === "description") {
           if (typeof found !== "string") {
-            throw new ScenarioFileError(file, `${name}.description`, "a string", JSON.stringify(found));
+            throw new ScenarioFileError(file, {
+              path: `${name}.description`,
+              expected: "a string",
+              found: JSON.stringify(found),
+            });
           }
           scenario.description = found;
           continue;
@@ -210,21 +216,19 @@ export class ScenarioRegistry {
         const rule = NUMERIC_FIELDS.find(([field]) => field === key);
         if (rule === undefined) {
           const known = ["extends", "description", ...NUMERIC_FIELDS.map(([field]) => field)];
-          throw new ScenarioFileError(
-            file,
-            `${name}.${key}`,
-            `a scenario field (${known.join(", ")})`,
-            JSON.stringify(key),
-          );
+          throw new ScenarioFileError(file, {
+            path: `${name}.${key}`,
+            expected: `a scenario field (${known.join(", ")})`,
+            found: JSON.stringify(key),
+          });
         }
         const [, min, max] = rule;
         if (typeof found !== "number" || !Number.isFinite(found) || found < min || found > max) {
-          throw new ScenarioFileError(
-            file,
-            `${name}.${key}`,
-            max === Infinity ? `a number >= ${min}` : `a number ${min}-${max}`,
-            JSON.stringify(found),
-          );
+          throw new ScenarioFileError(file, {
+            path: `${name}.${key}`,
+            expected: max === Infinity ? `a number >= ${min}` : `a number ${min}-${max}`,
+            found: JSON.stringify(found),
+          });
         }
         (scenario[key as keyof Scenario] as number) = found;
       }

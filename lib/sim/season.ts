@@ -144,82 +144,148 @@ export function simulateSeason(input: SeasonInput, options: { simulations: numbe
   if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
     throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
   }
-  const drivers = input.driverPoints.length;
-  const teams = input.teamPoints.length;
-  const simulations = options.simulations;
-  const events = [...input.events].sort((a, b) => a.roundsAhead - b.roundsAhead);
-  const runners = events.map((event) =>
-    input.scenarios.map((scenario) => new RaceRunner(event.field, event.race, scenario))
-  );
-  const shifts = events.map((event) => new Float64Array(event.field.length));
-  const totalWeight = input.scenarios.reduce((sum, s) => sum + s.weight, 0);
-  const cumulative = new Float64Array(input.scenarios.length);
-  let sum = 0;
-  input.scenarios.forEach((scenario, s) => cumulative[s] = sum += scenario.weight / totalWeight);
-
-  const driverSpread = Float64Array.from(input.driverSpread);
-  const teamSpread = Float64Array.from(input.teamSpread);
-  const driverLevel = new Float64Array(drivers);
-  const teamLevel = new Float64Array(teams);
-  const points = new Float64Array(drivers);
-  const wins = new Float64Array(drivers);
-  const score = new Float64Array(drivers);
-  const order = new Int32Array(drivers);
-  const constructors = new Float64Array(teams);
-  const teamScore = new Float64Array(teams);
-  const teamOrder = new Int32Array(teams);
-  const driverPoints = new Float64Array(simulations * drivers);
-  const teamPoints = new Float64Array(simulations * teams);
-  const driverStandings = new Float64Array(drivers * drivers);
-  const teamStandings = new Float64Array(teams * teams);
+  const season = new SeasonWork(input, options.simulations);
   const rng = new Xoshiro128(options.seed);
+  for (let sim = 0; sim < options.simulations; sim++) {
+    season.start(rng);
+    season.runEvents(rng);
+    season.record(sim, rng);
+  }
+  return season.tally();
+}
 
-  for (let sim = 0; sim < simulations; sim++) {
-    for (let d = 0; d < drivers; d++) {
-      driverLevel[d] = driverSpread[d] * rng.nextNormal();
-      points[d] = input.driverPoints[d];
-      wins[d] = input.driverWins[d];
+/**
+ * The working arrays of a season simulation, allocated once: each simulated
+ * season draws its levels, runs its events and records its standings in them.
+ * The order of random draws is fixed (levels, then per event the drift steps,
+ * the scenario and the race, then the tie-breaks), so a seed gives one tally.
+ */
+class SeasonWork {
+  readonly #input: SeasonInput;
+  readonly #simulations: number;
+  readonly #drivers: number;
+  readonly #teams: number;
+  readonly #events: SeasonEvent[];
+  readonly #runners: RaceRunner[][];
+  readonly #shifts: Float64Array[];
+  readonly #cumulative: Float64Array;
+  readonly #driverSpread: Float64Array;
+  readonly #teamSpread: Float64Array;
+  readonly #driverLevel: Float64Array;
+  readonly #teamLevel: Float64Array;
+  readonly #points: Float64Array;
+  readonly #wins: Float64Array;
+  readonly #score: Float64Array;
+  readonly #order: Int32Array;
+  readonly #constructors: Float64Array;
+  readonly #teamScore: Float64Array;
+  readonly #teamOrder: Int32Array;
+  readonly #driverPoints: Float64Array;
+  readonly #teamPoints: Float64Array;
+  readonly #driverStandings: Float64Array;
+  readonly #teamStandings: Float64Array;
+
+  constructor(input: SeasonInput, simulations: number) {
+    this.#input = input;
+    this.#simulations = simulations;
+    const drivers = this.#drivers = input.driverPoints.length;
+    const teams = this.#teams = input.teamPoints.length;
+    this.#events = [...input.events].sort((a, b) => a.roundsAhead - b.roundsAhead);
+    this.#runners = this.#events.map((event) =>
+      input.scenarios.map((scenario) => new RaceRunner(event.field, event.race, scenario))
+    );
+    this.#shifts = this.#events.map((event) => new Float64Array(event.field.length));
+    const totalWeight = input.scenarios.reduce((sum, s) => sum + s.weight, 0);
+    this.#cumulative = new Float64Array(input.scenarios.length);
+    let sum = 0;
+    input.scenarios.forEach((scenario, s) => this.#cumulative[s] = sum += scenario.weight / totalWeight);
+    this.#driverSpread = Float64Array.from(input.driverSpread);
+    this.#teamSpread = Float64Array.from(input.teamSpread);
+    this.#driverLevel = new Float64Array(drivers);
+    this.#teamLevel = new Float64Array(teams);
+    this.#points = new Float64Array(drivers);
+    this.#wins = new Float64Array(drivers);
+    this.#score = new Float64Array(drivers);
+    this.#order = new Int32Array(drivers);
+    this.#constructors = new Float64Array(teams);
+    this.#teamScore = new Float64Array(teams);
+    this.#teamOrder = new Int32Array(teams);
+    this.#driverPoints = new Float64Array(simulations * drivers);
+    this.#teamPoints = new Float64Array(simulations * teams);
+    this.#driverStandings = new Float64Array(drivers * drivers);
+    this.#teamStandings = new Float64Array(teams * teams);
+  }
+
+  /** A new season: the points so far, and each driver's and team's level drawn from its spread. */
+  start(rng: Xoshiro128): void {
+    const input = this.#input;
+    for (let d = 0; d < this.#drivers; d++) {
+      this.#driverLevel[d] = this.#driverSpread[d] * rng.nextNormal();
+      this.#points[d] = input.driverPoints[d];
+      this.#wins[d] = input.driverWins[d];
     }
-    for (let t = 0; t < teams; t++) {
-      teamLevel[t] = teamSpread[t] * rng.nextNormal();
-      constructors[t] = input.teamPoints[t];
+    for (let t = 0; t < this.#teams; t++) {
+      this.#teamLevel[t] = this.#teamSpread[t] * rng.nextNormal();
+      this.#constructors[t] = input.teamPoints[t];
     }
+  }
+
+  /** Every remaining event in order: levels drift up to it, a scenario is drawn, the race run and scored. */
+  runEvents(rng: Xoshiro128): void {
+    const input = this.#input;
+    const events = this.#events;
     let step = 0;
     for (let e = 0; e < events.length; e++) {
       const event = events[e];
       for (; step < event.roundsAhead; step++) {
-        for (let d = 0; d < drivers; d++) driverLevel[d] += input.driverDrift * rng.nextNormal();
-        for (let t = 0; t < teams; t++) teamLevel[t] += input.teamDrift * rng.nextNormal();
+        for (let d = 0; d < this.#drivers; d++) this.#driverLevel[d] += input.driverDrift * rng.nextNormal();
+        for (let t = 0; t < this.#teams; t++) this.#teamLevel[t] += input.teamDrift * rng.nextNormal();
       }
-      const shift = shifts[e];
-      for (let i = 0; i < shift.length; i++) shift[i] = driverLevel[event.drivers[i]] + teamLevel[event.teams[i]];
+      const shift = this.#shifts[e];
+      for (let i = 0; i < shift.length; i++) {
+        shift[i] = this.#driverLevel[event.drivers[i]] + this.#teamLevel[event.teams[i]];
+      }
       const u = rng.nextFloat();
       let s = 0;
-      while (s < cumulative.length - 1 && u >= cumulative[s]) s++;
-      const runner = runners[e][s];
+      while (s < this.#cumulative.length - 1 && u >= this.#cumulative[s]) s++;
+      const runner = this.#runners[e][s];
       runner.run(rng, shift);
       const table = event.points;
       for (let k = 0; k < table.length && k < runner.size; k++) {
         const i = runner.order[k];
         if (runner.retired[i] === 1) break; // the rest retired too: they are classified last
-        points[event.drivers[i]] += table[k];
-        constructors[event.teams[i]] += table[k];
+        this.#points[event.drivers[i]] += table[k];
+        this.#constructors[event.teams[i]] += table[k];
       }
-      if (event.countsWins && runner.retired[runner.order[0]] === 0) wins[event.drivers[runner.order[0]]]++;
+      if (event.countsWins && runner.retired[runner.order[0]] === 0) this.#wins[event.drivers[runner.order[0]]]++;
     }
-    for (let d = 0; d < drivers; d++) {
-      driverPoints[sim * drivers + d] = points[d];
-      // Points come in halves at the finest: wins (0.001 each) and the lot only ever break ties.
-      score[d] = points[d] + wins[d] * 1e-3 + rng.nextFloat() * 1e-6;
-    }
-    rankDescending(order, score);
-    for (let k = 0; k < drivers; k++) driverStandings[order[k] * drivers + k]++;
-    for (let t = 0; t < teams; t++) {
-      teamPoints[sim * teams + t] = constructors[t];
-      teamScore[t] = constructors[t] + rng.nextFloat() * 1e-6;
-    }
-    rankDescending(teamOrder, teamScore);
-    for (let k = 0; k < teams; k++) teamStandings[teamOrder[k] * teams + k]++;
   }
-  return { simulations, driverPoints, teamPoints, driverStandings, teamStandings };
+
+  /** The season's final points and standings, ties broken by wins, then by lot. */
+  record(sim: number, rng: Xoshiro128): void {
+    const drivers = this.#drivers, teams = this.#teams;
+    for (let d = 0; d < drivers; d++) {
+      this.#driverPoints[sim * drivers + d] = this.#points[d];
+      // Points come in halves at the finest: wins (0.001 each) and the lot only ever break ties.
+      this.#score[d] = this.#points[d] + this.#wins[d] * 1e-3 + rng.nextFloat() * 1e-6;
+    }
+    rankDescending(this.#order, this.#score);
+    for (let k = 0; k < drivers; k++) this.#driverStandings[this.#order[k] * drivers + k]++;
+    for (let t = 0; t < teams; t++) {
+      this.#teamPoints[sim * teams + t] = this.#constructors[t];
+      this.#teamScore[t] = this.#constructors[t] + rng.nextFloat() * 1e-6;
+    }
+    rankDescending(this.#teamOrder, this.#teamScore);
+    for (let k = 0; k < teams; k++) this.#teamStandings[this.#teamOrder[k] * teams + k]++;
+  }
+
+  tally(): SeasonTally {
+    return {
+      simulations: this.#simulations,
+      driverPoints: this.#driverPoints,
+      teamPoints: this.#teamPoints,
+      driverStandings: this.#driverStandings,
+      teamStandings: this.#teamStandings,
+    };
+  }
 }

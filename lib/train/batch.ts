@@ -31,12 +31,12 @@ export class BatchConfigError extends Error {
    * @example
    * ```ts
    * import { BatchConfigError } from "./batch.ts";
-   * new BatchConfigError("batch.json", "configurations[0].name", "a name of letters, digits, - and _", '""').message;
+   * new BatchConfigError("batch.json", { path: "configurations[0].name", expected: "a name of letters, digits, - and _", found: '""' }).message;
    * // 'batch.json: configurations[0].name: expected a name of letters, digits, - and _; found ""'
    * ```
    */
-  constructor(file: string, field: string, expected: string, found: string) {
-    super(`${file}: ${field}: expected ${expected}; found ${found}`);
+  constructor(file: string, problem: { path: string; expected: string; found: string }) {
+    super(`${file}: ${problem.path}: expected ${problem.expected}; found ${problem.found}`);
     this.name = "BatchConfigError";
   }
 }
@@ -57,7 +57,11 @@ class FieldReader {
   constructor(readonly file: string, readonly prefix: string, readonly fields: Fields) {}
 
   fail(key: string, expected: string): never {
-    throw new BatchConfigError(this.file, `${this.prefix}${key}`, expected, describe(this.fields[key]));
+    throw new BatchConfigError(this.file, {
+      path: `${this.prefix}${key}`,
+      expected: expected,
+      found: describe(this.fields[key]),
+    });
   }
 
   string(key: string): string | undefined {
@@ -104,7 +108,11 @@ class FieldReader {
 
 function asObject(value: unknown, file: string, field: string): Fields {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new BatchConfigError(file, field || "(the file)", "a JSON object", describe(value));
+    throw new BatchConfigError(file, {
+      path: field || "(the file)",
+      expected: "a JSON object",
+      found: describe(value),
+    });
   }
   return value as Fields;
 }

@@ -75,32 +75,94 @@ export function isWatchedChange(path: string, root: string, ownFiles: ReadonlySe
  */
 export async function watchAndTrain(config: TrainerConfig, options: WatchOptions): Promise<string> {
   const files = companionFiles(config.output);
-  const output = resolve(config.output);
-  const ownFiles = new Set([
-    output,
-    `${output}.lock`,
-    ...Object.values(files).map((f) => resolve(f)),
-    // SQLite's write-ahead log and shared memory beside the history database.
-    resolve(`${files.historyDb}-wal`),
-    resolve(`${files.historyDb}-shm`),
-  ]);
   const say = async (level: "info" | "debug" | "error", line: string) => {
     if (level === "debug" && !config.verbose) return;
     options.report(level, line);
     await appendLog(files.log, level, `watch: ${line}`).catch(() => {});
   };
+  let watcher: Deno.FsWatcher;
+  try {
+    watcher = Deno.watchFs(config.trainData, { recursive: true });
+  } catch (error) {
+    return `cannot watch ${config.trainData}: ${(error as Error).message}`;
+  }
+  const runs = new WatchRuns(config, { options, say, watcher });
+  const scheduler = new RetrainScheduler(options.debounceMs, (changed) => runs.retrain(changed));
+  const stop = () => watcher.close();
+  if (options.signal.aborted) stop();
+  else options.signal.addEventListener("abort", stop, { once: true });
 
-  let runs = 0;
-  let fatalError: unknown;
-  const retrain = async (changed: readonly string[]) => {
-    const run = ++runs;
+  scheduler.runNow();
+  await say("info", `watching ${config.trainData} (debounce ${options.debounceMs} ms) -> ${config.output}`);
+  let reason: string | undefined;
+  try {
+    await forwardChanges(watcher, { config, scheduler });
+  } catch (error) {
+    reason = `the watcher failed: ${(error as Error).message}`;
+  } finally {
+    options.signal.removeEventListener("abort", stop);
+  }
+  const inFlight = scheduler.running;
+  await scheduler.stop();
+  if (runs.fatalError !== undefined) throw runs.fatalError;
+  reason ??= options.signal.aborted ? `${options.signal.reason ?? "asked to stop"}` : "the watcher closed";
+  await say("info", `stopped: ${reason}${inFlight ? "; the run in flight finished first" : ""}`);
+  return reason;
+}
+
+/** The trainer's own files beside the output: changes to them are not data changes. */
+function ownFilesOf(output: string): Set<string> {
+  const files = companionFiles(output);
+  const resolved = resolve(output);
+  return new Set([
+    resolved,
+    `${resolved}.lock`,
+    ...Object.values(files).map((f) => resolve(f)),
+    // SQLite's write-ahead log and shared memory beside the history database.
+    resolve(`${files.historyDb}-wal`),
+    resolve(`${files.historyDb}-shm`),
+  ]);
+}
+
+/** Tells the scheduler of every data change, by its path inside the data folder, until the watcher closes. */
+async function forwardChanges(
+  watcher: Deno.FsWatcher,
+  to: { config: TrainerConfig; scheduler: RetrainScheduler },
+): Promise<void> {
+  const ownFiles = ownFilesOf(to.config.output);
+  const root = to.config.trainData;
+  for await (const event of watcher) {
+    if (event.kind === "access" || event.kind === "other") continue;
+    for (const path of event.paths) {
+      if (isWatchedChange(path, root, ownFiles)) to.scheduler.notify(relative(resolve(root), resolve(path)));
+    }
+  }
+}
+
+/** The runs of one watch: each reported in one line; the first fatal error closes the watcher. */
+class WatchRuns {
+  #runs = 0;
+  fatalError: unknown;
+
+  constructor(
+    readonly config: TrainerConfig,
+    readonly context: {
+      options: WatchOptions;
+      say: (level: "info" | "debug" | "error", line: string) => Promise<void>;
+      watcher: Deno.FsWatcher;
+    },
+  ) {}
+
+  async retrain(changed: readonly string[]): Promise<void> {
+    const { options, say, watcher } = this.context;
+    const run = ++this.#runs;
     const trigger = changed.length === 0
       ? "start"
       : `${changed.length} ${changed.length === 1 ? "file" : "files"} changed`;
     await say("debug", `run ${run} started (${trigger})`);
     try {
       // The trainer logs the run's one line; the terminal gets the same line.
-      const outcome = await runTraining(config, {
+      const outcome = await runTraining(this.config, {
         refuseMalformedJson: true,
         ...(changed.length > 0 ? { changed } : {}),
       });
@@ -110,47 +172,12 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
       );
     } catch (error) {
       if (options.fatal?.(error)) {
-        fatalError ??= error;
+        this.fatalError ??= error;
         watcher.close();
         return;
       }
       const message = String((error as Error).message ?? error).replaceAll("\n", " | ");
       await say("error", `run ${run} (${trigger}) wrote nothing: ${message}`);
     }
-  };
-
-  let watcher: Deno.FsWatcher;
-  try {
-    watcher = Deno.watchFs(config.trainData, { recursive: true });
-  } catch (error) {
-    return `cannot watch ${config.trainData}: ${(error as Error).message}`;
   }
-  const scheduler = new RetrainScheduler(options.debounceMs, retrain);
-  const stop = () => watcher.close();
-  if (options.signal.aborted) stop();
-  else options.signal.addEventListener("abort", stop, { once: true });
-
-  scheduler.runNow();
-  await say("info", `watching ${config.trainData} (debounce ${options.debounceMs} ms) -> ${config.output}`);
-  let reason: string | undefined;
-  try {
-    for await (const event of watcher) {
-      if (event.kind === "access" || event.kind === "other") continue;
-      for (const path of event.paths) {
-        if (isWatchedChange(path, config.trainData, ownFiles)) {
-          scheduler.notify(relative(resolve(config.trainData), resolve(path)));
-        }
-      }
-    }
-  } catch (error) {
-    reason = `the watcher failed: ${(error as Error).message}`;
-  } finally {
-    options.signal.removeEventListener("abort", stop);
-  }
-  const inFlight = scheduler.running;
-  await scheduler.stop();
-  if (fatalError !== undefined) throw fatalError;
-  reason ??= options.signal.aborted ? `${options.signal.reason ?? "asked to stop"}` : "the watcher closed";
-  await say("info", `stopped: ${reason}${inFlight ? "; the run in flight finished first" : ""}`);
-  return reason;
 }

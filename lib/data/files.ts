@@ -22,6 +22,21 @@ export function toJsonText(value: unknown): string {
 }
 
 /**
+ * A figure as the files keep it: rounded to 6 decimals, enough for any
+ * probability a forecast can resolve, and stable across platforms.
+ *
+ * @example
+ * ```ts
+ * import { round6 } from "./files.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(round6(1 / 3), 0.333333);
+ * ```
+ */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/**
  * Writes `text` to `path` through a hidden temporary file in the same folder
  * and a rename, so a crash or Ctrl+C leaves either the old file or the new one.
  *

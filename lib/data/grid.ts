@@ -7,9 +7,11 @@
 import type { RoundSessions } from "./format.ts";
 
 /**
- * Starting slots from the weekend's data: the grid file if published (a
- * pit-lane start at the back), else the qualifying order (non-classified at
- * the back), else undefined. Drivers the files do not mention start at the back.
+ * Starting slots from the weekend's data: the grid file if published, else
+ * the race result's own grid column (a race already run, as backtests see
+ * it), else the qualifying order (non-classified at the back), else
+ * undefined. A pit-lane start, and a driver the files do not mention, starts
+ * at the back: one slot behind the field.
  *
  * @example
  * ```ts
@@ -21,8 +23,9 @@ import type { RoundSessions } from "./format.ts";
  */
 export function startingGrid(sessions: RoundSessions, drivers: readonly string[]): Map<string, number> | undefined {
   const back = drivers.length + 1;
-  if (sessions.grid !== undefined) {
-    const slots = new Map(sessions.grid.map((row) => [row.driver, row.grid === "PL" ? back : row.grid]));
+  const listed = sessions.grid ?? sessions.race?.filter((row) => row.grid !== null);
+  if (listed !== undefined && listed.length > 0) {
+    const slots = new Map(listed.map((row) => [row.driver, typeof row.grid === "number" ? row.grid : back]));
     return new Map(drivers.map((driver) => [driver, slots.get(driver) ?? back]));
   }
   if (sessions.qualifying !== undefined) {

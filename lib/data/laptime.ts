@@ -46,3 +46,36 @@ export function formatTime(ms: number): string {
   const minutes = String(totalMinutes % 60).padStart(2, "0");
   return `${Math.floor(totalMinutes / 60)}:${minutes}:${seconds}.${fraction}`;
 }
+
+/**
+ * How far a time is behind the best, in % of the best: `100 (ms / best - 1)`.
+ * Each model caps it as it sees fit (an aborted lap is not pace).
+ *
+ * @example
+ * ```ts
+ * import { lapGapPercent } from "./laptime.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(lapGapPercent(90_900, 90_000), 1);
+ * ```
+ */
+export function lapGapPercent(ms: number, best: number): number {
+  return 100 * (ms / best - 1);
+}
+
+/**
+ * A qualifying row's best lap over Q1-Q3, ms; null where it set no time.
+ *
+ * @example
+ * ```ts
+ * import { bestQualifyingLap } from "./laptime.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(bestQualifyingLap({ q1_ms: 90_500, q2_ms: 90_100, q3_ms: null }), 90_100);
+ * assert.equal(bestQualifyingLap({ q1_ms: null, q2_ms: null, q3_ms: null }), null);
+ * ```
+ */
+export function bestQualifyingLap(
+  row: { q1_ms: number | null; q2_ms: number | null; q3_ms: number | null },
+): number | null {
+  const laps = [row.q1_ms, row.q2_ms, row.q3_ms].filter((t): t is number => t !== null && t > 0);
+  return laps.length === 0 ? null : Math.min(...laps);
+}

@@ -22,8 +22,6 @@ export interface BacktestRace {
   name: string;
   /** The race result, classification order. */
   result: ResultRow[];
-  /** The starting grid, where known. */
-  grid: Map<string, number>;
   forecasts: Record<Horizon, DriverForecast[]>;
 }
 
@@ -56,7 +54,7 @@ export function backtestModel<State>(
         settings: options.settings,
       }).predictions;
     }
-    races.push({ round: round.round, name: round.name, result: sessions.race, grid: gridOf(sessions), forecasts });
+    races.push({ round: round.round, name: round.name, result: sessions.race, forecasts });
   }
   return races;
 }
@@ -98,19 +96,4 @@ export function* seasonRounds<State>(
       state = model.updateWithRound(state, weekend);
     }
   }
-}
-
-/**
- * Starting slots from the grid file (pit lane at the back), else from the result's grid column.
- *
- * @example
- * ```ts
- * import { gridOf } from "./backtest.ts";
- * gridOf({ grid: [{ driver: "PIA", grid: 1, penalty: null }, { driver: "NOR", grid: "PL", penalty: null }] }).get("NOR"); // 2
- * ```
- */
-export function gridOf(sessions: RoundSessions): Map<string, number> {
-  const rows: Array<{ driver: string; grid: number | string | null }> = sessions.grid ?? sessions.race ?? [];
-  const back = rows.length;
-  return new Map(rows.map((row) => [row.driver, typeof row.grid === "number" ? row.grid : back]));
 }

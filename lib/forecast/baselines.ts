@@ -17,7 +17,7 @@
 
 import type { Entrant, ResultRow } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
-import { gridOf } from "./backtest.ts";
+import { startingGrid } from "../data/grid.ts";
 import type { Horizon } from "../data/horizons.ts";
 import { type ChoiceSet, fitConditionalLogit } from "../model/conditional_logit.ts";
 import { deriveSeed } from "../sim/rng.ts";
@@ -160,8 +160,7 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
       const drivers = loaded.season.entrants.filter((e) => e.rounds.includes(round.round));
       const teamSlots = teamOrderSlots(drivers, form.teamPlaces, form.driverPlaces);
       const order = orderOf(sessions.race!);
-      const grid = gridOf(sessions);
-      const slots = new Map(drivers.map((d) => [d.driver, grid.get(d.driver) ?? drivers.length]));
+      const slots = startingGrid(sessions, drivers.map((d) => d.driver)) ?? new Map<string, number>();
       const gaps = qualifyingGaps(sessions.qualifying ?? []);
       const names = drivers.map((d) => d.driver);
       const features = {
@@ -186,7 +185,7 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
           },
         });
       } else {
-        countRace(tables.grid, order, grid);
+        countRace(tables.grid, order, slots);
         countRace(tables.team, order, teamSlots);
         const winner = names.indexOf(order[0]);
         if (winner >= 0) {

@@ -22,6 +22,7 @@ import { choiceProbabilities, logitUtility } from "../model/conditional_logit.ts
 import { Xoshiro128 } from "../sim/rng.ts";
 import { sortByScore } from "../sim/simulate.ts";
 import type { ScoredForecast } from "./format.ts";
+import { bestQualifyingLap, lapGapPercent } from "../data/laptime.ts";
 
 /** Races a form feature averages over. */
 export const FORM_RACES = 5;
@@ -70,12 +71,9 @@ export function meanOr(xs: readonly number[] | undefined, fallback: number): num
  * ```
  */
 export function qualifyingGaps(rows: readonly QualifyingRow[]): Map<string, number> {
-  const best = (row: QualifyingRow) => {
-    const times = [row.q1_ms, row.q2_ms, row.q3_ms].filter((t): t is number => t !== null && t > 0);
-    return times.length === 0 ? Infinity : Math.min(...times);
-  };
+  const best = (row: QualifyingRow) => bestQualifyingLap(row) ?? Infinity;
   const pole = Math.min(...rows.map(best));
-  return new Map(rows.map((row) => [row.driver, Math.min(GAP_CAP, 100 * (best(row) / pole - 1))]));
+  return new Map(rows.map((row) => [row.driver, Math.min(GAP_CAP, lapGapPercent(best(row), pole))]));
 }
 
 /**

@@ -23,6 +23,7 @@ import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
 import type { SeasonProjection, StandingProjection } from "./format.ts";
+import { round6 } from "../data/files.ts";
 
 /**
  * At most this many simulated seasons, whatever the race forecasts use: every
@@ -40,8 +41,6 @@ export const DEFAULT_ROUND_DRIFT = { team: 0.028, driver: 0.042 } as const;
 
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
 export const PROJECTION_VERSION = "projection-1";
-
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** The q-quantile of sorted values (linear interpolation, as numpy's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {

@@ -18,6 +18,7 @@ import { driverOutcomes, mixProbabilities, type RaceProbabilities, tallyProbabil
 import { RACE_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import type { DriverForecast } from "./format.ts";
+import { round6 } from "../data/files.ts";
 
 /** A nominal lap, seconds: turns gaps in % of a lap into seconds per lap. */
 export const NOMINAL_LAP_SECONDS = 90;
@@ -49,8 +50,6 @@ export interface RaceForecast {
   /** Per driver, % of a lap a correction layer added to the strength; null without one. */
   adjustments: Record<string, number> | null;
 }
-
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
  * Simulator input for a race from the model's strengths.

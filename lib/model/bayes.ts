@@ -39,7 +39,8 @@
  */
 
 import type { Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
-import { probit } from "simple-statistics";
+import { lapGapPercent } from "../data/laptime.ts";
+import { normalScore } from "./normal_score.ts";
 import { hashParts } from "../data/hash.ts";
 import { Belief, type GaussianBeliefJson } from "./gaussian_belief.ts";
 import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
@@ -142,7 +143,7 @@ function lapGaps(times: ReadonlyArray<{ driver: string; ms: number | null }>, ma
   const timed = times.filter((t): t is { driver: string; ms: number } => t.ms !== null && t.ms > 0);
   if (timed.length < 2) return [];
   const best = Math.min(...timed.map((t) => t.ms));
-  return timed.map((t) => ({ driver: t.driver, value: 100 * (t.ms / best - 1) })).filter((o) => o.value <= maxGap);
+  return timed.map((t) => ({ driver: t.driver, value: lapGapPercent(t.ms, best) })).filter((o) => o.value <= maxGap);
 }
 
 function qualifyingSegments(rows: readonly QualifyingRow[], maxGap: number): Observations[] {
@@ -156,7 +157,7 @@ function normalScores(rows: readonly ResultRow[], scale: number): Observations {
     .sort((a, b) => (a.position as number) - (b.position as number));
   const n = finishers.length;
   if (n < 2) return [];
-  return finishers.map((row, k) => ({ driver: row.driver, value: scale * probit((k + 0.5) / n) }));
+  return finishers.map((row, k) => ({ driver: row.driver, value: scale * normalScore(k + 1, n) }));
 }
 
 /** The observation sets of one session, each with its own session level, and their noise sd. */

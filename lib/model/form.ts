@@ -19,8 +19,9 @@
  * @module
  */
 
-import type { Entrant, QualifyingRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
+import type { Entrant, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { countRetirements, type ReliabilityState, retirementChances } from "./reliability.ts";
+import { bestQualifyingLap, lapGapPercent } from "../data/laptime.ts";
 import { carAncestor, type DriverStrength, type StrengthModel, teamsForRound } from "./strength.ts";
 import { isRegulationReset, REGULATION_RESET_YEARS } from "./regulations.ts";
 
@@ -94,11 +95,6 @@ function blend(estimate: PaceEstimate | undefined, observed: number, weight: num
   return { gap: estimate.gap + (observed - estimate.gap) * weight / total, weight: Math.min(total, MEMORY) };
 }
 
-function bestLap(row: QualifyingRow): number | null {
-  const laps = [row.q1_ms, row.q2_ms, row.q3_ms].filter((t): t is number => t !== null);
-  return laps.length === 0 ? null : Math.min(...laps);
-}
-
 /** Each driver's time for a session, ms: best lap for timed sessions, race time (extrapolated if lapped) for races. */
 function sessionTimes(kind: SessionKind, sessions: RoundSessions): Map<string, number> {
   const times = new Map<string, number>();
@@ -106,7 +102,7 @@ function sessionTimes(kind: SessionKind, sessions: RoundSessions): Map<string, n
     for (const row of sessions[kind] ?? []) if (row.best_lap_ms !== null) times.set(row.driver, row.best_lap_ms);
   } else if (kind === "qualifying" || kind === "sprint_qualifying") {
     for (const row of sessions[kind] ?? []) {
-      const lap = bestLap(row);
+      const lap = bestQualifyingLap(row);
       if (lap !== null && typeof row.position === "number") times.set(row.driver, lap);
     }
   } else if (kind === "race" || kind === "sprint") {
@@ -184,7 +180,7 @@ export function updateWithSession(state: FormState, weekend: Weekend, kind: Sess
   const times = sessionTimes(kind, sessions);
   if (times.size >= 2 && weight > 0) {
     const best = Math.min(...times.values());
-    const gaps = new Map([...times].map(([driver, time]) => [driver, Math.min(MAX_GAP, 100 * (time / best - 1))]));
+    const gaps = new Map([...times].map(([driver, time]) => [driver, Math.min(MAX_GAP, lapGapPercent(time, best))]));
     const byTeam = new Map<string, number[]>();
     for (const [driver, gap] of gaps) {
       const team = teamOfDriver.get(driver);

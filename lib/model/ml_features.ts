@@ -16,6 +16,7 @@ import type { Horizon } from "../data/horizons.ts";
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "./circuits.ts";
 import type { DriverStrength } from "./strength.ts";
+import { lapGapPercent } from "../data/laptime.ts";
 
 const BEFORE_WEEKEND_FEATURES = ["strength_gap", "strength_uncertainty", "recent_dnf_rate", "recent_places_gained"];
 const AFTER_PRACTICE_FEATURES = [...BEFORE_WEEKEND_FEATURES, "practice_gap", "practice_teammate_gap"];
@@ -91,7 +92,7 @@ function mean(values: readonly number[]): number {
 
 function gapsToBest(times: ReadonlyMap<string, number>): Map<string, number> {
   const best = Math.min(...times.values());
-  return new Map([...times].map(([driver, ms]) => [driver, Math.min(MAX_GAP, 100 * (ms / best - 1))]));
+  return new Map([...times].map(([driver, ms]) => [driver, Math.min(MAX_GAP, lapGapPercent(ms, best))]));
 }
 
 function practiceGaps(sessions: RoundSessions): Map<string, number> {

@@ -26,7 +26,8 @@
 
 import type { CalendarRound, Entrant, ResultRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
-import { probit } from "simple-statistics";
+import { normalScore } from "./normal_score.ts";
+import { round6 } from "../data/files.ts";
 import { addRaceToForm, featureRows, FEATURES, levelOf, type RecentForm } from "./ml_features.ts";
 import { addRidgeRows, emptyRidgeStats, featureImportance, fitRidge, type RidgeStats } from "./ridge.ts";
 import type { DriverStrength, StrengthModel } from "./strength.ts";
@@ -74,7 +75,7 @@ export type ExpectedScores = (
  * ```
  */
 export function positionScore(position: number, field: number, lapGapPerScore: number): number {
-  return lapGapPerScore * probit((position - 0.5) / field);
+  return lapGapPerScore * normalScore(position, field);
 }
 
 /** The layer's state around the base model's: plain JSON. */
@@ -288,7 +289,6 @@ export interface MlLayerSummary {
  * ```
  */
 export function mlLayerSummary(state: MlLayerState<unknown>): MlLayerSummary {
-  const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
   return {
     races_trained: state.races,
     feature_importance: Object.fromEntries(HORIZONS.map((level) => {

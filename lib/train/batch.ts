@@ -52,8 +52,12 @@ function describe(value: unknown): string {
   return value === undefined ? "nothing" : JSON.stringify(value);
 }
 
-/** Reads typed fields of one object, failing with the field's full path. */
-class FieldReader {
+/**
+ * Reads the optional fields of one batch entry, stopping at the first bad one with the field's full path:
+ * a batch file is short and hand-written, so one clear error at a time is enough. (Data files use
+ * `lib/data/field_reader.ts`, which collects every problem of a file.)
+ */
+class BatchFields {
   constructor(readonly file: string, readonly prefix: string, readonly fields: Fields) {}
 
   fail(key: string, expected: string): never {
@@ -161,7 +165,7 @@ export function parseBatchConfig(
   file: string,
   overrides: { trainData?: string; outputDir?: string } = {},
 ): BatchPlan {
-  const top: FieldReader = new FieldReader(file, "", asObject(value, file, ""));
+  const top: BatchFields = new BatchFields(file, "", asObject(value, file, ""));
   top.unknown(["train_data", "output_dir", "configurations"]);
   const trainData = overrides.trainData ?? top.string("train_data");
   const outputDir = overrides.outputDir ?? top.string("output_dir") ?? BATCH_OUTPUT_DIR;
@@ -170,7 +174,7 @@ export function parseBatchConfig(
   const seen = new Set<string>();
   const runs = list.map((item, index): BatchRun => {
     const prefix = `configurations[${index}].`;
-    const entry: FieldReader = new FieldReader(file, prefix, asObject(item, file, prefix.slice(0, -1)));
+    const entry: BatchFields = new BatchFields(file, prefix, asObject(item, file, prefix.slice(0, -1)));
     entry.unknown(ENTRY_FIELDS);
     const name = entry.string("name");
     if (name === undefined || !NAME_PATTERN.test(name)) entry.fail("name", "a name of letters, digits, - and _");

@@ -62,7 +62,8 @@ export interface ImportCut {
  * @example
  * ```ts
  * import { parseImportCut } from "./f1db.ts";
- * parseImportCut("12:qualifying"); // { round: 12, session: "qualifying" }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseImportCut("12:qualifying"), { round: 12, session: "qualifying" });
  * ```
  */
 export function parseImportCut(text: string): ImportCut {
@@ -108,7 +109,8 @@ const FORMAT_ORDERS = {
  * @example
  * ```ts
  * import { parseRoundRanges } from "./f1db.ts";
- * parseRoundRanges("1-3,7"); // [1, 2, 3, 7]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseRoundRanges("1-3,7"), [1, 2, 3, 7]);
  * ```
  */
 export function parseRoundRanges(text: unknown): number[] {

@@ -18,8 +18,11 @@ export class F1dbImportError extends Error {
    * @example
    * ```ts
    * import { F1dbImportError } from "./f1db_reader.ts";
-   * new F1dbImportError("seasons/1900", "a season folder", "nothing").message;
-   * // "F1DB seasons/1900: expected a season folder; found nothing"
+   * import assert from "node:assert/strict";
+   * assert.equal(
+   *   new F1dbImportError("seasons/1900", "a season folder", "nothing").message,
+   *   "F1DB seasons/1900: expected a season folder; found nothing",
+   * );
    * ```
    */
   constructor(file: string, expected: string, found: string) {

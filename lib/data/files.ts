@@ -14,7 +14,8 @@ import { basename, dirname, join } from "node:path";
  * @example
  * ```ts
  * import { toJsonText } from "./files.ts";
- * toJsonText({ year: 2025 }); // '{\n  "year": 2025\n}\n'
+ * import assert from "node:assert/strict";
+ * assert.equal(toJsonText({ year: 2025 }), '{\n  "year": 2025\n}\n');
  * ```
  */
 export function toJsonText(value: unknown): string {

@@ -188,8 +188,9 @@ export interface Weekend {
  * @example
  * ```ts
  * import { isPractice } from "./format.ts";
- * isPractice("fp2"); // true
- * isPractice("sprint_qualifying"); // false
+ * import assert from "node:assert/strict";
+ * assert.ok(isPractice("fp2"));
+ * assert.equal(isPractice("sprint_qualifying"), false);
  * ```
  */
 export function isPractice(kind: SessionKind): kind is "fp1" | "fp2" | "fp3" {
@@ -202,7 +203,8 @@ export function isPractice(kind: SessionKind): kind is "fp1" | "fp2" | "fp3" {
  * @example
  * ```ts
  * import { roundFolderName } from "./format.ts";
- * roundFolderName({ round: 2, slug: "china" }); // "02-china"
+ * import assert from "node:assert/strict";
+ * assert.equal(roundFolderName({ round: 2, slug: "china" }), "02-china");
  * ```
  */
 export function roundFolderName(round: Pick<CalendarRound, "round" | "slug">): string {
@@ -215,7 +217,8 @@ export function roundFolderName(round: Pick<CalendarRound, "round" | "slug">): s
  * @example
  * ```ts
  * import { sessionFileName } from "./format.ts";
- * sessionFileName("sprint_qualifying"); // "sprint_qualifying.json"
+ * import assert from "node:assert/strict";
+ * assert.equal(sessionFileName("sprint_qualifying"), "sprint_qualifying.json");
  * ```
  */
 export function sessionFileName(kind: SessionKind): string {
@@ -229,8 +232,9 @@ export function sessionFileName(kind: SessionKind): string {
  * @example
  * ```ts
  * import { finishingOrder } from "./format.ts";
- * finishingOrder([{ driver: "PIA", position: 1 }, { driver: "NOR", position: "DNF" }, { driver: "HUL", position: "DNS" }]);
- * // ["PIA", "NOR"]
+ * import assert from "node:assert/strict";
+ * const result = [{ driver: "PIA", position: 1 }, { driver: "NOR", position: "DNF" }, { driver: "HUL", position: "DNS" }];
+ * assert.deepEqual(finishingOrder(result), ["PIA", "NOR"]);
  * ```
  */
 export function finishingOrder(result: ReadonlyArray<{ driver: string; position: number | string }>): string[] {

@@ -16,9 +16,10 @@ import type { RoundSessions } from "./format.ts";
  * @example
  * ```ts
  * import { startingGrid } from "./grid.ts";
+ * import assert from "node:assert/strict";
  * const sessions = { grid: [{ driver: "PIA", grid: 1, penalty: null }, { driver: "NOR", grid: "PL" as const, penalty: null }] };
- * startingGrid(sessions, ["PIA", "NOR", "VER"])?.get("NOR"); // 4
- * startingGrid({}, ["PIA"]); // undefined
+ * assert.equal(startingGrid(sessions, ["PIA", "NOR", "VER"])?.get("NOR"), 4);
+ * assert.equal(startingGrid({}, ["PIA"]), undefined);
  * ```
  */
 export function startingGrid(sessions: RoundSessions, drivers: readonly string[]): Map<string, number> | undefined {

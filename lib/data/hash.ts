@@ -17,7 +17,8 @@ export const DATA_HASH_ALGORITHM = "md5";
  * @example
  * ```ts
  * import { raceDataHash } from "./hash.ts";
- * raceDataHash(new Map([["race.json", "[]"]])) === raceDataHash(new Map([["race.json", "[]"]])); // true
+ * import assert from "node:assert/strict";
+ * assert.ok(raceDataHash(new Map([["race.json", "[]"]])) === raceDataHash(new Map([["race.json", "[]"]])));
  * ```
  */
 export function raceDataHash(files: ReadonlyMap<string, string>): string {
@@ -34,7 +35,8 @@ export function raceDataHash(files: ReadonlyMap<string, string>): string {
  * @example
  * ```ts
  * import { hashParts } from "./hash.ts";
- * hashParts("a", "b") !== hashParts("ab"); // true
+ * import assert from "node:assert/strict";
+ * assert.ok(hashParts("a", "b") !== hashParts("ab"));
  * ```
  */
 export function hashParts(...parts: readonly string[]): string {

@@ -25,8 +25,9 @@ export type Horizon = typeof HORIZONS[number];
  * @example
  * ```ts
  * import { knownAt } from "./horizons.ts";
+ * import assert from "node:assert/strict";
  * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
- * schedule.filter(knownAt("after_practice", schedule)); // ["fp1", "sprint_qualifying", "sprint"]
+ * assert.deepEqual(schedule.filter(knownAt("after_practice", schedule)), ["fp1", "sprint_qualifying", "sprint"]);
  * ```
  */
 export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (kind: SessionKind) => boolean {
@@ -47,7 +48,8 @@ export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (ki
  * @example
  * ```ts
  * import { sessionsKnown } from "./horizons.ts";
- * Object.keys(sessionsKnown({ fp1: [], race: [] }, (kind) => kind !== "race")); // ["fp1"]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(sessionsKnown({ fp1: [], race: [] }, (kind) => kind !== "race")), ["fp1"]);
  * ```
  */
 export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {

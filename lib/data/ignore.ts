@@ -11,8 +11,9 @@
  * @example
  * ```ts
  * import { isIgnoredFileName } from "./ignore.ts";
- * isIgnoredFileName(".race.json.swp"); // true
- * isIgnoredFileName("race.json"); // false
+ * import assert from "node:assert/strict";
+ * assert.ok(isIgnoredFileName(".race.json.swp"));
+ * assert.equal(isIgnoredFileName("race.json"), false);
  * ```
  */
 export function isIgnoredFileName(name: string): boolean {

@@ -23,9 +23,13 @@ export interface DataIssue {
  * @example
  * ```ts
  * import { formatIssue } from "./issues.ts";
- * formatIssue({ file: "data/2025/02-china/race.json", path: "[3].position",
- *   expected: "an integer 1-30 or one of DNF, DNS, DSQ, NC", found: '"first"' });
- * // 'data/2025/02-china/race.json: [3].position: expected an integer 1-30 or one of DNF, DNS, DSQ, NC; found "first"'
+ * import assert from "node:assert/strict";
+ * const issue = { file: "data/2025/02-china/race.json", path: "[3].position",
+ *   expected: "an integer 1-30 or one of DNF, DNS, DSQ, NC", found: '"first"' };
+ * assert.equal(
+ *   formatIssue(issue),
+ *   'data/2025/02-china/race.json: [3].position: expected an integer 1-30 or one of DNF, DNS, DSQ, NC; found "first"',
+ * );
  * ```
  */
 export function formatIssue(issue: DataIssue): string {
@@ -40,8 +44,9 @@ export function formatIssue(issue: DataIssue): string {
  * @example
  * ```ts
  * import { describeValue } from "./issues.ts";
- * describeValue("first"); // '"first"'
- * describeValue(undefined); // "nothing"
+ * import assert from "node:assert/strict";
+ * assert.equal(describeValue("first"), '"first"');
+ * assert.equal(describeValue(undefined), "nothing");
  * ```
  */
 export function describeValue(value: unknown): string {
@@ -59,8 +64,9 @@ export class DataFormatError extends Error {
    * @example
    * ```ts
    * import { DataFormatError } from "./issues.ts";
+   * import assert from "node:assert/strict";
    * const error = new DataFormatError([{ file: "season.json", path: "year", expected: "an integer", found: "nothing" }]);
-   * error.message; // "season.json: year: expected an integer; found nothing"
+   * assert.equal(error.message, "season.json: year: expected an integer; found nothing");
    * ```
    */
   constructor(issues: DataIssue[]) {
@@ -81,9 +87,10 @@ export class IssueList {
    * @example
    * ```ts
    * import { IssueList } from "./issues.ts";
+   * import assert from "node:assert/strict";
    * const list = new IssueList("race.json");
    * list.add("[0].driver", "a driver code", 7);
-   * list.issues.length; // 1
+   * assert.equal(list.issues.length, 1);
    * ```
    */
   constructor(file: string) {

@@ -13,9 +13,10 @@ const TIME_PATTERN = /^(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2})\.(\d{1,3})$/;
  * @example
  * ```ts
  * import { parseTimeText } from "./laptime.ts";
- * parseTimeText("1:30.641"); // 90641
- * parseTimeText("1:30:55.026"); // 5455026
- * parseTimeText("fast"); // null
+ * import assert from "node:assert/strict";
+ * assert.equal(parseTimeText("1:30.641"), 90641);
+ * assert.equal(parseTimeText("1:30:55.026"), 5455026);
+ * assert.equal(parseTimeText("fast"), null);
  * ```
  */
 export function parseTimeText(text: string): number | null {
@@ -34,7 +35,8 @@ export function parseTimeText(text: string): number | null {
  * @example
  * ```ts
  * import { formatTime } from "./laptime.ts";
- * formatTime(90641); // "1:30.641"
+ * import assert from "node:assert/strict";
+ * assert.equal(formatTime(90641), "1:30.641");
  * ```
  */
 export function formatTime(ms: number): string {
@@ -55,7 +57,7 @@ export function formatTime(ms: number): string {
  * ```ts
  * import { lapGapPercent } from "./laptime.ts";
  * import assert from "node:assert/strict";
- * assert.equal(lapGapPercent(90_900, 90_000), 1);
+ * assert.equal(lapGapPercent(90_900, 90_000).toFixed(6), "1.000000");
  * ```
  */
 export function lapGapPercent(ms: number, best: number): number {

@@ -78,11 +78,12 @@ export interface LoadedSeason {
  * ```ts
  * import { readRound } from "./load.ts";
  * import type { Season } from "./format.ts";
+ * import assert from "node:assert/strict";
  * const season: Season = { year: 2025, entrants: [], calendar: [{ round: 1, slug: "australia",
  *   name: "Australian Grand Prix", date: "2025-03-16", circuit: { id: "melbourne", name: "Melbourne",
  *   type: "street" }, sprint: false, laps: 58, sprint_laps: null, schedule: ["qualifying", "race"] }] };
  * const round = readRound(season, season.calendar[0], { dir: "data/01-australia", files: new Map() });
- * round.status; // "ok": no files yet, a race still to come
+ * assert.equal(round.status, "ok"); // no files yet, a race still to come
  * ```
  */
 export function readRound(
@@ -137,12 +138,8 @@ function parseJson(text: string, list: IssueList): { ok: true; value: unknown } 
  * @example
  * ```ts
  * import { parseSeason } from "./load.ts";
- * try {
- *   parseSeason("{}", "data/2025/season.json");
- * } catch (error) {
- *   console.log((error as Error).message.split("\n")[0]);
- *   // data/2025/season.json: year: expected an integer 1950-2100; found nothing
- * }
+ * import assert from "node:assert/strict";
+ * assert.throws(() => parseSeason("{}", "data/2025/season.json"), /season\.json: year: expected an integer 1950-2100; found nothing/);
  * ```
  */
 export function parseSeason(text: string, file: string): Season {
@@ -295,8 +292,9 @@ async function isFile(path: string): Promise<boolean> {
  * @example
  * ```ts
  * import { sessionsRun } from "./load.ts";
- * sessionsRun(["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"], { fp1: [], sprint: [] });
- * // ["fp1", "sprint"]
+ * import assert from "node:assert/strict";
+ * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
+ * assert.deepEqual(sessionsRun(schedule, { fp1: [], sprint: [] }), ["fp1", "sprint"]);
  * ```
  */
 export function sessionsRun(schedule: readonly SessionKind[], sessions: RoundSessions): SessionKind[] {

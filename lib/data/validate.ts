@@ -33,9 +33,10 @@ export interface RoundRoster {
  * @example
  * ```ts
  * import { rosterForRound } from "./validate.ts";
+ * import assert from "node:assert/strict";
  * const roster = rosterForRound([{ driver: "VER", name: "Max Verstappen", number: 1, team: "red-bull",
  *   team_name: "Red Bull", rounds: [1, 2], practice_rounds: [] }], 2);
- * roster.racing.has("VER"); // true
+ * assert.ok(roster.racing.has("VER"));
  * ```
  */
 export function rosterForRound(entrants: readonly Entrant[], round: number): RoundRoster {
@@ -140,10 +141,11 @@ const ROW_READERS = {
  * ```ts
  * import { IssueList } from "./issues.ts";
  * import { validateSession } from "./validate.ts";
+ * import assert from "node:assert/strict";
  * const issues = new IssueList("data/2025/02-china/race.json");
  * const roster = { racing: new Set(["PIA"]), practiceOnly: new Set<string>() };
  * validateSession("race", [{ driver: "PIA", position: "first" }], { roster, issues });
- * issues.issues[0].path; // "[0].position"
+ * assert.equal(issues.issues[0].path, "[0].position");
  * ```
  */
 export function validateSession<K extends SessionKind>(

@@ -109,9 +109,10 @@ function readEntrant(
  * ```ts
  * import { IssueList } from "./issues.ts";
  * import { validateSeason } from "./validate_season.ts";
+ * import assert from "node:assert/strict";
  * const issues = new IssueList("season.json");
- * validateSeason({ year: 2025 }, issues); // undefined: no calendar, no entrants
- * issues.issues.map((issue) => issue.path); // ["calendar", "entrants"]
+ * assert.equal(validateSeason({ year: 2025 }, issues), undefined); // no calendar, no entrants
+ * assert.deepEqual(issues.issues.map((issue) => issue.path), ["calendar", "entrants"]);
  * ```
  */
 export function validateSeason(value: unknown, issues: IssueList): Season | undefined {

@@ -52,8 +52,9 @@ export interface RecentPlaces {
  * @example
  * ```ts
  * import { meanOr } from "./logit_baseline.ts";
- * meanOr([1, 3], 10.5); // 2
- * meanOr(undefined, 10.5); // 10.5
+ * import assert from "node:assert/strict";
+ * assert.equal(meanOr([1, 3], 10.5), 2);
+ * assert.equal(meanOr(undefined, 10.5), 10.5);
  * ```
  */
 export function meanOr(xs: readonly number[] | undefined, fallback: number): number {
@@ -66,8 +67,9 @@ export function meanOr(xs: readonly number[] | undefined, fallback: number): num
  * @example
  * ```ts
  * import { qualifyingGaps } from "./logit_baseline.ts";
+ * import assert from "node:assert/strict";
  * const row = { position: 1, q1_ms: 90_000, q2_ms: null, q3_ms: null, laps: 10 };
- * qualifyingGaps([{ ...row, driver: "A" }, { ...row, driver: "B", q1_ms: 90_900 }]).get("B"); // 1
+ * assert.equal(qualifyingGaps([{ ...row, driver: "A" }, { ...row, driver: "B", q1_ms: 90_900 }]).get("B")!.toFixed(6), "1.000000");
  * ```
  */
 export function qualifyingGaps(rows: readonly QualifyingRow[]): Map<string, number> {
@@ -82,8 +84,9 @@ export function qualifyingGaps(rows: readonly QualifyingRow[]): Map<string, numb
  * @example
  * ```ts
  * import { afterQualifyingFeatures } from "./logit_baseline.ts";
+ * import assert from "node:assert/strict";
  * const form = { driverPlaces: new Map([["A", [1, 3]]]), teamPlaces: new Map(), qualifyingGaps: new Map() };
- * afterQualifyingFeatures(["A"], { slots: new Map([["A", 1]]), gaps: new Map([["A", 0]]) }, form); // [[0, 0, 2, 1]]
+ * assert.deepEqual(afterQualifyingFeatures(["A"], { slots: new Map([["A", 1]]), gaps: new Map([["A", 0]]) }, form), [[0, 0, 2, 1]]);
  * ```
  */
 export function afterQualifyingFeatures(
@@ -109,8 +112,9 @@ export function afterQualifyingFeatures(
  * @example
  * ```ts
  * import { beforeWeekendFeatures } from "./logit_baseline.ts";
+ * import assert from "node:assert/strict";
  * const form = { driverPlaces: new Map([["A", [2]]]), teamPlaces: new Map([["t", [3]]]), qualifyingGaps: new Map([["A", [0.5]]]) };
- * beforeWeekendFeatures([{ driver: "A", team: "t" }], form); // [[2, 0.5, 3]]
+ * assert.deepEqual(beforeWeekendFeatures([{ driver: "A", team: "t" }], form), [[2, 0.5, 3]]);
  * ```
  */
 export function beforeWeekendFeatures(
@@ -131,9 +135,10 @@ export function beforeWeekendFeatures(
  * @example
  * ```ts
  * import { plackettLuceForecast } from "./logit_baseline.ts";
+ * import assert from "node:assert/strict";
  * const [a, b] = plackettLuceForecast(["A", "B"], { features: [[Math.log(3)], [0]], coefficients: [1] }, { samples: 1000, seed: 1 });
- * a.win_probability; // 0.75
- * a.position_probabilities[0] + b.position_probabilities[0]; // 1
+ * assert.equal(a.win_probability, 0.75);
+ * assert.equal(a.position_probabilities[0] + b.position_probabilities[0], 1);
  * ```
  */
 export function plackettLuceForecast(

@@ -65,7 +65,8 @@ export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING
  * ```ts
  * import { mlModel } from "./models.ts";
  * import { bayesModel } from "../model/bayes.ts";
- * mlModel(bayesModel).version; // "bayes-2+ml-2"
+ * import assert from "node:assert/strict";
+ * assert.equal(mlModel(bayesModel).version, "bayes-2+ml-2");
  * ```
  */
 export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerState<Base>> {

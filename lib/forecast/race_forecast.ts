@@ -58,10 +58,11 @@ export interface RaceForecast {
  * ```ts
  * import { simulatorInput } from "./race_forecast.ts";
  * import { NO_WEIGHTS } from "./weights.ts";
+ * import assert from "node:assert/strict";
  * const strengths = [{ driver: "AAA", team: "t", gap: 0, teamUncertainty: 0.1, driverUncertainty: 0.1, mechanicalDnf: 0.05, incidentDnf: 0.04 }];
  * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "monaco", name: "Monaco", type: "street" as const },
  *   sprint: false, laps: 78, sprint_laps: null, schedule: ["race" as const] };
- * simulatorInput(strengths, { round, sessions: {} }, { weights: NO_WEIGHTS }).race.overtakingDifficulty; // 0.95
+ * assert.equal(simulatorInput(strengths, { round, sessions: {} }, { weights: NO_WEIGHTS }).race.overtakingDifficulty, 0.95);
  * ```
  */
 export function simulatorInput(

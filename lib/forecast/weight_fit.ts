@@ -96,7 +96,9 @@ const FLOOR = 1e-6;
  * ```ts
  * import { raceLogLoss } from "./weight_fit.ts";
  * const row = { driver: "A", win_probability: 0.5, position_probabilities: [0.5, 0.5] };
- * raceLogLoss([row, { driver: "B", win_probability: 0.5, position_probabilities: [0.5, 0.5] }], ["A", "B"]); // 2 ln 2
+ * import assert from "node:assert/strict";
+ * const loss = raceLogLoss([row, { driver: "B", win_probability: 0.5, position_probabilities: [0.5, 0.5] }], ["A", "B"]);
+ * assert.equal(loss.toFixed(6), (2 * Math.LN2).toFixed(6));
  * ```
  */
 export function raceLogLoss(

@@ -75,8 +75,9 @@ function checkWeight(weights: "driver" | "team", key: string, value: unknown): n
  * @example
  * ```ts
  * import { resolveWeights } from "./weights.ts";
+ * import assert from "node:assert/strict";
  * const entrants = [{ driver: "NOR", name: "Lando Norris", number: 4, team: "mclaren", team_name: "McLaren", rounds: [1], practice_rounds: [] }];
- * resolveWeights({ NOR: 1.35 }, { "McLaren-Mercedes": 1.2 }, entrants).teams.get("mclaren"); // 1.2
+ * assert.equal(resolveWeights({ NOR: 1.35 }, { "McLaren-Mercedes": 1.2 }, entrants).teams.get("mclaren"), 1.2);
  * ```
  */
 export function resolveWeights(
@@ -119,7 +120,8 @@ export function resolveWeights(
  * @example
  * ```ts
  * import { weightPaceShift } from "./weights.ts";
- * weightPaceShift({ drivers: new Map([["NOR", 1.35]]), teams: new Map() }, "NOR", "mclaren").toFixed(3); // "-0.150"
+ * import assert from "node:assert/strict";
+ * assert.equal(weightPaceShift({ drivers: new Map([["NOR", 1.35]]), teams: new Map() }, "NOR", "mclaren").toFixed(3), "-0.150");
  * ```
  */
 export function weightPaceShift(weights: ResolvedWeights, driver: string, team: string): number {

@@ -328,7 +328,8 @@ function bayesStrengths(
  * @example
  * ```ts
  * import { BAYES_DEFAULTS, createBayesModel } from "./bayes.ts";
- * createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version.startsWith("bayes-2+"); // true
+ * import assert from "node:assert/strict";
+ * assert.ok(createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version.startsWith("bayes-2+"));
  * ```
  */
 export function createBayesModel(
@@ -359,7 +360,8 @@ export function createBayesModel(
  * @example
  * ```ts
  * import { bayesModel } from "./bayes.ts";
- * bayesModel.version; // "bayes-2"
+ * import assert from "node:assert/strict";
+ * assert.equal(bayesModel.version, "bayes-2");
  * ```
  */
 export const bayesModel: StrengthModel<BayesState> = createBayesModel(BAYES_DEFAULTS);

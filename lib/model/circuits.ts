@@ -45,8 +45,9 @@ const BY_TYPE: Readonly<Record<CircuitType, number>> = { street: 0.65, race: 0.5
  * @example
  * ```ts
  * import { overtakingDifficulty } from "./circuits.ts";
- * overtakingDifficulty({ id: "monaco", name: "Monaco", type: "street" }); // 0.95
- * overtakingDifficulty({ id: "new-track", name: "New", type: "street" }); // 0.65
+ * import assert from "node:assert/strict";
+ * assert.equal(overtakingDifficulty({ id: "monaco", name: "Monaco", type: "street" }), 0.95);
+ * assert.equal(overtakingDifficulty({ id: "new-track", name: "New", type: "street" }), 0.65);
  * ```
  */
 export function overtakingDifficulty(circuit: Circuit): number {

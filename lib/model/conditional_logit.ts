@@ -21,7 +21,8 @@ export class ConditionalLogitError extends Error {
    * @example
    * ```ts
    * import { ConditionalLogitError } from "./conditional_logit.ts";
-   * new ConditionalLogitError("sets[2].chosen: expected an option index 0-19; found 20").name; // "ConditionalLogitError"
+   * import assert from "node:assert/strict";
+   * assert.equal(new ConditionalLogitError("sets[2].chosen: expected an option index 0-19; found 20").name, "ConditionalLogitError");
    * ```
    */
   constructor(message: string) {
@@ -36,7 +37,8 @@ export class ConditionalLogitError extends Error {
  * @example
  * ```ts
  * import { logitUtility } from "./conditional_logit.ts";
- * logitUtility([2, -1], [3, 4]); // 2
+ * import assert from "node:assert/strict";
+ * assert.equal(logitUtility([2, -1], [3, 4]), 2);
  * ```
  */
 export function logitUtility(b: readonly number[], x: readonly number[]): number {
@@ -49,7 +51,8 @@ export function logitUtility(b: readonly number[], x: readonly number[]): number
  * @example
  * ```ts
  * import { choiceProbabilities } from "./conditional_logit.ts";
- * choiceProbabilities([Math.log(3)], [[1], [0]]); // [0.75, 0.25]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(choiceProbabilities([Math.log(3)], [[1], [0]]), [0.75, 0.25]);
  * ```
  */
 export function choiceProbabilities(b: readonly number[], features: readonly (readonly number[])[]): number[] {
@@ -119,9 +122,10 @@ function penalisedLogLikelihood(b: readonly number[], sets: readonly ChoiceSet[]
  * @example
  * ```ts
  * import { fitConditionalLogit } from "./conditional_logit.ts";
+ * import assert from "node:assert/strict";
  * // The option with feature 1 was chosen in 3 of 4 sets: b = ln 3.
  * const set = (chosen: number) => ({ features: [[1], [0]], chosen });
- * fitConditionalLogit([set(0), set(0), set(0), set(1)])[0].toFixed(3); // "1.099"
+ * assert.equal(fitConditionalLogit([set(0), set(0), set(0), set(1)])[0].toFixed(3), "1.099");
  * ```
  */
 export function fitConditionalLogit(sets: readonly ChoiceSet[], ridge = 1e-6): number[] {

@@ -82,7 +82,8 @@ const WINTER_DRIVER_KEEP = 0.7;
  * @example
  * ```ts
  * import { emptyFormState } from "./form.ts";
- * emptyFormState().season; // null
+ * import assert from "node:assert/strict";
+ * assert.equal(emptyFormState().season, null);
  * ```
  */
 export function emptyFormState(): FormState {
@@ -156,6 +157,7 @@ function renameTeams(
  * @example
  * ```ts
  * import { emptyFormState, updateWithSession } from "./form.ts";
+ * import assert from "node:assert/strict";
  * const entrants = [
  *   { driver: "AAA", name: "A", number: 1, team: "fast", team_name: "Fast", rounds: [1], practice_rounds: [] },
  *   { driver: "BBB", name: "B", number: 2, team: "slow", team_name: "Slow", rounds: [1], practice_rounds: [] },
@@ -167,7 +169,7 @@ function renameTeams(
  * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "x", name: "X", type: "race" as const },
  *   sprint: false, laps: 50, sprint_laps: null, schedule: ["qualifying" as const, "race" as const] };
  * const state = updateWithSession(emptyFormState(), { year: 2025, round, entrants, sessions: { qualifying } }, "qualifying");
- * state.teams.slow.gap; // 1 (per cent)
+ * assert.equal(state.teams.slow.gap.toFixed(6), "1.000000"); // per cent
  * ```
  */
 export function updateWithSession(state: FormState, weekend: Weekend, kind: SessionKind): FormState {
@@ -208,9 +210,10 @@ export function updateWithSession(state: FormState, weekend: Weekend, kind: Sess
  * @example
  * ```ts
  * import { emptyFormState, updateWithRound } from "./form.ts";
+ * import assert from "node:assert/strict";
  * const round = { round: 1, slug: "x", name: "X Grand Prix", date: "2025-03-16", circuit: { id: "x", name: "X", type: "race" as const },
  *   sprint: false, laps: 50, sprint_laps: null, schedule: ["qualifying" as const, "race" as const] };
- * updateWithRound(emptyFormState(), { year: 2025, round, entrants: [], sessions: {} }).season; // 2025
+ * assert.equal(updateWithRound(emptyFormState(), { year: 2025, round, entrants: [], sessions: {} }).season, 2025);
  * ```
  */
 export function updateWithRound(
@@ -234,8 +237,9 @@ const PRIOR_GAP_UNCERTAINTY = 1;
  * @example
  * ```ts
  * import { emptyFormState, strengthsFor } from "./form.ts";
+ * import assert from "node:assert/strict";
  * const entrants = [{ driver: "AAA", name: "A", number: 1, team: "fast", team_name: "Fast", rounds: [1], practice_rounds: [] }];
- * strengthsFor(emptyFormState(), entrants, 1)[0].teamUncertainty; // 1: nothing known yet
+ * assert.equal(strengthsFor(emptyFormState(), entrants, 1)[0].teamUncertainty, 1); // nothing known yet
  * ```
  */
 export function strengthsFor(state: FormState, entrants: readonly Entrant[], round: number): DriverStrength[] {
@@ -294,7 +298,8 @@ export function createFormModel(options: { regulationResets?: readonly number[] 
  * @example
  * ```ts
  * import { formModel } from "./form.ts";
- * formModel.version; // "form-3"
+ * import assert from "node:assert/strict";
+ * assert.equal(formModel.version, "form-3");
  * ```
  */
 export const formModel: StrengthModel<FormState> = createFormModel();

@@ -44,8 +44,9 @@ const PRACTICE_SESSIONS: readonly SessionKind[] = ["fp1", "fp2", "fp3", "sprint_
  * @example
  * ```ts
  * import { levelOf } from "./ml_features.ts";
- * levelOf({ fp1: [] }); // "after_practice"
- * levelOf({}); // "before_weekend"
+ * import assert from "node:assert/strict";
+ * assert.equal(levelOf({ fp1: [] }), "after_practice");
+ * assert.equal(levelOf({}), "before_weekend");
  * ```
  */
 export function levelOf(sessions: RoundSessions): Horizon {
@@ -71,8 +72,9 @@ export const RECENT_RACES = 10;
  * @example
  * ```ts
  * import { addRaceToForm } from "./ml_features.ts";
- * addRaceToForm({ dnf: [], placesGained: [] }, { driver: "X", position: 3, grid: 5, laps: 50, time_ms: 1, points: 15, retirement: null });
- * // { dnf: [0], placesGained: [2] }
+ * import assert from "node:assert/strict";
+ * const row = { driver: "X", position: 3, grid: 5, laps: 50, time_ms: 1, points: 15, retirement: null };
+ * assert.deepEqual(addRaceToForm({ dnf: [], placesGained: [] }, row), { dnf: [0], placesGained: [2] });
  * ```
  */
 export function addRaceToForm(form: RecentForm, row: ResultRow): RecentForm {
@@ -132,10 +134,11 @@ function teammateGap(gaps: ReadonlyMap<string, number>, driver: string, teamOf: 
  * @example
  * ```ts
  * import { featureRows } from "./ml_features.ts";
+ * import assert from "node:assert/strict";
  * const strength = { team: "t", teamUncertainty: 0.1, driverUncertainty: 0.1, mechanicalDnf: 0, incidentDnf: 0 };
  * const rows = featureRows("before_weekend", [{ ...strength, driver: "A", gap: 0 }, { ...strength, driver: "B", gap: 1 }],
  *   { sessions: {}, circuit: { id: "x", name: "X", type: "race" }, form: new Map() });
- * rows.get("A"); // [-0.5, 0, 0, 0]
+ * assert.deepEqual(rows.get("A"), [-0.5, 0, 0, 0]);
  * ```
  */
 export function featureRows(

@@ -70,8 +70,9 @@ export type ExpectedScores = (
  * @example
  * ```ts
  * import { positionScore } from "./ml_layer.ts";
- * positionScore(1, 20, 1) < 0; // true: winning is the fast end
- * positionScore(10.5, 20, 1); // 0
+ * import assert from "node:assert/strict";
+ * assert.ok(positionScore(1, 20, 1) < 0); // winning is the fast end
+ * assert.equal(positionScore(10.5, 20, 1), 0);
  * ```
  */
 export function positionScore(position: number, field: number, lapGapPerScore: number): number {
@@ -241,7 +242,8 @@ function layerStrengths<Base>(
  * ```ts
  * import { withMlLayer } from "./ml_layer.ts";
  * import { bayesModel } from "./bayes.ts";
- * withMlLayer(bayesModel, () => new Map()).version; // "bayes-2+ml-2"
+ * import assert from "node:assert/strict";
+ * assert.equal(withMlLayer(bayesModel, () => new Map()).version, "bayes-2+ml-2");
  * ```
  */
 export function withMlLayer<Base>(
@@ -285,7 +287,8 @@ export interface MlLayerSummary {
  * ```ts
  * import { mlLayerSummary, withMlLayer } from "./ml_layer.ts";
  * import { bayesModel } from "./bayes.ts";
- * mlLayerSummary(withMlLayer(bayesModel, () => new Map()).empty()).races_trained; // 0
+ * import assert from "node:assert/strict";
+ * assert.equal(mlLayerSummary(withMlLayer(bayesModel, () => new Map()).empty()).races_trained, 0);
  * ```
  */
 export function mlLayerSummary(state: MlLayerState<unknown>): MlLayerSummary {

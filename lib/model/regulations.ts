@@ -42,9 +42,9 @@ export const REGULATION_RESET_YEARS: readonly number[] = REGULATION_RESETS.map((
  * ```ts
  * import { isRegulationReset } from "./regulations.ts";
  * import assert from "node:assert/strict";
- * assert.equal(isRegulationReset(2022), true);
+ * assert.ok(isRegulationReset(2022));
  * assert.equal(isRegulationReset(2023), false);
- * assert.equal(isRegulationReset(2023, [2023]), true);
+ * assert.ok(isRegulationReset(2023, [2023]));
  * ```
  */
 export function isRegulationReset(year: number, resets: readonly number[] = REGULATION_RESET_YEARS): boolean {

@@ -38,8 +38,9 @@ const NONE: RateCount = { events: 0, starts: 0 };
  * @example
  * ```ts
  * import { countRetirements } from "./reliability.ts";
+ * import assert from "node:assert/strict";
  * const rows = [{ driver: "AAA", position: "DNF" as const, grid: 1, laps: 3, time_ms: null, points: 0, retirement: "Engine" }];
- * countRetirements({ mechanical: {}, incidents: {} }, rows, new Map([["AAA", "t"]])).mechanical.t; // { events: 1, starts: 1 }
+ * assert.deepEqual(countRetirements({ mechanical: {}, incidents: {} }, rows, new Map([["AAA", "t"]])).mechanical.t, { events: 1, starts: 1 });
  * ```
  */
 export function countRetirements(
@@ -70,7 +71,8 @@ export function countRetirements(
  * @example
  * ```ts
  * import { retirementChances } from "./reliability.ts";
- * retirementChances({ mechanical: {}, incidents: {} }, "AAA", "t").mechanicalDnf; // 0.0625
+ * import assert from "node:assert/strict";
+ * assert.equal(retirementChances({ mechanical: {}, incidents: {} }, "AAA", "t").mechanicalDnf, 0.0625);
  * ```
  */
 export function retirementChances(

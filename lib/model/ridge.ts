@@ -29,7 +29,8 @@ export interface RidgeStats {
  * @example
  * ```ts
  * import { emptyRidgeStats } from "./ridge.ts";
- * emptyRidgeStats(2); // { n: 0, xtx: [0, 0, 0, 0], xty: [0, 0] }
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(emptyRidgeStats(2), { n: 0, xtx: [0, 0, 0, 0], xty: [0, 0] });
  * ```
  */
 export function emptyRidgeStats(features: number): RidgeStats {
@@ -42,7 +43,8 @@ export function emptyRidgeStats(features: number): RidgeStats {
  * @example
  * ```ts
  * import { addRidgeRows, emptyRidgeStats } from "./ridge.ts";
- * addRidgeRows(emptyRidgeStats(1), [[1], [2]], [2, 4]).xty; // [10]
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(addRidgeRows(emptyRidgeStats(1), [[1], [2]], [2, 4]).xty, [10]);
  * ```
  */
 export function addRidgeRows(
@@ -71,9 +73,10 @@ export function addRidgeRows(
  * @example
  * ```ts
  * import { addRidgeRows, emptyRidgeStats, fitRidge } from "./ridge.ts";
+ * import assert from "node:assert/strict";
  * const stats = addRidgeRows(emptyRidgeStats(1), [[1], [2], [3]], [2, 4, 6]);
- * fitRidge(stats, 0)[0]; // 2
- * fitRidge(stats, 1)[0] < 2; // true: shrunk toward 0
+ * assert.equal(fitRidge(stats, 0)[0].toFixed(6), "2.000000");
+ * assert.ok(fitRidge(stats, 1)[0] < 2); // shrunk toward 0
  * ```
  */
 export function fitRidge(stats: RidgeStats, lambda: number): number[] {
@@ -117,8 +120,9 @@ function solveSymmetric(a: Float64Array, y: Float64Array, p: number): number[] {
  * @example
  * ```ts
  * import { addRidgeRows, emptyRidgeStats, featureImportance } from "./ridge.ts";
+ * import assert from "node:assert/strict";
  * const stats = addRidgeRows(emptyRidgeStats(2), [[1, 0], [0, 1]], [3, 1]);
- * featureImportance(stats, [3, 1]); // [0.75, 0.25]
+ * assert.deepEqual(featureImportance(stats, [3, 1]), [0.75, 0.25]);
  * ```
  */
 export function featureImportance(stats: RidgeStats, coefficients: readonly number[]): number[] {

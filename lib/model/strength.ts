@@ -61,8 +61,9 @@ export interface StrengthModel<State> {
  * @example
  * ```ts
  * import { teamsForRound } from "./strength.ts";
+ * import assert from "node:assert/strict";
  * const entrants = [{ driver: "AAA", name: "A", number: 1, team: "t", team_name: "T", rounds: [1], practice_rounds: [] }];
- * teamsForRound(entrants, 1).get("AAA"); // "t"
+ * assert.equal(teamsForRound(entrants, 1).get("AAA"), "t");
  * ```
  */
 export function teamsForRound(entrants: readonly Entrant[], round: number): Map<string, string> {

@@ -68,9 +68,10 @@ export function backtestRows(models: Readonly<Record<string, readonly Forecasted
  * @example
  * ```ts
  * import { tierCalibration } from "./backtest_report.ts";
+ * import assert from "node:assert/strict";
  * const forecast = [{ driver: "A", win_probability: 0.7, podium_probability: 1, points_probability: 1,
  *   expected_position: 1.3, position_probabilities: [0.7, 0.3] }];
- * tierCalibration([{ forecast, actual: [{ driver: "A", position: 1 }] }]).win.bins[0].observed; // 1
+ * assert.equal(tierCalibration([{ forecast, actual: [{ driver: "A", position: 1 }] }]).win.bins[0].observed, 1);
  * ```
  */
 export function tierCalibration(

@@ -46,8 +46,9 @@ const EDGES = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.000
  * @example
  * ```ts
  * import { calibrate } from "./calibration.ts";
+ * import assert from "node:assert/strict";
  * const pairs: Array<[number, 0 | 1]> = [[0.1, 0], [0.1, 0], [0.9, 1], [0.9, 1]];
- * calibrate(pairs).slope; // 1.25: outcomes moved further than forecasts
+ * assert.equal(calibrate(pairs).slope.toFixed(6), "1.250000"); // outcomes moved further than forecasts
  * calibrate([[3 / 20, 0], [3 / 20, 1], [3 / 21, 0]]).slope; // NaN: forecasts that barely vary have no slope
  * ```
  */

@@ -72,10 +72,11 @@ function ranks(values: readonly number[]): number[] {
  * @example
  * ```ts
  * import { scoreRace } from "./scores.ts";
+ * import assert from "node:assert/strict";
  * const row = (driver: string, p: number) => ({ driver, win_probability: p, podium_probability: 1,
  *   points_probability: 1, expected_position: 2 - p, position_probabilities: [p, 1 - p] });
  * const score = scoreRace([row("PIA", 0.75), row("NOR", 0.25)], ["PIA", "NOR"]);
- * score.winner_logloss; // 0.2876820724517809 (= -ln 0.75)
+ * assert.equal(score.winner_logloss, 0.2876820724517809); // (= -ln 0.75)
  * ```
  */
 export function scoreRace(forecast: readonly ScoredForecast[], order: readonly string[]): RaceScore {
@@ -120,8 +121,9 @@ export function scoreRace(forecast: readonly ScoredForecast[], order: readonly s
  * @example
  * ```ts
  * import { meanScores } from "./scores.ts";
+ * import assert from "node:assert/strict";
  * const one = { winner_logloss: 1, p_winner: 0.4, win_brier: 0.04, podium_brier: 0.1, points_brier: 0.2, rps10: 0.1, spearman: 0.6 };
- * meanScores([one, { ...one, winner_logloss: 2 }]).winner_logloss; // 1.5
+ * assert.equal(meanScores([one, { ...one, winner_logloss: 2 }]).winner_logloss, 1.5);
  * ```
  */
 export function meanScores(scores: readonly RaceScore[]): ScoreSummary {

@@ -35,7 +35,8 @@ export interface ReportExtras {
  * @example
  * ```ts
  * import { escapeHtml } from "./season_report.ts";
- * escapeHtml(`<b>"A & B"</b>`); // "&lt;b&gt;&quot;A &amp; B&quot;&lt;/b&gt;"
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeHtml(`<b>"A & B"</b>`), "&lt;b&gt;&quot;A &amp; B&quot;&lt;/b&gt;");
  * ```
  */
 export function escapeHtml(text: string): string {

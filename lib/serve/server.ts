@@ -29,7 +29,8 @@ export class DashboardBuildError extends Error {
    * @example
    * ```ts
    * import { DashboardBuildError } from "./server.ts";
-   * new DashboardBuildError("deno bundle exited 1").name; // "DashboardBuildError"
+   * import assert from "node:assert/strict";
+   * assert.equal(new DashboardBuildError("deno bundle exited 1").name, "DashboardBuildError");
    * ```
    */
   constructor(detail: string) {

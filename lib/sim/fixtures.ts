@@ -13,7 +13,8 @@ import type { DriverPace } from "./simulate.ts";
  * @example
  * ```ts
  * import { benchmarkField } from "./fixtures.ts";
- * benchmarkField(20).length; // 20
+ * import assert from "node:assert/strict";
+ * assert.equal(benchmarkField(20).length, 20);
  * ```
  */
 export function benchmarkField(size: number): DriverPace[] {

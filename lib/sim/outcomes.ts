@@ -41,8 +41,9 @@ export interface DriverOutcome {
  * @example
  * ```ts
  * import { tallyProbabilities } from "./outcomes.ts";
+ * import assert from "node:assert/strict";
  * const p = tallyProbabilities({ size: 2, simulations: 3, positions: Float64Array.of(3, 0, 0, 3), dnfs: Float64Array.of(0, 0) });
- * p.positions[1]; // 0.125: never seen, yet not impossible
+ * assert.equal(p.positions[1], 0.125); // never seen, yet not impossible
  * ```
  */
 export function tallyProbabilities(tally: RaceTally): RaceProbabilities {
@@ -61,9 +62,10 @@ export function tallyProbabilities(tally: RaceTally): RaceProbabilities {
  * @example
  * ```ts
  * import { mixProbabilities } from "./outcomes.ts";
+ * import assert from "node:assert/strict";
  * const a = { size: 1, positions: Float64Array.of(1), dnf: Float64Array.of(0.1) };
  * const b = { size: 1, positions: Float64Array.of(1), dnf: Float64Array.of(0.3) };
- * mixProbabilities([{ probabilities: a, weight: 3 }, { probabilities: b, weight: 1 }]).dnf[0]; // 0.15
+ * assert.equal(mixProbabilities([{ probabilities: a, weight: 3 }, { probabilities: b, weight: 1 }]).dnf[0].toFixed(6), "0.150000");
  * ```
  */
 export function mixProbabilities(
@@ -91,8 +93,9 @@ export function mixProbabilities(
  * @example
  * ```ts
  * import { driverOutcomes } from "./outcomes.ts";
+ * import assert from "node:assert/strict";
  * const p = { size: 2, positions: Float64Array.of(0.75, 0.25, 0.25, 0.75), dnf: Float64Array.of(0.1, 0.1) };
- * driverOutcomes(p, [25, 18])[0].expectedPoints; // 23.25
+ * assert.equal(driverOutcomes(p, [25, 18])[0].expectedPoints, 23.25);
  * ```
  */
 export function driverOutcomes(probabilities: RaceProbabilities, pointsTable: readonly number[]): DriverOutcome[] {

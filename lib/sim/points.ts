@@ -16,8 +16,9 @@ export const SPRINT_POINTS: readonly number[] = Object.freeze([8, 7, 6, 5, 4, 3,
  * @example
  * ```ts
  * import { pointsFor, RACE_POINTS } from "./points.ts";
- * pointsFor(RACE_POINTS, 1); // 25
- * pointsFor(RACE_POINTS, 11); // 0
+ * import assert from "node:assert/strict";
+ * assert.equal(pointsFor(RACE_POINTS, 1), 25);
+ * assert.equal(pointsFor(RACE_POINTS, 11), 0);
  * ```
  */
 export function pointsFor(table: readonly number[], position: number): number {

@@ -24,8 +24,9 @@ function splitmix32(state: number): [number, number] {
  * @example
  * ```ts
  * import { deriveSeed } from "./rng.ts";
- * deriveSeed(42, "race", 3) === deriveSeed(42, "race", 3); // true
- * deriveSeed(42, "race", 3) === deriveSeed(42, "race", 4); // false
+ * import assert from "node:assert/strict";
+ * assert.ok(deriveSeed(42, "race", 3) === deriveSeed(42, "race", 3));
+ * assert.equal(deriveSeed(42, "race", 3) === deriveSeed(42, "race", 4), false);
  * ```
  */
 export function deriveSeed(seed: number, ...labels: ReadonlyArray<string | number>): number {
@@ -46,8 +47,11 @@ export function deriveSeed(seed: number, ...labels: ReadonlyArray<string | numbe
  * ```ts
  * import { Xoshiro128 } from "./rng.ts";
  * const rng = new Xoshiro128(2025);
- * const u = rng.nextFloat(); // in [0, 1)
- * const z = rng.nextNormal(); // standard normal
+ * import assert from "node:assert/strict";
+ * const u = rng.nextFloat();
+ * assert.ok(u >= 0 && u < 1);
+ * assert.ok(Number.isFinite(rng.nextNormal())); // a standard normal draw
+ * assert.equal(new Xoshiro128(2025).nextFloat(), u); // the same seed, the same stream
  * ```
  */
 export class Xoshiro128 {
@@ -76,7 +80,8 @@ export class Xoshiro128 {
    * @example
    * ```ts
    * import { Xoshiro128 } from "./rng.ts";
-   * Xoshiro128.fromState([1, 2, 3, 4]).nextUint32(); // 11520
+   * import assert from "node:assert/strict";
+   * assert.equal(Xoshiro128.fromState([1, 2, 3, 4]).nextUint32(), 11520);
    * ```
    */
   static fromState(state: readonly [number, number, number, number]): Xoshiro128 {

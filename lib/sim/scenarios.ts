@@ -75,8 +75,8 @@ export class UnknownScenarioError extends Error {
    * @example
    * ```ts
    * import { UnknownScenarioError } from "./scenarios.ts";
-   * new UnknownScenarioError("snow", ["dry", "wet"]).message;
-   * // 'unknown scenario "snow"; known scenarios: dry, wet'
+   * import assert from "node:assert/strict";
+   * assert.equal(new UnknownScenarioError("snow", ["dry", "wet"]).message, 'unknown scenario "snow"; known scenarios: dry, wet');
    * ```
    */
   constructor(readonly scenario: string, readonly known: readonly string[]) {
@@ -91,8 +91,9 @@ export class ScenarioFileError extends Error {
    * @example
    * ```ts
    * import { ScenarioFileError } from "./scenarios.ts";
-   * new ScenarioFileError("my.json", { path: "heat.weight", expected: "a number >= 0", found: "-1" }).message;
-   * // "my.json: heat.weight: expected a number >= 0; found -1"
+   * import assert from "node:assert/strict";
+   * const error = new ScenarioFileError("my.json", { path: "heat.weight", expected: "a number >= 0", found: "-1" });
+   * assert.equal(error.message, "my.json: heat.weight: expected a number >= 0; found -1");
    * ```
    */
   constructor(file: string, problem: { path: string; expected: string; found: string }) {
@@ -118,8 +119,9 @@ const NUMERIC_FIELDS: ReadonlyArray<[keyof Scenario, number, number]> = [
  * @example
  * ```ts
  * import { ScenarioRegistry } from "./scenarios.ts";
+ * import assert from "node:assert/strict";
  * const registry = ScenarioRegistry.withBuiltIns();
- * registry.get("wet").paceSpreadScale; // 1.8
+ * assert.equal(registry.get("wet").paceSpreadScale, 1.8);
  * ```
  */
 export class ScenarioRegistry {
@@ -169,9 +171,10 @@ export class ScenarioRegistry {
    * @example
    * ```ts
    * import { ScenarioRegistry } from "./scenarios.ts";
+   * import assert from "node:assert/strict";
    * const registry = ScenarioRegistry.withBuiltIns();
    * registry.addFromJson({ heat: { extends: "dry", mechanicalScale: 2, description: "A hot race." } }, "my.json");
-   * registry.get("heat").mechanicalScale; // 2
+   * assert.equal(registry.get("heat").mechanicalScale, 2);
    * ```
    */
   addFromJson(value: unknown, file: string): void {

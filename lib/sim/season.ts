@@ -126,6 +126,7 @@ function rankDescending(order: Int32Array, score: Float64Array): void {
  * ```ts
  * import { simulateSeason } from "./season.ts";
  * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * import assert from "node:assert/strict";
  * const driver = { paceSpread: 0.2, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0, grid: 1 };
  * const event = {
  *   field: [{ ...driver, pace: 0 }, { ...driver, pace: 0.1 }],
@@ -136,7 +137,7 @@ function rankDescending(order: Int32Array, score: Float64Array): void {
  *   driverPoints: [0, 30], driverWins: [0, 1], teamPoints: [0, 30], driverSpread: [0.1, 0.1], teamSpread: [0.1, 0.1],
  *   driverDrift: 0.02, teamDrift: 0.02, events: [event], scenarios: [BUILT_IN_SCENARIOS.dry],
  * }, { simulations: 1000, seed: 1 });
- * tally.driverStandings[1 * 2 + 0]; // 1000: 30 points up with one race of 25 to go, driver 1 is champion
+ * assert.equal(tally.driverStandings[1 * 2 + 0], 1000); // 30 points up with one race of 25 to go, driver 1 is champion
  * ```
  */
 export function simulateSeason(input: SeasonInput, options: { simulations: number; seed: number }): SeasonTally {

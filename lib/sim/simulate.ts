@@ -90,8 +90,9 @@ export class SimulationInputError extends Error {
    * @example
    * ```ts
    * import { SimulationInputError } from "./simulate.ts";
-   * new SimulationInputError("field[3].paceSpread", "a finite number >= 0", "NaN").message;
-   * // "field[3].paceSpread: expected a finite number >= 0; found NaN"
+   * import assert from "node:assert/strict";
+   * const error = new SimulationInputError("field[3].paceSpread", "a finite number >= 0", "NaN");
+   * assert.equal(error.message, "field[3].paceSpread: expected a finite number >= 0; found NaN");
    * ```
    */
   constructor(path: string, expected: string, found: string) {
@@ -109,8 +110,9 @@ export const GRID_SLOT_SECONDS_AT_MOST = 15;
  * @example
  * ```ts
  * import { gridSlotSeconds } from "./simulate.ts";
- * gridSlotSeconds(0); // 0
- * gridSlotSeconds(1); // 15
+ * import assert from "node:assert/strict";
+ * assert.equal(gridSlotSeconds(0), 0);
+ * assert.equal(gridSlotSeconds(1), 15);
  * ```
  */
 export function gridSlotSeconds(overtakingDifficulty: number): number {
@@ -169,6 +171,7 @@ function checkInputs(field: readonly DriverPace[], race: RaceConditions): void {
  * import { RaceRunner } from "./simulate.ts";
  * import { Xoshiro128 } from "./rng.ts";
  * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * import assert from "node:assert/strict";
  * const driver = { paceSpread: 0.3, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0 };
  * const runner = new RaceRunner(
  *   [{ ...driver, pace: 0, grid: 1 }, { ...driver, pace: 5, grid: 2 }],
@@ -176,7 +179,7 @@ function checkInputs(field: readonly DriverPace[], race: RaceConditions): void {
  *   BUILT_IN_SCENARIOS.dry,
  * );
  * runner.run(new Xoshiro128(1));
- * runner.order[0]; // 0: five seconds a lap faster wins
+ * assert.equal(runner.order[0], 0); // five seconds a lap faster wins
  * ```
  */
 export class RaceRunner {
@@ -299,13 +302,14 @@ export class RaceRunner {
  * ```ts
  * import { simulateRace } from "./simulate.ts";
  * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * import assert from "node:assert/strict";
  * const driver = { paceSpread: 0.3, mechanicalDnf: 0.05, incidentDnf: 0.03, wetSkill: 0, team: 0 };
  * const tally = simulateRace(
  *   [{ ...driver, pace: 0, grid: 1 }, { ...driver, pace: 0.2, grid: 2 }],
  *   { laps: 57, overtakingDifficulty: 0.4 },
  *   { simulations: 10_000, seed: 1, scenario: BUILT_IN_SCENARIOS.dry },
  * );
- * tally.positions[0] > tally.positions[2]; // the faster driver on pole wins more often
+ * assert.ok(tally.positions[0] > tally.positions[2]); // the faster driver on pole wins more often
  * ```
  */
 export function simulateRace(
@@ -338,9 +342,10 @@ export function simulateRace(
  * @example
  * ```ts
  * import { sortByScore } from "./simulate.ts";
+ * import assert from "node:assert/strict";
  * const order = Int32Array.of(0, 1, 2);
  * sortByScore(order, Float64Array.of(3, 1, 2), 3);
- * [...order]; // [1, 2, 0]
+ * assert.deepEqual([...order], [1, 2, 0]);
  * ```
  */
 export function sortByScore(order: Int32Array, score: Float64Array, n: number): void {
@@ -362,9 +367,10 @@ export function sortByScore(order: Int32Array, score: Float64Array, n: number): 
  * @example
  * ```ts
  * import { addTally, type RaceTally } from "./simulate.ts";
+ * import assert from "node:assert/strict";
  * const a: RaceTally = { size: 1, simulations: 2, positions: Float64Array.of(2), dnfs: Float64Array.of(0) };
  * addTally(a, { size: 1, simulations: 3, positions: Float64Array.of(3), dnfs: Float64Array.of(1) });
- * a.simulations; // 5
+ * assert.equal(a.simulations, 5);
  * ```
  */
 export function addTally(into: RaceTally, other: RaceTally): void {

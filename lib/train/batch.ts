@@ -31,8 +31,12 @@ export class BatchConfigError extends Error {
    * @example
    * ```ts
    * import { BatchConfigError } from "./batch.ts";
-   * new BatchConfigError("batch.json", { path: "configurations[0].name", expected: "a name of letters, digits, - and _", found: '""' }).message;
-   * // 'batch.json: configurations[0].name: expected a name of letters, digits, - and _; found ""'
+   * import assert from "node:assert/strict";
+   * const problem = { path: "configurations[0].name", expected: "a name of letters, digits, - and _", found: '""' };
+   * assert.equal(
+   *   new BatchConfigError("batch.json", problem).message,
+   *   'batch.json: configurations[0].name: expected a name of letters, digits, - and _; found ""',
+   * );
    * ```
    */
   constructor(file: string, problem: { path: string; expected: string; found: string }) {
@@ -156,8 +160,9 @@ export interface BatchPlan {
  * @example
  * ```ts
  * import { parseBatchConfig } from "./batch.ts";
+ * import assert from "node:assert/strict";
  * const plan = parseBatchConfig({ train_data: "data/demo", configurations: [{ name: "base" }, { name: "dry", scenarios: ["dry"] }] }, "batch.json");
- * plan.runs.map((run) => run.config.output); // ["predictions/batch/base.json", "predictions/batch/dry.json"]
+ * assert.deepEqual(plan.runs.map((run) => run.config.output), ["predictions/batch/base.json", "predictions/batch/dry.json"]);
  * ```
  */
 export function parseBatchConfig(

@@ -92,9 +92,10 @@ const LAP_MS = 90_000;
  * @example
  * ```ts
  * import { generateDemoSeason } from "./demo_season.ts";
+ * import assert from "node:assert/strict";
  * const { files, truth } = generateDemoSeason(2025, { rounds: 6, seed: 1 });
- * files.has("season.json"); // true
- * Object.keys(truth.teams).length; // 10
+ * assert.ok(files.has("season.json"));
+ * assert.equal(Object.keys(truth.teams).length, 10);
  * ```
  */
 export function generateDemoSeason(

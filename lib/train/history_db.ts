@@ -74,7 +74,8 @@ export class HistorySchemaError extends Error {
    * @example
    * ```ts
    * import { HistorySchemaError } from "./history_db.ts";
-   * new HistorySchemaError("h.sqlite", 9, 1).name; // "HistorySchemaError"
+   * import assert from "node:assert/strict";
+   * assert.equal(new HistorySchemaError("h.sqlite", 9, 1).name, "HistorySchemaError");
    * ```
    */
   constructor(path: string, found: number, known: number) {

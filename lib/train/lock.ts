@@ -21,7 +21,8 @@ export class OutputLockedError extends Error {
    * @example
    * ```ts
    * import { OutputLockedError } from "./lock.ts";
-   * new OutputLockedError("out.json", 42).message.includes("pid 42"); // true
+   * import assert from "node:assert/strict";
+   * assert.ok(new OutputLockedError("out.json", 42).message.includes("pid 42"));
    * ```
    */
   constructor(output: string, pid: number) {

@@ -19,8 +19,9 @@ function describeChanges(changed: readonly string[]): string {
  * @example
  * ```ts
  * import { formatRounds } from "./log.ts";
- * formatRounds([1, 2, 3, 5, 7, 8]); // "1-3, 5, 7-8"
- * formatRounds([]); // "none"
+ * import assert from "node:assert/strict";
+ * assert.equal(formatRounds([1, 2, 3, 5, 7, 8]), "1-3, 5, 7-8");
+ * assert.equal(formatRounds([]), "none");
  * ```
  */
 export function formatRounds(rounds: readonly number[]): string {

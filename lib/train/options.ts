@@ -42,7 +42,8 @@ export const TRAINER_DEFAULTS = {
  * @example
  * ```ts
  * import { trainerConfig } from "./options.ts";
- * trainerConfig("data/demo", "predictions/out.json", { seed: 7 }).numSimulations; // 5000
+ * import assert from "node:assert/strict";
+ * assert.equal(trainerConfig("data/demo", "predictions/out.json", { seed: 7 }).numSimulations, 5000);
  * ```
  */
 export function trainerConfig(

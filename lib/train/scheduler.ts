@@ -20,13 +20,14 @@ export type RetrainRun = (changed: readonly string[]) => Promise<void>;
  * @example
  * ```ts
  * import { RetrainScheduler } from "./scheduler.ts";
+ * import assert from "node:assert/strict";
  * const runs: string[][] = [];
  * const scheduler = new RetrainScheduler(10, async (changed) => { runs.push([...changed]); });
  * scheduler.notify("a.json");
  * scheduler.notify("b.json");
  * await new Promise((resolve) => setTimeout(resolve, 50));
  * await scheduler.stop();
- * runs; // [["a.json", "b.json"]]
+ * assert.deepEqual(runs, [["a.json", "b.json"]]);
  * ```
  */
 export class RetrainScheduler {

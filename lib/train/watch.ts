@@ -42,9 +42,10 @@ export interface WatchOptions {
  * @example
  * ```ts
  * import { isWatchedChange } from "./watch.ts";
- * isWatchedChange("/d/2025/03-x/qualifying.json", "/d", new Set()); // true
- * isWatchedChange("/d/2025/03-x/.qualifying.json.swp", "/d", new Set()); // false
- * isWatchedChange("/d/out.json", "/d", new Set(["/d/out.json"])); // false
+ * import assert from "node:assert/strict";
+ * assert.ok(isWatchedChange("/d/2025/03-x/qualifying.json", "/d", new Set()));
+ * assert.equal(isWatchedChange("/d/2025/03-x/.qualifying.json.swp", "/d", new Set()), false);
+ * assert.equal(isWatchedChange("/d/out.json", "/d", new Set(["/d/out.json"])), false);
  * ```
  */
 export function isWatchedChange(path: string, root: string, ownFiles: ReadonlySet<string>): boolean {

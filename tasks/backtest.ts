@@ -1,5 +1,5 @@
 /**
- * `deno task backtest --train-data DIR [--season YEAR] [--num-simulations N] [--seed N] [--out FILE]`
+ * `deno task backtest --train-data DIR [--season YEAR] [--num-simulations N] [--seed N] [--out FILE] [--compare CSV]`
  *
  * Forecasts every finished race of a season from data strictly before it,
  * at three horizons, with the form and Bayesian models and the baselines,
@@ -8,9 +8,11 @@
  * @module
  */
 
-import { integerOption, parseTaskArgs, sharedOptions } from "./cli.ts";
+import { describeFailure, integerOption, parseTaskArgs, sharedOptions } from "./cli.ts";
 import { dirname } from "node:path";
-import { loadDataSet } from "../lib/data/load.ts";
+import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
+import { parseExternalForecasts } from "../lib/forecast/external.ts";
+import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import type { StrengthModel } from "../lib/model/strength.ts";
 import { backtestModel } from "../lib/forecast/backtest.ts";
@@ -31,7 +33,9 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --season YEAR           the season to score (default the latest)
   --num-simulations N     simulated races per scenario and race (default 2000)
   --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
-  --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)`;
+  --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)
+  --compare FILE.csv      other forecasters' probabilities to score beside ours (repeatable; see docs/tasks.md),
+                          e.g. ../shared/anchors/winner_probabilities_2025.csv`;
 
 const MODELS: Record<string, StrengthModel<unknown>> = {
   bayes: strengthModel({ bayesian: true, mlLayer: false }),
@@ -45,6 +49,7 @@ async function main(args: string[]): Promise<number> {
     usage: USAGE,
     options: {
       ...sharedOptions("train-data", "season", "num-simulations", "seed", "out"),
+      compare: { type: "string", multiple: true },
     },
   });
   if (typeof parsed === "number") return parsed;
@@ -82,6 +87,11 @@ async function main(args: string[]): Promise<number> {
   const history = seasons.map((s) => s.season.year).filter((y) => y < year);
   console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
   console.log(formatBacktest(rows));
+  const external = await compareExternal(values.compare ?? [], { year, seasons, forecasted });
+  if (external.length > 0) {
+    console.log("\nother forecasters, winner log-loss on the races each priced; ours on the same races:");
+    console.log(formatExternal(external));
+  }
   const out = values.out ?? `predictions/backtest/backtest_${year}.json`;
   await Deno.mkdir(dirname(out), { recursive: true });
   await writeFileAtomic(
@@ -94,6 +104,7 @@ async function main(args: string[]): Promise<number> {
       models: Object.fromEntries(Object.entries(MODELS).map(([name, model]) => [name, model.version])),
       seconds: Math.round(performance.now() - started) / 1000,
       rows,
+      external,
     }),
   );
   console.log(`-> ${out}`);
@@ -109,4 +120,32 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+/** Scores the `--compare` files against the season's results and our models on the same races. */
+async function compareExternal(
+  files: readonly string[],
+  context: { year: number; seasons: LoadedSeason[]; forecasted: Record<string, ForecastedRace[]> },
+): Promise<ExternalRow[]> {
+  if (files.length === 0) return [];
+  const { year, seasons, forecasted } = context;
+  const season = seasons.find((s) => s.season.year === year)!;
+  const names = new Map(season.season.entrants.map((e) => [e.driver, e.name]));
+  const races = season.rounds.flatMap((r) =>
+    r.status === "ok" && r.sessions.race !== undefined
+      ? [{ round: r.round.round, name: r.round.name, result: r.sessions.race, names }]
+      : []
+  );
+  const external = [];
+  for (const file of files) external.push(...parseExternalForecasts(await Deno.readTextFile(file), file));
+  const ours = Object.fromEntries(Object.entries(forecasted).filter(([name]) => name !== "uniform"));
+  return scoreExternal(external, { year, races, models: ours });
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    const { message, code } = describeFailure(error);
+    console.error(`backtest: ${message}`);
+    Deno.exit(code);
+  }
+}

@@ -14,6 +14,8 @@ import { WeightError } from "../lib/forecast/weights.ts";
 import { SeasonNotFoundError } from "../lib/forecast/pipeline.ts";
 import { ScenarioFileError, UnknownScenarioError } from "../lib/sim/scenarios.ts";
 import { ImportCutError } from "../lib/data/f1db.ts";
+import { ExternalForecastError } from "../lib/forecast/external.ts";
+import { ExternalWinnerError } from "../lib/report/external_report.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -214,7 +216,10 @@ export function describeFailure(
     return { message: `--season ${error.year}: expected one of ${error.years.join(", ")}`, code: 2 };
   }
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
-  if (error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError) {
+  if (
+    error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError ||
+    error instanceof ExternalForecastError || error instanceof ExternalWinnerError
+  ) {
     return { message: error.message, code: 2 };
   }
   if (!(error instanceof Error)) return { message: String(error), code: 1 };

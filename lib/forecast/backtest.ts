@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { ResultRow, RoundSessions, Weekend } from "../data/format.ts";
+import type { ResultRow, Weekend } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";

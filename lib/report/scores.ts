@@ -50,7 +50,8 @@ export const SCORE_NAMES = [
 /** Mean scores over races, with how many races they cover. */
 export type ScoreSummary = RaceScore & { races: number };
 
-const MIN_WINNER_PROBABILITY = 1e-6;
+/** The least probability a winner is scored at, so one impossible-looking winner costs at most 13.8 nats. */
+export const MIN_WINNER_PROBABILITY = 1e-6;
 const POINTS_POSITIONS = 10;
 
 /** Ranks 0..n-1 of `values`; tied values share their average rank. */

@@ -16,6 +16,7 @@ import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/e
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import type { StrengthModel } from "../lib/model/strength.ts";
 import { backtestModel } from "../lib/forecast/backtest.ts";
+import { backtestStacked } from "../lib/forecast/stacked_backtest.ts";
 import { strengthModel } from "../lib/forecast/models.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
@@ -77,6 +78,13 @@ async function main(args: string[]): Promise<number> {
     };
     forecasted[name] = backtestModel(seasons, model, { settings, year });
   }
+  const stackSettings: ForecastSettings = {
+    simulations,
+    seed,
+    scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
+    weights: NO_WEIGHTS,
+  };
+  forecasted["bayes+stack"] = backtestStacked(seasons, MODELS.bayes, { settings: stackSettings, year });
   const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
   for (const race of backtestBaselines(seasons, year)) {
     for (const [name, forecasts] of Object.entries(race.forecasts)) {

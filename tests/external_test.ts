@@ -23,7 +23,10 @@ Deno.test("external forecasts: both forms parse; bad rows are named by file, lin
   bad(`${HEADER}\n2025,3,lunchtime,VER,book,0.6\n`, /x\.csv: line 2: snapshot: expected one of pre_weekend/);
   bad(`${HEADER}\n2025,3,close,VER,book,1.6\n`, /line 2: win_probability: expected a probability 0-1; found "1.6"/);
   bad(`${HEADER}\n2025,three,close,VER,book,0.6\n`, /line 2: round: expected a round number; found "three"/);
-  bad("season,round,snapshot,driver,source\n", /line 1: header: expected one of win_probability and winner_probability/);
+  bad(
+    "season,round,snapshot,driver,source\n",
+    /line 1: header: expected one of win_probability and winner_probability/,
+  );
   bad("season,round,driver,source,win_probability\n", /line 1: header: expected a column snapshot/);
   bad(
     "season,round,snapshot,winner,source,winner_probability\n2025,1,close,norris,m,0.3\n2025,1,close,norris,m,0.4\n",
@@ -47,7 +50,8 @@ Deno.test({
       const anchors = `${F1DB_DIR}/../anchors/winner_probabilities_2025.csv`;
       const external = parseExternalForecasts(await Deno.readTextFile(anchors), anchors);
       const rows = scoreExternal(external, { year: 2025, races, models: {} });
-      const row = (source: string, snapshot: string) => rows.find((r) => r.source === source && r.snapshot === snapshot)!;
+      const row = (source: string, snapshot: string) =>
+        rows.find((r) => r.source === source && r.snapshot === snapshot)!;
       assert.deepEqual([row("market", "close").races, row("market", "pre_weekend").races], [24, 20]);
       assert.equal(row("market", "close").winner_logloss.toFixed(3), "1.072");
       assert.equal(row("market", "post_quali").winner_logloss.toFixed(3), "1.390");

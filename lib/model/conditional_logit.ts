@@ -13,6 +13,15 @@ export interface ChoiceSet {
   features: readonly (readonly number[])[];
   /** Index into `features` of the option chosen. */
   chosen: number;
+  /** How much the set counts in the likelihood (default 1): forgetting gives older sets less. */
+  weight?: number;
+}
+
+/** How a fit is held: a ridge penalty `ridge/2 * |b - prior|²` toward `prior` (default zero). */
+export interface LogitPenalty {
+  /** Default 1e-6: only there to keep the problem well posed. */
+  ridge?: number;
+  prior?: readonly number[];
 }
 
 /** Thrown when choice sets cannot be fitted: none, mismatched lengths, or non-finite values. */
@@ -106,15 +115,19 @@ function solve(a: number[][], y: number[]): number[] {
 }
 
 /** The penalised log-likelihood that the fit maximises. */
-function penalisedLogLikelihood(b: readonly number[], sets: readonly ChoiceSet[], ridge: number): number {
-  let total = -ridge / 2 * b.reduce((sum, bk) => sum + bk * bk, 0);
-  for (const set of sets) total += Math.log(choiceProbabilities(b, set.features)[set.chosen]);
+function penalisedLogLikelihood(
+  b: readonly number[],
+  sets: readonly ChoiceSet[],
+  penalty: { ridge: number; prior: readonly number[] },
+): number {
+  let total = -penalty.ridge / 2 * b.reduce((sum, bk, k) => sum + (bk - penalty.prior[k]) ** 2, 0);
+  for (const set of sets) total += (set.weight ?? 1) * Math.log(choiceProbabilities(b, set.features)[set.chosen]);
   return total;
 }
 
 /**
- * Maximum-likelihood coefficients of a conditional logit, with a ridge
- * penalty `ridge/2 * |b|²` (default 1e-6: only there to keep the problem well posed).
+ * Maximum-likelihood coefficients of a conditional logit, each set weighted
+ * by its `weight`, with a ridge penalty toward a prior (see `LogitPenalty`).
  * Newton steps are halved until the likelihood rises, so a start far from
  * the optimum cannot overshoot.
  *
@@ -128,31 +141,28 @@ function penalisedLogLikelihood(b: readonly number[], sets: readonly ChoiceSet[]
  * assert.equal(fitConditionalLogit([set(0), set(0), set(0), set(1)])[0].toFixed(3), "1.099");
  * ```
  */
-export function fitConditionalLogit(sets: readonly ChoiceSet[], ridge = 1e-6): number[] {
+export function fitConditionalLogit(sets: readonly ChoiceSet[], penalty: LogitPenalty = {}): number[] {
   const width = checkSets(sets);
-  let b = new Array<number>(width).fill(0);
-  let likelihood = penalisedLogLikelihood(b, sets, ridge);
+  const ridge = penalty.ridge ?? 1e-6;
+  const prior = penalty.prior ?? new Array<number>(width).fill(0);
+  if (prior.length !== width) {
+    throw new ConditionalLogitError(`prior: expected ${width} coefficients; found ${prior.length}`);
+  }
+  const held = { ridge, prior };
+  let b = [...prior];
+  let likelihood = penalisedLogLikelihood(b, sets, held);
   for (let iteration = 0; iteration < 100; iteration++) {
-    const gradient = b.map((bk) => -ridge * bk);
+    const gradient = b.map((bk, k) => -ridge * (bk - prior[k]));
     const hessian = b.map((_, r) => b.map((_, c) => r === c ? ridge : 0));
-    for (const set of sets) {
-      const p = choiceProbabilities(b, set.features);
-      const mean = new Array<number>(width).fill(0);
-      set.features.forEach((x, i) => x.forEach((v, k) => mean[k] += p[i] * v));
-      set.features[set.chosen].forEach((v, k) => gradient[k] += v - mean[k]);
-      set.features.forEach((x, i) => {
-        for (let r = 0; r < width; r++) {
-          for (let c = 0; c < width; c++) hessian[r][c] += p[i] * (x[r] - mean[r]) * (x[c] - mean[c]);
-        }
-      });
-    }
+    for (const set of sets) addSetDerivatives(b, set, { gradient, hessian });
+
     let step = solve(hessian, gradient);
     let next = b.map((bk, k) => bk + step[k]);
-    let nextLikelihood = penalisedLogLikelihood(next, sets, ridge);
+    let nextLikelihood = penalisedLogLikelihood(next, sets, held);
     for (let halvings = 0; !(nextLikelihood >= likelihood) && halvings < 50; halvings++) {
       step = step.map((x) => x / 2);
       next = b.map((bk, k) => bk + step[k]);
-      nextLikelihood = penalisedLogLikelihood(next, sets, ridge);
+      nextLikelihood = penalisedLogLikelihood(next, sets, held);
     }
     if (!(nextLikelihood >= likelihood)) break;
     b = next;
@@ -160,4 +170,23 @@ export function fitConditionalLogit(sets: readonly ChoiceSet[], ridge = 1e-6): n
     if (Math.max(...step.map(Math.abs)) < 1e-10) break;
   }
   return b;
+}
+
+/** Adds one set's weighted gradient and (negated) Hessian of the log-likelihood at `b`. */
+function addSetDerivatives(
+  b: readonly number[],
+  set: ChoiceSet,
+  into: { gradient: number[]; hessian: number[][] },
+): void {
+  const width = b.length;
+  const weight = set.weight ?? 1;
+  const p = choiceProbabilities(b, set.features);
+  const mean = new Array<number>(width).fill(0);
+  set.features.forEach((x, i) => x.forEach((v, k) => mean[k] += p[i] * v));
+  set.features[set.chosen].forEach((v, k) => into.gradient[k] += weight * (v - mean[k]));
+  set.features.forEach((x, i) => {
+    for (let r = 0; r < width; r++) {
+      for (let c = 0; c < width; c++) into.hessian[r][c] += weight * p[i] * (x[r] - mean[r]) * (x[c] - mean[c]);
+    }
+  });
 }

@@ -1,61 +1,93 @@
 import assert from "node:assert/strict";
-import { fitStacker, PLACE_FLOOR, stackedForecast } from "../lib/forecast/stacker.ts";
+import { fitStacker, stackTilt } from "../lib/forecast/stacker.ts";
 import { backtestStacked } from "../lib/forecast/stacked_backtest.ts";
+import { forecastRace } from "../lib/forecast/race_forecast.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { formModel } from "../lib/model/form.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
+import { PLACE_FLOOR } from "../lib/sim/outcomes.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 import { withTempDir } from "./helpers.ts";
 
-function baseRow(driver: string, dnf: number) {
-  return {
-    driver,
-    driver_name: driver,
-    team: "t",
-    win_probability: 0.25,
-    podium_probability: 0.75,
-    points_probability: 1,
-    dnf_probability: dnf,
-    expected_position: 2.5,
-    expected_points: 15,
-    position_probabilities: [0.25, 0.25, 0.25, 0.25],
+const settings = {
+  simulations: 20_000,
+  seed: 5,
+  scenarios: ScenarioRegistry.withBuiltIns().named(["dry", "safety_car"]),
+  weights: NO_WEIGHTS,
+};
+
+function weekend() {
+  const round = {
+    round: 1,
+    slug: "x",
+    name: "X Grand Prix",
+    date: "2025-03-16",
+    circuit: { id: "x", name: "X", type: "race" as const },
+    sprint: false,
+    laps: 50,
+    sprint_laps: null,
+    schedule: ["qualifying" as const, "grid" as const, "race" as const],
   };
+  const drivers = ["AAA", "BBB", "CCC", "DDD", "EEE"];
+  const entrants = drivers.map((driver, i) => ({
+    driver,
+    name: driver,
+    number: i + 1,
+    team: `t${i}`,
+    team_name: `T${i}`,
+    rounds: [1],
+    practice_rounds: [],
+  }));
+  const strengths = drivers.map((driver, i) => ({
+    driver,
+    team: `t${i}`,
+    gap: 0.2 * i,
+    teamUncertainty: 0.1,
+    driverUncertainty: 0.1,
+    mechanicalDnf: 0.04,
+    incidentDnf: 0.03,
+  }));
+  return { year: 2025, round, entrants, sessions: {}, strengths, drivers };
 }
 
-Deno.test("the stacked forecast is one distribution: rows and columns sum to 1, the floor holds, DNF as given", () => {
-  const base = [baseRow("A", 0.1), baseRow("B", 0.2), baseRow("C", 0.05), baseRow("D", 0.3)];
-  const utilities = new Map([["A", 2], ["B", 1], ["C", 0], ["D", -6]]);
-  const samples = 40_000;
-  const forecast = stackedForecast(base, { utilities, samples, seed: 3 });
-  for (const row of forecast) {
-    const total = row.position_probabilities.reduce((a, b) => a + b, 0);
-    assert.ok(Math.abs(total - 1) < 1e-5, `${row.driver}: positions sum to ${total}`);
-    assert.ok(row.position_probabilities.every((p) => p >= PLACE_FLOOR - 1e-6), `${row.driver}: floor`);
-    const given = base.find((b) => b.driver === row.driver)!.dnf_probability;
-    // The uniform share of the mixture never retires; the rest retires at the given rate, within 4 standard errors.
-    const expected = (1 - base.length * PLACE_FLOOR) * given;
-    const se = Math.sqrt(given * (1 - given) / samples);
-    assert.ok(Math.abs(row.dnf_probability - expected) < 4 * se + 1e-6, `${row.driver}: DNF ${row.dnf_probability}`);
+Deno.test("the stacked forecast is the simulated races reweighted: one distribution, win odds as asked, floored", () => {
+  const w = weekend();
+  const plain = forecastRace(w, w.strengths, settings).predictions;
+  const tilt = stackTilt("before_weekend", { drivers: w.drivers, sessions: {}, coefficients: [1] });
+  const same = forecastRace(w, w.strengths, { ...settings, tilt }).predictions;
+  for (const row of same) {
+    const before = plain.find((p) => p.driver === row.driver)!;
+    // The identity tilt changes nothing but the floor's share.
+    assert.ok(Math.abs(row.win_probability - before.win_probability) < 5 * PLACE_FLOOR, row.driver);
   }
-  for (let k = 0; k < base.length; k++) {
-    const column = forecast.reduce((sum, row) => sum + row.position_probabilities[k], 0);
+  const boost = (win: readonly number[]) => Float64Array.from(win, (_, i) => i === 4 ? Math.log(3) : 0);
+  const stacked = forecastRace(w, w.strengths, { ...settings, tilt: boost }).predictions;
+  for (const row of stacked) {
+    const total = row.position_probabilities.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(total - 1) < 1e-5, `${row.driver}: places sum to ${total}`);
+    assert.ok(row.position_probabilities.every((p) => p >= PLACE_FLOOR - 1e-7), `${row.driver}: the floor`);
+  }
+  for (let k = 0; k < w.drivers.length; k++) {
+    const column = stacked.reduce((sum, row) => sum + row.position_probabilities[k], 0);
     assert.ok(Math.abs(column - 1) < 1e-5, `place ${k + 1} sums to ${column}`);
   }
-  // With nobody retiring, the winner follows the softmax of the utilities exactly, within sampling error.
-  const sure = stackedForecast(base.map((row) => ({ ...row, dnf_probability: 0 })), { utilities, samples, seed: 4 });
-  const z = [...utilities.values()].reduce((sum, u) => sum + Math.exp(u), 0);
-  for (const row of sure) {
-    const p = (1 - base.length * PLACE_FLOOR) * Math.exp(utilities.get(row.driver)!) / z + PLACE_FLOOR;
-    assert.ok(Math.abs(row.win_probability - p) < 4 * Math.sqrt(p * (1 - p) / samples) + 1e-6, `${row.driver}`);
-  }
+  // EEE's races weigh three times as much: its odds of winning against the rest triple (up to the floor).
+  const odds = (rows: typeof plain) => {
+    const p = rows.find((r) => r.driver === "EEE")!.win_probability;
+    return p / (1 - p);
+  };
+  const ratio = odds(stacked) / odds(plain);
+  assert.ok(Math.abs(ratio - 3) < 0.3, `odds ratio ${ratio}`);
+  // Races are reweighted whole: EEE's expected position improves with its win chance.
+  const place = (rows: typeof plain) => rows.find((r) => r.driver === "EEE")!.expected_position;
+  assert.ok(place(stacked) < place(plain));
 });
 
 Deno.test("the stacker is the identity without history and recovers a planted coefficient with it", () => {
   assert.deepEqual(fitStacker("after_qualifying", [], { forgetting: 1, ridge: 1 }), [1, 0, 0, 0]);
-  // Winners drawn with the hybrid's ln p at weight 1 and pole worth +1: the fit finds both, within sampling error.
   const rng = new Xoshiro128(9);
   const sets = Array.from({ length: 3000 }, () => {
     const features = Array.from(
@@ -74,26 +106,23 @@ Deno.test("the stacker is the identity without history and recovers a planted co
 
 Deno.test("no leakage: a race's result changes neither its own stacked forecast nor any earlier one", async () => {
   await withTempDir(async (dir) => {
-    await writeSeasonFolder(`${dir}/a/2024`, generateDemoSeason(2024, { rounds: 5, seed: 31 }).files);
-    await writeSeasonFolder(`${dir}/a/2025`, generateDemoSeason(2025, { rounds: 6, seed: 32 }).files);
-    const settings = {
-      simulations: 300,
-      seed: 5,
-      scenarios: ScenarioRegistry.withBuiltIns().named(["dry"]),
-      weights: NO_WEIGHTS,
-    };
-    const stacker = { forgetting: 0.97, ridge: 1, samples: 500 };
-    const before = backtestStacked(await loadDataSet(`${dir}/a`), formModel, { settings, year: 2025, stacker });
+    await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, { rounds: 5, seed: 31 }).files);
+    await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 6, seed: 32 }).files);
+    const quick = { ...settings, simulations: 300, scenarios: ScenarioRegistry.withBuiltIns().named(["dry"]) };
+    const stacker = { forgetting: 0.8, ridge: 1 };
+    const before = backtestStacked(await loadDataSet(dir), formModel, { settings: quick, year: 2025, stacker });
     // Round 4's race is won by whoever was last: every learned parameter after it sees a different world.
-    const racePath = `${dir}/a/2025/04-lakeside/race.json`;
-    const race = JSON.parse(await Deno.readTextFile(racePath));
-    const reversed = race.filter((r: { position: unknown }) => typeof r.position === "number").reverse()
-      .map((r: Record<string, unknown>, k: number) => ({ ...r, position: k + 1 }));
+    const racePath = `${dir}/2025/04-lakeside/race.json`;
+    const race: Array<{ position: unknown }> = JSON.parse(await Deno.readTextFile(racePath));
+    const classified = race.filter((r) => typeof r.position === "number").reverse().map((r, k) => ({
+      ...r,
+      position: k + 1,
+    }));
     await Deno.writeTextFile(
       racePath,
-      JSON.stringify([...reversed, ...race.filter((r: { position: unknown }) => typeof r.position !== "number")]),
+      JSON.stringify([...classified, ...race.filter((r) => typeof r.position !== "number")]),
     );
-    const after = backtestStacked(await loadDataSet(`${dir}/a`), formModel, { settings, year: 2025, stacker });
+    const after = backtestStacked(await loadDataSet(dir), formModel, { settings: quick, year: 2025, stacker });
     for (let round = 1; round <= 4; round++) {
       const a = before.find((r) => r.round === round)!, b = after.find((r) => r.round === round)!;
       assert.deepEqual(b.coefficients, a.coefficients, `round ${round}: coefficients`);

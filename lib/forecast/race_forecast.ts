@@ -13,8 +13,16 @@ import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import type { Scenario } from "../sim/scenarios.ts";
-import { type DriverPace, type RaceConditions, simulateRace } from "../sim/simulate.ts";
-import { driverOutcomes, mixProbabilities, type RaceProbabilities, tallyProbabilities } from "../sim/outcomes.ts";
+import { type DriverPace, type RaceConditions, type RaceTally, simulateRace } from "../sim/simulate.ts";
+import {
+  driverOutcomes,
+  floorPlaces,
+  mixProbabilities,
+  PLACE_FLOOR,
+  type RaceProbabilities,
+  tallyProbabilities,
+  tiltByWinner,
+} from "../sim/outcomes.ts";
 import { RACE_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import type { DriverForecast } from "./format.ts";
@@ -139,19 +147,21 @@ function driverLines(
 export function forecastRace(
   weekend: Weekend,
   strengths: readonly DriverStrength[],
-  settings: ForecastSettings & { tuning?: SimulatorTuning },
+  settings: ForecastSettings & { tuning?: SimulatorTuning; tilt?: WinnerTilt },
 ): RaceForecast {
   const { year, round } = weekend;
   const { field, race } = simulatorInput(strengths, weekend, { weights: settings.weights, tuning: settings.tuning });
-  const parts = settings.scenarios.map(({ name, scenario }) => ({
+  const tallies = settings.scenarios.map(({ name, scenario }) => ({
     name,
     weight: scenario.weight,
-    probabilities: tallyProbabilities(simulateRace(field, race, {
+    tally: simulateRace(field, race, {
       simulations: settings.simulations,
       seed: deriveSeed(settings.seed, year, round.round, name),
       scenario,
-    })),
+      byWinner: settings.tilt !== undefined,
+    }),
   }));
+  const parts = tiltedParts(tallies, settings.tilt);
   const scenarios: Record<string, DriverForecast[]> = {};
   for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
   const mixture = parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts;
@@ -163,6 +173,35 @@ export function forecastRace(
       ? null
       : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
   };
+}
+
+/**
+ * A reweighting of a forecast's simulated races by their winner: given each
+ * driver's win chance in the simulated mixture (in the order of the
+ * strengths), the log-weight to add to the races each driver wins, or
+ * undefined to leave the forecast as simulated (see `tiltByWinner`). The
+ * stacked forecast is one.
+ */
+export type WinnerTilt = (win: readonly number[]) => Float64Array | undefined;
+
+/** Each scenario's probabilities: as simulated, or with its races reweighted by the tilt and every place floored. */
+function tiltedParts(
+  tallies: ReadonlyArray<{ name: string; weight: number; tally: RaceTally }>,
+  tilt: WinnerTilt | undefined,
+): Array<{ name: string; weight: number; probabilities: RaceProbabilities }> {
+  const parts = tallies.map(({ name, weight, tally }) => ({ name, weight, probabilities: tallyProbabilities(tally) }));
+  if (tilt === undefined) return parts;
+  const mixture = mixProbabilities(
+    parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts,
+  );
+  const n = mixture.size;
+  const delta = tilt(Array.from({ length: n }, (_, i) => mixture.positions[i * n]));
+  if (delta === undefined) return parts;
+  return tallies.map(({ name, weight, tally }) => ({
+    name,
+    weight,
+    probabilities: floorPlaces(tallyProbabilities(tiltByWinner(tally, delta)), PLACE_FLOOR),
+  }));
 }
 
 /**
@@ -180,12 +219,16 @@ export function forecastRace(
 export function forecastWeekend<State>(
   model: StrengthModel<State>,
   from: { weekend: Weekend; state: State },
-  options: { known: (kind: SessionKind) => boolean; settings: ForecastSettings },
+  options: { known: (kind: SessionKind) => boolean; settings: ForecastSettings; tilt?: WinnerTilt },
 ): RaceForecast {
   const { weekend } = from;
   const { known, settings } = options;
   const state = model.updateWithRound(from.state, weekend, known);
   const strengths = model.strengthsFor(state, weekend.entrants, weekend.round.round);
   const sessions = sessionsKnown(weekend.sessions, known);
-  return forecastRace({ ...weekend, sessions }, strengths, { ...settings, tuning: model.simulator });
+  return forecastRace({ ...weekend, sessions }, strengths, {
+    ...settings,
+    tuning: model.simulator,
+    tilt: options.tilt,
+  });
 }

@@ -1,10 +1,10 @@
 /**
- * The stacked forecast backtested walk-forward: the base model forecasts
- * every finished race of every season up to the target from the data before
- * it; at each race of the target season the stacker is fitted on the winners
- * of every earlier race (earlier seasons and earlier rounds alike, older ones
- * forgotten geometrically) and applied to that race's forecast. A race's own
- * result only ever joins the history after its forecast is made.
+ * The stacked forecast backtested walk-forward: every finished race of every
+ * season up to the target is forecast from the data before it; at each race
+ * the stacker is fitted on the winners of every earlier race (earlier seasons
+ * and earlier rounds alike, older ones forgotten geometrically) and tilts
+ * that race's forecast. A race's own result joins the history only after its
+ * forecast is made.
  *
  * @module
  */
@@ -12,23 +12,17 @@
 import { type Horizon, HORIZONS, knownAt, sessionsKnown } from "../data/horizons.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { ChoiceSet } from "../model/conditional_logit.ts";
-import { logitUtility } from "../model/conditional_logit.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { deriveSeed } from "../sim/rng.ts";
-import { backtestModel, type BacktestRace } from "./backtest.ts";
-import type { ForecastSettings } from "./race_forecast.ts";
-import {
-  fitStacker,
-  stackChoice,
-  stackedForecast,
-  STACKER_DEFAULTS,
-  type StackerSettings,
-  stackFeatures,
-} from "./stacker.ts";
+import { type BacktestRace, seasonRounds } from "./backtest.ts";
+import type { DriverForecast } from "./format.ts";
+import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
+import { fitStacker, stackChoice, STACKER_DEFAULTS, type StackerSettings, stackTilt } from "./stacker.ts";
+
+/** A stacked race of the backtest, with the coefficients each horizon's forecast used. */
+export type StackedRace = BacktestRace & { coefficients: Record<Horizon, number[]> };
 
 /**
- * The stacked forecasts of every finished race of `options.year`, beside the
- * coefficients each race was forecast with.
+ * The stacked forecasts of every finished race of `options.year`.
  *
  * @example
  * ```ts ignore
@@ -41,33 +35,36 @@ export function backtestStacked<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
   options: { settings: ForecastSettings; year: number; stacker?: StackerSettings },
-): Array<BacktestRace & { coefficients: Record<Horizon, number[]> }> {
+): StackedRace[] {
   const stacker = options.stacker ?? STACKER_DEFAULTS;
   const history: Record<Horizon, ChoiceSet[]> = { before_weekend: [], after_practice: [], after_qualifying: [] };
-  const out: Array<BacktestRace & { coefficients: Record<Horizon, number[]> }> = [];
-  for (const loaded of seasons.filter((s) => s.season.year <= options.year)) {
-    const year = loaded.season.year;
-    const base = backtestModel(seasons, model, { settings: options.settings, year });
-    for (const race of base) {
-      const loadedRound = loaded.rounds.find((r) => r.round.round === race.round)!;
-      const sessions = loadedRound.status === "ok" ? loadedRound.sessions : {};
-      const forecasts = { ...race.forecasts };
+  const out: StackedRace[] = [];
+  const first = Math.min(...seasons.map((s) => s.season.year));
+  for (let year = first; year <= options.year; year++) {
+    if (!seasons.some((s) => s.season.year === year)) continue;
+    for (const weekend of seasonRounds(seasons, model, year)) {
+      const result = weekend.sessions.race;
+      if (result === undefined) continue;
+      const forecasts = {} as Record<Horizon, DriverForecast[]>;
       const coefficients = {} as Record<Horizon, number[]>;
       for (const horizon of HORIZONS) {
-        const known = sessionsKnown(sessions, knownAt(horizon, loadedRound.round.schedule));
-        const features = stackFeatures(horizon, { forecast: race.forecasts[horizon], sessions: known });
-        if (year === options.year) {
-          const b = coefficients[horizon] = fitStacker(horizon, history[horizon], stacker);
-          forecasts[horizon] = stackedForecast(race.forecasts[horizon], {
-            utilities: new Map([...features].map(([driver, x]) => [driver, logitUtility(b, x)])),
-            samples: stacker.samples,
-            seed: deriveSeed(options.settings.seed, year, race.round, `stack-${horizon}`),
-          });
-        }
-        const choice = stackChoice(features, race.result);
+        const known = knownAt(horizon, weekend.round.schedule);
+        const b = coefficients[horizon] = fitStacker(horizon, history[horizon], stacker);
+        let features: number[][] = [];
+        const drivers = weekend.entrants.filter((e) => e.rounds.includes(weekend.round.round)).map((e) => e.driver);
+        const sessions = sessionsKnown(weekend.sessions, known);
+        const tilt = stackTilt(horizon, { drivers, sessions, coefficients: b }, (x) => features = x);
+        forecasts[horizon] = forecastWeekend(model, { weekend, state: weekend.stateBefore }, {
+          known,
+          settings: options.settings,
+          tilt,
+        }).predictions;
+        const choice = stackChoice({ drivers, features }, result);
         if (choice !== undefined) history[horizon].push(choice);
       }
-      if (year === options.year) out.push({ ...race, forecasts, coefficients });
+      if (year === options.year) {
+        out.push({ round: weekend.round.round, name: weekend.round.name, result, forecasts, coefficients });
+      }
     }
   }
   return out;

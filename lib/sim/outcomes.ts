@@ -122,3 +122,77 @@ export function driverOutcomes(probabilities: RaceProbabilities, pointsTable: re
   }
   return outcomes;
 }
+
+/**
+ * The races of a tally reweighted by their winner: a race won by w counts
+ * `exp(tilt[w])` times as much, the total kept at the tally's simulations.
+ * Every column moves together, since whole races are reweighted: the win
+ * chances become proportional to `wins[w] * exp(tilt[w])`, and each driver's
+ * other places, retirements and points follow the races that were made more
+ * or less likely. This is the closest distribution to the simulated one (in
+ * relative entropy) with the new win chances. Needs `byWinner` counts.
+ *
+ * @throws {RangeError} when the tally was not counted by winner.
+ * @example
+ * ```ts
+ * import { tiltByWinner } from "./outcomes.ts";
+ * import { simulateRace } from "./simulate.ts";
+ * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
+ * import assert from "node:assert/strict";
+ * const driver = { pace: 0, paceSpread: 0.3, grid: 1, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0 };
+ * const tally = simulateRace([driver, { ...driver, grid: 2 }], { laps: 50, overtakingDifficulty: 0.4 },
+ *   { simulations: 1000, seed: 1, scenario: BUILT_IN_SCENARIOS.dry, byWinner: true });
+ * const tilted = tiltByWinner(tally, Float64Array.of(Math.log(3), 0));
+ * const odds = (t: typeof tally) => t.positions[0] / t.positions[2];
+ * assert.equal(odds(tilted).toFixed(6), (3 * odds(tally)).toFixed(6)); // the winner's odds tripled
+ * ```
+ */
+export function tiltByWinner(tally: RaceTally, tilt: Float64Array): RaceTally {
+  const byWinner = tally.byWinner;
+  if (byWinner === undefined) throw new RangeError("tiltByWinner: the tally was not counted by winner");
+  const n = tally.size;
+  const top = Math.max(...tilt);
+  const factor = Float64Array.from(tilt, (t) => Math.exp(t - top));
+  let weighted = 0;
+  for (let w = 0; w < n; w++) weighted += factor[w] * byWinner.wins[w];
+  const scale = weighted > 0 ? tally.simulations / weighted : 0;
+  const positions = new Float64Array(n * n);
+  const dnfs = new Float64Array(n);
+  for (let w = 0; w < n; w++) {
+    const f = factor[w] * scale;
+    if (f === 0 || byWinner.wins[w] === 0) continue;
+    for (let cell = 0; cell < n * n; cell++) positions[cell] += f * byWinner.positions[w * n * n + cell];
+    for (let i = 0; i < n; i++) dnfs[i] += f * byWinner.dnfs[w * n + i];
+  }
+  return { size: n, simulations: tally.simulations, positions, dnfs };
+}
+
+/**
+ * The least probability any driver gets for any place, the win included, so
+ * that one shock result (a win from the back) costs a bounded number of nats.
+ */
+export const PLACE_FLOOR = 1 / 2000;
+
+/**
+ * Mixes a race's probabilities with a share `n × floor` of a race where every
+ * place is equally likely and nobody retires, so every place has at least
+ * `floor` and every row and column still sums to 1.
+ *
+ * @example
+ * ```ts
+ * import { floorPlaces } from "./outcomes.ts";
+ * import assert from "node:assert/strict";
+ * const floored = floorPlaces({ size: 2, positions: Float64Array.of(1, 0, 0, 1), dnf: Float64Array.of(0.1, 0) }, 0.01);
+ * assert.deepEqual([...floored.positions], [0.99, 0.01, 0.01, 0.99]);
+ * assert.equal(floored.dnf[0].toFixed(3), "0.098");
+ * ```
+ */
+export function floorPlaces(probabilities: RaceProbabilities, floor: number): RaceProbabilities {
+  const n = probabilities.size;
+  const share = Math.min(1, n * floor);
+  return {
+    size: n,
+    positions: Float64Array.from(probabilities.positions, (p) => (1 - share) * p + share / n),
+    dnf: Float64Array.from(probabilities.dnf, (p) => (1 - share) * p),
+  };
+}

@@ -71,6 +71,20 @@ export interface SimulationOptions {
   simulations: number;
   seed: number;
   scenario: Scenario;
+  /** Also count every race by who won it (`RaceTally.byWinner`), so the races can later be reweighted by winner. */
+  byWinner?: boolean;
+}
+
+/**
+ * The tally split by the race's winner (the driver classified first):
+ * `positions[(w * n + i) * n + k]` counts races won by w in which driver i
+ * was classified k + 1, `dnfs[w * n + i]` those in which i retired,
+ * `wins[w]` the races w won. Summing over w gives the plain tally.
+ */
+export interface WinnerTally {
+  positions: Float64Array;
+  dnfs: Float64Array;
+  wins: Float64Array;
 }
 
 /** Raw counts from simulated races: memory does not grow with the number of simulations. */
@@ -82,6 +96,8 @@ export interface RaceTally {
   positions: Float64Array;
   /** `dnfs[i]`: races in which driver i retired. */
   dnfs: Float64Array;
+  /** With `SimulationOptions.byWinner`: the same counts split by each race's winner. */
+  byWinner?: WinnerTally;
 }
 
 /** Thrown for simulator inputs that cannot describe a race. */
@@ -326,12 +342,21 @@ export function simulateRace(
   const dnfs = new Float64Array(n);
   const rng = new Xoshiro128(options.seed);
   const { order, retired } = runner;
+  const byWinner = options.byWinner
+    ? { positions: new Float64Array(n * n * n), dnfs: new Float64Array(n * n), wins: new Float64Array(n) }
+    : undefined;
   for (let sim = 0; sim < options.simulations; sim++) {
     runner.run(rng);
     for (let k = 0; k < n; k++) positions[order[k] * n + k]++;
     for (let i = 0; i < n; i++) dnfs[i] += retired[i];
+    if (byWinner !== undefined) {
+      const w = order[0];
+      byWinner.wins[w]++;
+      for (let k = 0; k < n; k++) byWinner.positions[(w * n + order[k]) * n + k]++;
+      for (let i = 0; i < n; i++) byWinner.dnfs[w * n + i] += retired[i];
+    }
   }
-  return { size: n, simulations: options.simulations, positions, dnfs };
+  return { size: n, simulations: options.simulations, positions, dnfs, ...(byWinner ? { byWinner } : {}) };
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { TRAINER_DEFAULTS, type TrainerConfig } from "./lib/train/options.ts";
+import { MAX_SEED, MAX_SIMULATIONS, TRAINER_DEFAULTS, type TrainerConfig } from "./lib/train/options.ts";
 import { runTraining } from "./lib/train/trainer.ts";
 import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "./lib/train/outputs.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/train/watch.ts";
@@ -28,7 +28,7 @@ each made only from data before that race.
 Options:
   --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
   --output FILE             predictions file (default ${PREDICTIONS_DIR}/season_<YEAR>_incremental.json, YEAR the season trained)
-  --num-simulations N       simulated races per scenario and race (default ${TRAINER_DEFAULTS.numSimulations})
+  --num-simulations N       simulated races per scenario and race, 1-${MAX_SIMULATIONS} (default ${TRAINER_DEFAULTS.numSimulations})
   --use-bayesian            Bayesian strength model instead of the form model (lib/model/bayes.ts)
   --use-ml-layer            learned correction on top of the strength model (lib/model/ml_layer.ts)
   --driver-weights JSON     e.g. '{"NOR":1.35}' or @weights.json; a weight scales strength, 1.0 changes nothing
@@ -40,7 +40,7 @@ Options:
   --watch-folder            train, then keep watching --train-data and retrain after changes (Ctrl+C stops)
   --debounce-ms N           with --watch-folder: quiet time after the last change before a retrain (default ${DEFAULT_DEBOUNCE_MS})
   --season YEAR             season to predict in a multi-season folder (default the latest)
-  --seed N                  random seed (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
+  --seed N                  random seed 0-${MAX_SEED} (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
   --verbose                 debug detail in training.log, and stack traces of unexpected errors
   -h, --help                this help
 
@@ -116,6 +116,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     numSimulations: integerOption("--num-simulations", v["num-simulations"], {
       fallback: TRAINER_DEFAULTS.numSimulations,
       min: 1,
+      max: MAX_SIMULATIONS,
     }),
     useBayesian: v["use-bayesian"] ?? false,
     useMlLayer: v["use-ml-layer"] ?? false,
@@ -123,7 +124,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     teamWeights: await jsonObjectOption("--team-weights", v["team-weights"]),
     scenarios,
     ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
-    seed: integerOption("--seed", v.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 }),
+    seed: integerOption("--seed", v.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0, max: MAX_SEED }),
     ...(season === undefined ? {} : { season }),
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,
@@ -176,12 +177,13 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
 async function trainOnce(config: TrainerConfig): Promise<number> {
   const outcome = await runTraining(config, Deno.stderr.isTerminal() ? { progress: progressBar() } : {});
   console.log(formatSummary(outcome.document, outcome.counts, config.output));
+  for (const issue of outcome.dataIssues) console.error(`train: not read: ${issue}`);
   const failed = Object.entries(outcome.document.predictions).filter(([, race]) => race.metadata.status !== "ok");
   for (const [name, race] of failed) {
     const kept = race.metadata.stale ? "; kept its last good forecast" : "; no forecast";
     console.error(`train: round ${race.metadata.round} (${name}) failed: ${firstLine(race.metadata.error)}${kept}`);
   }
-  if (failed.length === 0) return 0;
+  if (failed.length === 0) return outcome.dataIssues.length === 0 ? 0 : 1;
   console.error(`train: ${failed.length} round(s) failed; metadata.error in ${config.output} has every reason`);
   return 1;
 }

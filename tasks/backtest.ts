@@ -66,31 +66,8 @@ async function main(args: string[]): Promise<number> {
   }
   const seasons = await loadDataSet(values["train-data"]!);
   const year = values.season === undefined ? seasons.at(-1)!.season.year : Number(values.season);
-  const registry = ScenarioRegistry.withBuiltIns();
   const started = performance.now();
-  const forecasted: Record<string, ForecastedRace[]> = {};
-  for (const [name, model] of Object.entries(MODELS)) {
-    const settings: ForecastSettings = {
-      simulations,
-      seed,
-      scenarios: TRAINER_DEFAULTS.scenarios.map((s) => ({ name: s, scenario: registry.get(s) })),
-      weights: NO_WEIGHTS,
-    };
-    forecasted[name] = backtestModel(seasons, model, { settings, year });
-  }
-  const stackSettings: ForecastSettings = {
-    simulations,
-    seed,
-    scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
-    weights: NO_WEIGHTS,
-  };
-  forecasted["bayes+stack"] = backtestStacked(seasons, MODELS.bayes, { settings: stackSettings, year });
-  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
-  for (const race of backtestBaselines(seasons, year)) {
-    for (const [name, forecasts] of Object.entries(race.forecasts)) {
-      (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
-    }
-  }
+  const forecasted = forecastAll(seasons, { year, simulations, seed });
   const rows = backtestRows(forecasted);
   const history = seasons.map((s) => s.season.year).filter((y) => y < year);
   console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
@@ -126,6 +103,32 @@ async function main(args: string[]): Promise<number> {
     console.log(`-> ${svg}`);
   }
   return 0;
+}
+
+/** Every model's, the stacker's and the baselines' forecasts of the season's finished races. */
+function forecastAll(
+  seasons: LoadedSeason[],
+  run: { year: number; simulations: number; seed: number },
+): Record<string, ForecastedRace[]> {
+  const { year } = run;
+  const settings: ForecastSettings = {
+    simulations: run.simulations,
+    seed: run.seed,
+    scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
+    weights: NO_WEIGHTS,
+  };
+  const forecasted: Record<string, ForecastedRace[]> = {};
+  for (const [name, model] of Object.entries(MODELS)) {
+    forecasted[name] = backtestModel(seasons, model, { settings, year });
+  }
+  forecasted["bayes+stack"] = backtestStacked(seasons, MODELS.bayes, { settings, year });
+  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
+  for (const race of backtestBaselines(seasons, year)) {
+    for (const [name, forecasts] of Object.entries(race.forecasts)) {
+      (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
+    }
+  }
+  return forecasted;
 }
 
 /** Scores the `--compare` files against the season's results and our models on the same races. */

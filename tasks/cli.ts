@@ -16,6 +16,7 @@ import { ScenarioFileError, UnknownScenarioError } from "../lib/sim/scenarios.ts
 import { ImportCutError } from "../lib/data/f1db.ts";
 import { ExternalForecastError } from "../lib/forecast/external.ts";
 import { ExternalWinnerError } from "../lib/report/external_report.ts";
+import { OutputPathError } from "../lib/train/outputs.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -218,7 +219,7 @@ export function describeFailure(
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
   if (
     error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError ||
-    error instanceof ExternalForecastError || error instanceof ExternalWinnerError
+    error instanceof ExternalForecastError || error instanceof ExternalWinnerError || error instanceof OutputPathError
   ) {
     return { message: error.message, code: 2 };
   }

@@ -8,7 +8,8 @@
 
 import { importF1dbSeason, parseImportCut } from "../lib/data/f1db.ts";
 import { findF1dbData } from "../lib/data/f1db_reader.ts";
-import { loadSeason } from "../lib/data/load.ts";
+import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
+import { basename, join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { formatIssue } from "../lib/data/issues.ts";
 import { describeFailure, integerOption, parseTaskArgs, UsageError } from "./cli.ts";
@@ -24,6 +25,14 @@ Unchanged files are not rewritten; session files the import no longer has are re
 
 async function importSeason(source: string, options: { year: number; out: string; through?: string }): Promise<number> {
   const cut = options.through === undefined ? undefined : parseImportCut(options.through);
+  const seasons = await seasonFoldersIn(options.out);
+  if (seasons.length > 0) {
+    // Writing a season beside season folders would hide them: training reads a folder as one season or as a set.
+    throw new UsageError(
+      `--out ${options.out}: expected the season's own folder, such as ${join(options.out, String(options.year))}; ` +
+        `found a data set of season folders (${seasons.map((dir) => basename(dir)).join(", ")})`,
+    );
+  }
   const started = performance.now();
   const files = await importF1dbSeason(await findF1dbData(source), options.year, cut);
   await Deno.mkdir(options.out, { recursive: true });

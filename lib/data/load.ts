@@ -89,10 +89,10 @@ export interface LoadedSeason {
 export function readRound(
   season: Season,
   round: CalendarRound,
-  folder: { dir: string; files: ReadonlyMap<string, string> },
+  folder: { dir: string; files: ReadonlyMap<string, string>; problems?: readonly DataIssue[] },
 ): LoadedRound {
   const { dir, files } = folder;
-  const issues: DataIssue[] = [];
+  const issues: DataIssue[] = [...folder.problems ?? []];
   const sessions: Record<string, unknown> = {};
   const roster = rosterForRound(season.entrants, round.round);
   const known = SESSION_KINDS.map(sessionFileName);
@@ -117,9 +117,22 @@ export function readRound(
     }
     issues.push(...list.issues);
   }
+  issues.push(...unclassifiedStarters(sessions as RoundSessions, join(dir, sessionFileName("race"))));
   const dataHash = raceDataHash(new Map([...files].filter(([name]) => !isIgnoredFileName(name))));
   if (issues.length > 0) return { status: "invalid", round, dir, dataHash, issues };
   return { status: "ok", round, dir, dataHash, sessions: sessions as RoundSessions };
+}
+
+/** Every driver on the grid has a row in the race result, if only as DNF or DSQ: a missing one would vanish from it. */
+function unclassifiedStarters(sessions: RoundSessions, raceFile: string): DataIssue[] {
+  if (sessions.grid === undefined || sessions.race === undefined) return [];
+  const classified = new Set(sessions.race.map((row) => row.driver));
+  return sessions.grid.filter((row) => !classified.has(row.driver)).map((row) => ({
+    file: raceFile,
+    path: "",
+    expected: "a row for every driver on the grid (a status such as DNF for those not classified)",
+    found: `no row for "${row.driver}"`,
+  }));
 }
 
 function parseJson(text: string, list: IssueList): { ok: true; value: unknown } | { ok: false } {
@@ -187,34 +200,21 @@ export async function loadSeason(dir: string): Promise<LoadedSeason> {
   const seasonFile = join(dir, "season.json");
   const seasonText = await readTextOrThrow(seasonFile);
   const season = parseSeason(seasonText, seasonFile);
-  const folders = new Map(season.calendar.map((round) => [roundFolderName(round), round]));
-  const issues: DataIssue[] = [];
-  for (const entry of await listDir(dir)) {
-    if (isIgnoredFileName(entry.name) || entry.name === "season.json" || folders.has(entry.name)) continue;
-    if (entry.isDirectory || entry.name.endsWith(".json")) {
-      issues.push({
-        file: join(dir, entry.name),
-        path: "",
-        expected: `a round folder from the calendar (${[...folders.keys()].join(", ")})`,
-        found: "a folder or file that matches no round",
-      });
-    }
-  }
+  const { issues, roundProblems } = await strayEntries(dir, season);
   const roundFiles = new Map<number, Map<string, string>>();
   for (const round of season.calendar) {
-    const roundDir = join(dir, roundFolderName(round));
-    const files = new Map<string, string>();
-    for (const entry of await listDir(roundDir)) {
-      if (entry.isFile && !isIgnoredFileName(entry.name)) {
-        files.set(entry.name, await Deno.readTextFile(join(roundDir, entry.name)));
-      }
-    }
-    roundFiles.set(round.round, files);
+    const folder = await readRoundFolder(join(dir, roundFolderName(round)));
+    roundFiles.set(round.round, folder.files);
+    roundProblems.get(round.round)?.push(...folder.problems) ?? roundProblems.set(round.round, folder.problems);
   }
   const lineups = expectedLineups(season, (round) => roundFiles.get(round)?.has(sessionFileName("race")) ?? false);
   const completed: Season = { ...season, entrants: withTeamPredecessors(lineups.entrants, season.teams ?? []) };
   const rounds = season.calendar.map((round) =>
-    readRound(completed, round, { dir: join(dir, roundFolderName(round)), files: roundFiles.get(round.round)! })
+    readRound(completed, round, {
+      dir: join(dir, roundFolderName(round)),
+      files: roundFiles.get(round.round)!,
+      problems: roundProblems.get(round.round),
+    })
   );
   return {
     dir,
@@ -224,6 +224,77 @@ export async function loadSeason(dir: string): Promise<LoadedSeason> {
     rounds,
     issues,
   };
+}
+
+/**
+ * What a season folder holds besides `season.json` and its calendar's round
+ * folders. A folder or file that names a round by its number (`05-saudi` for
+ * `05-saudi-arabia`) is that round's problem, since the round loses its data;
+ * anything else is the season's.
+ */
+async function strayEntries(
+  dir: string,
+  season: Season,
+): Promise<{ issues: DataIssue[]; roundProblems: Map<number, DataIssue[]> }> {
+  const folders = new Map(season.calendar.map((round) => [roundFolderName(round), round]));
+  const issues: DataIssue[] = [];
+  const roundProblems = new Map<number, DataIssue[]>();
+  for (const entry of await listDir(dir)) {
+    if (isIgnoredFileName(entry.name) || entry.name === "season.json" || folders.has(entry.name)) continue;
+    const numbered = season.calendar.find((round) => entry.name.startsWith(`${String(round.round).padStart(2, "0")}-`));
+    if (numbered !== undefined) {
+      const issue = {
+        file: join(dir, entry.name),
+        path: "",
+        expected: `the round's folder ${roundFolderName(numbered)} (its data is not read from here)`,
+        found: entry.isDirectory ? "a folder of another name" : "a file",
+      };
+      roundProblems.set(numbered.round, [...roundProblems.get(numbered.round) ?? [], issue]);
+    } else if (entry.isDirectory || entry.name.endsWith(".json")) {
+      issues.push({
+        file: join(dir, entry.name),
+        path: "",
+        expected: `a round folder from the calendar (${[...folders.keys()].join(", ")})`,
+        found: "a folder or file that matches no round",
+      });
+    }
+  }
+  return { issues, roundProblems };
+}
+
+/**
+ * A round folder's session files as text, and what is wrong with the folder:
+ * a round folder that is a file; a folder, or a symlink that leads nowhere,
+ * where a session file belongs. A symlink to a file is followed.
+ */
+async function readRoundFolder(roundDir: string): Promise<{ files: Map<string, string>; problems: DataIssue[] }> {
+  const files = new Map<string, string>();
+  const problems: DataIssue[] = [];
+  const problem = (file: string, expected: string, found: string) => problems.push({ file, path: "", expected, found });
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await listDir(roundDir);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotADirectory)) throw error;
+    problem(roundDir, "a round folder", "a file");
+    return { files, problems };
+  }
+  for (const entry of entries) {
+    if (isIgnoredFileName(entry.name)) continue;
+    const path = join(roundDir, entry.name);
+    let isFile = entry.isFile;
+    if (entry.isSymlink) {
+      try {
+        isFile = (await Deno.stat(path)).isFile;
+      } catch (error) {
+        problem(path, "a session file, or a symlink to one", `a symlink that leads nowhere (${(error as Error).name})`);
+        continue;
+      }
+    }
+    if (!isFile) problem(path, "a session file", "a folder");
+    else files.set(entry.name, await Deno.readTextFile(path));
+  }
+  return { files, problems };
 }
 
 /** Each entrant with its team's earlier ids, where the season's `teams` gives any. */
@@ -249,7 +320,8 @@ function withTeamPredecessors(entrants: readonly Entrant[], teams: readonly Team
 export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
   if (await isFile(join(dir, "season.json"))) return [await loadSeason(dir)];
   const seasons: LoadedSeason[] = [];
-  for (const entry of await listDir(dir)) {
+  const entries = await isFile(dir) ? [] : await listDir(dir);
+  for (const entry of entries) {
     if (entry.isDirectory && await isFile(join(dir, entry.name, "season.json"))) {
       seasons.push(await loadSeason(join(dir, entry.name)));
     }
@@ -259,7 +331,7 @@ export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
       file: dir,
       path: "",
       expected: "a season folder (with season.json) or a folder of season folders",
-      found: "neither",
+      found: await isFile(dir) ? "a file" : "neither",
     }]);
   }
   const years = new Set<number>();
@@ -281,9 +353,27 @@ async function isFile(path: string): Promise<boolean> {
   try {
     return (await Deno.stat(path)).isFile;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
     throw error;
   }
+}
+
+/**
+ * The season folders (holding `season.json`) directly inside `dir`: a data
+ * set's seasons. Empty for a season folder itself, or a folder that does not exist.
+ *
+ * @example
+ * ```ts ignore
+ * import { seasonFoldersIn } from "./load.ts";
+ * await seasonFoldersIn("data/demo"); // ["data/demo/2025"]
+ * ```
+ */
+export async function seasonFoldersIn(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await listDir(dir).catch(() => [])) {
+    if (entry.isDirectory && await isFile(join(dir, entry.name, "season.json"))) found.push(join(dir, entry.name));
+  }
+  return found;
 }
 
 /**

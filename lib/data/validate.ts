@@ -160,7 +160,7 @@ export function validateSession<K extends SessionKind>(
   }
   const before = issues.issues.length;
   const shape = rowShape(kind);
-  const rows: Array<{ driver: string; position?: unknown; grid?: unknown }> = [];
+  const rows: Array<{ index: number; row: CheckedRow }> = [];
   value.forEach((item, index) => {
     const path = `[${index}]`;
     if (!isRecord(item)) {
@@ -168,16 +168,54 @@ export function validateSession<K extends SessionKind>(
       return;
     }
     const row = ROW_READERS[shape](new FieldReader(item, { path, issues, known: ROW_FIELDS[shape] }));
-    if (row !== undefined) rows.push(row);
+    if (row !== undefined) rows.push({ index, row: row as unknown as CheckedRow });
   });
   checkRowsTogether(kind, rows, { roster, issues });
+  checkPlausible(kind, rows, issues);
   if (issues.issues.length > before) return undefined;
-  return rows as unknown as SessionRows[K];
+  return rows.map(({ row }) => row) as unknown as SessionRows[K];
+}
+
+/** A row as the checks across rows see it, whatever its session. */
+type CheckedRow = { driver: string; position?: unknown; grid?: unknown } & Record<string, unknown>;
+
+/** Lap times (ms) a session can hold: the shortest lap in F1 is about 55 s, the longest under 2:30 even in the wet. */
+const PLAUSIBLE_LAP_MS = [40_000, 400_000] as const;
+/** Race and sprint times (ms): a sprint takes about half an hour, a race at most two hours of racing plus stoppages. */
+const PLAUSIBLE_RACE_MS = { race: [3_000_000, 18_000_000], sprint: [900_000, 7_200_000] } as const;
+
+/**
+ * What a session that has run must look like beyond each row's format: at
+ * least one row, a winner in a race or sprint, and times a car can set.
+ */
+function checkPlausible(kind: SessionKind, rows: ReadonlyArray<{ index: number; row: CheckedRow }>, issues: IssueList) {
+  if (rows.length === 0 && kind !== "grid" && issues.issues.length === 0) {
+    issues.addDescribed("", "at least one row: a session file holds the results of a session that ran", "[]");
+  }
+  if ((kind === "race" || kind === "sprint") && rows.some(({ row }) => typeof row.position === "number")) {
+    if (!rows.some(({ row }) => row.position === 1)) issues.addDescribed("", "a winner (a row at position 1)", "none");
+  }
+  const fields = kind === "race" || kind === "sprint"
+    ? ["time_ms"]
+    : kind === "qualifying" || kind === "sprint_qualifying"
+    ? ["q1_ms", "q2_ms", "q3_ms"]
+    : kind === "grid"
+    ? []
+    : ["best_lap_ms"];
+  const [low, high] = kind === "race" || kind === "sprint" ? PLAUSIBLE_RACE_MS[kind] : PLAUSIBLE_LAP_MS;
+  for (const { index, row } of rows) {
+    for (const field of fields) {
+      const ms = row[field];
+      if (typeof ms === "number" && (ms < low || ms > high)) {
+        issues.addDescribed(`[${index}].${field}`, `a time ${low}-${high} ms a car can set`, String(ms));
+      }
+    }
+  }
 }
 
 function checkRowsTogether(
   kind: SessionKind,
-  rows: ReadonlyArray<{ driver: string; position?: unknown; grid?: unknown }>,
+  rows: ReadonlyArray<{ index: number; row: CheckedRow }>,
   against: { roster: RoundRoster; issues: IssueList },
 ): void {
   const { roster, issues } = against;
@@ -187,7 +225,7 @@ function checkRowsTogether(
   const allowed = kind === "fp1" || kind === "fp2" || kind === "fp3"
     ? [...roster.racing, ...roster.practiceOnly]
     : [...roster.racing];
-  rows.forEach((row, index) => {
+  rows.forEach(({ row, index }) => {
     const path = `[${index}]`;
     const earlierDriver = seenDrivers.get(row.driver);
     if (earlierDriver !== undefined) {

@@ -20,9 +20,9 @@
 import type { QualifyingRow } from "../data/format.ts";
 import { choiceProbabilities, logitUtility } from "../model/conditional_logit.ts";
 import { Xoshiro128 } from "../sim/rng.ts";
-import { sortByScore } from "../sim/simulate.ts";
 import type { ScoredForecast } from "./format.ts";
 import { bestQualifyingLap, lapGapPercent } from "../data/laptime.ts";
+import { sortByScore } from "../sim/sort.ts";
 
 /** Races a form feature averages over. */
 export const FORM_RACES = 5;

@@ -98,6 +98,7 @@ export function resolveWeights(
   }
   const ids = [...new Set(entrants.map((e) => e.team))].sort();
   const teams = new Map<string, number>();
+  const named = new Map<string, string>();
   for (const [name, value] of Object.entries(teamWeights)) {
     const id = ids.find((team) => team === name) ??
       entrants.find((e) => e.team_name.toLowerCase() === name.toLowerCase())?.team ??
@@ -109,6 +110,14 @@ export function resolveWeights(
         found: JSON.stringify(name),
       });
     }
+    const other = [...named].find(([, team]) => team === id)?.[0];
+    if (other !== undefined) {
+      throw new WeightError("team", name, {
+        expected: "one weight per team",
+        found: `a second name for ${id}, also given as ${JSON.stringify(other)}`,
+      });
+    }
+    named.set(name, id);
     teams.set(id, checkWeight("team", name, value));
   }
   return { drivers, teams };

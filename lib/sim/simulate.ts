@@ -29,6 +29,7 @@
 
 import { Xoshiro128 } from "./rng.ts";
 import type { Scenario } from "./scenarios.ts";
+import { sortByScore } from "./sort.ts";
 
 /** One driver as the simulator sees them. */
 export interface DriverPace {
@@ -357,33 +358,6 @@ export function simulateRace(
     }
   }
   return { size: n, simulations: options.simulations, positions, dnfs, ...(byWinner ? { byWinner } : {}) };
-}
-
-/**
- * Insertion sort of the first `n` of `order` by ascending `score` (of the
- * indices), in place and stable: the fastest for fields of about twenty, and
- * nearly sorted input.
- *
- * @example
- * ```ts
- * import { sortByScore } from "./simulate.ts";
- * import assert from "node:assert/strict";
- * const order = Int32Array.of(0, 1, 2);
- * sortByScore(order, Float64Array.of(3, 1, 2), 3);
- * assert.deepEqual([...order], [1, 2, 0]);
- * ```
- */
-export function sortByScore(order: Int32Array, score: Float64Array, n: number): void {
-  for (let a = 1; a < n; a++) {
-    const item = order[a];
-    const key = score[item];
-    let b = a - 1;
-    while (b >= 0 && score[order[b]] > key) {
-      order[b + 1] = order[b];
-      b--;
-    }
-    order[b + 1] = item;
-  }
 }
 
 /**

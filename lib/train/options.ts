@@ -28,6 +28,15 @@ export interface TrainerConfig {
   verbose: boolean;
 }
 
+/**
+ * The most simulations a race may ask for: a million take about a second per
+ * scenario and race, and every count past that buys precision no forecast needs.
+ */
+export const MAX_SIMULATIONS = 1_000_000;
+
+/** Seeds are 32-bit: a larger number would silently wrap onto a smaller one. */
+export const MAX_SEED = 4_294_967_295;
+
 /** The defaults of `deno task train`, shared by the CLI, batches and benchmarks. */
 export const TRAINER_DEFAULTS = {
   numSimulations: 5000,

@@ -119,3 +119,39 @@ export async function newestPredictionsFile(dir: string = PREDICTIONS_DIR): Prom
   }
   return undefined;
 }
+
+/** Thrown for an output path that cannot be a predictions file: empty, or a folder. */
+export class OutputPathError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { OutputPathError } from "./outputs.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new OutputPathError("predictions", "a folder").message, 'output "predictions": expected a file path; found a folder');
+   * ```
+   */
+  constructor(path: string, found: string) {
+    super(`output "${path}": expected a file path; found ${found}`);
+    this.name = "OutputPathError";
+  }
+}
+
+/**
+ * Checks, before any work, that a predictions file can be written at `path`.
+ *
+ * @throws {OutputPathError}
+ * @example
+ * ```ts
+ * import { checkOutputPath } from "./outputs.ts";
+ * import assert from "node:assert/strict";
+ * await assert.rejects(checkOutputPath(Deno.cwd()), /found a folder/);
+ * ```
+ */
+export async function checkOutputPath(path: string): Promise<void> {
+  if (path.trim() === "") throw new OutputPathError(path, "an empty path");
+  try {
+    if ((await Deno.stat(path)).isDirectory) throw new OutputPathError(path, "a folder");
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}

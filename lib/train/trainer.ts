@@ -12,13 +12,13 @@ import { loadDataSet, type LoadedSeason } from "../data/load.ts";
 import { formatIssue } from "../data/issues.ts";
 import { hashParts } from "../data/hash.ts";
 import { strengthModel } from "../forecast/models.ts";
-import { ScenarioRegistry } from "../sim/scenarios.ts";
+import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import type { ForecastSettings, NamedScenario } from "../forecast/race_forecast.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
 import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
-import { companionFiles } from "./outputs.ts";
+import { checkOutputPath, companionFiles } from "./outputs.ts";
 import type { TrainerConfig } from "./options.ts";
 import { acquireOutputLock } from "./lock.ts";
 import { appendLog, runSummary } from "./log.ts";
@@ -32,6 +32,11 @@ export interface TrainingOutcome {
   history: HistoryEntry;
   /** The run's line in the log: what changed (when told), which rounds were retrained, how long it took. */
   summary: string;
+  /**
+   * Problems of the data set outside any round (a folder that matches no round
+   * of the calendar), one line each: their data was not read. Each is logged.
+   */
+  dataIssues: string[];
 }
 
 /** How a run reports and what it tolerates, beyond its configuration. All optional. */
@@ -72,10 +77,26 @@ function malformedJsonProblems(seasons: readonly LoadedSeason[]): string[] {
   return issues.filter((issue) => issue.expected === "valid JSON").map(formatIssue);
 }
 
+/** A scenario file's JSON; a file that cannot be read or parsed is a `ScenarioFileError` naming it. */
+async function readScenarioFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    const found = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new ScenarioFileError(file, { path: "(the file)", expected: "a readable JSON file of scenarios", found });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioFileError(file, { path: "(the file)", expected: "valid JSON", found: (error as Error).message });
+  }
+}
+
 async function scenariosOf(config: TrainerConfig): Promise<NamedScenario[]> {
   const registry = ScenarioRegistry.withBuiltIns();
   if (config.scenarioFile !== undefined) {
-    registry.addFromJson(JSON.parse(await Deno.readTextFile(config.scenarioFile)), config.scenarioFile);
+    registry.addFromJson(await readScenarioFile(config.scenarioFile), config.scenarioFile);
   }
   return registry.named(config.scenarios);
 }
@@ -153,6 +174,7 @@ async function projection(
  */
 export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {}): Promise<TrainingOutcome> {
   const started = performance.now();
+  await checkOutputPath(config.output);
   const run = await resolveRun(config, hooks);
   const files = companionFiles(config.output);
   await Deno.mkdir(dirname(config.output) || ".", { recursive: true });
@@ -184,7 +206,9 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       changed: hooks.changed,
     });
     await appendLog(files.log, result.counts.failed.length > 0 ? "error" : "info", summary);
-    return { document, counts: result.counts, history, summary };
+    const dataIssues = run.seasons.flatMap((season) => season.issues.map(formatIssue));
+    for (const issue of dataIssues) await appendLog(files.log, "error", `not read: ${issue}`);
+    return { document, counts: result.counts, history, summary, dataIssues };
   } finally {
     await release();
   }

@@ -171,6 +171,7 @@ class WatchRuns {
         outcome.counts.failed.length > 0 ? "error" : "info",
         `run ${run} (${trigger}): ${outcome.summary}`,
       );
+      for (const issue of outcome.dataIssues) options.report("error", `not read: ${issue}`);
     } catch (error) {
       if (options.fatal?.(error)) {
         this.fatalError ??= error;

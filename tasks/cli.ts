@@ -17,6 +17,7 @@ import { ImportCutError } from "../lib/data/f1db.ts";
 import { ExternalForecastError } from "../lib/forecast/external.ts";
 import { ExternalWinnerError } from "../lib/report/external_report.ts";
 import { OutputPathError } from "../lib/train/outputs.ts";
+import { WatchFolderError } from "../lib/train/watch.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -219,7 +220,9 @@ export function describeFailure(
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
   if (
     error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError ||
-    error instanceof ExternalForecastError || error instanceof ExternalWinnerError || error instanceof OutputPathError
+    error instanceof ExternalForecastError || error instanceof ExternalWinnerError ||
+    error instanceof OutputPathError ||
+    error instanceof WatchFolderError
   ) {
     return { message: error.message, code: 2 };
   }

@@ -9,7 +9,7 @@
 
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
-import { integerOption, parseTaskArgs, predictionsFileOption, sharedOptions } from "./cli.ts";
+import { describeFailure, integerOption, parseTaskArgs, predictionsFileOption, sharedOptions } from "./cli.ts";
 
 const USAGE = `Usage: deno task serve [options]
 
@@ -41,18 +41,32 @@ async function main(args: string[]): Promise<number> {
   }
   const predictions = await predictionsFileOption("serve", values.predictions);
   if (predictions === undefined) return 1;
-  const server = await startServer({
-    hostname: values.host ?? "127.0.0.1",
-    port,
-    predictions,
-    script: await bundleDashboard(),
-  });
+  const hostname = values.host ?? "127.0.0.1";
+  let server;
+  try {
+    server = await startServer({ hostname, port, predictions, script: await bundleDashboard() });
+  } catch (error) {
+    console.error(`serve: ${cannotListen(error, { hostname, port })}`);
+    return error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.NotCapable ? 2 : 1;
+  }
   console.log(`serve: ${server.url}/ (predictions: ${server.store.path}); Ctrl+C stops`);
   const stopped = Promise.withResolvers<string>();
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stopped.resolve(signal));
   console.log(`serve: stopping (${await stopped.promise})`);
   await server.shutdown();
   return 0;
+}
+
+/** Why the server could not start, in terms of the options to change. */
+function cannotListen(error: unknown, at: { hostname: string; port: number }): string {
+  if (error instanceof Deno.errors.AddrInUse) {
+    return `--port ${at.port}: expected a free port on ${at.hostname}; found it in use (--port 0 picks a free one)`;
+  }
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    return `--host ${at.hostname}: the task may listen on 127.0.0.1 and localhost only; to listen elsewhere run ` +
+      `deno run --allow-read --allow-write --allow-env --allow-net --allow-run tasks/serve.ts --host ${at.hostname}`;
+  }
+  return describeFailure(error).message;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

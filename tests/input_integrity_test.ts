@@ -74,13 +74,13 @@ const CASES: Case[] = [
   {
     what: "a folder where a session file belongs",
     setup: async (d) => {
-      await Deno.remove(join(d.round(2), "fp3.json"));
-      await Deno.mkdir(join(d.round(2), "fp3.json"));
+      await Deno.remove(join(d.round(3), "fp3.json"));
+      await Deno.mkdir(join(d.round(3), "fp3.json"));
       return [];
     },
     code: 1,
-    stderr: /round 2 .* failed: .*fp3\.json: expected a session file; found a folder/,
-    failed: 2,
+    stderr: /round 3 .* failed: .*fp3\.json: expected a session file; found a folder/,
+    failed: 3,
   },
   {
     what: "a symlink that leads nowhere",
@@ -235,5 +235,89 @@ Deno.test("a valid symlink to a session file is followed", async () => {
       join(dir, "p.json"),
     ]);
     assert.equal(code, 0, stderr);
+  });
+});
+
+Deno.test("a huge broken session file fails its round with a short report, and nothing crashes", async () => {
+  await withTempDir(async (dir) => {
+    const d = await demo(dir);
+    const rows = Array.from(
+      { length: 200_000 },
+      (_, i) => ({ driver: `X${String(i % 100).padStart(2, "0")}`, bad: i }),
+    );
+    await Deno.writeTextFile(join(d.round(2), "fp1.json"), JSON.stringify(rows));
+    const output = join(dir, "p.json");
+    const { code } = await train(["--train-data", join(dir, "data"), "--num-simulations", "200", "--output", output]);
+    assert.equal(code, 1);
+    const document: PredictionsDocument = JSON.parse(await Deno.readTextFile(output));
+    const error = Object.values(document.predictions).find((r) => r.metadata.round === 2)!.metadata.error!;
+    const lines = error.split("\n");
+    assert.equal(lines.length, 51);
+    assert.match(lines.at(-1)!, /expected at most 50 problems listed per file; found \d+ more/);
+  });
+});
+
+Deno.test("scenario files: a later scenario may be extended, a cycle is named", async () => {
+  await withTempDir(async (dir) => {
+    await demo(dir);
+    const file = join(dir, "s.json");
+    const base = ["--train-data", join(dir, "data"), "--num-simulations", "100", "--output", join(dir, "p.json")];
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify({ heat: { extends: "hot", mechanicalScale: 2 }, hot: { extends: "wet" } }),
+    );
+    assert.equal((await train([...base, "--scenario-file", file, "--scenarios", "heat"])).code, 0);
+    await Deno.writeTextFile(file, JSON.stringify({ heat: { extends: "hot" }, hot: { extends: "heat" } }));
+    const cyclic = await train([...base, "--scenario-file", file, "--scenarios", "heat"]);
+    assert.equal(cyclic.code, 2);
+    assert.match(
+      cyclic.stderr,
+      /s\.json: hot\.extends: expected a scenario that does not extend itself.*found heat -> hot -> heat/,
+    );
+  });
+});
+
+Deno.test("leftovers of a killed run: stale temporary files go, a lock whose process id was reused is taken over", async () => {
+  await withTempDir(async (dir) => {
+    await demo(dir);
+    const output = join(dir, "out", "p.json");
+    await Deno.mkdir(join(dir, "out"));
+    const stale = [
+      join(dir, "out", ".p.json.12345.abcd1234.tmp"),
+      join(dir, "out", "..p.json.cache.json.12345.ef.tmp"),
+    ];
+    for (const path of stale) await Deno.writeTextFile(path, "half a fil");
+    await Deno.writeTextFile(join(dir, "out", ".other.json.1.x.tmp"), "not ours");
+    // Process 1 is alive, but it did not start when this lock says: its id was reused.
+    await Deno.writeTextFile(`${output}.lock`, "1\n999999999999\n");
+    const { code, stderr } = await train([
+      "--train-data",
+      join(dir, "data"),
+      "--num-simulations",
+      "100",
+      "--output",
+      output,
+    ]);
+    assert.equal(code, 0, stderr);
+    for (const path of stale) await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
+    assert.ok((await Deno.stat(join(dir, "out", ".other.json.1.x.tmp"))).isFile, "another output's file is left alone");
+    assert.match(
+      await Deno.readTextFile(join(dir, "out", "training.log")),
+      /removed .*\.p\.json\.12345\.abcd1234\.tmp/,
+    );
+  });
+});
+
+Deno.test("watch mode on a data folder that does not exist exits 2 at once", async () => {
+  await withTempDir(async (dir) => {
+    const { code, stderr } = await train([
+      "--train-data",
+      join(dir, "missing"),
+      "--watch-folder",
+      "--output",
+      join(dir, "p.json"),
+    ]);
+    assert.equal(code, 2);
+    assert.match(stderr, /missing: expected a data folder to watch; found no such folder/);
   });
 });

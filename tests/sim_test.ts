@@ -201,7 +201,10 @@ Deno.test("scenarios: built-ins, user files, and unknown names listing the known
     /mine\.json: x\.mechanicalScale: expected a number 0-20; found -1/,
   );
   assert.throws(() => registry.addFromJson({ x: { rain: 1 } }, "mine.json"), /x\.rain: expected a scenario field/);
-  assert.throws(() => registry.addFromJson({ x: { extends: "snow" } }, "mine.json"), /unknown scenario "snow"/);
+  assert.throws(
+    () => registry.addFromJson({ x: { extends: "snow" } }, "mine.json"),
+    /mine\.json: x\.extends: expected a known scenario \(dry, .*found "snow"/,
+  );
 });
 
 Deno.test("bad simulator inputs are named", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { RetrainScheduler } from "../lib/train/scheduler.ts";
-import { isWatchedChange } from "../lib/train/watch.ts";
+import { isWatchedChange, trainerOwnFiles } from "../lib/train/watch.ts";
 import { withTempDir } from "./helpers.ts";
 import { formatRounds } from "../lib/train/log.ts";
 
@@ -98,6 +98,11 @@ Deno.test("formatRounds and isWatchedChange", () => {
   assert.equal(isWatchedChange("/d/2025/.git/index", "/d", own), false);
   assert.equal(isWatchedChange("/d/2025/05-x/.race.json.123.tmp", "/d", own), false);
   assert.equal(isWatchedChange("/elsewhere/race.json", "/d", own), false);
+  // SQLite's rollback journal beside an output inside the data folder is the trainer's own, not data.
+  const trainers = trainerOwnFiles("/d/out/p.json");
+  for (const name of ["p.json", "p.json.lock", ".p.json.cache.json", "history.sqlite-journal", "training.log"]) {
+    assert.equal(isWatchedChange(`/d/out/${name}`, "/d", trainers), false, name);
+  }
 });
 
 Deno.test("the scheduler debounces a burst into one run and folds changes during a run into one more", async () => {

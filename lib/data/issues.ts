@@ -78,10 +78,12 @@ export class DataFormatError extends Error {
 
 /** Collects the issues found in one file while it is being read. */
 export class IssueList {
+  /** How many problems one file lists; past that they are counted, so a huge broken file gives a short report. */
+  static readonly MAX_LISTED = 50;
   /** The file every issue added here belongs to. */
   readonly file: string;
-  /** The issues collected so far. */
-  readonly issues: DataIssue[] = [];
+  readonly #issues: DataIssue[] = [];
+  #omitted = 0;
 
   /**
    * @example
@@ -97,13 +99,31 @@ export class IssueList {
     this.file = file;
   }
 
+  /** How many problems were recorded, listed or not. */
+  get count(): number {
+    return this.#issues.length + this.#omitted;
+  }
+
+  /** The issues collected, at most `MAX_LISTED`, then one saying how many more there were. */
+  get issues(): DataIssue[] {
+    if (this.#omitted === 0) return this.#issues;
+    const more = {
+      file: this.file,
+      path: "",
+      expected: `at most ${IssueList.MAX_LISTED} problems listed per file`,
+      found: `${this.#omitted} more`,
+    };
+    return [...this.#issues, more];
+  }
+
   /** Records that `path` held `value` where `expected` was wanted. */
   add(path: string, expected: string, value: unknown): void {
-    this.issues.push({ file: this.file, path, expected, found: describeValue(value) });
+    this.addDescribed(path, expected, describeValue(value));
   }
 
   /** Records a problem whose finding is already described in words. */
   addDescribed(path: string, expected: string, found: string): void {
-    this.issues.push({ file: this.file, path, expected, found });
+    if (this.#issues.length < IssueList.MAX_LISTED) this.#issues.push({ file: this.file, path, expected, found });
+    else this.#omitted++;
   }
 }

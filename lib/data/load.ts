@@ -115,7 +115,7 @@ export function readRound(
         if (rows !== undefined) sessions[kind] = rows;
       }
     }
-    issues.push(...list.issues);
+    for (const issue of list.issues) issues.push(issue);
   }
   issues.push(...unclassifiedStarters(sessions as RoundSessions, join(dir, sessionFileName("race"))));
   const dataHash = raceDataHash(new Map([...files].filter(([name]) => !isIgnoredFileName(name))));

@@ -158,7 +158,7 @@ export function validateSession<K extends SessionKind>(
     issues.add("", "a JSON array of rows, one per driver", value);
     return undefined;
   }
-  const before = issues.issues.length;
+  const before = issues.count;
   const shape = rowShape(kind);
   const rows: Array<{ index: number; row: CheckedRow }> = [];
   value.forEach((item, index) => {
@@ -172,7 +172,7 @@ export function validateSession<K extends SessionKind>(
   });
   checkRowsTogether(kind, rows, { roster, issues });
   checkPlausible(kind, rows, issues);
-  if (issues.issues.length > before) return undefined;
+  if (issues.count > before) return undefined;
   return rows.map(({ row }) => row) as unknown as SessionRows[K];
 }
 
@@ -189,7 +189,7 @@ const PLAUSIBLE_RACE_MS = { race: [3_000_000, 18_000_000], sprint: [900_000, 7_2
  * least one row, a winner in a race or sprint, and times a car can set.
  */
 function checkPlausible(kind: SessionKind, rows: ReadonlyArray<{ index: number; row: CheckedRow }>, issues: IssueList) {
-  if (rows.length === 0 && kind !== "grid" && issues.issues.length === 0) {
+  if (rows.length === 0 && kind !== "grid" && issues.count === 0) {
     issues.addDescribed("", "at least one row: a session file holds the results of a session that ran", "[]");
   }
   if ((kind === "race" || kind === "sprint") && rows.some(({ row }) => typeof row.position === "number")) {

@@ -120,7 +120,7 @@ export function validateSeason(value: unknown, issues: IssueList): Season | unde
     issues.add("", "an object with year, calendar and entrants", value);
     return undefined;
   }
-  const before = issues.issues.length;
+  const before = issues.count;
   const fields = new FieldReader(value, {
     path: "",
     issues,
@@ -160,7 +160,7 @@ export function validateSeason(value: unknown, issues: IssueList): Season | unde
     });
   }
   const teams = value.teams === undefined ? undefined : readTeams(value.teams, issues);
-  if (issues.issues.length > before) return undefined;
+  if (issues.count > before) return undefined;
   return {
     year: year!,
     calendar,

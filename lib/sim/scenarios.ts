@@ -185,57 +185,87 @@ export class ScenarioRegistry {
         found: JSON.stringify(value),
       });
     }
-    for (const [name, fields] of Object.entries(value)) {
-      if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+    const pending = new Map(Object.entries(value));
+    const done = new Set<string>();
+    const add = (name: string, chain: readonly string[]): void => {
+      const record = checkedFields(file, name, pending.get(name));
+      const parent = typeof record.extends === "string" ? record.extends : "dry";
+      if (chain.includes(parent)) {
         throw new ScenarioFileError(file, {
-          path: name,
-          expected: "a scenario name of lower-case letters, digits and _",
-          found: JSON.stringify(name),
+          path: `${name}.extends`,
+          expected: "a scenario that does not extend itself, directly or through others",
+          found: [...chain, name, parent].slice(chain.indexOf(parent)).join(" -> "),
         });
       }
-      if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+      if (pending.has(parent) && !done.has(parent)) add(parent, [...chain, name]);
+      if (!this.#scenarios.has(parent)) {
         throw new ScenarioFileError(file, {
-          path: name,
-          expected: "an object of scenario fields",
-          found: JSON.stringify(fields),
+          path: `${name}.extends`,
+          expected: `a known scenario (${[...new Set([...this.names(), ...pending.keys()])].join(", ")})`,
+          found: JSON.stringify(parent),
         });
       }
-      const record = fields as Record<string, unknown>;
-      const base = this.get(typeof record.extends === "string" ? record.extends : "dry");
-      const scenario: Scenario = { ...base, description: base.description };
-      for (const [key, found] of Object.entries(record)) {
-        if (key === "extends") continue;
-        if (key === "description") {
-          if (typeof found !== "string") {
-            throw new ScenarioFileError(file, {
-              path: `${name}.description`,
-              expected: "a string",
-              found: JSON.stringify(found),
-            });
-          }
-          scenario.description = found;
-          continue;
-        }
-        const rule = NUMERIC_FIELDS.find(([field]) => field === key);
-        if (rule === undefined) {
-          const known = ["extends", "description", ...NUMERIC_FIELDS.map(([field]) => field)];
-          throw new ScenarioFileError(file, {
-            path: `${name}.${key}`,
-            expected: `a scenario field (${known.join(", ")})`,
-            found: JSON.stringify(key),
-          });
-        }
-        const [, min, max] = rule;
-        if (typeof found !== "number" || !Number.isFinite(found) || found < min || found > max) {
-          throw new ScenarioFileError(file, {
-            path: `${name}.${key}`,
-            expected: max === Infinity ? `a number >= ${min}` : `a number ${min}-${max}`,
-            found: JSON.stringify(found),
-          });
-        }
-        (scenario[key as keyof Scenario] as number) = found;
-      }
-      this.#scenarios.set(name, Object.freeze(scenario));
-    }
+      this.#scenarios.set(name, Object.freeze(overridden(file, { name, record, base: this.get(parent) })));
+      done.add(name);
+    };
+    for (const name of pending.keys()) if (!done.has(name)) add(name, []);
   }
+}
+
+/** A file's scenario entry, checked to be a named object of fields. */
+function checkedFields(file: string, name: string, fields: unknown): Record<string, unknown> {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+    throw new ScenarioFileError(file, {
+      path: name,
+      expected: "a scenario name of lower-case letters, digits and _",
+      found: JSON.stringify(name),
+    });
+  }
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+    throw new ScenarioFileError(file, {
+      path: name,
+      expected: "an object of scenario fields",
+      found: JSON.stringify(fields),
+    });
+  }
+  return fields as Record<string, unknown>;
+}
+
+/** The base scenario with a file entry's fields applied, each checked against its range. */
+function overridden(file: string, entry: { name: string; record: Record<string, unknown>; base: Scenario }): Scenario {
+  const { name, record, base } = entry;
+  const scenario: Scenario = { ...base, description: base.description };
+  for (const [key, found] of Object.entries(record)) {
+    if (key === "extends") continue;
+    if (key === "description") {
+      if (typeof found !== "string") {
+        throw new ScenarioFileError(file, {
+          path: `${name}.description`,
+          expected: "a string",
+          found: JSON.stringify(found),
+        });
+      }
+      scenario.description = found;
+      continue;
+    }
+    const rule = NUMERIC_FIELDS.find(([field]) => field === key);
+    if (rule === undefined) {
+      const known = ["extends", "description", ...NUMERIC_FIELDS.map(([field]) => field)];
+      throw new ScenarioFileError(file, {
+        path: `${name}.${key}`,
+        expected: `a scenario field (${known.join(", ")})`,
+        found: JSON.stringify(key),
+      });
+    }
+    const [, min, max] = rule;
+    if (typeof found !== "number" || !Number.isFinite(found) || found < min || found > max) {
+      throw new ScenarioFileError(file, {
+        path: `${name}.${key}`,
+        expected: max === Infinity ? `a number >= ${min}` : `a number ${min}-${max}`,
+        found: JSON.stringify(found),
+      });
+    }
+    (scenario[key as keyof Scenario] as number) = found;
+  }
+  return scenario;
 }

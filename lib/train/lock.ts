@@ -1,18 +1,29 @@
 /**
  * The output's lock file, so two trainers never write one predictions file
- * at once. The lock holds the owner's process id; a lock whose process is
- * gone is taken over.
+ * at once. The lock records its owner: process id and the process's start
+ * time (Linux: clock ticks since boot, from /proc). A lock whose process is
+ * gone, or whose process id now belongs to a process started at another
+ * time (the id was reused), is taken over.
  *
  * @module
  */
 
-function isProcessAlive(pid: number): boolean {
+/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined off Linux or if gone. */
+function startTime(pid: number): string | undefined {
   try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
   } catch {
-    return Deno.build.os !== "linux";
+    return undefined;
   }
+}
+
+/** Whether the owner a lock file records is still running, as far as can be told. */
+function ownerAlive(owner: { pid: number; started?: string }): boolean {
+  if (Deno.build.os !== "linux") return true;
+  const started = startTime(owner.pid);
+  if (started === undefined) return false;
+  return owner.started === undefined || owner.started === started;
 }
 
 /** Thrown when another trainer holds the output's lock. */
@@ -50,13 +61,15 @@ export async function acquireOutputLock(output: string): Promise<() => Promise<v
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const file = await Deno.open(path, { write: true, createNew: true });
-      await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+      await file.write(new TextEncoder().encode(`${Deno.pid}\n${startTime(Deno.pid) ?? ""}\n`));
       file.close();
       return () => Deno.remove(path).catch(() => {});
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      const pid = Number((await Deno.readTextFile(path).catch(() => "")).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== Deno.pid && isProcessAlive(pid)) {
+      const [pidText, started] = (await Deno.readTextFile(path).catch(() => "")).split("\n");
+      const pid = Number(pidText);
+      const owner = { pid, started: started || undefined };
+      if (Number.isInteger(pid) && pid > 0 && pid !== Deno.pid && ownerAlive(owner)) {
         throw new OutputLockedError(output, pid);
       }
       await Deno.remove(path).catch(() => {}); // left by a trainer that died

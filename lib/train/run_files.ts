@@ -6,6 +6,7 @@
  * @module
  */
 
+import { basename, dirname, join } from "node:path";
 import { toJsonText, writeFileAtomic } from "../data/files.ts";
 import type { CachedRound, TrainingResult } from "../forecast/pipeline.ts";
 import type { HistoryEntry, PredictionsDocument, RaceRecord, SeasonProjection } from "../forecast/format.ts";
@@ -130,4 +131,29 @@ export async function persistRun(
   );
   await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
   await recordHistory(files.historyDb, files.log, document);
+}
+
+/**
+ * Removes temporary files that an earlier run of this output left when it was
+ * killed mid-write (`.<output>.<pid>.<id>.tmp` and the same for its cache).
+ * Called under the output's lock, so no live writer owns them.
+ *
+ * @example
+ * ```ts ignore
+ * import { removeStaleTemporaries } from "./run_files.ts";
+ * await removeStaleTemporaries("predictions/season_2025_incremental.json"); // ["....tmp"]
+ * ```
+ */
+export async function removeStaleTemporaries(output: string): Promise<string[]> {
+  const dir = dirname(output);
+  // writeFileAtomic's temporary for a file `name` is `.name.<pid>.<id>.tmp`.
+  const owned = [output, companionFiles(output).cache].map((path) => `.${basename(path)}.`);
+  const removed: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (!entry.isFile || !entry.name.endsWith(".tmp")) continue;
+    if (!owned.some((prefix) => entry.name.startsWith(prefix))) continue;
+    await Deno.remove(join(dir, entry.name)).catch(() => {});
+    removed.push(join(dir, entry.name));
+  }
+  return removed;
 }

@@ -23,7 +23,7 @@ import type { TrainerConfig } from "./options.ts";
 import { acquireOutputLock } from "./lock.ts";
 import { appendLog, runSummary } from "./log.ts";
 import { assembleRun, type ResolvedRun } from "./document.ts";
-import { persistRun, readStoredRun, type StoredRun } from "./run_files.ts";
+import { persistRun, readStoredRun, removeStaleTemporaries, type StoredRun } from "./run_files.ts";
 
 /** What a run reports back. */
 export interface TrainingOutcome {
@@ -180,6 +180,9 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
   await Deno.mkdir(dirname(config.output) || ".", { recursive: true });
   const release = await acquireOutputLock(config.output);
   try {
+    for (const path of await removeStaleTemporaries(config.output)) {
+      await appendLog(files.log, "info", `removed ${path}, left by a run that was killed while writing`);
+    }
     const stored = await readStoredRun(config, run);
     if (config.verbose) {
       await appendLog(

@@ -15,6 +15,22 @@ import { companionFiles } from "./outputs.ts";
 import { appendLog } from "./log.ts";
 import { type TrainerConfig } from "./options.ts";
 
+/** Thrown when the data folder to watch does not exist: there is nothing to wait for. */
+export class WatchFolderError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { WatchFolderError } from "./watch.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new WatchFolderError("data/f1").message, "data/f1: expected a data folder to watch; found no such folder");
+   * ```
+   */
+  constructor(folder: string) {
+    super(`${folder}: expected a data folder to watch; found no such folder`);
+    this.name = "WatchFolderError";
+  }
+}
+
 /** The quiet time after the last change before a retrain, unless `--debounce-ms` says otherwise. */
 export const DEFAULT_DEBOUNCE_MS = 5000;
 
@@ -85,7 +101,8 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
   try {
     watcher = Deno.watchFs(config.trainData, { recursive: true });
   } catch (error) {
-    return `cannot watch ${config.trainData}: ${(error as Error).message}`;
+    if (error instanceof Deno.errors.NotFound) throw new WatchFolderError(config.trainData);
+    throw error;
   }
   const runs = new WatchRuns(config, { options, say, watcher });
   const scheduler = new RetrainScheduler(options.debounceMs, (changed) => runs.retrain(changed));
@@ -111,17 +128,28 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
   return reason;
 }
 
-/** The trainer's own files beside the output: changes to them are not data changes. */
-function ownFilesOf(output: string): Set<string> {
+/**
+ * The trainer's own files beside the output, resolved: changes to them are
+ * not data changes, even when the output lives inside the data folder.
+ *
+ * @example
+ * ```ts
+ * import { trainerOwnFiles } from "./watch.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok(trainerOwnFiles("/d/out/p.json").has("/d/out/history.sqlite-journal"));
+ * ```
+ */
+export function trainerOwnFiles(output: string): Set<string> {
   const files = companionFiles(output);
   const resolved = resolve(output);
   return new Set([
     resolved,
     `${resolved}.lock`,
     ...Object.values(files).map((f) => resolve(f)),
-    // SQLite's write-ahead log and shared memory beside the history database.
+    // SQLite's write-ahead log, shared memory and rollback journal beside the history database.
     resolve(`${files.historyDb}-wal`),
     resolve(`${files.historyDb}-shm`),
+    resolve(`${files.historyDb}-journal`),
   ]);
 }
 
@@ -130,7 +158,7 @@ async function forwardChanges(
   watcher: Deno.FsWatcher,
   to: { config: TrainerConfig; scheduler: RetrainScheduler },
 ): Promise<void> {
-  const ownFiles = ownFilesOf(to.config.output);
+  const ownFiles = trainerOwnFiles(to.config.output);
   const root = to.config.trainData;
   for await (const event of watcher) {
     if (event.kind === "access" || event.kind === "other") continue;

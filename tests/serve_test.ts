@@ -73,22 +73,33 @@ async function rawRequest(url: string, head: string, body = ""): Promise<{ statu
   return { status: Number(text.split(" ")[1]), text };
 }
 
-Deno.test("history database: versioned migrations, one row per distinct forecast, the weekend's timeline", async () => {
+Deno.test("history database: versioned migrations, one row per distinct forecast, each output's own timeline", async () => {
   await withTempDir(async (dir) => {
-    const { output } = await servedSeason(dir);
+    const { output, data } = await servedSeason(dir);
+    // Another output in the same folder (another configuration): its runs must not show in p.json's timeline.
+    await runTraining(trainerConfig(data, `${dir}/out/other.json`, { seed: 9 }));
     using db = HistoryDb.open(`${dir}/out/history.sqlite`);
     assert.equal(db.version, MIGRATIONS.length);
-    assert.equal(db.runCount(), 2);
-    const timeline = db.forecastsFor(2025, 6).map((entry) => entry.as_of);
+    assert.equal(db.runCount(), 3);
+    const document = JSON.parse(await Deno.readTextFile(output));
+    const mine = { output: "p.json", configHash: document.metadata.config_hash };
+    const timeline = db.forecastsFor({ season: 2025, round: 6 }, mine).map((entry) => entry.as_of);
     assert.equal(timeline.length, 2, "the forecast before and after qualifying");
     assert.notEqual(timeline[0], "grid");
     assert.equal(timeline[1], "grid");
-    assert.equal(db.forecastsFor(2025, 3).length, 1, "an unchanged forecast is stored once");
-    const document = JSON.parse(await Deno.readTextFile(output));
+    assert.equal(db.forecastsFor({ season: 2025, round: 3 }, mine).length, 1, "an unchanged forecast is stored once");
     assert.deepEqual(
-      db.forecastsFor(2025, 6).at(-1)!.predictions,
+      db.forecastsFor({ season: 2025, round: 6 }, mine).at(-1)!.predictions,
       document.predictions[Object.keys(document.predictions)[5]].predictions,
     );
+    const other = JSON.parse(await Deno.readTextFile(`${dir}/out/other.json`));
+    const theirs = { output: "other.json", configHash: other.metadata.config_hash };
+    assert.equal(db.forecastsFor({ season: 2025, round: 6 }, theirs).length, 1);
+    assert.equal(db.forecastsFor({ season: 2025, round: 6 }, { ...theirs, output: "p.json" }).length, 0);
+    const lines = (await Deno.readTextFile(`${dir}/out/training_history.jsonl`)).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    assert.deepEqual(lines.map((line) => line.output), ["p.json", "p.json", "other.json"]);
   });
 });
 
@@ -217,4 +228,23 @@ Deno.test({
       console.log(`screenshots: ${shots}`);
     }, script);
   },
+});
+
+Deno.test("serve: a wrong-shaped predictions file is refused, the last good one served, and health says why", async () => {
+  await withServer(async (server, { output }) => {
+    const before = await (await fetch(`${server.url}/api/races`)).json();
+    const broken = JSON.parse(await Deno.readTextFile(output));
+    broken.predictions[Object.keys(broken.predictions)[0]].predictions = "not a list";
+    await Deno.writeTextFile(output, JSON.stringify(broken));
+    await server.store.refresh();
+    const races = await fetch(`${server.url}/api/races`);
+    assert.equal(races.status, 200);
+    assert.deepEqual(await races.json(), before);
+    const health = await (await fetch(`${server.url}/healthz`)).json();
+    assert.equal(health.status, "ok");
+    assert.match(
+      health.newest_rejected,
+      /p\.json: expected a predictions file matching docs\/schema\/predictions\.schema\.json/,
+    );
+  });
 });

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { basename } from "node:path";
 import { HistoryDb } from "../train/history_db.ts";
 import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
@@ -100,7 +101,8 @@ function driverBody(document: PredictionsDocument, code: string) {
   };
 }
 
-function historyBody(path: string, document: PredictionsDocument, round: number) {
+function historyBody(files: { history: string; predictions: string }, document: PredictionsDocument, round: number) {
+  const path = files.history;
   let db: HistoryDb;
   try {
     db = HistoryDb.open(path, { readOnly: true });
@@ -108,7 +110,8 @@ function historyBody(path: string, document: PredictionsDocument, round: number)
     return []; // no run has recorded history yet
   }
   try {
-    return db.forecastsFor(document.metadata.season, round).map((entry) => ({
+    const of = { output: basename(files.predictions), configHash: document.metadata.config_hash };
+    return db.forecastsFor({ season: document.metadata.season, round }, of).map((entry) => ({
       generated_at: entry.generated_at,
       model_version: entry.model_version,
       as_of: entry.as_of,
@@ -210,6 +213,8 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
           status: "ok",
           generated_at: state.document.metadata.generated_at,
           races: Object.keys(state.document.predictions).length,
+          // The file on disk was replaced by one that is not a valid predictions file: the last good one is served.
+          ...(options.store.lastProblem === undefined ? {} : { newest_rejected: options.store.lastProblem }),
         })
         : json(503, { status: "unavailable", reason: state.reason });
     }
@@ -238,7 +243,8 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
     if (history) {
       const round = Number(history[1]);
       if (raceEntry(document, round) === undefined) return failure(404, `no round ${round} in this season`);
-      return json(200, { round, forecasts: historyBody(options.historyPath, document, round) });
+      const files = { history: options.historyPath, predictions: options.store.path };
+      return json(200, { round, forecasts: historyBody(files, document, round) });
     }
     return failure(404, `no such endpoint: ${path.slice(0, 100)}`);
   };

@@ -1,4 +1,5 @@
 import type { PredictionsDocument } from "../forecast/format.ts";
+import { schemaProblems } from "../data/schemas.ts";
 /**
  * The predictions file as the server sees it: read once, re-read when its
  * modification time changes (the trainer replaces it by an atomic rename, so
@@ -30,6 +31,7 @@ export class PredictionsStore {
   #listeners = new Set<(document: PredictionsDocument) => void>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #refreshing: Promise<void> | undefined;
+  #lastProblem: string | undefined;
 
   constructor(path: string) {
     this.path = path;
@@ -40,13 +42,22 @@ export class PredictionsStore {
     return this.#state;
   }
 
+  /** Why the newest version of the file was not taken, if it was not; undefined once a good one is. */
+  get lastProblem(): string | undefined {
+    return this.#state.ok && this.#lastProblem === undefined ? undefined : this.#lastProblem;
+  }
+
   /** Calls `listener` with each new document; returns the function that stops it. */
   onChange(listener: (document: PredictionsDocument) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
-  /** Re-reads the file if its modification time changed. A bad file keeps the last good document. */
+  /**
+   * Re-reads the file if its modification time changed. A file that is not a
+   * valid predictions file (it fails the published schema) keeps the last good
+   * document; the reason is in `lastProblem`.
+   */
   refresh(): Promise<void> {
     this.#refreshing ??= this.#refresh().finally(() => this.#refreshing = undefined);
     return this.#refreshing;
@@ -63,13 +74,18 @@ export class PredictionsStore {
     if (this.#state.ok && this.#state.modified === modified) return;
     try {
       const document = JSON.parse(await Deno.readTextFile(this.path)) as PredictionsDocument;
-      if (typeof document?.metadata?.season !== "number" || typeof document.predictions !== "object") {
-        throw new Error("expected a predictions file (metadata.season, predictions)");
+      const problems = schemaProblems("predictions.schema.json", document, 3);
+      if (problems.length > 0) {
+        throw new Error(
+          `expected a predictions file matching docs/schema/predictions.schema.json; ${problems.join("; ")}`,
+        );
       }
       this.#state = { ok: true, document, modified };
+      this.#lastProblem = undefined;
       for (const listener of this.#listeners) listener(document);
     } catch (error) {
-      if (!this.#state.ok) this.#state = { ok: false, reason: `${this.path}: ${(error as Error).message}` };
+      this.#lastProblem = `${this.path}: ${(error as Error).message}`;
+      if (!this.#state.ok) this.#state = { ok: false, reason: this.#lastProblem };
     }
   }
 

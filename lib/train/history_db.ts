@@ -44,6 +44,10 @@ export const MIGRATIONS: readonly string[] = [
      forecast_id INTEGER NOT NULL REFERENCES forecasts(id),
      PRIMARY KEY (run_id, forecast_id)
    );`,
+  // Every output in a folder shares the file: a run says which output (its file name) it wrote, so each output's
+  // history is its own. Runs recorded before this migration have output ''.
+  `ALTER TABLE runs ADD COLUMN output TEXT NOT NULL DEFAULT '';
+   CREATE INDEX runs_by_output ON runs(output, config_hash);`,
 ];
 
 /** A race forecast as a run hands it over. */
@@ -141,14 +145,22 @@ export class HistoryDb {
 
   /** Records a run and its race forecasts (each stored once per distinct content); returns the run's id. */
   recordRun(
-    run: { generated_at: string; season: number; model_version: string; config_hash: string; data_hash: string },
+    run: {
+      generated_at: string;
+      season: number;
+      model_version: string;
+      config_hash: string;
+      data_hash: string;
+      /** The output file's name (not its path: the database lives beside it). */
+      output: string;
+    },
     forecasts: readonly StoredForecastInput[],
   ): number {
     this.#db.exec("BEGIN");
     try {
       const { lastInsertRowid } = this.#db.prepare(
-        "INSERT INTO runs (generated_at, season, model_version, config_hash, data_hash) VALUES (?, ?, ?, ?, ?)",
-      ).run(run.generated_at, run.season, run.model_version, run.config_hash, run.data_hash);
+        "INSERT INTO runs (generated_at, season, model_version, config_hash, data_hash, output) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(run.generated_at, run.season, run.model_version, run.config_hash, run.data_hash, run.output);
       const runId = Number(lastInsertRowid);
       const insert = this.#db.prepare(
         `INSERT INTO forecasts (content_hash, season, round, race, as_of, sessions_used, data_hash, predictions, first_run)
@@ -181,13 +193,21 @@ export class HistoryDb {
     }
   }
 
-  /** Every distinct forecast of a race, in the order they were first made. */
-  forecastsFor(season: number, round: number): ForecastHistoryEntry[] {
+  /**
+   * Every distinct forecast of a race that runs of one output and
+   * configuration made, in the order they first made them.
+   */
+  forecastsFor(
+    race: { season: number; round: number },
+    of: { output: string; configHash: string },
+  ): ForecastHistoryEntry[] {
     const rows = this.#db.prepare(
-      `SELECT runs.generated_at, runs.model_version, f.as_of, f.sessions_used, f.data_hash, f.predictions
-       FROM forecasts f JOIN runs ON runs.id = f.first_run
-       WHERE f.season = ? AND f.round = ? ORDER BY f.id`,
-    ).all(season, round) as Array<Record<string, string>>;
+      `SELECT MIN(r.generated_at) AS generated_at, MIN(r.model_version) AS model_version,
+              f.as_of, f.sessions_used, f.data_hash, f.predictions
+       FROM forecasts f JOIN run_forecasts rf ON rf.forecast_id = f.id JOIN runs r ON r.id = rf.run_id
+       WHERE f.season = ? AND f.round = ? AND r.output = ? AND r.config_hash = ?
+       GROUP BY f.id ORDER BY MIN(r.id)`,
+    ).all(race.season, race.round, of.output, of.configHash) as Array<Record<string, string>>;
     return rows.map((row) => ({
       generated_at: row.generated_at,
       model_version: row.model_version,

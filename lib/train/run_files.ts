@@ -69,7 +69,11 @@ export async function readStoredRun(config: TrainerConfig, run: ResolvedRun): Pr
 }
 
 /** Records a run's race forecasts in the history database; a failure is logged, never fatal to the run. */
-async function recordHistory(path: string, log: string, document: PredictionsDocument): Promise<void> {
+async function recordHistory(
+  files: { historyDb: string; log: string; output: string },
+  document: PredictionsDocument,
+): Promise<void> {
+  const { historyDb: path, log, output } = files;
   try {
     using db = HistoryDb.open(path);
     db.recordRun(
@@ -79,6 +83,7 @@ async function recordHistory(path: string, log: string, document: PredictionsDoc
         model_version: document.metadata.model_version,
         config_hash: document.metadata.config_hash,
         data_hash: document.metadata.data_hash,
+        output: basename(output),
       },
       Object.entries(document.predictions)
         .filter(([, race]) => race.metadata.status === "ok" && !race.metadata.stale && race.predictions.length > 0)
@@ -129,8 +134,11 @@ export async function persistRun(
       } satisfies CacheFile,
     ),
   );
-  await Deno.writeTextFile(files.history, `${JSON.stringify(history)}\n`, { append: true });
-  await recordHistory(files.historyDb, files.log, document);
+  // Every output in the folder appends here: each line says which output it was.
+  await Deno.writeTextFile(files.history, `${JSON.stringify({ ...history, output: basename(output) })}\n`, {
+    append: true,
+  });
+  await recordHistory({ ...files, output }, document);
 }
 
 /**

@@ -218,6 +218,12 @@ export class HistoryDb {
     }));
   }
 
+  /** Whether a run of `output` that finished at `generatedAt` is recorded. */
+  hasRun(output: string, generatedAt: string): boolean {
+    return this.#db.prepare("SELECT 1 FROM runs WHERE output = ? AND generated_at = ?").get(output, generatedAt) !==
+      undefined;
+  }
+
   /** How many runs are recorded. */
   runCount(): number {
     return (this.#db.prepare("SELECT COUNT(*) AS n FROM runs").get() as { n: number }).n;

@@ -165,3 +165,51 @@ export async function removeStaleTemporaries(output: string): Promise<string[]> 
   }
   return removed;
 }
+
+function recordedInDb(path: string, run: { output: string; generatedAt: string }): boolean {
+  try {
+    using db = HistoryDb.open(path);
+    return db.hasRun(run.output, run.generatedAt);
+  } catch {
+    return true; // an unreadable database is reported when the run records itself
+  }
+}
+
+/**
+ * Makes the history beside an output agree with the output itself. The
+ * predictions file is written first and is the source of truth: a run killed
+ * between renaming it into place and appending its history line, or recording
+ * it in the history database, left a run that the output has and the
+ * history lacks. This appends what is missing, from the output's own
+ * `training_history` and forecasts; returns how many runs were repaired.
+ *
+ * @example
+ * ```ts ignore
+ * import { repairHistory } from "./run_files.ts";
+ * await repairHistory("predictions/p.json", previousDocument); // 0 when nothing was lost
+ * ```
+ */
+export async function repairHistory(output: string, previous: PredictionsDocument | undefined): Promise<number> {
+  if (previous?.metadata?.training_history === undefined) return 0;
+  const files = companionFiles(output);
+  const name = basename(output);
+  const logged = new Set<string>();
+  const text = await Deno.readTextFile(files.history).catch(() => "");
+  for (const line of text.split("\n")) {
+    try {
+      const entry = JSON.parse(line);
+      if (entry.output === name || entry.output === undefined) logged.add(entry.timestamp);
+    } catch {
+      // a line cut short by a kill: the repair below appends the run again
+    }
+  }
+  const missing = previous.metadata.training_history.filter((entry) => !logged.has(entry.timestamp));
+  for (const entry of missing) {
+    await Deno.writeTextFile(files.history, `${JSON.stringify({ ...entry, output: name })}\n`, { append: true });
+  }
+  if (!recordedInDb(files.historyDb, { output: name, generatedAt: previous.metadata.generated_at })) {
+    await recordHistory({ ...files, output }, previous);
+    return missing.length + 1;
+  }
+  return missing.length;
+}

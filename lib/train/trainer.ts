@@ -23,7 +23,7 @@ import type { TrainerConfig } from "./options.ts";
 import { acquireOutputLock } from "./lock.ts";
 import { appendLog, runSummary } from "./log.ts";
 import { assembleRun, type ResolvedRun } from "./document.ts";
-import { persistRun, readStoredRun, removeStaleTemporaries, type StoredRun } from "./run_files.ts";
+import { persistRun, readStoredRun, removeStaleTemporaries, repairHistory, type StoredRun } from "./run_files.ts";
 
 /** What a run reports back. */
 export interface TrainingOutcome {
@@ -184,6 +184,10 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       await appendLog(files.log, "info", `removed ${path}, left by a run that was killed while writing`);
     }
     const stored = await readStoredRun(config, run);
+    const repaired = await repairHistory(config.output, stored.previous);
+    if (repaired > 0) {
+      await appendLog(files.log, "info", `history: ${repaired} run(s) the output has and the history lacked, restored`);
+    }
     if (config.verbose) {
       await appendLog(
         files.log,

@@ -1,0 +1,112 @@
+/**
+ * kill -9 at random points of 20 training runs: after each, the next run
+ * leaves a valid predictions file, no temporary files, and a history that
+ * agrees with the output.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { schemaProblems } from "../lib/data/schemas.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { HistoryDb } from "../lib/train/history_db.ts";
+import { Xoshiro128 } from "../lib/sim/rng.ts";
+import { withTempDir } from "./helpers.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+Deno.test("kill -9 at random points of 20 runs: valid output, no temporary files, a consistent history", async () => {
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(
+      join(dir, "data", "2025"),
+      generateDemoSeason(2025, { rounds: 8, seed: 12, completed: 6 }).files,
+    );
+    const out = join(dir, "out");
+    const output = join(out, "p.json");
+    const args = (simulations: number) => [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      MAIN,
+      "--train-data",
+      join(dir, "data"),
+      "--output",
+      output,
+      "--num-simulations",
+      String(simulations),
+      "--force-retrain",
+    ];
+    const finish = async () => {
+      const result = await new Deno.Command(Deno.execPath(), { args: args(300), stdout: "null", stderr: "piped" })
+        .output();
+      assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+    };
+    await finish();
+    const rng = new Xoshiro128(2026);
+    let killedMidRun = 0;
+    for (let k = 0; k < 20; k++) {
+      const child = new Deno.Command(Deno.execPath(), { args: args(10_000), stdout: "null", stderr: "null" }).spawn();
+      const delay = 150 + rng.nextFloat() * 1200;
+      const exited = await Promise.race([
+        child.status.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), delay)),
+      ]);
+      if (!exited) {
+        child.kill("SIGKILL");
+        killedMidRun++;
+      }
+      await child.status;
+      await finish();
+      const document = JSON.parse(await Deno.readTextFile(output));
+      assert.deepEqual(schemaProblems("predictions.schema.json", document), [], `after kill ${k}`);
+      const leftovers = [];
+      for await (const entry of Deno.readDir(out)) if (entry.name.endsWith(".tmp")) leftovers.push(entry.name);
+      assert.deepEqual(leftovers, [], `after kill ${k}: temporary files`);
+      const logged = new Set(
+        (await Deno.readTextFile(join(out, "training_history.jsonl"))).trim().split("\n").flatMap((line) => {
+          try {
+            return [JSON.parse(line).timestamp];
+          } catch {
+            return []; // a line cut short by the kill
+          }
+        }),
+      );
+      for (const entry of document.metadata.training_history) {
+        assert.ok(logged.has(entry.timestamp), `after kill ${k}: the output's run ${entry.timestamp} is in the log`);
+      }
+      using db = HistoryDb.open(join(out, "history.sqlite"));
+      assert.ok(db.hasRun("p.json", document.metadata.generated_at), `after kill ${k}: the run is in the database`);
+    }
+    assert.ok(killedMidRun >= 10, `only ${killedMidRun} of 20 runs were killed mid-run: the delays are too long`);
+  });
+});
+
+Deno.test("a run killed after its output landed but before its history: the next run restores the history", async () => {
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(
+      join(dir, "data", "2025"),
+      generateDemoSeason(2025, { rounds: 5, seed: 3, completed: 4 }).files,
+    );
+    const output = join(dir, "out", "p.json");
+    const train = () =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", MAIN, "--train-data", join(dir, "data"), "--output", output, "--num-simulations", "200"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+    await train();
+    // As if killed right after the rename: the output has run 1, the log and the database do not.
+    await Deno.remove(join(dir, "out", "training_history.jsonl"));
+    await Deno.remove(join(dir, "out", "history.sqlite"));
+    const first = JSON.parse(await Deno.readTextFile(output)).metadata;
+    await train();
+    const lines = (await Deno.readTextFile(join(dir, "out", "training_history.jsonl"))).trim().split("\n")
+      .map((line) => JSON.parse(line).timestamp);
+    assert.equal(lines[0], first.generated_at, "the lost run is logged again, first");
+    assert.equal(lines.length, 2);
+    using db = HistoryDb.open(join(dir, "out", "history.sqlite"));
+    assert.ok(db.hasRun("p.json", first.generated_at));
+    assert.match(await Deno.readTextFile(join(dir, "out", "training.log")), /restored/);
+  });
+});

@@ -252,3 +252,33 @@ Deno.test({
       assert.deepEqual(leftovers, []);
     }),
 });
+
+Deno.test({
+  name: "watch: a data folder deleted and created again is watched again",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const data = await demoFolder(dir);
+      const output = `${dir}/out/p.json`;
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "200", "--num-simulations", "200"]);
+      try {
+        await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
+        await Deno.rename(data, `${dir}/moved`);
+        await sleep(600);
+        await Deno.rename(`${dir}/moved`, data);
+        await watch.waitFor("the retrain once the folder is back", () => watch.finishedRuns().length === 2);
+        const log = await Deno.readTextFile(`${dir}/out/training.log`);
+        assert.match(log, /was removed; waiting for it to come back/);
+        assert.match(log, /is back; retraining/);
+        // And it still hears changes after that.
+        const original = await Deno.readTextFile(`${data}/${QUALIFYING_21}`);
+        await Deno.writeTextFile(`${data}/${QUALIFYING_21}`, original + " ");
+        await watch.waitFor(
+          "a retrain after a change in the recreated folder",
+          () => watch.finishedRuns().length === 3,
+        );
+      } finally {
+        assert.equal(await watch.stop(), 0);
+      }
+    }),
+});

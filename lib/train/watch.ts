@@ -97,28 +97,34 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
     options.report(level, line);
     await appendLog(files.log, level, `watch: ${line}`).catch(() => {});
   };
-  let watcher: Deno.FsWatcher;
-  try {
-    watcher = Deno.watchFs(config.trainData, { recursive: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new WatchFolderError(config.trainData);
-    throw error;
-  }
-  const runs = new WatchRuns(config, { options, say, watcher });
+  const session = { watcher: watchFolder(config.trainData), closed: false };
+  const close = () => {
+    session.closed = true;
+    session.watcher.close();
+  };
+  const runs = new WatchRuns(config, { options, say, close });
   const scheduler = new RetrainScheduler(options.debounceMs, (changed) => runs.retrain(changed));
-  const stop = () => watcher.close();
-  if (options.signal.aborted) stop();
-  else options.signal.addEventListener("abort", stop, { once: true });
+  if (options.signal.aborted) close();
+  else options.signal.addEventListener("abort", close, { once: true });
 
   scheduler.runNow();
   await say("info", `watching ${config.trainData} (debounce ${options.debounceMs} ms) -> ${config.output}`);
   let reason: string | undefined;
   try {
-    await forwardChanges(watcher, { config, scheduler });
+    while (true) {
+      await forwardChanges(session.watcher, { config, scheduler });
+      if (session.closed) break;
+      // The watcher ended by itself: the data folder was deleted. Wait for it to come back, then watch it again.
+      await say("error", `${config.trainData} was removed; waiting for it to come back`);
+      if (!await folderBack(config.trainData, options.signal)) break;
+      session.watcher = watchFolder(config.trainData);
+      await say("info", `${config.trainData} is back; retraining`);
+      scheduler.notify("(the data folder, recreated)");
+    }
   } catch (error) {
     reason = `the watcher failed: ${(error as Error).message}`;
   } finally {
-    options.signal.removeEventListener("abort", stop);
+    options.signal.removeEventListener("abort", close);
   }
   const inFlight = scheduler.running;
   await scheduler.stop();
@@ -162,10 +168,44 @@ async function forwardChanges(
   const root = to.config.trainData;
   for await (const event of watcher) {
     if (event.kind === "access" || event.kind === "other") continue;
+    if (event.kind === "remove" && event.paths.some((path) => resolve(path) === resolve(root))) {
+      watcher.close(); // the folder itself is gone: this watcher will hear nothing more
+      return;
+    }
     for (const path of event.paths) {
       if (isWatchedChange(path, root, ownFiles)) to.scheduler.notify(relative(resolve(root), resolve(path)));
     }
   }
+}
+
+function watchFolder(folder: string): Deno.FsWatcher {
+  try {
+    return Deno.watchFs(folder, { recursive: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new WatchFolderError(folder);
+    throw error;
+  }
+}
+
+/** Waits until `folder` exists again (true), or until told to stop (false). */
+async function folderBack(folder: string, signal: AbortSignal): Promise<boolean> {
+  while (!signal.aborted) {
+    try {
+      if ((await Deno.stat(folder)).isDirectory) return true;
+    } catch {
+      // not back yet
+    }
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, 250);
+      signal.addEventListener("abort", wake, { once: true });
+    });
+  }
+  return false;
 }
 
 /** The runs of one watch: each reported in one line; the first fatal error closes the watcher. */
@@ -178,12 +218,13 @@ class WatchRuns {
     readonly context: {
       options: WatchOptions;
       say: (level: "info" | "debug" | "error", line: string) => Promise<void>;
-      watcher: Deno.FsWatcher;
+      /** Stops the watch: closes the watcher for good. */
+      close: () => void;
     },
   ) {}
 
   async retrain(changed: readonly string[]): Promise<void> {
-    const { options, say, watcher } = this.context;
+    const { options, say, close } = this.context;
     const run = ++this.#runs;
     const trigger = changed.length === 0
       ? "start"
@@ -203,7 +244,7 @@ class WatchRuns {
     } catch (error) {
       if (options.fatal?.(error)) {
         this.fatalError ??= error;
-        watcher.close();
+        close();
         return;
       }
       const message = String((error as Error).message ?? error).replaceAll("\n", " | ");

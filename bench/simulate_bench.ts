@@ -1,6 +1,6 @@
 import { simulateRace } from "../lib/sim/simulate.ts";
 import { BUILT_IN_SCENARIOS } from "../lib/sim/scenarios.ts";
-import { benchmarkField } from "../lib/sim/fixtures.ts";
+import { benchmarkField } from "./fixtures.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 
 const field = benchmarkField(20);

@@ -1,7 +1,7 @@
 /**
  * Runs the CLI with the given arguments, then prints the process's peak
  * resident memory (getrusage's maximum resident set size). Used by
- * tasks/bench_trainer.ts for the million-simulation memory figure.
+ * bench/bench_trainer.ts for the million-simulation memory figure.
  *
  * @module
  */

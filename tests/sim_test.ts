@@ -5,7 +5,7 @@ import { BUILT_IN_SCENARIOS, type Scenario, ScenarioRegistry } from "../lib/sim/
 import { type DriverPace, simulateRace } from "../lib/sim/simulate.ts";
 import { driverOutcomes, mixProbabilities, tallyProbabilities } from "../lib/sim/outcomes.ts";
 import { RACE_POINTS } from "../lib/sim/points.ts";
-import { benchmarkField } from "../lib/sim/fixtures.ts";
+import { benchmarkField } from "../bench/fixtures.ts";
 
 const { dry, wet, safety_car: safetyCar } = BUILT_IN_SCENARIOS;
 const phi = (z: number) => 0.5 * (1 + errorFunction(z / Math.SQRT2));

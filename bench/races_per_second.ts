@@ -7,7 +7,7 @@
 
 import { simulateRace } from "../lib/sim/simulate.ts";
 import { BUILT_IN_SCENARIOS } from "../lib/sim/scenarios.ts";
-import { benchmarkField } from "../lib/sim/fixtures.ts";
+import { benchmarkField } from "./fixtures.ts";
 
 const field = benchmarkField(20);
 const race = { laps: 57, overtakingDifficulty: 0.4, teamPaceSpread: Array(10).fill(0.1) };

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { DriverPace } from "./simulate.ts";
+import type { DriverPace } from "../lib/sim/simulate.ts";
 
 /**
  * A plausible field of `size` drivers: paces 0.08 s/lap apart, two drivers

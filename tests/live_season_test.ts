@@ -226,7 +226,7 @@ Deno.test("a round whose forecast throws is that round's failure: the others are
       scenarios: [{ name: "dry", scenario: ScenarioRegistry.withBuiltIns().get("dry") }],
       weights: resolveWeights({}, {}, seasons[0].season.entrants),
     };
-    const good = trainSeasons(seasons, formModel, { settings, configHash: "c" });
+    const good = await trainSeasons(seasons, formModel, { settings, configHash: "c" });
     const broken: StrengthModel<unknown> = {
       ...formModel,
       strengthsFor(state, entrants, round) {
@@ -234,7 +234,7 @@ Deno.test("a round whose forecast throws is that round's failure: the others are
         return formModel.strengthsFor(state as never, entrants, round);
       },
     } as StrengthModel<unknown>;
-    const result = trainSeasons(seasons, broken, { settings, configHash: "c", previous: good.races });
+    const result = await trainSeasons(seasons, broken, { settings, configHash: "c", previous: good.races });
     const names = Object.keys(result.races);
     const third = result.races[names[2]];
     assert.equal(third.metadata.status, "failed");

@@ -282,3 +282,26 @@ Deno.test({
       }
     }),
 });
+
+Deno.test({
+  name: "watch: a second Ctrl+C during a long run stops it at once, with nothing half-written",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const data = await demoFolder(dir);
+      const output = `${dir}/out/p.json`;
+      // Enough simulations that a full retrain takes several seconds.
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "100", "--num-simulations", "60000"]);
+      await watch.waitFor("the first run to start", (lines) => lines.some((line) => line.includes("run 1 started")));
+      await sleep(500);
+      watch.signal("SIGINT");
+      // Apart by more than one round's work: two signals that arrive together are one signal to the process.
+      await sleep(1500);
+      watch.signal("SIGINT");
+      assert.equal(await watch.exitCode(), 130);
+      const leftovers = [...Deno.readDirSync(`${dir}/out`)].map((e) => e.name).filter((n) => n.endsWith(".tmp"));
+      assert.deepEqual(leftovers, [], "no half-written file");
+      // The run in flight (many seconds of work) was cut short rather than waited for: it never wrote its output.
+      await assert.rejects(Deno.stat(output), Deno.errors.NotFound);
+    }),
+});

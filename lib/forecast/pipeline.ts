@@ -186,6 +186,11 @@ function learnRound<State>(
   }
 }
 
+/** Lets the event loop turn: pending signals, timers and I/O run before the walk goes on. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Options of {@linkcode trainSeasons}. */
 export interface TrainOptions {
   settings: ForecastSettings;
@@ -248,15 +253,15 @@ function roundEntry<State>(
  * @example
  * ```ts ignore
  * import { trainSeasons } from "./pipeline.ts";
- * const result = trainSeasons(await loadDataSet("data/demo"), formModel, { settings, configHash: "c" });
+ * const result = await trainSeasons(await loadDataSet("data/demo"), formModel, { settings, configHash: "c" });
  * Object.keys(result.races).length; // one record per calendar round
  * ```
  */
-export function trainSeasons<State>(
+export async function trainSeasons<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
   options: TrainOptions,
-): TrainingResult {
+): Promise<TrainingResult> {
   const years = seasons.map((s) => s.season.year);
   const target = options.year ?? Math.max(...years);
   if (!years.includes(target)) throw new SeasonNotFoundError(target, years);
@@ -286,6 +291,8 @@ export function trainSeasons<State>(
       dataKey = hashParts(dataKey, loadedRound.dataHash);
       if (isTarget) counts.processed++;
       const entry = roundEntry(model, { loaded, loadedRound, state, key, isTarget }, { options, counts });
+      // A computed round can take a while: let signals (a second Ctrl+C) and timers in after each one.
+      if (entry !== options.cache?.get(key)) await yieldToEventLoop();
       cache.set(key, entry);
       options.progress?.(cache.size, total);
       state = entry.state as State;

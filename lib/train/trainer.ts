@@ -195,7 +195,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         `loaded ${run.seasons.length} season(s) from ${config.trainData}; ${stored.entries.size} cached rounds`,
       );
     }
-    const result = trainSeasons(run.seasons, run.model, {
+    const result = await trainSeasons(run.seasons, run.model, {
       settings: run.settings,
       configHash: run.configHash,
       cache: stored.entries,

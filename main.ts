@@ -153,7 +153,11 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
   const stop = new AbortController();
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
   const onSignal = (signal: Deno.Signal) => () => {
-    if (stop.signal.aborted) Deno.exit(130);
+    if (stop.signal.aborted) {
+      console.error(`watch: ${signal} again: stopped at once; the output is the last one written in full`);
+      Deno.exit(130);
+    }
+    console.error(`watch: ${signal} received: stopping once the run in flight is written (again to stop at once)`);
     stop.abort(`${signal} received`);
   };
   const handlers = signals.map((signal) => [signal, onSignal(signal)] as const);

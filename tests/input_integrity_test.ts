@@ -159,6 +159,18 @@ const CASES: Case[] = [
     stderr: /bad\.json: \(the file\): expected valid JSON/,
   },
   {
+    what: "a scenario file that is a folder",
+    setup: (_d, dir) => ["--scenario-file", dir],
+    code: 2,
+    stderr: /: \(the file\): expected a readable JSON file of scenarios; found /,
+  },
+  {
+    what: "an empty output path",
+    setup: () => ["--output", ""],
+    code: 2,
+    stderr: /output "": expected a file path; found an empty path/,
+  },
+  {
     what: "an output that is a folder",
     setup: (_d, dir) => ["--output", dir],
     code: 2,

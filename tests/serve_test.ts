@@ -248,3 +248,37 @@ Deno.test("serve: a wrong-shaped predictions file is refused, the last good one 
     );
   });
 });
+
+Deno.test("serve: a port in use and a host outside the task's permission are one line each, exit 2", async () => {
+  await withServer(async (server, { output }) => {
+    const port = new URL(server.url).port;
+    const serve = (args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--allow-read",
+          "--allow-write",
+          "--allow-env",
+          "--allow-net=127.0.0.1,localhost",
+          "--allow-run",
+          "tasks/serve.ts",
+          "--predictions",
+          output,
+          ...args,
+        ],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+    const busy = await serve(["--port", port]);
+    assert.equal(busy.code, 2);
+    const busyText = new TextDecoder().decode(busy.stderr);
+    assert.match(busyText, new RegExp(`--port ${port}: expected a free port on 127\\.0\\.0\\.1; found it in use`));
+    assert.doesNotMatch(busyText, /^\s+at /m);
+    const elsewhere = await serve(["--host", "0.0.0.0", "--port", "0"]);
+    assert.equal(elsewhere.code, 2);
+    assert.match(
+      new TextDecoder().decode(elsewhere.stderr),
+      /--host 0\.0\.0\.0: the task may listen on 127\.0\.0\.1 and localhost only/,
+    );
+  });
+});

@@ -299,6 +299,7 @@ Deno.test({
       await sleep(1500);
       watch.signal("SIGINT");
       assert.equal(await watch.exitCode(), 130);
+      assert.match(watch.lines.join("\n"), /SIGINT again: stopped at once; the output is the last one written in full/);
       const leftovers = [...Deno.readDirSync(`${dir}/out`)].map((e) => e.name).filter((n) => n.endsWith(".tmp"));
       assert.deepEqual(leftovers, [], "no half-written file");
       // The run in flight (many seconds of work) was cut short rather than waited for: it never wrote its output.

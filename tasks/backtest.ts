@@ -14,17 +14,10 @@ import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { parseExternalForecasts } from "../lib/forecast/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
-import type { StrengthModel } from "../lib/model/strength.ts";
-import { backtestModel } from "../lib/forecast/backtest.ts";
-import { backtestStacked } from "../lib/forecast/stacked_backtest.ts";
-import { strengthModel } from "../lib/forecast/models.ts";
-import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
-import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { backtestBaselines } from "../lib/forecast/baselines.ts";
-import { backtestRows, type ForecastedRace, formatBacktest } from "../lib/report/backtest_report.ts";
+import { backtestRows, formatBacktest } from "../lib/report/backtest_report.ts";
+import { BACKTEST_MODELS, backtestAll, type ForecasterRace } from "../lib/forecast/backtest_all.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
-import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -37,12 +30,6 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)
   --compare FILE.csv      other forecasters' probabilities to score beside ours (repeatable; see docs/tasks.md),
                           e.g. ../shared/anchors/winner_probabilities_2025.csv`;
-
-const MODELS: Record<string, StrengthModel<unknown>> = {
-  bayes: strengthModel({ bayesian: true, mlLayer: false }),
-  "bayes+ml": strengthModel({ bayesian: true, mlLayer: true }),
-  form: strengthModel({ bayesian: false, mlLayer: false }),
-};
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -67,7 +54,7 @@ async function main(args: string[]): Promise<number> {
   const seasons = await loadDataSet(values["train-data"]!);
   const year = values.season === undefined ? seasons.at(-1)!.season.year : Number(values.season);
   const started = performance.now();
-  const forecasted = forecastAll(seasons, { year, simulations, seed });
+  const forecasted = backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios });
   const rows = backtestRows(forecasted);
   const history = seasons.map((s) => s.season.year).filter((y) => y < year);
   console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
@@ -86,7 +73,7 @@ async function main(args: string[]): Promise<number> {
       history,
       num_simulations: simulations,
       seed,
-      models: Object.fromEntries(Object.entries(MODELS).map(([name, model]) => [name, model.version])),
+      models: Object.fromEntries(Object.entries(BACKTEST_MODELS).map(([name, model]) => [name, model.version])),
       seconds: Math.round(performance.now() - started) / 1000,
       rows,
       external,
@@ -105,36 +92,10 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Every model's, the stacker's and the baselines' forecasts of the season's finished races. */
-function forecastAll(
-  seasons: LoadedSeason[],
-  run: { year: number; simulations: number; seed: number },
-): Record<string, ForecastedRace[]> {
-  const { year } = run;
-  const settings: ForecastSettings = {
-    simulations: run.simulations,
-    seed: run.seed,
-    scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
-    weights: NO_WEIGHTS,
-  };
-  const forecasted: Record<string, ForecastedRace[]> = {};
-  for (const [name, model] of Object.entries(MODELS)) {
-    forecasted[name] = backtestModel(seasons, model, { settings, year });
-  }
-  forecasted["bayes+stack"] = backtestStacked(seasons, MODELS.bayes, { settings, year });
-  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
-  for (const race of backtestBaselines(seasons, year)) {
-    for (const [name, forecasts] of Object.entries(race.forecasts)) {
-      (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
-    }
-  }
-  return forecasted;
-}
-
 /** Scores the `--compare` files against the season's results and our models on the same races. */
 async function compareExternal(
   files: readonly string[],
-  context: { year: number; seasons: LoadedSeason[]; forecasted: Record<string, ForecastedRace[]> },
+  context: { year: number; seasons: LoadedSeason[]; forecasted: Record<string, ForecasterRace[]> },
 ): Promise<ExternalRow[]> {
   if (files.length === 0) return [];
   const { year, seasons, forecasted } = context;

@@ -43,11 +43,18 @@ Deno.test("kill -9 at random points of 20 runs: valid output, no temporary files
       assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
     };
     await finish();
+    // The delays span one uninterrupted run of the same size, measured here, so most kills land mid-run
+    // (training or writing) and a few after it, whatever this machine's speed.
+    const started = performance.now();
+    const full = await new Deno.Command(Deno.execPath(), { args: args(10_000), stdout: "null", stderr: "null" })
+      .output();
+    assert.equal(full.code, 0);
+    const runMs = performance.now() - started;
     const rng = new Xoshiro128(2026);
     let killedMidRun = 0;
     for (let k = 0; k < 20; k++) {
       const child = new Deno.Command(Deno.execPath(), { args: args(10_000), stdout: "null", stderr: "null" }).spawn();
-      const delay = 150 + rng.nextFloat() * 1200;
+      const delay = runMs * (0.2 + 0.9 * rng.nextFloat());
       const exited = await Promise.race([
         child.status.then(() => true),
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), delay)),

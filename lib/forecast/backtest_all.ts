@@ -1,0 +1,71 @@
+/**
+ * Every forecaster a backtest compares, on one season: the models (form,
+ * Bayesian, Bayesian with the ML layer), the stacked forecast, and the
+ * baselines, each race forecast from the data before it. The one list the
+ * backtest and the ablation table share.
+ *
+ * @module
+ */
+
+import type { ResultRow } from "../data/format.ts";
+import type { Horizon } from "../data/horizons.ts";
+import type { LoadedSeason } from "../data/load.ts";
+import type { StrengthModel } from "../model/strength.ts";
+import { ScenarioRegistry } from "../sim/scenarios.ts";
+import { backtestModel } from "./backtest.ts";
+import { backtestBaselines } from "./baselines.ts";
+import type { ScoredForecast } from "./format.ts";
+import { strengthModel } from "./models.ts";
+import type { ForecastSettings } from "./race_forecast.ts";
+import { backtestStacked } from "./stacked_backtest.ts";
+import { NO_WEIGHTS } from "./weights.ts";
+
+/** A finished race as one forecaster saw it, at each horizon it forecasts. */
+export interface ForecasterRace {
+  name: string;
+  result: readonly ResultRow[];
+  forecasts: Partial<Record<Horizon, readonly ScoredForecast[]>>;
+}
+
+/** The models, from the simplest up: each adds one layer to the one before (`bayes+stack` is added after them). */
+export const BACKTEST_MODELS: Readonly<Record<string, StrengthModel<unknown>>> = {
+  form: strengthModel({ bayesian: false, mlLayer: false }),
+  bayes: strengthModel({ bayesian: true, mlLayer: false }),
+  "bayes+ml": strengthModel({ bayesian: true, mlLayer: true }),
+};
+
+/**
+ * Every forecaster's forecasts of `run.year`'s finished races, by name:
+ * the models, `bayes+stack`, and the baselines.
+ *
+ * @example
+ * ```ts ignore
+ * import { backtestAll } from "./backtest_all.ts";
+ * const all = backtestAll(seasons, { year: 2025, simulations: 2000, seed: 42, scenarios: ["dry", "wet", "safety_car"] });
+ * Object.keys(all); // ["form", "bayes", "bayes+ml", "bayes+stack", "uniform", "team_order", "grid_table", "logit"]
+ * ```
+ */
+export function backtestAll(
+  seasons: readonly LoadedSeason[],
+  run: { year: number; simulations: number; seed: number; scenarios: readonly string[] },
+): Record<string, ForecasterRace[]> {
+  const { year } = run;
+  const settings: ForecastSettings = {
+    simulations: run.simulations,
+    seed: run.seed,
+    scenarios: ScenarioRegistry.withBuiltIns().named(run.scenarios),
+    weights: NO_WEIGHTS,
+  };
+  const forecasted: Record<string, ForecasterRace[]> = {};
+  for (const [name, model] of Object.entries(BACKTEST_MODELS)) {
+    forecasted[name] = backtestModel(seasons, model, { settings, year });
+  }
+  forecasted["bayes+stack"] = backtestStacked(seasons, BACKTEST_MODELS.bayes, { settings, year });
+  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
+  for (const race of backtestBaselines(seasons, year)) {
+    for (const [name, forecasts] of Object.entries(race.forecasts)) {
+      (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
+    }
+  }
+  return forecasted;
+}

@@ -1,0 +1,71 @@
+/**
+ * An experiment, kept so its figures in `docs/backtest-findings.md` can be
+ * rerun: the Bayesian model's win chances pooled with the conditional logit
+ * baseline's, at a fixed weight w, scored by winner log-loss.
+ *
+ * - linear pool: p_i ∝ (1 − w)·b_i + w·l_i;
+ * - log pool:    p_i ∝ b_i^(1 − w) · l_i^w (each chance floored at 1e-6).
+ *
+ * Usage: `deno run --allow-read --allow-env scripts/pool_with_logit.ts DIR [SEASONS]`
+ * with DIR an F1DB import (2022-2025) and SEASONS a list such as 2023,2024,2025.
+ *
+ * @module
+ */
+
+import { loadDataSet } from "../lib/data/load.ts";
+import { backtestAll } from "../lib/forecast/backtest_all.ts";
+
+const WEIGHTS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+const HORIZONS = ["before_weekend", "after_qualifying"] as const;
+const FLOOR = 1e-6;
+
+type Chances = ReadonlyMap<string, number>;
+
+function pooled(bayes: Chances, logit: Chances, options: { weight: number; kind: "linear" | "log" }): Chances {
+  const w = options.weight;
+  const raw = new Map<string, number>();
+  for (const [driver, b] of bayes) {
+    const l = logit.get(driver) ?? 0;
+    raw.set(
+      driver,
+      options.kind === "linear"
+        ? (1 - w) * b + w * l
+        : Math.exp((1 - w) * Math.log(Math.max(b, FLOOR)) + w * Math.log(Math.max(l, FLOOR))),
+    );
+  }
+  const total = [...raw.values()].reduce((a, b) => a + b, 0);
+  return new Map([...raw].map(([driver, p]) => [driver, p / total]));
+}
+
+const [dir, seasonList = "2023,2024,2025"] = Deno.args;
+if (dir === undefined) throw new Error("expected a data folder: scripts/pool_with_logit.ts DIR [SEASONS]");
+const seasons = await loadDataSet(dir);
+const years = seasonList.split(",").map(Number);
+const races = years.map((year) => {
+  const all = backtestAll(seasons, { year, simulations: 2000, seed: 42, scenarios: ["dry", "wet", "safety_car"] });
+  return all.bayes.map((race) => ({
+    winner: race.result.find((row) => row.position === 1)?.driver ?? "",
+    bayes: race.forecasts,
+    logit: all.logit.find((other) => other.name === race.name)?.forecasts ?? {},
+  }));
+});
+const chances = (lines: ReadonlyArray<{ driver: string; win_probability: number }>) =>
+  new Map(lines.map((line) => [line.driver, line.win_probability]));
+
+console.log(`| horizon | pool | w | ${years.join(" | ")} |`);
+console.log(`| --- | --- | --- | ${years.map(() => "---").join(" | ")} |`);
+for (const horizon of HORIZONS) {
+  for (const kind of ["linear", "log"] as const) {
+    for (const weight of WEIGHTS) {
+      const losses = races.map((season) => {
+        const scored = season.filter((race) => race.bayes[horizon] && race.logit[horizon]);
+        const sum = scored.reduce((total, race) => {
+          const p = pooled(chances(race.bayes[horizon]!), chances(race.logit[horizon]!), { weight, kind });
+          return total - Math.log(Math.max(p.get(race.winner) ?? 0, FLOOR));
+        }, 0);
+        return (sum / scored.length).toFixed(3);
+      });
+      console.log(`| ${horizon} | ${kind} | ${weight} | ${losses.join(" | ")} |`);
+    }
+  }
+}

@@ -6,6 +6,10 @@
  * - linear pool: p_i ∝ (1 − w)·b_i + w·l_i;
  * - log pool:    p_i ∝ b_i^(1 − w) · l_i^w (each chance floored at 1e-6).
  *
+ * Then with w learned walk-forward: before each race, the w in 0, 0.1, ..., 1
+ * that minimises Σ_j λ^(age_j) · loss_j(w) + prior · w² over every earlier
+ * race j scored here (seasons in order, memory carried across them).
+ *
  * Usage: `deno run --allow-read --allow-env scripts/pool_with_logit.ts DIR [SEASONS]`
  * with DIR an F1DB import (2022-2025) and SEASONS a list such as 2023,2024,2025.
  *
@@ -66,6 +70,46 @@ for (const horizon of HORIZONS) {
         return (sum / scored.length).toFixed(3);
       });
       console.log(`| ${horizon} | ${kind} | ${weight} | ${losses.join(" | ")} |`);
+    }
+  }
+}
+
+const GRID = Array.from({ length: 11 }, (_, i) => i / 10);
+
+/** Winner log-loss per season with w chosen before each race from the races before it. */
+function walkForward(
+  horizon: typeof HORIZONS[number],
+  options: { kind: "linear" | "log"; forgetting: number; prior: number },
+): string[] {
+  const history: number[][] = [];
+  return races.map((season) => {
+    const scored = season.filter((race) => race.bayes[horizon] && race.logit[horizon]);
+    const sum = scored.reduce((total, race) => {
+      const bayes = chances(race.bayes[horizon]!), logit = chances(race.logit[horizon]!);
+      const penalty = GRID.map((w, k) =>
+        history.reduce((acc, losses, j) => acc + options.forgetting ** (history.length - 1 - j) * losses[k], 0) +
+        options.prior * w * w
+      );
+      const losses = GRID.map((weight) => {
+        const p = pooled(bayes, logit, { weight, kind: options.kind });
+        return -Math.log(Math.max(p.get(race.winner) ?? 0, FLOOR));
+      });
+      history.push(losses);
+      return total + losses[penalty.indexOf(Math.min(...penalty))];
+    }, 0);
+    return (sum / scored.length).toFixed(3);
+  });
+}
+
+console.log(`\n| horizon | pool | forgetting | prior | ${years.join(" | ")} |`);
+console.log(`| --- | --- | --- | --- | ${years.map(() => "---").join(" | ")} |`);
+for (const horizon of HORIZONS) {
+  for (const kind of ["linear", "log"] as const) {
+    for (const forgetting of [0.8, 0.9, 0.95, 1]) {
+      for (const prior of [0, 2, 8]) {
+        const losses = walkForward(horizon, { kind, forgetting, prior });
+        console.log(`| ${horizon} | ${kind} | ${forgetting} | ${prior} | ${losses.join(" | ")} |`);
+      }
     }
   }
 }

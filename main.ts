@@ -16,6 +16,7 @@ import {
   integerOption,
   jsonObjectOption,
   parseTaskArgs,
+  requiredOption,
   sharedOptions,
   UsageError,
 } from "./tasks/cli.ts";
@@ -103,15 +104,15 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
   if (v["debounce-ms"] !== undefined && !v["watch-folder"]) {
     throw new UsageError("--debounce-ms: only means something with --watch-folder");
   }
-  if (v["train-data"] === undefined) throw new UsageError("--train-data: expected a season folder");
+  const trainData = requiredOption("--train-data", v["train-data"], "a season folder");
   const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim())
     .filter(Boolean);
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
   const season = v.season === undefined ? undefined : integerOption("--season", v.season, { fallback: 0, min: 1950 });
   // Unreadable data leaves the year unknown; loading it then reports what is wrong before anything is written.
-  const year = v.output === undefined ? await seasonToPredict(v["train-data"], season) : undefined;
+  const year = v.output === undefined ? await seasonToPredict(trainData, season) : undefined;
   const config: TrainerConfig = {
-    trainData: v["train-data"],
+    trainData,
     output: v.output ?? (year === undefined ? `${PREDICTIONS_DIR}/season_incremental.json` : defaultOutputPath(year)),
     numSimulations: integerOption("--num-simulations", v["num-simulations"], {
       fallback: TRAINER_DEFAULTS.numSimulations,

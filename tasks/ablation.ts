@@ -13,7 +13,14 @@ import { backtestAll } from "../lib/forecast/backtest_all.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
 import { ablationMarkdown, type AblationSeason } from "../lib/report/ablation.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
-import { describeFailure, integerOption, parseTaskArgs, sharedOptions, UsageError } from "./cli.ts";
+import {
+  describeFailure,
+  integerListOption,
+  integerOption,
+  parseTaskArgs,
+  requiredOption,
+  sharedOptions,
+} from "./cli.ts";
 
 const USAGE = `Usage: deno task ablation --train-data DIR [options]
 
@@ -33,12 +40,11 @@ async function main(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
   try {
-    if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
-    const years = (values.seasons ?? "2024,2025").split(",")
-      .map((text) => integerOption("--seasons", text.trim(), { fallback: 0, min: 1950 }));
+    const dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
+    const years = integerListOption("--seasons", values.seasons, { fallback: "2024,2025", min: 1950 });
     const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
     const seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
-    const seasons = await loadDataSet(values["train-data"]);
+    const seasons = await loadDataSet(dir);
     const scored: AblationSeason[] = years.map((year) => ({
       year,
       history: seasons.map((s) => s.season.year).filter((y) => y < year),

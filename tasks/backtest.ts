@@ -8,7 +8,7 @@
  * @module
  */
 
-import { describeFailure, integerOption, parseTaskArgs, sharedOptions } from "./cli.ts";
+import { describeFailure, integerOption, parseTaskArgs, requiredOption, sharedOptions } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { parseExternalForecasts } from "../lib/forecast/external.ts";
@@ -42,16 +42,16 @@ async function main(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  let simulations, seed;
+  let dir, simulations, seed;
   try {
-    if (values["train-data"] === undefined) throw new Error("--train-data: expected a folder of season folders");
+    dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
     simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
     seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
   } catch (error) {
     console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  const seasons = await loadDataSet(values["train-data"]!);
+  const seasons = await loadDataSet(dir);
   const year = values.season === undefined ? seasons.at(-1)!.season.year : Number(values.season);
   const started = performance.now();
   const forecasted = backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios });

@@ -64,6 +64,48 @@ export function integerOption(
 }
 
 /**
+ * A comma-separated list of whole numbers (`--seasons 2024,2025`): `fallback`
+ * when absent; each entry checked as {@linkcode integerOption} checks one.
+ *
+ * @throws {UsageError} when an entry is not an integer in range.
+ * @example
+ * ```ts
+ * import { integerListOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(integerListOption("--seasons", "2024, 2025", { fallback: "2025", min: 1950 }), [2024, 2025]);
+ * assert.deepEqual(integerListOption("--rounds", undefined, { fallback: "6,12", min: 1 }), [6, 12]);
+ * assert.throws(() => integerListOption("--rounds", "6,x", { fallback: "6", min: 1 }), /--rounds: expected/);
+ * ```
+ */
+export function integerListOption(
+  option: string,
+  text: string | undefined,
+  range: { fallback: string; min: number; max?: number },
+): number[] {
+  const { min, max } = range;
+  return (text ?? range.fallback).split(",").map((entry) =>
+    integerOption(option, entry.trim(), { fallback: 0, min, max })
+  );
+}
+
+/**
+ * An option every run needs, such as `--train-data`.
+ *
+ * @throws {UsageError} naming the option and what it expects when it is absent.
+ * @example
+ * ```ts
+ * import { requiredOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(requiredOption("--train-data", "data/f1", "a folder of season folders"), "data/f1");
+ * assert.throws(() => requiredOption("--train-data", undefined, "a folder of season folders"), /--train-data: expected a folder/);
+ * ```
+ */
+export function requiredOption(option: string, text: string | undefined, expected: string): string {
+  if (text === undefined) throw new UsageError(`${option}: expected ${expected}`);
+  return text;
+}
+
+/**
  * A JSON-object option, given inline or as `@file`: `{}` when absent.
  *
  * @throws {UsageError} when the file cannot be read or the text is not a JSON object.

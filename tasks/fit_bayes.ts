@@ -13,7 +13,14 @@ import { fitBayesParameters } from "../lib/forecast/fit_bayes.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
-import { describeFailure, integerOption, parseTaskArgs, sharedOptions, UsageError } from "./cli.ts";
+import {
+  describeFailure,
+  integerListOption,
+  integerOption,
+  parseTaskArgs,
+  requiredOption,
+  sharedOptions,
+} from "./cli.ts";
 
 const USAGE = `Usage: deno task fit-bayes --train-data DIR [options]
 
@@ -38,12 +45,11 @@ async function main(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
   try {
-    if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
-    const targets = (values.seasons ?? "2022,2023").split(",")
-      .map((text) => integerOption("--seasons", text.trim(), { fallback: 0, min: 1950 }));
+    const dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
+    const targets = integerListOption("--seasons", values.seasons, { fallback: "2022,2023", min: 1950 });
     const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 1000, min: 1 });
     const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 2, min: 0 });
-    const seasons = (await loadDataSet(values["train-data"])).filter((s) => s.season.year <= Math.max(...targets));
+    const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));
     const settings = {
       simulations,
       seed: 1,

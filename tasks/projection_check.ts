@@ -17,7 +17,7 @@ import { bayesModel } from "../lib/model/bayes.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { checkProjections, type ProjectionCheck } from "../lib/forecast/projection_check.ts";
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
-import { integerOption, parseTaskArgs, sharedOptions, UsageError } from "./cli.ts";
+import { integerListOption, integerOption, parseTaskArgs, requiredOption, sharedOptions } from "./cli.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
@@ -44,12 +44,9 @@ async function main(args: string[]): Promise<number> {
   const { values } = parsed;
   let options;
   try {
-    if (values["train-data"] === undefined) throw new UsageError("--train-data: expected a folder of season folders");
     options = {
-      dir: values["train-data"],
-      rounds: (values.rounds ?? "6,12,18").split(",").map((text) =>
-        integerOption("--rounds", text.trim(), { fallback: 0, min: 1 })
-      ),
+      dir: requiredOption("--train-data", values["train-data"], "a folder of season folders"),
+      rounds: integerListOption("--rounds", values.rounds, { fallback: "6,12,18", min: 1 }),
       simulations: integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 }),
       seed: integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 }),
       out: values.out ?? "predictions/backtest/projection_check.json",

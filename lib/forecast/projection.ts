@@ -21,6 +21,7 @@ import { teamsForRound } from "../model/strength.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
+import { mixtureWeights } from "../sim/scenarios.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
 import type { SeasonProjection, StandingProjection } from "./format.ts";
 import { round6 } from "../data/files.ts";
@@ -237,9 +238,7 @@ export function projectSeason<State>(
     driverDrift: drift.driver * toSeconds,
     teamDrift: drift.team * toSeconds,
     events,
-    scenarios: settings.scenarios.map(({ scenario }) =>
-      settings.scenarios.every(({ scenario }) => scenario.weight === 0) ? { ...scenario, weight: 1 } : scenario
-    ),
+    scenarios: mixtureWeights(settings.scenarios.map(({ scenario }) => scenario)),
   }, {
     simulations: Math.min(settings.simulations, MAX_PROJECTION_SEASONS),
     seed: deriveSeed(settings.seed, season.year, "season"),

@@ -12,7 +12,7 @@ import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/st
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
-import type { Scenario } from "../sim/scenarios.ts";
+import { mixtureWeights, type Scenario } from "../sim/scenarios.ts";
 import { type DriverPace, type RaceConditions, type RaceTally, simulateRace } from "../sim/simulate.ts";
 import {
   driverOutcomes,
@@ -164,10 +164,9 @@ export function forecastRace(
   const parts = tiltedParts(tallies, settings.tilt);
   const scenarios: Record<string, DriverForecast[]> = {};
   for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
-  const mixture = parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts;
   const adjusted = strengths.filter((s) => s.adjustment !== undefined);
   return {
-    predictions: driverLines(mixProbabilities(mixture), strengths, weekend),
+    predictions: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, weekend),
     scenarios,
     adjustments: adjusted.length === 0
       ? null
@@ -191,9 +190,7 @@ function tiltedParts(
 ): Array<{ name: string; weight: number; probabilities: RaceProbabilities }> {
   const parts = tallies.map(({ name, weight, tally }) => ({ name, weight, probabilities: tallyProbabilities(tally) }));
   if (tilt === undefined) return parts;
-  const mixture = mixProbabilities(
-    parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : parts,
-  );
+  const mixture = mixProbabilities(mixtureWeights(parts));
   const n = mixture.size;
   const delta = tilt(Array.from({ length: n }, (_, i) => mixture.positions[i * n]));
   if (delta === undefined) return parts;

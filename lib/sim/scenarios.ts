@@ -29,6 +29,23 @@ export interface Scenario {
   pitSwingSeconds: number;
 }
 
+/**
+ * The parts of a scenario mixture with the weights it uses: as given, or all
+ * equal when every weight is 0, so that choosing only zero-weight scenarios
+ * still gives a forecast rather than an empty mixture.
+ *
+ * @example
+ * ```ts
+ * import { mixtureWeights } from "./scenarios.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(mixtureWeights([{ weight: 0.6 }, { weight: 0 }]), [{ weight: 0.6 }, { weight: 0 }]);
+ * assert.deepEqual(mixtureWeights([{ weight: 0 }, { weight: 0 }]), [{ weight: 1 }, { weight: 1 }]);
+ * ```
+ */
+export function mixtureWeights<T extends { weight: number }>(parts: readonly T[]): T[] {
+  return parts.every((part) => part.weight === 0) ? parts.map((part) => ({ ...part, weight: 1 })) : [...parts];
+}
+
 /** The scenarios every installation has. */
 export const BUILT_IN_SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
   dry: {

@@ -78,21 +78,41 @@ export interface RoundWithState<State> extends Weekend {
  * for (const { round, stateBefore } of seasonRounds(seasons, bayesModel, 2025)) console.log(round.name);
  * ```
  */
-export function* seasonRounds<State>(
+export function seasonRounds<State>(
   seasons: readonly LoadedSeason[],
   model: StrengthModel<State>,
   year: number,
 ): Generator<RoundWithState<State>> {
+  return roundsThrough(seasons, model, { from: year, through: year });
+}
+
+/**
+ * As {@linkcode seasonRounds}, for every season from `span.from` through
+ * `span.through` in one walk: what a walk-forward learner over several
+ * seasons needs, without re-walking the earlier seasons for each one.
+ *
+ * @throws {SeasonNotFoundError} when `span.through` is not in the data set.
+ * @example
+ * ```ts ignore
+ * import { roundsThrough } from "./backtest.ts";
+ * for (const { year, round } of roundsThrough(seasons, bayesModel, { from: 2022, through: 2025 })) console.log(year, round.name);
+ * ```
+ */
+export function* roundsThrough<State>(
+  seasons: readonly LoadedSeason[],
+  model: StrengthModel<State>,
+  span: { from: number; through: number },
+): Generator<RoundWithState<State>> {
   const years = seasons.map((s) => s.season.year);
-  if (!years.includes(year)) throw new SeasonNotFoundError(year, years);
+  if (!years.includes(span.through)) throw new SeasonNotFoundError(span.through, years);
   let state = model.empty();
-  for (const loaded of seasons.filter((s) => s.season.year <= year)) {
+  for (const loaded of seasons.filter((s) => s.season.year <= span.through)) {
     const entrants = loaded.season.entrants;
     for (const loadedRound of loaded.rounds) {
       if (loadedRound.status !== "ok") continue;
       const { round, sessions } = loadedRound;
       const weekend = { year: loaded.season.year, round, entrants, sessions };
-      if (loaded.season.year === year) yield { ...weekend, stateBefore: state };
+      if (loaded.season.year >= span.from) yield { ...weekend, stateBefore: state };
       state = model.updateWithRound(state, weekend);
     }
   }

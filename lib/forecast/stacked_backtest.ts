@@ -13,7 +13,7 @@ import { type Horizon, HORIZONS, knownAt, sessionsKnown } from "../data/horizons
 import type { LoadedSeason } from "../data/load.ts";
 import type { ChoiceSet } from "../model/conditional_logit.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { type BacktestRace, seasonRounds } from "./backtest.ts";
+import { type BacktestRace, roundsThrough } from "./backtest.ts";
 import type { DriverForecast } from "./format.ts";
 import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
 import { fitStacker, stackChoice, STACKER_DEFAULTS, type StackerSettings, stackTilt } from "./stacker.ts";
@@ -40,31 +40,28 @@ export function backtestStacked<State>(
   const history: Record<Horizon, ChoiceSet[]> = { before_weekend: [], after_practice: [], after_qualifying: [] };
   const out: StackedRace[] = [];
   const first = Math.min(...seasons.map((s) => s.season.year));
-  for (let year = first; year <= options.year; year++) {
-    if (!seasons.some((s) => s.season.year === year)) continue;
-    for (const weekend of seasonRounds(seasons, model, year)) {
-      const result = weekend.sessions.race;
-      if (result === undefined) continue;
-      const forecasts = {} as Record<Horizon, DriverForecast[]>;
-      const coefficients = {} as Record<Horizon, number[]>;
-      for (const horizon of HORIZONS) {
-        const known = knownAt(horizon, weekend.round.schedule);
-        const b = coefficients[horizon] = fitStacker(horizon, history[horizon], stacker);
-        let features: number[][] = [];
-        const drivers = weekend.entrants.filter((e) => e.rounds.includes(weekend.round.round)).map((e) => e.driver);
-        const sessions = sessionsKnown(weekend.sessions, known);
-        const tilt = stackTilt(horizon, { drivers, sessions, coefficients: b }, (x) => features = x);
-        forecasts[horizon] = forecastWeekend(model, { weekend, state: weekend.stateBefore }, {
-          known,
-          settings: options.settings,
-          tilt,
-        }).predictions;
-        const choice = stackChoice({ drivers, features }, result);
-        if (choice !== undefined) history[horizon].push(choice);
-      }
-      if (year === options.year) {
-        out.push({ round: weekend.round.round, name: weekend.round.name, result, forecasts, coefficients });
-      }
+  for (const weekend of roundsThrough(seasons, model, { from: first, through: options.year })) {
+    const result = weekend.sessions.race;
+    if (result === undefined) continue;
+    const forecasts = {} as Record<Horizon, DriverForecast[]>;
+    const coefficients = {} as Record<Horizon, number[]>;
+    for (const horizon of HORIZONS) {
+      const known = knownAt(horizon, weekend.round.schedule);
+      const b = coefficients[horizon] = fitStacker(horizon, history[horizon], stacker);
+      let features: number[][] = [];
+      const drivers = weekend.entrants.filter((e) => e.rounds.includes(weekend.round.round)).map((e) => e.driver);
+      const sessions = sessionsKnown(weekend.sessions, known);
+      const tilt = stackTilt(horizon, { drivers, sessions, coefficients: b }, (x) => features = x);
+      forecasts[horizon] = forecastWeekend(model, { weekend, state: weekend.stateBefore }, {
+        known,
+        settings: options.settings,
+        tilt,
+      }).predictions;
+      const choice = stackChoice({ drivers, features }, result);
+      if (choice !== undefined) history[horizon].push(choice);
+    }
+    if (weekend.year === options.year) {
+      out.push({ round: weekend.round.round, name: weekend.round.name, result, forecasts, coefficients });
     }
   }
   return out;

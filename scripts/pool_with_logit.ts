@@ -16,6 +16,7 @@
  * @module
  */
 
+import { finishingOrder } from "../lib/data/format.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { backtestAll } from "../lib/forecast/backtest_all.ts";
 
@@ -48,7 +49,7 @@ const years = seasonList.split(",").map(Number);
 const races = years.map((year) => {
   const all = backtestAll(seasons, { year, simulations: 2000, seed: 42, scenarios: ["dry", "wet", "safety_car"] });
   return all.bayes.map((race) => ({
-    winner: race.result.find((row) => row.position === 1)?.driver ?? "",
+    winner: finishingOrder(race.result)[0] ?? "",
     bayes: race.forecasts,
     logit: all.logit.find((other) => other.name === race.name)?.forecasts ?? {},
   }));

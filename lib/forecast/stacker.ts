@@ -25,7 +25,7 @@
 
 import type { Horizon } from "../data/horizons.ts";
 import { startingGrid } from "../data/grid.ts";
-import type { RoundSessions } from "../data/format.ts";
+import { finishingOrder, type RoundSessions } from "../data/format.ts";
 import { type ChoiceSet, fitConditionalLogit, logitUtility } from "../model/conditional_logit.ts";
 import { GAP_CAP, qualifyingGaps } from "./logit_baseline.ts";
 import type { WinnerTilt } from "./race_forecast.ts";
@@ -101,7 +101,7 @@ export function stackChoice(
   forecast: { drivers: readonly string[]; features: number[][] },
   result: ReadonlyArray<{ driver: string; position: number | string }>,
 ): ChoiceSet | undefined {
-  const winner = result.find((row) => row.position === 1)?.driver;
+  const winner = finishingOrder(result)[0];
   const chosen = winner === undefined ? -1 : forecast.drivers.indexOf(winner);
   return chosen < 0 || forecast.drivers.length < 2 ? undefined : { features: forecast.features, chosen };
 }

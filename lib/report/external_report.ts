@@ -11,7 +11,7 @@ import { finishingOrder } from "../data/format.ts";
 import type { Horizon } from "../data/horizons.ts";
 import { driverKey, type ExternalRace } from "../forecast/external.ts";
 import type { ForecastedRace } from "./backtest_report.ts";
-import { MIN_WINNER_PROBABILITY } from "./scores.ts";
+import { winnerLogLoss } from "./scores.ts";
 
 /** One source at one snapshot, scored. */
 export interface ExternalRow {
@@ -108,7 +108,7 @@ export function scoreExternal(
         .map((race) => {
           const winner = finishingOrder(race.result)[0];
           const p = race.forecasts[horizon]!.find((row) => row.driver === winner)?.win_probability ?? 0;
-          return -Math.log(Math.max(p, MIN_WINNER_PROBABILITY));
+          return winnerLogLoss(p);
         });
       if (losses.length === priced.length) models_on_same_races[model] = mean(losses);
     }
@@ -117,7 +117,7 @@ export function scoreExternal(
       snapshot,
       horizon,
       races: priced.length,
-      winner_logloss: mean(probabilities.map((p) => -Math.log(Math.max(p, MIN_WINNER_PROBABILITY)))),
+      winner_logloss: mean(probabilities.map(winnerLogLoss)),
       p_winner: mean(probabilities),
       models_on_same_races,
     };

@@ -54,6 +54,22 @@ export type ScoreSummary = RaceScore & { races: number };
 export const MIN_WINNER_PROBABILITY = 1e-6;
 const POINTS_POSITIONS = 10;
 
+/**
+ * One race's winner log-loss: −ln of the chance the actual winner was given,
+ * floored at {@linkcode MIN_WINNER_PROBABILITY}.
+ *
+ * @example
+ * ```ts
+ * import { winnerLogLoss } from "./scores.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(winnerLogLoss(0.5).toFixed(3), "0.693");
+ * assert.equal(winnerLogLoss(0).toFixed(3), "13.816");
+ * ```
+ */
+export function winnerLogLoss(probability: number): number {
+  return -Math.log(Math.max(probability, MIN_WINNER_PROBABILITY));
+}
+
 /** Ranks 0..n-1 of `values`; tied values share their average rank. */
 function ranks(values: readonly number[]): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
@@ -104,7 +120,7 @@ export function scoreRace(forecast: readonly ScoredForecast[], order: readonly s
   });
   const n = order.length;
   return {
-    winner_logloss: -Math.log(pWinner),
+    winner_logloss: winnerLogLoss(pWinner),
     p_winner: pWinner,
     win_brier: win / n,
     podium_brier: podium / n,

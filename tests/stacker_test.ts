@@ -132,3 +132,16 @@ Deno.test("no leakage: a race's result changes neither its own stacked forecast 
     assert.notDeepEqual(fifth(after), fifth(before), "round 5 learns from round 4");
   });
 });
+
+Deno.test("every forecast floors every place: a hopeless driver keeps PLACE_FLOOR of winning, the rest pay for it", () => {
+  const w = weekend();
+  const hopeless = w.strengths.map((s) => s.driver === "EEE" ? { ...s, gap: 8, teamUncertainty: 0.01 } : s);
+  const { predictions } = forecastRace(w, hopeless, { ...settings, scenarios: settings.scenarios.slice(0, 1) });
+  const eee = predictions.find((p) => p.driver === "EEE")!;
+  // 20,000 races with EEE 8 % of a lap behind: it never wins one, so its chance is the floor, not the smoothing's 1e-5.
+  assert.ok(
+    eee.win_probability >= PLACE_FLOOR - 1e-7 && eee.win_probability < 2 * PLACE_FLOOR,
+    `${eee.win_probability}`,
+  );
+  assert.ok(Math.abs(predictions.reduce((sum, p) => sum + p.win_probability, 0) - 1) < 1e-5);
+});

@@ -51,6 +51,13 @@ export interface ForecastSettings {
   weights: ResolvedWeights;
 }
 
+/**
+ * Changes whenever the way a forecast is made from strengths changes (2: every
+ * place floored at `PLACE_FLOOR`), so that no cached forecast of another
+ * version is reused.
+ */
+export const FORECAST_VERSION = "forecast-2";
+
 /** A race's forecast: the scenario mixture and each scenario on its own. */
 export interface RaceForecast {
   predictions: DriverForecast[];
@@ -183,12 +190,16 @@ export function forecastRace(
  */
 export type WinnerTilt = (win: readonly number[]) => Float64Array | undefined;
 
-/** Each scenario's probabilities: as simulated, or with its races reweighted by the tilt and every place floored. */
+/** Each scenario's probabilities, every place floored: as simulated, or with its races reweighted by the tilt. */
 function tiltedParts(
   tallies: ReadonlyArray<{ name: string; weight: number; tally: RaceTally }>,
   tilt: WinnerTilt | undefined,
 ): Array<{ name: string; weight: number; probabilities: RaceProbabilities }> {
-  const parts = tallies.map(({ name, weight, tally }) => ({ name, weight, probabilities: tallyProbabilities(tally) }));
+  const parts = tallies.map(({ name, weight, tally }) => ({
+    name,
+    weight,
+    probabilities: floorPlaces(tallyProbabilities(tally), PLACE_FLOOR),
+  }));
   if (tilt === undefined) return parts;
   const mixture = mixProbabilities(mixtureWeights(parts));
   const n = mixture.size;

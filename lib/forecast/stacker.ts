@@ -12,7 +12,7 @@
  * becomes the stacked one, and every other column (places, retirements,
  * points) follows the races made more or less likely; of all distributions
  * with those win chances it is the closest to the simulated one. Every place
- * is then floored at 1/2000 (`floorPlaces`).
+ * is then floored at `PLACE_FLOOR` (`floorPlaces`).
  *
  * The coefficients are fitted on the winners of earlier races, each weighted
  * `forgetting^(races since)`, with a ridge toward the prior `b = (1, 0, ...)`,

@@ -14,7 +14,7 @@ import { hashParts } from "../data/hash.ts";
 import { strengthModel } from "../forecast/models.ts";
 import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
-import type { ForecastSettings, NamedScenario } from "../forecast/race_forecast.ts";
+import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
 import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
@@ -124,6 +124,7 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
   const settings: ForecastSettings = { simulations: config.numSimulations, seed: config.seed, scenarios, weights };
   const identity = {
     model_version: model.version,
+    forecast_version: FORECAST_VERSION,
     num_simulations: config.numSimulations,
     seed: config.seed,
     scenarios: scenarios.map(({ name, scenario }) => ({ name, ...scenario })),

@@ -15,7 +15,7 @@ import { parseExternalForecasts } from "../lib/forecast/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { backtestRows, formatBacktest } from "../lib/report/backtest_report.ts";
-import { BACKTEST_MODELS, backtestAll, type ForecasterRace } from "../lib/forecast/backtest_all.ts";
+import { backtestAll, backtestModels, type ForecasterRace } from "../lib/forecast/backtest_all.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 
@@ -73,7 +73,7 @@ async function main(args: string[]): Promise<number> {
       history,
       num_simulations: simulations,
       seed,
-      models: Object.fromEntries(Object.entries(BACKTEST_MODELS).map(([name, model]) => [name, model.version])),
+      models: Object.fromEntries(Object.entries(backtestModels(year)).map(([name, model]) => [name, model.version])),
       seconds: Math.round(performance.now() - started) / 1000,
       rows,
       external,

@@ -3,13 +3,15 @@
  *
  * Fits the Bayesian model's hyperparameters by coordinate search on the
  * given seasons (`lib/forecast/fit_bayes.ts` states the objective) and prints
- * each kept step, then the result to freeze in `BAYES_DEFAULTS`.
+ * each kept step, then the result as an entry of `BAYES_FITS`, and whether it
+ * reproduces the entry shipped for the same seasons (exit 1 if not).
  *
  * @module
  */
 
 import { loadDataSet } from "../lib/data/load.ts";
-import { fitBayesParameters } from "../lib/forecast/fit_bayes.ts";
+import { fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/forecast/fit_bayes.ts";
+import { BAYES_FIT_START, BAYES_FITS } from "../lib/model/bayes.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
@@ -26,11 +28,13 @@ const USAGE = `Usage: deno task fit-bayes --train-data DIR [options]
 
 Fits the Bayesian model's hyperparameters by coordinate search, maximising the
 likelihood of the winner and of every driver's position, after qualifying and
-before the weekend, on the given seasons; prints the result for BAYES_DEFAULTS.
+before the weekend, on the given seasons, from BAYES_FIT_START; prints the result
+as an entry of BAYES_FITS and checks it against the one shipped for those seasons
+(exit 1 if it differs).
   --train-data DIR        a folder of season folders (seasons after the last fitted one are not read)
   --seasons LIST          the seasons to fit on (default 2022,2023)
   --num-simulations N     simulated races per scenario and race (default 1000)
-  --sweeps N              sweeps of coordinate search (default 2)`;
+  --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -48,7 +52,7 @@ async function main(args: string[]): Promise<number> {
     const dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
     const targets = integerListOption("--seasons", values.seasons, { fallback: "2022,2023", min: 1950 });
     const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 1000, min: 1 });
-    const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 2, min: 0 });
+    const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 5, min: 0 });
     const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));
     const settings = {
       simulations,
@@ -64,11 +68,31 @@ async function main(args: string[]): Promise<number> {
         console.log(
           step.parameter === "start"
             ? `start: ${step.objective.toFixed(4)}`
-            : `${step.parameter} = ${step.value.toPrecision(3)}: ${step.objective.toFixed(4)}`,
+            : `${step.parameter} = ${step.value}: ${step.objective.toFixed(4)}`,
         ),
     });
-    console.log(JSON.stringify(best, null, 2));
-    return 0;
+    const moved = FITTED_BAYES_PARAMETERS.filter((k) => best[k] !== BAYES_FIT_START[k]);
+    console.log(
+      `{ seasons: [${targets.join(", ")}], parameters: { ...BAYES_FIT_START${
+        moved.map((k) => `, ${k}: ${best[k]}`).join("")
+      } } }`,
+    );
+    const shipped = BAYES_FITS.find((fit) => fit.seasons.join() === targets.join());
+    if (shipped === undefined) {
+      console.log(`no fit on ${targets.join(", ")} is shipped in BAYES_FITS`);
+      return 0;
+    }
+    const differ = FITTED_BAYES_PARAMETERS.filter((k) => shipped.parameters[k] !== best[k]);
+    if (differ.length === 0) {
+      console.log(`reproduces the shipped fit on ${targets.join(", ")}`);
+      return 0;
+    }
+    console.log(
+      `differs from the shipped fit on ${targets.join(", ")}: ${
+        differ.map((k) => `${k} shipped ${shipped.parameters[k]}, found ${best[k]}`).join("; ")
+      }`,
+    );
+    return 1;
   } catch (error) {
     const { message, code } = describeFailure(error);
     console.error(`fit-bayes: ${message}`);

@@ -13,7 +13,7 @@
 import { dirname } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
-import { bayesModel } from "../lib/model/bayes.ts";
+import { bayesModelFor } from "../lib/model/bayes.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { checkProjections, type ProjectionCheck } from "../lib/forecast/projection_check.ts";
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
@@ -64,20 +64,27 @@ async function main(args: string[]): Promise<number> {
     weights: NO_WEIGHTS,
   };
   const checks: ProjectionCheck[] = [];
+  const models: Record<number, string> = {};
   for (const { season } of seasons) {
     const rounds = options.rounds.filter((round) => round < season.calendar.length);
-    checks.push(...checkProjections(seasons, bayesModel, { target: season.year, cuts: rounds, settings }).checks);
+    const model = bayesModelFor(season.year);
+    models[season.year] = model.version;
+    checks.push(...checkProjections(seasons, model, { target: season.year, cuts: rounds, settings }).checks);
   }
   if (checks.length === 0) {
     console.error(`projection-check: no season in ${options.dir} has more rounds than ${options.rounds.join(", ")}`);
     return 1;
   }
-  console.log(`championship projections, ${options.simulations} simulated seasons each, model ${bayesModel.version}`);
+  console.log(
+    `championship projections, ${options.simulations} simulated seasons each, models ${
+      Object.entries(models).map(([year, version]) => `${year} ${version}`).join(", ")
+    }`,
+  );
   console.log(formatProjectionChecks(checks));
   await Deno.mkdir(dirname(options.out), { recursive: true });
   await writeFileAtomic(
     options.out,
-    toJsonText({ model: bayesModel.version, simulations: options.simulations, seed: options.seed, checks }),
+    toJsonText({ models, simulations: options.simulations, seed: options.seed, checks }),
   );
   console.log(`-> ${options.out}`);
   return 0;

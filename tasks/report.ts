@@ -36,7 +36,7 @@ async function sensitivity(document: PredictionsDocument, trainData: string): Pr
   const next = nextRace(document.predictions);
   if (next === undefined) return undefined;
   const meta = document.metadata;
-  const model = strengthModel({ bayesian: meta.use_bayesian, mlLayer: meta.use_ml_layer });
+  const model = strengthModel({ bayesian: meta.use_bayesian, mlLayer: meta.use_ml_layer, season: meta.season });
   const seasons = await loadDataSet(trainData);
   const weekend = seasonWeekends(seasons, model, { year: meta.season }).find((w) =>
     w.round.round === next[1].metadata.round

@@ -5,7 +5,16 @@ import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { withTempDir } from "./helpers.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
-import { BAYES_DEFAULTS, bayesModel, type BayesState, createBayesModel } from "../lib/model/bayes.ts";
+import {
+  BAYES_DEFAULTS,
+  BAYES_FITS,
+  bayesFitFor,
+  bayesModel,
+  bayesModelFor,
+  type BayesState,
+  createBayesModel,
+} from "../lib/model/bayes.ts";
+import { strengthModel } from "../lib/forecast/models.ts";
 
 function round(n: number): CalendarRound {
   return {
@@ -112,7 +121,21 @@ Deno.test("on the demo season the posterior recovers the true car order", async 
 });
 
 Deno.test("a changed hyperparameter changes the model version, so caches are not shared", () => {
-  assert.equal(bayesModel.version, "bayes-2");
+  assert.equal(bayesModel.version, `bayes-2+fit${BAYES_FITS.at(-1)!.seasons[0]}-${BAYES_FITS.at(-1)!.seasons.at(-1)}`);
   const other = createBayesModel({ ...BAYES_DEFAULTS, raceNoise: BAYES_DEFAULTS.raceNoise + 0.1 });
   assert.match(other.version, /^bayes-2\+[0-9a-f]{8}$/);
+});
+
+Deno.test("no leakage through hyperparameters: a season is forecast with a fit on earlier seasons only", () => {
+  const firstFitEnd = Math.max(...BAYES_FITS[0].seasons);
+  for (let season = firstFitEnd + 1; season <= firstFitEnd + 10; season++) {
+    const fit = bayesFitFor(season);
+    assert.ok(fit.seasons.every((year) => year < season), `${season} forecast with a fit on ${fit.seasons}`);
+    // The latest such fit: no fit on more of the past is left unused.
+    const later = BAYES_FITS.filter((f) => Math.max(...f.seasons) < season && f.seasons.length > fit.seasons.length);
+    assert.deepEqual(later, [], `${season}`);
+    assert.equal(bayesModelFor(season).version, createBayesModel(fit.parameters).version);
+  }
+  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2024 }).version, "bayes-2+fit2022-2023");
+  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2025 }).version, "bayes-2+fit2022-2024");
 });

@@ -27,12 +27,24 @@ export interface ForecasterRace {
   forecasts: Partial<Record<Horizon, readonly ScoredForecast[]>>;
 }
 
-/** The models, from the simplest up: each adds one layer to the one before (`bayes+stack` is added after them). */
-export const BACKTEST_MODELS: Readonly<Record<string, StrengthModel<unknown>>> = {
-  form: strengthModel({ bayesian: false, mlLayer: false }),
-  bayes: strengthModel({ bayesian: true, mlLayer: false }),
-  "bayes+ml": strengthModel({ bayesian: true, mlLayer: true }),
-};
+/**
+ * The models that forecast `season`, from the simplest up: each adds one layer
+ * to the one before (`bayes+stack` is added after them).
+ *
+ * @example
+ * ```ts
+ * import { backtestModels } from "./backtest_all.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(Object.keys(backtestModels(2025)), ["form", "bayes", "bayes+ml"]);
+ * ```
+ */
+export function backtestModels(season: number): Record<string, StrengthModel<unknown>> {
+  return {
+    form: strengthModel({ bayesian: false, mlLayer: false, season }),
+    bayes: strengthModel({ bayesian: true, mlLayer: false, season }),
+    "bayes+ml": strengthModel({ bayesian: true, mlLayer: true, season }),
+  };
+}
 
 /**
  * Every forecaster's forecasts of `run.year`'s finished races, by name:
@@ -57,10 +69,11 @@ export function backtestAll(
     weights: NO_WEIGHTS,
   };
   const forecasted: Record<string, ForecasterRace[]> = {};
-  for (const [name, model] of Object.entries(BACKTEST_MODELS)) {
+  const models = backtestModels(year);
+  for (const [name, model] of Object.entries(models)) {
     forecasted[name] = backtestModel(seasons, model, { settings, year });
   }
-  forecasted["bayes+stack"] = backtestStacked(seasons, BACKTEST_MODELS.bayes, { settings, year });
+  forecasted["bayes+stack"] = backtestStacked(seasons, models.bayes, { settings, year });
   const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
   for (const race of backtestBaselines(seasons, year)) {
     for (const [name, forecasts] of Object.entries(race.forecasts)) {

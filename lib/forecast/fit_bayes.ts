@@ -6,13 +6,15 @@
  * -ln P(their actual position). The winner term alone rewards overconfidence
  * in seasons one driver dominated; the positions keep the whole field honest.
  * Each sweep tries every fitted parameter at 0.5, 0.7, 1.4 and 2 times its
- * current value and keeps a change that lowers the objective by more than 1e-4.
+ * current value (to four significant digits, so what is printed is what was
+ * scored) and keeps a change that lowers the objective by more than 1e-4; the
+ * search stops after a sweep that keeps nothing.
  *
  * @module
  */
 
 import type { LoadedSeason } from "../data/load.ts";
-import { BAYES_DEFAULTS, type BayesParameters, createBayesModel } from "../model/bayes.ts";
+import { BAYES_DEFAULTS, BAYES_FIT_START, type BayesParameters, createBayesModel } from "../model/bayes.ts";
 import { backtestModel } from "./backtest.ts";
 import { finishingOrder } from "../data/format.ts";
 import type { ForecastSettings } from "./race_forecast.ts";
@@ -69,8 +71,8 @@ export interface FitStep {
 }
 
 /**
- * Coordinate search from `start` (default the shipped defaults); `onStep`
- * hears the starting objective and every kept step.
+ * Coordinate search from `start` (default `BAYES_FIT_START`), at most
+ * `sweeps` sweeps; `onStep` hears the starting objective and every kept step.
  *
  * @example
  * ```ts ignore
@@ -89,21 +91,24 @@ export function fitBayesParameters(
   },
 ): BayesParameters {
   const objective = (p: Readonly<BayesParameters>) => bayesObjective(seasons, p, options);
-  let best = { ...(options.start ?? BAYES_DEFAULTS) };
+  let best = { ...(options.start ?? BAYES_FIT_START) };
   let bestLoss = objective(best);
   options.onStep?.({ parameter: "start", value: 0, objective: bestLoss });
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
+    let kept = false;
     for (const key of FITTED_BAYES_PARAMETERS) {
       for (const factor of [0.5, 0.7, 1.4, 2]) {
-        const candidate = { ...best, [key]: best[key] * factor };
+        const candidate = { ...best, [key]: Number((best[key] * factor).toPrecision(4)) };
         const candidateLoss = objective(candidate);
         if (candidateLoss < bestLoss - 1e-4) {
           best = candidate;
           bestLoss = candidateLoss;
+          kept = true;
           options.onStep?.({ parameter: key, value: candidate[key], objective: bestLoss });
         }
       }
     }
+    if (!kept) break;
   }
   return best;
 }

@@ -21,7 +21,7 @@ import { deriveSeed } from "../sim/rng.ts";
 import { BUILT_IN_SCENARIOS } from "../sim/scenarios.ts";
 import { simulateRace } from "../sim/simulate.ts";
 import { DEFAULT_TUNING, simulatorInput } from "./race_forecast.ts";
-import { bayesModel } from "../model/bayes.ts";
+import { bayesModelFor } from "../model/bayes.ts";
 import { formModel } from "../model/form.ts";
 import { NO_WEIGHTS } from "./weights.ts";
 
@@ -64,9 +64,9 @@ export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING
  * @example
  * ```ts
  * import { mlModel } from "./models.ts";
- * import { bayesModel } from "../model/bayes.ts";
+ * import { bayesModelFor } from "../model/bayes.ts";
  * import assert from "node:assert/strict";
- * assert.equal(mlModel(bayesModel).version, "bayes-2+ml-2");
+ * assert.equal(mlModel(bayesModelFor(2025)).version, "bayes-2+fit2022-2024+ml-2");
  * ```
  */
 export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerState<Base>> {
@@ -79,6 +79,8 @@ export interface ModelLayers {
   bayesian: boolean;
   /** The ML correction layer on top of the strength model. */
   mlLayer: boolean;
+  /** The season forecast: the Bayesian model's hyperparameters are those fitted on the seasons before it. */
+  season: number;
 }
 
 /**
@@ -88,11 +90,11 @@ export interface ModelLayers {
  * ```ts
  * import { strengthModel } from "./models.ts";
  * import assert from "node:assert/strict";
- * assert.equal(strengthModel({ bayesian: true, mlLayer: true }).version, "bayes-2+ml-2");
- * assert.equal(strengthModel({ bayesian: false, mlLayer: false }).version, "form-3");
+ * assert.equal(strengthModel({ bayesian: true, mlLayer: true, season: 2025 }).version, "bayes-2+fit2022-2024+ml-2");
+ * assert.equal(strengthModel({ bayesian: false, mlLayer: false, season: 2025 }).version, "form-3");
  * ```
  */
 export function strengthModel(layers: ModelLayers): StrengthModel<unknown> {
-  const base: StrengthModel<unknown> = layers.bayesian ? bayesModel : formModel;
+  const base: StrengthModel<unknown> = layers.bayesian ? bayesModelFor(layers.season) : formModel;
   return layers.mlLayer ? mlModel(base) as StrengthModel<unknown> : base;
 }

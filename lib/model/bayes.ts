@@ -89,25 +89,21 @@ export interface BayesParameters {
 }
 
 /**
- * The frozen defaults, fitted by `deno task fit-bayes` on 2022-2023 only
- * (two sweeps of coordinate search from round values, maximising the
- * likelihood of the winner and of every driver's position, after qualifying
- * and before the weekend; 3.804 -> 3.551), so that 2024 and 2025 stay out of
- * sample. `carPrior`, `rookieSkill`, `winterSkillDrift`, `meanReversion`,
- * `sprintNoise` and `maxGap` were not fitted. A later search that added
- * `gridSlotScale` (kept at 1) and a per-weekend car offset (dropped) reached
- * 3.539, mostly by cutting `carDrift` to 0.007: cars that barely develop, which
- * is what two seasons of one dominant car teach. These values were kept
- * instead, a judgement call made knowing that fit scored worse on 2024-2025
- * (after qualifying 1.52 and 1.16 against 1.49 and 1.15).
+ * Where every fit starts. These are the values shipped before fits were made
+ * walk-forward: a two-sweep fit on 2022-2023 under an earlier version of the
+ * model, with one judgement (keeping `carDrift` at 0.028) made knowing how
+ * 2024-2025 scored. Only the fits below are used to forecast.
  *
+ * `carPrior`, `rookieSkill`, `winterSkillDrift`, `meanReversion`,
+ * `sprintNoise` and `maxGap` are not fitted (`FITTED_BAYES_PARAMETERS` in
+ * `lib/forecast/fit_bayes.ts` lists those that are).
  * `resetCarDrift` is a stated prior, not a fit: the data set has no reset
  * winter with history before it (2022 is its first season). 0.5 % of a lap is
  * the size of the swings of the 2022 reset (Mercedes and Ferrari trading about
  * half a percent against the best car), about three times an ordinary winter's
- * fitted 0.175.
+ * drift.
  */
-export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
+export const BAYES_FIT_START: Readonly<BayesParameters> = {
   carPrior: 1.0,
   skillPrior: 0.42,
   rookieSkill: 0.1,
@@ -126,6 +122,63 @@ export const BAYES_DEFAULTS: Readonly<BayesParameters> = {
   raceDaySpread: 0.15,
   gridSlotScale: 1,
 };
+
+/** One fit: the seasons `deno task fit-bayes --seasons` scored and the parameters it found from `BAYES_FIT_START`. */
+export interface BayesFit {
+  seasons: readonly number[];
+  parameters: Readonly<BayesParameters>;
+}
+
+/**
+ * The walk-forward fits, oldest first, each `deno task fit-bayes --seasons
+ * <seasons>` on F1DB (coordinate search from `BAYES_FIT_START` until a sweep
+ * keeps nothing; the objective is in `lib/forecast/fit_bayes.ts`). A season is
+ * forecast with the fit on the seasons before it (`bayesFitFor`), so no
+ * hyperparameter has seen the season it forecasts; 2022 and 2023, which no fit
+ * precedes, get the first fit, in sample.
+ *
+ * What the fits say: 2022-2023 (one dominant car) teach cars that barely move
+ * within a season; adding 2024 (close cars, qualifying deciding more) teaches
+ * that qualifying laps measure pace better than practice laps and that cars
+ * develop during a season.
+ */
+export const BAYES_FITS: readonly BayesFit[] = [
+  {
+    seasons: [2022, 2023],
+    parameters: { ...BAYES_FIT_START, skillPrior: 0.588, carDrift: 0.014, winterCarDrift: 0.245, rankScale: 1.372 },
+  },
+  {
+    seasons: [2022, 2023, 2024],
+    parameters: {
+      ...BAYES_FIT_START,
+      qualifyingNoise: 0.392,
+      practiceNoise: 0.686,
+      carDrift: 0.0392,
+      skillDrift: 0.0147,
+      winterCarDrift: 0.0875,
+    },
+  },
+];
+
+/** The parameters for seasons after every fit: the latest fit's. */
+export const BAYES_DEFAULTS: Readonly<BayesParameters> = BAYES_FITS[BAYES_FITS.length - 1].parameters;
+
+/**
+ * The fit to forecast `season` with: the latest whose seasons all came
+ * before it, or the first fit when none did.
+ *
+ * @example
+ * ```ts
+ * import { bayesFitFor } from "./bayes.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(bayesFitFor(2024).seasons, [2022, 2023]);
+ * assert.ok(bayesFitFor(2030).seasons.every((year) => year < 2030));
+ * ```
+ */
+export function bayesFitFor(season: number): BayesFit {
+  const before = BAYES_FITS.filter((fit) => Math.max(...fit.seasons) < season);
+  return before.at(-1) ?? BAYES_FITS[0];
+}
 
 /** Variance of the session-level nuisance: flat for practical purposes. */
 const NUISANCE_VARIANCE = 1e4;
@@ -329,7 +382,7 @@ function bayesStrengths(
  * ```ts
  * import { BAYES_DEFAULTS, createBayesModel } from "./bayes.ts";
  * import assert from "node:assert/strict";
- * assert.ok(createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version.startsWith("bayes-2+"));
+ * assert.match(createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version, /^bayes-2\+[0-9a-f]{8}$/);
  * ```
  */
 export function createBayesModel(
@@ -337,11 +390,11 @@ export function createBayesModel(
   options: { regulationResets?: readonly number[] } = {},
 ): StrengthModel<BayesState> {
   const resets = options.regulationResets ?? REGULATION_RESET_YEARS;
-  const isDefault =
-    (Object.keys(BAYES_DEFAULTS) as (keyof BayesParameters)[]).every((k) => BAYES_DEFAULTS[k] === p[k]) &&
-    resets === REGULATION_RESET_YEARS;
-  const version = isDefault
-    ? BAYES_MODEL_VERSION
+  const fit = resets === REGULATION_RESET_YEARS
+    ? BAYES_FITS.find((f) => (Object.keys(p) as (keyof BayesParameters)[]).every((k) => f.parameters[k] === p[k]))
+    : undefined;
+  const version = fit !== undefined
+    ? `${BAYES_MODEL_VERSION}+fit${fit.seasons[0]}-${fit.seasons[fit.seasons.length - 1]}`
     : `${BAYES_MODEL_VERSION}+${hashParts(JSON.stringify({ p, resets })).slice(0, 8)}`;
 
   return {
@@ -355,13 +408,33 @@ export function createBayesModel(
 }
 
 /**
- * The Bayesian model with its frozen defaults.
+ * The Bayesian model with the latest fit's parameters.
  *
  * @example
  * ```ts
  * import { bayesModel } from "./bayes.ts";
  * import assert from "node:assert/strict";
- * assert.equal(bayesModel.version, "bayes-2");
+ * assert.match(bayesModel.version, /^bayes-2\+fit2022-\d{4}$/);
  * ```
  */
 export const bayesModel: StrengthModel<BayesState> = createBayesModel(BAYES_DEFAULTS);
+
+const modelsByFit = new Map<BayesFit, StrengthModel<BayesState>>([[BAYES_FITS[BAYES_FITS.length - 1], bayesModel]]);
+
+/**
+ * The Bayesian model to forecast `season` with: its hyperparameters fitted
+ * only on earlier seasons (`bayesFitFor`).
+ *
+ * @example
+ * ```ts
+ * import { bayesModelFor } from "./bayes.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(bayesModelFor(2024).version, "bayes-2+fit2022-2023");
+ * ```
+ */
+export function bayesModelFor(season: number): StrengthModel<BayesState> {
+  const fit = bayesFitFor(season);
+  let model = modelsByFit.get(fit);
+  if (model === undefined) modelsByFit.set(fit, model = createBayesModel(fit.parameters));
+  return model;
+}

@@ -106,7 +106,6 @@ async function scenariosOf(config: TrainerConfig): Promise<NamedScenario[]> {
  * settings and the identity of the configuration (its hash keys the cache).
  */
 async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<ResolvedRun> {
-  const model = strengthModel({ bayesian: config.useBayesian, mlLayer: config.useMlLayer });
   const scenarios = await scenariosOf(config);
   const seasons = await loadDataSet(config.trainData);
   if (hooks.refuseMalformedJson) {
@@ -116,6 +115,9 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
   const target = seasons.find((s) =>
     s.season.year === (config.season ?? Math.max(...seasons.map((x) => x.season.year)))
   );
+  // The Bayesian model's hyperparameters depend on the season forecast: fitted on the seasons before it.
+  const season = target?.season.year ?? Math.max(...seasons.map((s) => s.season.year));
+  const model = strengthModel({ bayesian: config.useBayesian, mlLayer: config.useMlLayer, season });
   const weights = resolveWeights(
     config.driverWeights,
     config.teamWeights,

@@ -30,7 +30,9 @@ Options:
   --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
   --output FILE             predictions file (default ${PREDICTIONS_DIR}/season_<YEAR>_incremental.json, YEAR the season trained)
   --num-simulations N       simulated races per scenario and race, 1-${MAX_SIMULATIONS} (default ${TRAINER_DEFAULTS.numSimulations})
-  --use-bayesian            Bayesian strength model instead of the form model (lib/model/bayes.ts)
+  --use-bayesian            Bayesian strength model (lib/model/bayes.ts); the default: it scores best
+                            at every horizon (docs/backtest-findings.md)
+  --use-form-model          the form model instead (lib/model/form.ts)
   --use-ml-layer            learned correction on top of the strength model (lib/model/ml_layer.ts)
   --driver-weights JSON     e.g. '{"NOR":1.35}' or @weights.json; a weight scales strength, 1.0 changes nothing
   --team-weights JSON       e.g. '{"McLaren-Mercedes":1.35}' or @file; team ids, names or the original's names
@@ -52,6 +54,7 @@ const OPTIONS = {
   ...sharedOptions("train-data", "num-simulations", "season", "seed"),
   output: { type: "string" },
   "use-bayesian": { type: "boolean" },
+  "use-form-model": { type: "boolean" },
   "use-ml-layer": { type: "boolean" },
   "driver-weights": { type: "string" },
   "team-weights": { type: "string" },
@@ -104,6 +107,9 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
   if (v["debounce-ms"] !== undefined && !v["watch-folder"]) {
     throw new UsageError("--debounce-ms: only means something with --watch-folder");
   }
+  if (v["use-bayesian"] && v["use-form-model"]) {
+    throw new UsageError("--use-bayesian and --use-form-model: choose one strength model");
+  }
   const trainData = requiredOption("--train-data", v["train-data"], "a season folder");
   const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim())
     .filter(Boolean);
@@ -119,7 +125,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
       min: 1,
       max: MAX_SIMULATIONS,
     }),
-    useBayesian: v["use-bayesian"] ?? false,
+    useBayesian: v["use-form-model"] ? false : TRAINER_DEFAULTS.useBayesian,
     useMlLayer: v["use-ml-layer"] ?? false,
     driverWeights: await jsonObjectOption("--driver-weights", v["driver-weights"]),
     teamWeights: await jsonObjectOption("--team-weights", v["team-weights"]),

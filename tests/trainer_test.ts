@@ -230,6 +230,12 @@ Deno.test("the command line: defaults, overrides, and exit code 2 for bad option
   assert.equal(parsed?.trainData, "y");
   assert.deepEqual(parsed?.scenarios, ["dry", "wet"]);
   assert.equal(parsed?.numSimulations, 5000);
+  assert.equal(parsed?.useBayesian, true, "the Bayesian model is the default");
+  assert.equal(parsed?.useMlLayer, false);
+  const form = await parseTrainArgs(["--train-data", "x", "--use-form-model"]);
+  assert.ok(typeof form !== "number");
+  assert.equal(form.config.useBayesian, false);
+  assert.equal(await main(["--train-data", "x", "--use-bayesian", "--use-form-model"]), 2);
   // No readable data folder: the year is unknown, and loading will say why before anything is written.
   assert.equal(parsed?.output, "predictions/season_incremental.json");
   assert.equal(await main(["--train-data", "x", "--bogus"]), 2);

@@ -23,7 +23,7 @@
 
 import { join } from "node:path";
 import { runTraining, type TrainingOutcome } from "./trainer.ts";
-import { type TrainerConfig, trainerConfig } from "./options.ts";
+import { TRAINER_DEFAULTS, type TrainerConfig, trainerConfig } from "./options.ts";
 
 /** Thrown for a batch file that does not have the documented shape. */
 export class BatchConfigError extends Error {
@@ -196,7 +196,7 @@ export function parseBatchConfig(
       name,
       config: trainerConfig(data, join(outputDir, `${name}.json`), {
         ...(numSimulations === undefined ? {} : { numSimulations }),
-        useBayesian: entry.boolean("use_bayesian") ?? false,
+        useBayesian: entry.boolean("use_bayesian") ?? TRAINER_DEFAULTS.useBayesian,
         useMlLayer: entry.boolean("use_ml_layer") ?? false,
         driverWeights: entry.weights("driver_weights"),
         teamWeights: entry.weights("team_weights"),

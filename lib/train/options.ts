@@ -42,6 +42,12 @@ export const TRAINER_DEFAULTS = {
   numSimulations: 5000,
   seed: 42,
   scenarios: DEFAULT_SCENARIOS,
+  /**
+   * The Bayesian model beats the form model at every horizon in every season
+   * scored (docs/backtest-findings.md), so it is the default; the form model
+   * stays one option away.
+   */
+  useBayesian: true,
 } as const;
 
 /**
@@ -64,7 +70,7 @@ export function trainerConfig(
     trainData,
     output,
     numSimulations: TRAINER_DEFAULTS.numSimulations,
-    useBayesian: false,
+    useBayesian: TRAINER_DEFAULTS.useBayesian,
     useMlLayer: false,
     driverWeights: {},
     teamWeights: {},

@@ -14,7 +14,7 @@
  */
 
 import type { LoadedSeason } from "../data/load.ts";
-import { BAYES_DEFAULTS, BAYES_FIT_START, type BayesParameters, createBayesModel } from "../model/bayes.ts";
+import { BAYES_FIT_START, type BayesParameters, createBayesModel } from "../model/bayes.ts";
 import { backtestModel } from "./backtest.ts";
 import { finishingOrder } from "../data/format.ts";
 import type { ForecastSettings } from "./race_forecast.ts";

@@ -11,6 +11,7 @@ import {
   type CircuitType,
   type Entrant,
   roundFolderName,
+  type RoundSessions,
   type Season,
   SESSION_KINDS,
   sessionFileName,
@@ -27,6 +28,7 @@ import {
   type Yaml,
   type YamlRow,
 } from "./f1db_reader.ts";
+import { importedConditions } from "./conditions.ts";
 
 /** The attribution every imported season carries. */
 export const F1DB_ATTRIBUTION = "F1DB (https://github.com/f1db/f1db), CC BY 4.0";
@@ -222,14 +224,21 @@ export async function importF1dbSeason(dataDir: string, year: number, cut?: Impo
       grandPrix: await reader.require(`grands-prix/${race.grandPrixId}.yml`),
       circuit: await reader.require(`circuits/${race.circuitId}.yml`),
     });
-    calendar.push(round);
     const included: RaceFolder["files"] = {};
+    const converted: RoundSessions = {};
     for (const kind of includedSessions(round.round, round.schedule, cut)) {
       const rows = kind === "grid" ? gridWithoutWithdrawn(files.grid, files.race) : onceEachDriver(files[kind]);
       if (rows === undefined) continue;
       included[kind] = rows;
-      output.set(`${roundFolderName(round)}/${sessionFileName(kind)}`, await convertSession(kind, rows, drivers));
+      const session = await convertSession(kind, rows, drivers);
+      (converted as Record<string, unknown>)[kind] = session;
+      output.set(`${roundFolderName(round)}/${sessionFileName(kind)}`, session);
     }
+    const conditions = importedConditions({ year, slug: round.slug }, {
+      included: Object.keys(included) as SessionKind[],
+      sessions: converted,
+    });
+    calendar.push(conditions === undefined ? round : { ...round, conditions });
     known.push({ folder, race, files: included });
   }
   const entrants = await entrantsOf(reader, { seasonPath, races: known, drivers });

@@ -21,6 +21,15 @@ export const SESSION_KINDS = [
 /** One kind of session file: `fp1`, `qualifying`, `race`, ... */
 export type SessionKind = typeof SESSION_KINDS[number];
 
+/** A session's track conditions: run mostly on wet or intermediate tyres (`wet`), or changing during it (`mixed`). */
+export const SESSION_CONDITIONS = ["dry", "wet", "mixed"] as const;
+
+/** `dry`, `wet` or `mixed`. */
+export type SessionConditions = typeof SESSION_CONDITIONS[number];
+
+/** Sessions that run laps and so can be wet: every kind but the grid. */
+export type ConditionsSession = Exclude<SessionKind, "grid">;
+
 /** Circuit types as F1DB classifies them. */
 export const CIRCUIT_TYPES = ["race", "street", "road"] as const;
 
@@ -66,6 +75,8 @@ export interface CalendarRound {
   sprint_laps: number | null;
   /** The weekend's sessions in the order they are run; `race` is always last. */
   schedule: SessionKind[];
+  /** Known track conditions of sessions that have run; a session not listed: unknown (`lib/data/conditions.ts`). */
+  conditions?: Partial<Record<ConditionsSession, SessionConditions>>;
 }
 
 /** One driver's stint with one team. A driver who changes team has two entries. */

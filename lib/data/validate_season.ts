@@ -13,14 +13,27 @@ import {
   type CircuitType,
   type Entrant,
   type Season,
+  SESSION_CONDITIONS,
   SESSION_KINDS,
+  type SessionConditions,
   type SessionKind,
   type Team,
 } from "./format.ts";
 import type { IssueList } from "./issues.ts";
 import { DATE, DRIVER_CODE, FieldReader, IDENTIFIER, isRecord } from "./field_reader.ts";
 
-const CALENDAR_FIELDS = ["round", "slug", "name", "date", "circuit", "sprint", "laps", "sprint_laps", "schedule"];
+const CALENDAR_FIELDS = [
+  "round",
+  "slug",
+  "name",
+  "date",
+  "circuit",
+  "sprint",
+  "laps",
+  "sprint_laps",
+  "schedule",
+  "conditions",
+];
 const ENTRANT_FIELDS = ["driver", "name", "number", "team", "team_name", "rounds", "practice_rounds"];
 
 function readCircuit(value: unknown, path: string, issues: IssueList): CalendarRound["circuit"] | undefined {
@@ -57,6 +70,27 @@ function readSchedule(fields: FieldReader, sprint: boolean | undefined): Session
   return value as SessionKind[];
 }
 
+function readConditions(
+  fields: FieldReader,
+  schedule: readonly SessionKind[] | undefined,
+): CalendarRound["conditions"] | undefined {
+  const value = fields.record.conditions;
+  if (value === undefined) return undefined;
+  const sessions = (schedule ?? SESSION_KINDS).filter((kind) => kind !== "grid");
+  const expected = `an object from sessions of the schedule (${sessions.join(", ")}) to one of ${
+    SESSION_CONDITIONS.join(", ")
+  }`;
+  if (
+    !isRecord(value) ||
+    !Object.entries(value).every(([kind, c]) =>
+      (sessions as string[]).includes(kind) && SESSION_CONDITIONS.includes(c as SessionConditions)
+    )
+  ) {
+    return fields.bad("conditions", expected);
+  }
+  return value as CalendarRound["conditions"];
+}
+
 function readCalendarRound(value: unknown, path: string, issues: IssueList): CalendarRound | undefined {
   if (!isRecord(value)) {
     issues.add(path, "an object describing one round", value);
@@ -75,8 +109,10 @@ function readCalendarRound(value: unknown, path: string, issues: IssueList): Cal
     sprint_laps: sprint ? fields.int("sprint_laps", 1, 100) : fields.nullableInt("sprint_laps", 1, 100),
     schedule: readSchedule(fields, sprint),
   };
+  const conditions = readConditions(fields, round.schedule);
   if (round.date !== undefined && Number.isNaN(Date.parse(round.date))) fields.bad("date", "a real calendar date");
-  return fields.ok && round.circuit !== undefined ? round as CalendarRound : undefined;
+  if (!fields.ok || round.circuit === undefined) return undefined;
+  return (conditions === undefined ? round : { ...round, conditions }) as CalendarRound;
 }
 
 function readEntrant(

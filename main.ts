@@ -38,6 +38,8 @@ Options:
   --team-weights JSON       e.g. '{"McLaren-Mercedes":1.35}' or @file; team ids, names or the original's names
   --scenarios NAMES         scenarios to simulate and mix (default: ${TRAINER_DEFAULTS.scenarios.join(" ")})
   --scenario-file FILE      JSON file of extra scenarios, usable in --scenarios
+  --conditions FILE         JSON file of rain and safety-car probabilities per round, e.g.
+                            {"season": 2025, "rounds": {"12": {"rain_probability": 0.6}}} (docs/models.md)
   --incremental-update      reuse cached rounds whose data is unchanged (on by default)
   --force-retrain           ignore the cache and retrain every round
   --watch-folder            train, then keep watching --train-data and retrain after changes (Ctrl+C stops)
@@ -60,6 +62,7 @@ const OPTIONS = {
   "team-weights": { type: "string" },
   scenarios: { type: "string" },
   "scenario-file": { type: "string" },
+  conditions: { type: "string" },
   "incremental-update": { type: "boolean" },
   "force-retrain": { type: "boolean" },
   "watch-folder": { type: "boolean" },
@@ -131,6 +134,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     teamWeights: await jsonObjectOption("--team-weights", v["team-weights"]),
     scenarios,
     ...(v["scenario-file"] === undefined ? {} : { scenarioFile: v["scenario-file"] }),
+    ...(v.conditions === undefined ? {} : { conditionsFile: v.conditions }),
     seed: integerOption("--seed", v.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0, max: MAX_SEED }),
     ...(season === undefined ? {} : { season }),
     incremental: true,

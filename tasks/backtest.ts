@@ -15,7 +15,12 @@ import { parseExternalForecasts } from "../lib/forecast/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { backtestRows, formatBacktest } from "../lib/report/backtest_report.ts";
-import { backtestAll, backtestModels, type ForecasterRace } from "../lib/forecast/backtest_all.ts";
+import {
+  backtestAll,
+  backtestModels,
+  type ForecasterRace,
+  splitByRaceConditions,
+} from "../lib/forecast/backtest_all.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 
@@ -42,8 +47,11 @@ async function main(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  let dir, simulations, seed;
+  let dir, simulations, seed, season;
   try {
+    season = values.season === undefined
+      ? undefined
+      : integerOption("--season", values.season, { fallback: 0, min: 1950 });
     dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
     simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
     seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
@@ -52,13 +60,26 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const seasons = await loadDataSet(dir);
-  const year = values.season === undefined ? seasons.at(-1)!.season.year : Number(values.season);
+  const year = values.season === undefined ? seasons.at(-1)!.season.year : season!;
   const started = performance.now();
   const forecasted = backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios });
   const rows = backtestRows(forecasted);
   const history = seasons.map((s) => s.season.year).filter((y) => y < year);
   console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
   console.log(formatBacktest(rows));
+  const split = splitByRaceConditions(forecasted, seasons.find((s) => s.season.year === year)!.season.calendar);
+  const byConditions = {
+    wet_or_mixed: { races: split.wet.bayes.length, rows: backtestRows(split.wet) },
+    dry: { races: split.dry.bayes.length, rows: backtestRows(split.dry) },
+  };
+  for (const [label, part] of [["wet or mixed", byConditions.wet_or_mixed], ["dry", byConditions.dry]] as const) {
+    if (part.races === 0) continue;
+    console.log(`
+${label} races (${part.races}, by the data's race conditions), the models and the logit:`);
+    console.log(
+      formatBacktest(part.rows.filter((row) => !["uniform", "team_order", "grid_table"].includes(row.model))),
+    );
+  }
   const external = await compareExternal(values.compare ?? [], { year, seasons, forecasted });
   if (external.length > 0) {
     console.log("\nother forecasters, winner log-loss on the races each priced; ours on the same races:");
@@ -76,6 +97,7 @@ async function main(args: string[]): Promise<number> {
       models: Object.fromEntries(Object.entries(backtestModels(year)).map(([name, model]) => [name, model.version])),
       seconds: Math.round(performance.now() - started) / 1000,
       rows,
+      by_conditions: byConditions,
       external,
     }),
   );

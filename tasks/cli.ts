@@ -13,6 +13,7 @@ import { newestPredictionsFile, PREDICTIONS_DIR } from "../lib/train/outputs.ts"
 import { WeightError } from "../lib/forecast/weights.ts";
 import { SeasonNotFoundError } from "../lib/forecast/pipeline.ts";
 import { ScenarioFileError, UnknownScenarioError } from "../lib/sim/scenarios.ts";
+import { ConditionsFileError } from "../lib/forecast/scenario_odds.ts";
 import { ImportCutError } from "../lib/data/f1db.ts";
 import { ExternalForecastError } from "../lib/forecast/external.ts";
 import { ExternalWinnerError } from "../lib/report/external_report.ts";
@@ -262,6 +263,7 @@ export function describeFailure(
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
   if (
     error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError ||
+    error instanceof ConditionsFileError ||
     error instanceof ExternalForecastError || error instanceof ExternalWinnerError ||
     error instanceof OutputPathError ||
     error instanceof WatchFolderError

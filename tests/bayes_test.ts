@@ -121,9 +121,9 @@ Deno.test("on the demo season the posterior recovers the true car order", async 
 });
 
 Deno.test("a changed hyperparameter changes the model version, so caches are not shared", () => {
-  assert.equal(bayesModel.version, `bayes-2+fit${BAYES_FITS.at(-1)!.seasons[0]}-${BAYES_FITS.at(-1)!.seasons.at(-1)}`);
+  assert.equal(bayesModel.version, `bayes-3+fit${BAYES_FITS.at(-1)!.seasons[0]}-${BAYES_FITS.at(-1)!.seasons.at(-1)}`);
   const other = createBayesModel({ ...BAYES_DEFAULTS, raceNoise: BAYES_DEFAULTS.raceNoise + 0.1 });
-  assert.match(other.version, /^bayes-2\+[0-9a-f]{8}$/);
+  assert.match(other.version, /^bayes-3\+[0-9a-f]{8}$/);
 });
 
 Deno.test("no leakage through hyperparameters: a season is forecast with a fit on earlier seasons only", () => {
@@ -136,6 +136,6 @@ Deno.test("no leakage through hyperparameters: a season is forecast with a fit o
     assert.deepEqual(later, [], `${season}`);
     assert.equal(bayesModelFor(season).version, createBayesModel(fit.parameters).version);
   }
-  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2024 }).version, "bayes-2+fit2022-2023");
-  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2025 }).version, "bayes-2+fit2022-2024");
+  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2024 }).version, "bayes-3+fit2022-2023");
+  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2025 }).version, "bayes-3+fit2022-2024");
 });

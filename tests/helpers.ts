@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { importF1dbSeason } from "../lib/data/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/train/options.ts";
 
 /** `../shared/f1db` beside the repository, where the real F1DB extract lives. */
@@ -48,4 +49,21 @@ export async function importF1dbSeasons(dir: string, years: readonly number[]): 
     await writeSeasonFolder(`${dir}/${year}`, await importF1dbSeason(`${F1DB_DIR}/src/data`, year));
   }
   return dir;
+}
+
+/**
+ * A test on the real F1DB seasons 2022-2025, imported into a temporary folder
+ * and loaded; skipped, saying `what`, where the data is absent.
+ */
+export function realSeasonsTest(
+  name: string,
+  what: string,
+  fn: (seasons: LoadedSeason[]) => Promise<void> | void,
+): void {
+  Deno.test({
+    name,
+    ignore: skipWithoutF1db(what),
+    fn: () =>
+      withTempDir(async (dir) => await fn(await loadDataSet(await importF1dbSeasons(dir, [2022, 2023, 2024, 2025])))),
+  });
 }

@@ -93,7 +93,7 @@ Deno.test("the trainer with --use-ml-layer: adjustments per race, importances pe
       trainerConfig(`${dir}/data`, output, { useBayesian: true, useMlLayer: true, numSimulations: 300 });
     const first = await runTraining(config(`${dir}/a/p.json`));
     const second = await runTraining(config(`${dir}/b/p.json`));
-    assert.equal(first.document.metadata.model_version, "bayes-2+fit2022-2024+ml-2");
+    assert.equal(first.document.metadata.model_version, "bayes-3+fit2022-2024+ml-2");
     assert.deepEqual(first.document.predictions, second.document.predictions);
     assertMatchesSchema("predictions.schema.json", first.document, "predictions with the ML layer");
     const layer = first.document.metadata.ml_layer!;

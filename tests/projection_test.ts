@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { loadDataSet, loadSeason } from "../lib/data/load.ts";
+import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { projectSeason } from "../lib/forecast/projection.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { runTraining } from "../lib/train/trainer.ts";
-import { bayesModel } from "../lib/model/bayes.ts";
+import { bayesModel, bayesModelFor } from "../lib/model/bayes.ts";
 import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { type SeasonEvent, type SeasonInput, simulateSeason } from "../lib/sim/season.ts";
 import { checkProjections, finalPoints, seasonAfterRound } from "../lib/forecast/projection_check.ts";
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
-import { importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+import { realSeasonsTest, trainerConfig, withTempDir } from "./helpers.ts";
 import type { SeasonProjection } from "../lib/forecast/format.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
@@ -140,21 +140,18 @@ Deno.test("the trainer writes season_projection and reuses it from the cache whe
   });
 });
 
-Deno.test({
-  name: "real seasons 2022-2025: final points fall inside the 80% intervals 70-90% of the time",
-  ignore: skipWithoutF1db("the championship projection check"),
-  fn: async () => {
-    await withTempDir(async (dir) => {
-      const seasons = await loadDataSet(await importF1dbSeasons(dir, [2022, 2023, 2024, 2025]));
-      const checks = [2022, 2023, 2024, 2025].flatMap((year) =>
-        checkProjections(seasons, bayesModel, { target: year, cuts: [6, 12, 18], settings }).checks
-      );
-      console.log(formatProjectionChecks(checks));
-      const inside = checks.reduce((sum, c) => sum + c.drivers_inside, 0);
-      const total = checks.reduce((sum, c) => sum + c.drivers, 0);
-      assert.ok(inside / total >= 0.7 && inside / total <= 0.9, `drivers' coverage ${inside}/${total}`);
-      const champion = checks.reduce((sum, c) => sum + c.champion_log_loss, 0) / checks.length;
-      assert.ok(champion < Math.log(5), `champion log-loss ${champion}: no better than a five-way coin`);
-    });
+realSeasonsTest(
+  "real seasons 2022-2025: final points fall inside the 80% intervals 70-90% of the time",
+  "the championship projection check",
+  (seasons) => {
+    const checks = [2022, 2023, 2024, 2025].flatMap((year) =>
+      checkProjections(seasons, bayesModelFor(year), { target: year, cuts: [6, 12, 18], settings }).checks
+    );
+    console.log(formatProjectionChecks(checks));
+    const inside = checks.reduce((sum, c) => sum + c.drivers_inside, 0);
+    const total = checks.reduce((sum, c) => sum + c.drivers, 0);
+    assert.ok(inside / total >= 0.7 && inside / total <= 0.9, `drivers' coverage ${inside}/${total}`);
+    const champion = checks.reduce((sum, c) => sum + c.champion_log_loss, 0) / checks.length;
+    assert.ok(champion < Math.log(5), `champion log-loss ${champion}: no better than a five-way coin`);
   },
-});
+);

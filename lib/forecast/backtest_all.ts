@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ResultRow } from "../data/format.ts";
+import type { CalendarRound, ResultRow } from "../data/format.ts";
 import type { Horizon } from "../data/horizons.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
@@ -81,4 +81,35 @@ export function backtestAll(
     }
   }
   return forecasted;
+}
+
+/**
+ * The forecasters' races split by the race's own conditions in the data:
+ * wet or mixed, and dry or unknown. Only for scoring: a forecast never sees
+ * its race's conditions.
+ *
+ * @example
+ * ```ts
+ * import { splitByRaceConditions } from "./backtest_all.ts";
+ * import assert from "node:assert/strict";
+ * const races = { bayes: [{ name: "A", result: [], forecasts: {} }, { name: "B", result: [], forecasts: {} }] };
+ * const split = splitByRaceConditions(races, [{ name: "A", conditions: { race: "wet" } }, { name: "B" }]);
+ * assert.deepEqual([split.wet.bayes.map((r) => r.name), split.dry.bayes.map((r) => r.name)], [["A"], ["B"]]);
+ * ```
+ */
+export function splitByRaceConditions(
+  forecasted: Readonly<Record<string, readonly ForecasterRace[]>>,
+  calendar: ReadonlyArray<Pick<CalendarRound, "name" | "conditions">>,
+): { wet: Record<string, ForecasterRace[]>; dry: Record<string, ForecasterRace[]> } {
+  const wetNames = new Set(
+    calendar.filter((round) => round.conditions?.race === "wet" || round.conditions?.race === "mixed")
+      .map((round) => round.name),
+  );
+  const wet: Record<string, ForecasterRace[]> = {};
+  const dry: Record<string, ForecasterRace[]> = {};
+  for (const [name, races] of Object.entries(forecasted)) {
+    wet[name] = races.filter((race) => wetNames.has(race.name));
+    dry[name] = races.filter((race) => !wetNames.has(race.name));
+  }
+  return { wet, dry };
 }

@@ -8,6 +8,7 @@
 
 import type { SessionKind } from "../data/format.ts";
 import type { MlLayerSummary } from "../model/ml_layer.ts";
+import type { ScenarioOdds } from "./scenario_odds.ts";
 
 /** One driver's line in the predictions file; the names are the file format's. */
 export interface DriverForecast {
@@ -47,6 +48,8 @@ export interface RaceRecord {
      * latest line-up was assumed (`lib/data/lineup.ts`).
      */
     lineup_assumed: boolean;
+    /** The race's rain and safety-car odds, where each came from, and the scenario weights they gave. */
+    scenario_odds?: ScenarioOdds;
   };
   predictions: DriverForecast[];
   scenarios: Record<string, DriverForecast[]>;
@@ -111,6 +114,7 @@ export interface PredictionsDocument {
     driver_weights: Record<string, number>;
     team_weights: Record<string, number>;
     scenarios: string[];
+    /** Each scenario's base weight; each race's own weights are in its `metadata.scenario_odds`. */
     scenario_weights: Record<string, number>;
     seed: number;
     model_version: string;

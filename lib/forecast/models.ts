@@ -66,7 +66,7 @@ export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING
  * import { mlModel } from "./models.ts";
  * import { bayesModelFor } from "../model/bayes.ts";
  * import assert from "node:assert/strict";
- * assert.equal(mlModel(bayesModelFor(2025)).version, "bayes-2+fit2022-2024+ml-2");
+ * assert.equal(mlModel(bayesModelFor(2025)).version, "bayes-3+fit2022-2024+ml-2");
  * ```
  */
 export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerState<Base>> {
@@ -90,7 +90,7 @@ export interface ModelLayers {
  * ```ts
  * import { strengthModel } from "./models.ts";
  * import assert from "node:assert/strict";
- * assert.equal(strengthModel({ bayesian: true, mlLayer: true, season: 2025 }).version, "bayes-2+fit2022-2024+ml-2");
+ * assert.equal(strengthModel({ bayesian: true, mlLayer: true, season: 2025 }).version, "bayes-3+fit2022-2024+ml-2");
  * assert.equal(strengthModel({ bayesian: false, mlLayer: false, season: 2025 }).version, "form-3");
  * ```
  */

@@ -125,7 +125,7 @@ function forecastRecord<State>(
   const { dataHash, settings } = options;
   const used = sessionsRun(round.schedule, sessions).filter(preRace);
   const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
-  const { adjustments, ...forecast } = forecastWeekend(model, { weekend, state: step.state }, {
+  const { adjustments, odds, ...forecast } = forecastWeekend(model, { weekend, state: step.state }, {
     known: preRace,
     settings,
   });
@@ -142,6 +142,7 @@ function forecastRecord<State>(
       as_of: used.at(-1) ?? "none",
       ml_adjustment: adjustments,
       lineup_assumed: sessions.race === undefined && loaded.assumedLineups.includes(round.round),
+      scenario_odds: odds,
     },
     ...forecast,
     ...(sessions.race === undefined ? {} : { actual: actualOf(sessions.race) }),

@@ -25,6 +25,7 @@ import {
 } from "../sim/outcomes.ts";
 import { RACE_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
+import { type ConditionsFile, raceOdds, type ScenarioOdds } from "./scenario_odds.ts";
 import type { DriverForecast } from "./format.ts";
 import { round6 } from "../data/files.ts";
 
@@ -49,14 +50,16 @@ export interface ForecastSettings {
   seed: number;
   scenarios: readonly NamedScenario[];
   weights: ResolvedWeights;
+  /** The user's rain and safety-car forecasts for the season trained (`--conditions FILE`). */
+  conditions?: ConditionsFile;
 }
 
 /**
  * Changes whenever the way a forecast is made from strengths changes (2: every
- * place floored at `PLACE_FLOOR`), so that no cached forecast of another
- * version is reused.
+ * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
+ * `raceOdds`), so that no cached forecast of another version is reused.
  */
-export const FORECAST_VERSION = "forecast-2";
+export const FORECAST_VERSION = "forecast-3";
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
 export interface RaceForecast {
@@ -64,6 +67,8 @@ export interface RaceForecast {
   scenarios: Record<string, DriverForecast[]>;
   /** Per driver, % of a lap a correction layer added to the strength; null without one. */
   adjustments: Record<string, number> | null;
+  /** The race's rain and safety-car odds and the scenario weights they gave. */
+  odds: ScenarioOdds;
 }
 
 /**
@@ -96,7 +101,9 @@ export function simulatorInput(
     grid: grid?.get(s.driver) ?? 1,
     mechanicalDnf: s.mechanicalDnf,
     incidentDnf: s.incidentDnf,
-    wetSkill: 0,
+    // The model's wet offset is a lap-time cost (negative: faster); the simulator's wet skill is a gain.
+    wetSkill: -(s.wet?.gap ?? 0) * toSeconds,
+    wetSkillSpread: (s.wet?.uncertainty ?? 0) * toSeconds,
     team: teams.indexOf(s.team),
   }));
   const teamPaceSpread = teams.map((team) => strengths.find((s) => s.team === team)!.teamUncertainty * toSeconds);
@@ -158,9 +165,14 @@ export function forecastRace(
 ): RaceForecast {
   const { year, round } = weekend;
   const { field, race } = simulatorInput(strengths, weekend, { weights: settings.weights, tuning: settings.tuning });
+  const odds = raceOdds(round, {
+    sessions: weekend.sessions,
+    scenarios: settings.scenarios.map(({ name, scenario }) => ({ name, weight: scenario.weight })),
+    outlook: settings.conditions?.season === year ? settings.conditions.rounds[String(round.round)] : undefined,
+  });
   const tallies = settings.scenarios.map(({ name, scenario }) => ({
     name,
-    weight: scenario.weight,
+    weight: odds.weights[name],
     tally: simulateRace(field, race, {
       simulations: settings.simulations,
       seed: deriveSeed(settings.seed, year, round.round, name),
@@ -178,6 +190,7 @@ export function forecastRace(
     adjustments: adjusted.length === 0
       ? null
       : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
+    odds,
   };
 }
 

@@ -15,7 +15,14 @@
  *   `rankScale * Φ⁻¹((k - 0.5) / n)`, so each update stays linear-Gaussian;
  * - the session level c is a nuisance with a flat prior, added for the
  *   session and integrated out after it, so only differences between
- *   drivers inform the beliefs.
+ *   drivers inform the beliefs;
+ * - in a session the data marks wet (`calendar[].conditions`), pace is
+ *   `car + skill + w·wet[driver] + c + noise` with w = 1 (wet) or 1/2
+ *   (mixed): `wet[driver]`, the
+ *   driver's wet-weather offset, starts at 0 with sd `wetSkillPrior` when
+ *   the driver first runs in the wet and does not drift; a driver never seen
+ *   in the wet keeps the prior. The wet race scenario adds it to the
+ *   driver's pace, its uncertainty included (`DriverStrength.wet`).
  *
  * Because car and skill enter as a sum, team-mates' comparisons identify
  * skill and the joint covariance carries the rest: a driver's skill follows
@@ -38,7 +45,15 @@
  * @module
  */
 
-import type { Entrant, QualifyingRow, ResultRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
+import type {
+  CalendarRound,
+  Entrant,
+  QualifyingRow,
+  ResultRow,
+  RoundSessions,
+  SessionKind,
+  Weekend,
+} from "../data/format.ts";
 import { lapGapPercent } from "../data/laptime.ts";
 import { normalScore } from "./normal_score.ts";
 import { hashParts } from "../data/hash.ts";
@@ -58,7 +73,7 @@ export {
 } from "./bayes_parameters.ts";
 
 /** Bumped whenever the model's arithmetic changes, so caches from older versions are not reused. */
-export const BAYES_MODEL_VERSION = "bayes-2";
+export const BAYES_MODEL_VERSION = "bayes-3";
 
 /** Variance of the session-level nuisance: flat for practical purposes. */
 const NUISANCE_VARIANCE = 1e4;
@@ -127,6 +142,16 @@ function skillId(driver: string): string {
   return `skill:${driver}`;
 }
 
+function wetId(driver: string): string {
+  return `wet:${driver}`;
+}
+
+/** How much of a session's pace is wet-weather pace: 1 wet, 1/2 mixed, 0 dry or unknown. */
+function wetShare(round: CalendarRound, kind: SessionKind): number {
+  const conditions = kind === "grid" ? undefined : round.conditions?.[kind];
+  return conditions === "wet" ? 1 : conditions === "mixed" ? 0.5 : 0;
+}
+
 /**
  * Makes sure every car and driver of the round has a belief: a renamed team
  * takes over its predecessor's car, a new team gets the new-team prior.
@@ -159,16 +184,20 @@ function ensureEntities(
 function observeSet(
   belief: Belief,
   set: Observations,
-  context: { teamOfDriver: ReadonlyMap<string, string>; noise: number },
+  context: { teamOfDriver: ReadonlyMap<string, string>; noise: number; wet: number },
 ) {
-  const { teamOfDriver, noise } = context;
+  const { teamOfDriver, noise, wet } = context;
   const usable = set.filter((o) => teamOfDriver.has(o.driver));
   if (usable.length < 2) return;
   const level = belief.add("level", 0, NUISANCE_VARIANCE);
   for (const o of usable) {
     const car = belief.index.get(carId(teamOfDriver.get(o.driver)!))!;
     const skill = belief.index.get(skillId(o.driver))!;
-    belief.observe([car, skill, level], o.value, noise * noise);
+    if (wet === 0) belief.observe([car, skill, level], o.value, noise * noise);
+    else {
+      const wetSkill = belief.index.get(wetId(o.driver))!;
+      belief.observeCombination([[car, 1], [skill, 1], [wetSkill, wet], [level, 1]], o.value, noise * noise);
+    }
   }
   belief.dropLast();
 }
@@ -198,7 +227,15 @@ function updateBayes(state: BayesState, weekend: Weekend, context: UpdateContext
   for (const kind of round.schedule) {
     if (sessions[kind] === undefined || !only(kind)) continue;
     const { sets, noise } = sessionObservations(kind, sessions, p);
-    for (const set of sets) observeSet(belief, set, { teamOfDriver, noise });
+    const wet = wetShare(round, kind);
+    if (wet > 0) {
+      for (const driver of teamOfDriver.keys()) {
+        if (!belief.index.has(wetId(driver))) belief.add(wetId(driver), 0, p.wetSkillPrior ** 2);
+      }
+    }
+    for (const set of sets) {
+      observeSet(belief, set, { teamOfDriver, noise, wet });
+    }
     if (kind === "race" || kind === "sprint") {
       reliability = countRetirements(reliability, sessions[kind] ?? [], teamOfDriver);
     }
@@ -241,6 +278,7 @@ function bayesStrengths(
   const best = Math.min(...paces.map((x) => x.pace));
   return racing.map((e, i) => {
     const { car, skill, pace } = paces[i];
+    const wetIndex = belief.index.get(wetId(e.driver));
     return {
       driver: e.driver,
       team: e.team,
@@ -248,6 +286,9 @@ function bayesStrengths(
       teamUncertainty: carSpread.get(car)!,
       // The driver's share of the pace variance, the car's correlation with the skill included.
       driverUncertainty: Math.sqrt(Math.max(0, cov(skill, skill) + 2 * cov(car, skill))),
+      wet: wetIndex === undefined
+        ? { gap: 0, uncertainty: p.wetSkillPrior }
+        : { gap: belief.mean[wetIndex], uncertainty: Math.sqrt(cov(wetIndex, wetIndex)) },
       ...retirementChances(state.reliability, e.driver, e.team),
     };
   });
@@ -262,7 +303,7 @@ function bayesStrengths(
  * ```ts
  * import { BAYES_DEFAULTS, createBayesModel } from "./bayes.ts";
  * import assert from "node:assert/strict";
- * assert.match(createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version, /^bayes-2\+[0-9a-f]{8}$/);
+ * assert.match(createBayesModel({ ...BAYES_DEFAULTS, raceNoise: 0.4 }).version, /^bayes-3\+[0-9a-f]{8}$/);
  * ```
  */
 export function createBayesModel(
@@ -294,7 +335,7 @@ export function createBayesModel(
  * ```ts
  * import { bayesModel } from "./bayes.ts";
  * import assert from "node:assert/strict";
- * assert.match(bayesModel.version, /^bayes-2\+fit2022-\d{4}$/);
+ * assert.match(bayesModel.version, /^bayes-3\+fit2022-\d{4}$/);
  * ```
  */
 export const bayesModel: StrengthModel<BayesState> = createBayesModel(BAYES_DEFAULTS);
@@ -309,7 +350,7 @@ const modelsByFit = new Map<BayesFit, StrengthModel<BayesState>>([[BAYES_FITS[BA
  * ```ts
  * import { bayesModelFor } from "./bayes.ts";
  * import assert from "node:assert/strict";
- * assert.equal(bayesModelFor(2024).version, "bayes-2+fit2022-2023");
+ * assert.equal(bayesModelFor(2024).version, "bayes-3+fit2022-2023");
  * ```
  */
 export function bayesModelFor(season: number): StrengthModel<BayesState> {
@@ -317,4 +358,30 @@ export function bayesModelFor(season: number): StrengthModel<BayesState> {
   let model = modelsByFit.get(fit);
   if (model === undefined) modelsByFit.set(fit, model = createBayesModel(fit.parameters));
   return model;
+}
+
+/** A driver's learned wet-weather offset: % of a lap added to their pace in the wet (negative: faster), and its sd. */
+export interface WetSkill {
+  driver: string;
+  offset: number;
+  sd: number;
+}
+
+/**
+ * The wet-weather offsets a state has learned, best in the wet first; a
+ * driver never seen in the wet has none.
+ *
+ * @example
+ * ```ts
+ * import { wetSkills } from "./bayes.ts";
+ * import assert from "node:assert/strict";
+ * const state = { season: 2025, ids: ["wet:AAA", "wet:BBB"], mean: [0.1, -0.2], cov: [0.04, 0, 0, 0.09], reliability: { mechanical: {}, incidents: {} } };
+ * assert.deepEqual(wetSkills(state).map((w) => w.driver), ["BBB", "AAA"]);
+ * ```
+ */
+export function wetSkills(state: BayesState): WetSkill[] {
+  const n = state.ids.length;
+  return state.ids.flatMap((id, i) =>
+    id.startsWith("wet:") ? [{ driver: id.slice(4), offset: state.mean[i], sd: Math.sqrt(state.cov[i * n + i]) }] : []
+  ).sort((a, b) => a.offset - b.offset || (a.driver < b.driver ? -1 : 1));
 }

@@ -1,9 +1,10 @@
 /**
  * A joint Gaussian belief over named quantities, updated in closed form: the
  * Kalman filter's two steps. `observe` conditions on one linear observation
- * `y = Σ x[h] + ε`, ε ~ N(0, r): with P the covariance and h the observed
- * indices, s = Σ P[h,h'] + r, the gain k = P[:,h]1 / s, and
- * mean += k (y - Σ mean[h]), P -= k (P[:,h]1)ᵀ. `drift` lets chosen beliefs
+ * `y = Σ c_j x[h_j] + ε`, ε ~ N(0, r): with P the covariance, h the observed
+ * indices and c their coefficients (1 unless given), s = cᵀ P[h,h] c + r,
+ * the gain k = P[:,h] c / s, and mean += k (y - Σ c_j mean[h_j]),
+ * P -= k (P[:,h] c)ᵀ. `drift` lets chosen beliefs
  * wander between observations: their means shrink by a factor ρ (covariances
  * by ρ per side) and their variances grow by sd². Beliefs can be added
  * (independent of the rest) and the last one dropped (marginalised out).
@@ -31,6 +32,10 @@ export interface GaussianBeliefJson {
  * belief.observe([x], 2, 1); // equal prior and noise variance: the mean moves halfway
  * assert.equal(belief.mean[x], 1);
  * assert.equal(belief.cov[0], 0.5);
+ * const y = belief.add("y", 0, 1);
+ * belief.observeCombination([[y, 2]], 2, 1); // 2y observed: s = 4 + 1, gain 2/5
+ * assert.equal(belief.mean[y].toFixed(6), "0.800000");
+ * assert.equal(belief.cov[3].toFixed(6), "0.200000");
  * ```
  */
 export class Belief {
@@ -76,16 +81,21 @@ export class Belief {
     this.index.delete(this.ids.pop()!);
   }
 
-  /** Conditions on one observation `y = Σ mean[h] + noise` (h: indices with coefficient 1). */
+  /** Conditions on one observation `y = Σ x[h] + noise` (h: indices with coefficient 1). */
   observe(h: readonly number[], y: number, noiseVariance: number): void {
+    this.observeCombination(h.map((j) => [j, 1] as const), y, noiseVariance);
+  }
+
+  /** Conditions on one observation `y = Σ c x[j] + noise` over the (index j, coefficient c) terms. */
+  observeCombination(terms: ReadonlyArray<readonly [number, number]>, y: number, noiseVariance: number): void {
     const n = this.size;
     const ph = new Float64Array(n);
-    for (const j of h) for (let i = 0; i < n; i++) ph[i] += this.cov[i * n + j];
+    for (const [j, c] of terms) for (let i = 0; i < n; i++) ph[i] += c * this.cov[i * n + j];
     let s = noiseVariance;
     let predicted = 0;
-    for (const j of h) {
-      s += ph[j];
-      predicted += this.mean[j];
+    for (const [j, c] of terms) {
+      s += c * ph[j];
+      predicted += c * this.mean[j];
     }
     const innovation = (y - predicted) / s;
     for (let i = 0; i < n; i++) this.mean[i] += ph[i] * innovation;

@@ -243,7 +243,7 @@ function layerStrengths<Base>(
  * import { withMlLayer } from "./ml_layer.ts";
  * import { bayesModel } from "./bayes.ts";
  * import assert from "node:assert/strict";
- * assert.match(withMlLayer(bayesModel, () => new Map()).version, /^bayes-2\+fit.*\+ml-2$/);
+ * assert.match(withMlLayer(bayesModel, () => new Map()).version, /^bayes-3\+fit.*\+ml-2$/);
  * ```
  */
 export function withMlLayer<Base>(

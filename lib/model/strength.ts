@@ -21,6 +21,11 @@ export interface DriverStrength {
   incidentDnf: number;
   /** % of a lap a correction layer added to `gap` (the ML layer); absent without one. */
   adjustment?: number;
+  /**
+   * The driver's wet-weather offset: % of a lap added to `gap` in a fully wet race (negative: faster in the
+   * wet), and its sd. Absent from a model that does not learn it.
+   */
+  wet?: { gap: number; uncertainty: number };
 }
 
 /** The simulator's settings that are fitted together with a strength model. */

@@ -10,7 +10,9 @@
  *     time = (slot - 1) * gridSlotSeconds(difficulty) + laps * (pace - wetSkill * wetWeight + teamDraw + spread * z)
  *
  * and orders finishers by it, so with no grid effect P(A ahead of B) =
- * Phi((paceB - paceA) / sqrt(spreadA^2 + spreadB^2)). The grid term is how an
+ * Phi((paceB - paceA) / sqrt(spreadA^2 + spreadB^2)). In a wet scenario the
+ * spread is sqrt((paceSpread * paceSpreadScale)^2 + (wetSkillSpread * wetWeight)^2):
+ * the model's doubt about a driver's wet skill is race-day doubt too. The grid term is how an
  * overtaking difficulty in [0, 1] becomes seconds: at Monaco (about 0.95) a
  * slot is worth over ten seconds, at Spa (about 0.25) under one.
  *
@@ -45,6 +47,8 @@ export interface DriverPace {
   incidentDnf: number;
   /** Seconds per lap the driver gains over their dry pace in a fully wet race (negative: loses). */
   wetSkill: number;
+  /** Standard deviation of `wetSkill` (the model's uncertainty about it), seconds per lap; 0 where absent. */
+  wetSkillSpread?: number;
   /** Index of the driver's team into `RaceConditions.teamPaceSpread`. */
   team: number;
 }
@@ -157,6 +161,9 @@ function checkInputs(field: readonly DriverPace[], race: RaceConditions): void {
     }
     if (!(d.incidentDnf >= 0 && d.incidentDnf <= 1)) fail(`field[${i}].incidentDnf`, "a probability", d.incidentDnf);
     if (!Number.isFinite(d.wetSkill)) fail(`field[${i}].wetSkill`, "a finite number", d.wetSkill);
+    if (d.wetSkillSpread !== undefined && !(d.wetSkillSpread >= 0 && Number.isFinite(d.wetSkillSpread))) {
+      fail(`field[${i}].wetSkillSpread`, "a finite number >= 0", d.wetSkillSpread);
+    }
     if (teams > 0 && !(Number.isInteger(d.team) && d.team >= 0 && d.team < teams)) {
       fail(`field[${i}].team`, `a team index 0-${teams - 1}`, d.team);
     }
@@ -237,7 +244,10 @@ export class RaceRunner {
     for (let i = 0; i < n; i++) {
       const d = field[i];
       this.#mean[i] = d.pace - d.wetSkill * scenario.wetSkillWeight;
-      this.#spread[i] = d.paceSpread * scenario.paceSpreadScale;
+      this.#spread[i] = Math.hypot(
+        d.paceSpread * scenario.paceSpreadScale,
+        (d.wetSkillSpread ?? 0) * scenario.wetSkillWeight,
+      );
       this.#startTime[i] = (d.grid - 1) * this.#slotSeconds;
       const mechanical = Math.min(1, d.mechanicalDnf * scenario.mechanicalScale);
       const incident = Math.min(1, d.incidentDnf * scenario.incidentScale);

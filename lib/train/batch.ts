@@ -133,6 +133,7 @@ const ENTRY_FIELDS = [
   "seed",
   "scenarios",
   "scenario_file",
+  "conditions_file",
   "driver_weights",
   "team_weights",
   "use_bayesian",
@@ -189,6 +190,7 @@ export function parseBatchConfig(
     if (data === undefined) entry.fail("train_data", "a data folder, here or at the top of the file");
     const season = entry.integer("season", 1950);
     const scenarioFile = entry.string("scenario_file");
+    const conditionsFile = entry.string("conditions_file");
     const numSimulations = entry.integer("num_simulations", 1);
     const seed = entry.integer("seed", 0);
     const scenarios = entry.names("scenarios");
@@ -202,6 +204,7 @@ export function parseBatchConfig(
         teamWeights: entry.weights("team_weights"),
         ...(scenarios === undefined ? {} : { scenarios }),
         ...(scenarioFile === undefined ? {} : { scenarioFile }),
+        ...(conditionsFile === undefined ? {} : { conditionsFile }),
         ...(seed === undefined ? {} : { seed }),
         ...(season === undefined ? {} : { season }),
         forceRetrain: entry.boolean("force_retrain") ?? false,

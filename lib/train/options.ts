@@ -20,6 +20,8 @@ export interface TrainerConfig {
   scenarios: string[];
   /** A JSON file of user scenarios, added to the built-in ones. */
   scenarioFile?: string;
+  /** A JSON file of the season's rain and safety-car forecasts per round (`lib/forecast/scenario_odds.ts`). */
+  conditionsFile?: string;
   seed: number;
   /** The season to predict; default the latest in the data set. */
   season?: number;

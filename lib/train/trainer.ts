@@ -15,6 +15,7 @@ import { strengthModel } from "../forecast/models.ts";
 import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
+import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
 import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
@@ -123,7 +124,19 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
     config.teamWeights,
     target?.season.entrants ?? seasons.at(-1)!.season.entrants,
   );
-  const settings: ForecastSettings = { simulations: config.numSimulations, seed: config.seed, scenarios, weights };
+  const conditions = config.conditionsFile === undefined || target === undefined
+    ? undefined
+    : await readConditionsFile(config.conditionsFile, {
+      season: target.season.year,
+      rounds: target.season.calendar.map((r) => r.round),
+    });
+  const settings: ForecastSettings = {
+    simulations: config.numSimulations,
+    seed: config.seed,
+    scenarios,
+    weights,
+    ...(conditions === undefined ? {} : { conditions }),
+  };
   const identity = {
     model_version: model.version,
     forecast_version: FORECAST_VERSION,
@@ -134,6 +147,7 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
     team_weights: Object.fromEntries([...weights.teams].sort()),
     use_bayesian: config.useBayesian,
     use_ml_layer: config.useMlLayer,
+    conditions: conditions ?? null,
   };
   return { config, model, seasons, target, settings, identity, configHash: hashParts(JSON.stringify(identity)) };
 }

@@ -10,9 +10,25 @@
 
 import * as Plot from "@observablehq/plot";
 import type { DriverForecast, StandingProjection } from "../lib/forecast/format.ts";
+import {
+  formatChance,
+  formatPointsInterval,
+  horizonText,
+  scenarioColors,
+  titleChanceTexts,
+} from "../lib/report/presentation.ts";
 
 type DriverLine = DriverForecast;
 type Standing = StandingProjection;
+
+/** The championship projection as `/api/season` sends it. */
+interface Projection {
+  as_of_round: number;
+  races_remaining: number;
+  sprints_remaining: number;
+  drivers: Standing[];
+  teams: Standing[];
+}
 
 interface Bin {
   forecast: number;
@@ -21,7 +37,7 @@ interface Bin {
 }
 
 const app = document.getElementById("app")!;
-const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+const percent = formatChance;
 const escape = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
@@ -59,11 +75,38 @@ function reliability(bins: Record<string, Bin[]>): Node {
   });
 }
 
+/** The drivers' championship: expected points with their 80% interval, and the standings table with title chances. */
+function championshipSection(projection: Projection): Element {
+  const top = projection.drivers.slice(0, 10);
+  const chances = titleChanceTexts(projection, "drivers");
+  return section(
+    `Championship after round ${projection.as_of_round}`,
+    Plot.plot({
+      width: 640,
+      height: 60 + 22 * top.length,
+      marginLeft: 60,
+      x: { label: "final points: expected (dot) and 80% interval" },
+      y: { domain: top.map((line) => line.id), label: null },
+      marks: [
+        Plot.ruleY(top, { y: "id", x1: (d) => d.points_interval_80[0], x2: (d) => d.points_interval_80[1] }),
+        Plot.dot(top, { y: "id", x: "expected_points", fill: "currentColor" }),
+      ],
+    }),
+    `<table class="standings"><tr><th>driver</th><th>points</th><th>expected</th><th>80% interval</th><th>title</th></tr>${
+      top.map((line) =>
+        `<tr data-standing="${escape(line.id)}"><td>${escape(line.name)}</td><td>${line.current_points}</td><td>${
+          line.expected_points.toFixed(1)
+        }</td><td>${formatPointsInterval(line.points_interval_80)}</td><td>${chances.get(line.id)}</td></tr>`
+      ).join("")
+    }</table>`,
+  );
+}
+
 async function seasonPage(): Promise<void> {
   const [season, races] = await Promise.all([
     api<{
       metadata: { season: number; generated_at: string; model_version: string; source: string | null };
-      season_projection: { as_of_round: number; drivers: Standing[]; teams: Standing[] } | null;
+      season_projection: Projection | null;
       scores: { races: number; winner_logloss: number; rps10: number } | null;
       calibration: { win: { bins: Bin[] }; podium: { bins: Bin[] } } | null;
     }>("/api/season"),
@@ -86,40 +129,14 @@ async function seasonPage(): Promise<void> {
       escape(meta.model_version)
     }${meta.source ? `. Data: ${escape(meta.source)}` : ""}</p>`,
   );
-  const projection = season.season_projection;
-  if (projection !== null) {
-    const top = projection.drivers.slice(0, 10);
-    app.append(section(
-      `Championship after round ${projection.as_of_round}`,
-      Plot.plot({
-        width: 640,
-        height: 60 + 22 * top.length,
-        marginLeft: 60,
-        x: { label: "final points: expected (dot) and 80% interval" },
-        y: { domain: top.map((line) => line.id), label: null },
-        marks: [
-          Plot.ruleY(top, { y: "id", x1: (d) => d.points_interval_80[0], x2: (d) => d.points_interval_80[1] }),
-          Plot.dot(top, { y: "id", x: "expected_points", fill: "currentColor" }),
-        ],
-      }),
-      `<table class="standings"><tr><th>driver</th><th>points</th><th>expected</th><th>80% interval</th><th>title</th></tr>${
-        top.map((line) =>
-          `<tr data-standing="${escape(line.id)}"><td>${escape(line.name)}</td><td>${line.current_points}</td><td>${
-            line.expected_points.toFixed(1)
-          }</td><td>${line.points_interval_80[0]}-${line.points_interval_80[1]}</td><td>${
-            percent(line.title_probability)
-          }</td></tr>`
-        ).join("")
-      }</table>`,
-    ));
-  }
+  if (season.season_projection !== null) app.append(championshipSection(season.season_projection));
   app.append(section(
     "Races",
-    `<table class="races"><tr><th>round</th><th>race</th><th>date</th><th>as of</th><th>favourite</th><th>winner</th></tr>${
+    `<table class="races"><tr><th>round</th><th>race</th><th>date</th><th>forecast</th><th>favourite</th><th>winner</th></tr>${
       races.map((race) =>
         `<tr><td>${race.round}</td><td><a href="#/race/${race.round}">${
           escape(race.name)
-        }</a></td><td>${race.date}</td><td>${race.as_of}</td><td>${
+        }</a></td><td>${race.date}</td><td>${horizonText(race.as_of)}</td><td>${
           race.favourite ? `${escape(race.favourite.driver)} ${percent(race.favourite.win_probability)}` : "-"
         }</td><td>${race.winner ? escape(race.winner) : ""}</td></tr>`
       ).join("")
@@ -162,7 +179,7 @@ async function racePage(round: number): Promise<void> {
       escape(race.name)
     }</h1><p class="meta">Round ${race.metadata.round}, ${race.metadata.date}, ${
       escape(race.metadata.circuit)
-    }; forecast as of ${race.metadata.as_of}</p>`,
+    }; forecast ${horizonText(race.metadata.as_of)}</p>`,
   );
   app.append(section("Probabilities", probabilityTable(race)));
   const leaders = race.predictions.slice(0, 8).map((row) => row.driver);
@@ -195,7 +212,8 @@ function probabilityTable(race: RaceView): string {
 }
 
 function scenarioChart(race: RaceView, leaders: readonly string[]): Element {
-  const byScenario = Object.keys(race.scenarios).flatMap((scenario) =>
+  const names = Object.keys(race.scenarios);
+  const byScenario = names.flatMap((scenario) =>
     leaders.map((driver) => ({ scenario, driver, win: winIn(race, { scenario, driver }) }))
   );
   return Plot.plot({
@@ -203,7 +221,7 @@ function scenarioChart(race: RaceView, leaders: readonly string[]): Element {
     height: 320,
     x: { domain: leaders, label: null },
     y: { label: "win probability", percent: true, grid: true },
-    color: { legend: true },
+    color: { legend: true, domain: names, range: scenarioColors(names) },
     marks: [Plot.dot(byScenario, { x: "driver", y: "win", fill: "scenario", r: 5 })],
   });
 }

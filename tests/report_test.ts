@@ -5,6 +5,7 @@ import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { fitWeights, seasonWeekends, weightFitRaces, weightLogLoss } from "../lib/forecast/weight_fit.ts";
 import { BAYES_FIT_START, bayesModelFor, createBayesModel } from "../lib/model/bayes.ts";
+import { SCENARIO_COLORS, titleChanceTexts } from "../lib/report/presentation.ts";
 import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import {
   championshipChart,
@@ -40,7 +41,7 @@ Deno.test("charts: standalone SVG with its namespace, a figure where there is a 
         weight: 1.2,
         win: 0.5,
       }], "w"),
-      title: championshipChart(document.season_projection!.drivers, "drivers"),
+      title: championshipChart(document.season_projection!.drivers, { title: "drivers" }),
     };
     for (const [name, svg] of Object.entries(svgs)) {
       assert.match(svg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, `${name} is standalone SVG`);
@@ -56,6 +57,27 @@ Deno.test("charts: standalone SVG with its namespace, a figure where there is a 
       true,
       "one cell per driver and position",
     );
+  });
+});
+
+Deno.test("charts and pages read as an analyst expects: plain ticks, team names, no certainty a simulation cannot show", async () => {
+  await withTempDir(async (dir) => {
+    const document = await trainedDemo(dir);
+    const weights = [0.8, 0.9, 1, 1.1, 1.25].map((weight) => ({ driver: "AAR", weight, win: 0.3 * weight }));
+    const weightSvg = weightSensitivityChart(weights, "w");
+    assert.ok(!/>\d+m</.test(weightSvg), "no SI prefix on the weight ticks");
+    for (const tick of ["0.8", "0.9", "1", "1.1", "1.25"]) assert.ok(weightSvg.includes(`>${tick}<`), `tick ${tick}`);
+    const projection = document.season_projection!;
+    const teams = championshipChart(projection.teams, {
+      title: "teams",
+      chances: titleChanceTexts(projection, "teams"),
+    });
+    for (const team of projection.teams) assert.ok(teams.includes(`>${team.name}<`), `${team.name} by name`);
+    const html = seasonReportHtml(document);
+    assert.ok(!html.includes("as of none") && !html.includes("100.0%") && !/\b1 sprints\b/.test(html));
+    assert.match(html, /forecast (before any session|after [a-z ]+)/);
+    // The scenario colours are the shared ones, so the report and the dashboard agree.
+    assert.ok(html.includes(SCENARIO_COLORS.wet) && html.includes(SCENARIO_COLORS.safety_car));
   });
 });
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { formatChance, scenarioColors } from "./presentation.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Calibration } from "./calibration.ts";
@@ -109,7 +110,7 @@ export function winProbabilityChart(rows: readonly ChartForecastRow[], title: st
       Plot.text(rows, {
         x: "podium_probability",
         y: "driver",
-        text: (d: ChartForecastRow) => `win ${(100 * d.win_probability).toFixed(1)}%`,
+        text: (d: ChartForecastRow) => `win ${formatChance(d.win_probability)}`,
         dx: 4,
         textAnchor: "start",
         fontSize: 10,
@@ -185,7 +186,7 @@ export function scenarioComparison(
     marginRight: 90,
     x: { domain: leaders, label: null },
     y: { label: "win probability (%)", grid: true, percent: true },
-    color: { type: "categorical", domain: names },
+    color: { type: "categorical", domain: names, range: scenarioColors(names) },
     marks: [
       Plot.line(points, { x: "driver", y: "win", stroke: "scenario", strokeOpacity: 0.4 }),
       Plot.dot(points, { x: "driver", y: "win", fill: "scenario", r: 4 }),
@@ -272,7 +273,13 @@ export function weightSensitivityChart(
     height: 360,
     marginTop: 40,
     marginRight: 60,
-    x: { type: "log", label: "weight (1 = as the model has it)", ticks: [...new Set(points.map((p) => p.weight))] },
+    x: {
+      type: "log",
+      label: "weight (1 = as the model has it)",
+      ticks: [...new Set(points.map((p) => p.weight))],
+      // Plot's default log-axis format writes 0.8 as "800m" and leaves some ticks bare.
+      tickFormat: (w: number) => String(Number(w.toFixed(2))),
+    },
     y: { label: "win probability (%)", grid: true, percent: true, domain: [0, 100] },
     color: { type: "categorical" },
     marks: [
@@ -287,55 +294,53 @@ export function weightSensitivityChart(
 }
 
 /**
- * The championship projection: title probability bars beside expected
- * final points with their 80% interval, one row per driver or team.
+ * The championship projection: expected final points with their 80%
+ * interval and the points so far, one row per driver or team (by name), with
+ * each one's title chance written in a column at the right.
  *
  * @example
  * ```ts ignore
  * import { championshipChart } from "./plots.ts";
- * const svg = championshipChart(document.season_projection.drivers.slice(0, 10), "Drivers' title");
+ * const svg = championshipChart(projection.drivers.slice(0, 10), { title: "Drivers' title", chances: titleChanceTexts(projection, "drivers") });
  * ```
  */
 export function championshipChart(
   lines: ReadonlyArray<{
     id: string;
+    name: string;
     current_points: number;
     expected_points: number;
     points_interval_80: readonly [number, number] | readonly number[];
     title_probability: number;
   }>,
-  title: string,
+  options: { title: string; chances?: ReadonlyMap<string, string> },
 ): string {
-  const order = lines.map((line) => line.id);
+  const { title, chances } = options;
+  const label = (line: { id: string; name: string }) => line.name.length > 18 ? line.id : line.name;
+  const order = lines.map(label);
   const rows = lines.map((line) => ({
-    id: line.id,
+    id: label(line),
+    chance: chances?.get(line.id) ?? formatChance(line.title_probability),
     now: line.current_points,
     expected: line.expected_points,
     low: line.points_interval_80[0],
     high: line.points_interval_80[1],
-    title: line.title_probability,
   }));
   const chart = Plot.plot({
     document: plotDocument(),
     width: 640,
     height: 70 + 20 * rows.length,
     marginTop: 40,
-    marginLeft: 110,
+    marginLeft: 120,
+    marginRight: 80,
     x: { label: "final points: now (grey), expected (dot), 80% interval (line)", grid: true },
     y: { domain: order, label: null },
     marks: [
       Plot.ruleY(rows, { y: "id", x1: "low", x2: "high", stroke: "#2171b5", strokeWidth: 2 }),
       Plot.tickX(rows, { y: "id", x: "now", stroke: "#999" }),
       Plot.dot(rows, { y: "id", x: "expected", fill: "#2171b5", r: 4 }),
-      Plot.text(rows, {
-        y: "id",
-        frameAnchor: "left",
-        text: (d) => `${(100 * d.title).toFixed(1)}%`,
-        dx: -100,
-        textAnchor: "start",
-        fontSize: 10,
-      }),
-      titleMark(`${title} (title probability at left)`),
+      Plot.text(rows, { y: "id", frameAnchor: "right", text: "chance", dx: 12, textAnchor: "start", fontSize: 10 }),
+      titleMark(`${title} (title chance at right)`),
     ],
   });
   return svgText(chart as unknown as RenderedNode);

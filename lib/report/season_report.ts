@@ -7,6 +7,7 @@
  * @module
  */
 
+import { countOf, formatChance, horizonText, titleChanceTexts } from "./presentation.ts";
 import { tierCalibration } from "./backtest_report.ts";
 import {
   championshipChart,
@@ -46,13 +47,12 @@ export function escapeHtml(text: string): string {
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1340px; padding: 0 1rem; color: #222; }
 h1 { margin-bottom: 0.2rem; } .meta { color: #666; font-size: 0.9rem; }
-section { margin: 2rem 0; } .charts { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
+section { margin: 2rem 0; } .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1.5rem; }
+.charts svg { width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.2rem 0.6rem; text-align: right; }
 th { border-bottom: 1px solid #999; } td:first-child, th:first-child { text-align: left; }
 details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
 `;
-
-const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** A race with both a forecast and a result. */
 function isFinished(race: RaceRecord): boolean {
@@ -105,9 +105,19 @@ function scoresTable(mean: ScoreSummary | null): string {
 function championship(document: PredictionsDocument): string {
   const projection = document.season_projection;
   if (projection === null) return "<p>No championship projection in this file (see training.log).</p>";
-  return `<p>After round ${projection.as_of_round}: ${projection.races_remaining} races and ${projection.sprints_remaining} sprints to go, ${projection.simulations} simulated seasons. Strengths are drawn once per simulated season, so the intervals carry the model's uncertainty across all remaining races.</p>
-<div class="charts">${championshipChart(projection.drivers.slice(0, 12), "Drivers' championship")}${
-    championshipChart(projection.teams, "Constructors' championship")
+  return `<p>After round ${projection.as_of_round}: ${countOf(projection.races_remaining, "race")} and ${
+    countOf(projection.sprints_remaining, "sprint")
+  } to go, ${projection.simulations} simulated seasons. Strengths are drawn once per simulated season, so the intervals carry the model's uncertainty across all remaining races.</p>
+<div class="charts">${
+    championshipChart(projection.drivers.slice(0, 12), {
+      title: "Drivers' championship",
+      chances: titleChanceTexts(projection, "drivers"),
+    })
+  }${
+    championshipChart(projection.teams, {
+      title: "Constructors' championship",
+      chances: titleChanceTexts(projection, "teams"),
+    })
   }</div>`;
 }
 
@@ -131,9 +141,9 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
       ? "<p>Weight sensitivity needs the data folder: run <code>deno task report --train-data DIR</code>.</p>"
       : weightSensitivityChart(extras.sensitivity, "Win probability against weight");
     return `<h2>Next race: ${escapeHtml(name)}</h2>
-<p class="meta">Round ${race.metadata.round}, ${race.metadata.date}, ${
-      escapeHtml(race.metadata.circuit)
-    }; forecast as of ${race.metadata.as_of}.</p>
+<p class="meta">Round ${race.metadata.round}, ${race.metadata.date}, ${escapeHtml(race.metadata.circuit)}; forecast ${
+      horizonText(race.metadata.as_of)
+    }.</p>
 <div class="charts">${winProbabilityChart(race.predictions, "Win (dark) and podium (light)")}${
       positionHeatmap(race.predictions, "Finishing positions")
     }${scenarioComparison(race.scenarios, "Win probability by scenario")}${sensitivity}</div>`;
@@ -144,10 +154,10 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
     const winner = race.predictions.find((row) => row.driver === order[0]);
     return `<details${index === 0 ? " open" : ""}><summary>Round ${race.metadata.round}: ${escapeHtml(name)}, won by ${
       escapeHtml(order[0] ?? "-")
-    } (forecast ${percent(winner?.win_probability ?? 0)}, as of ${race.metadata.as_of})</summary>
-<div class="charts">${forecastVsResult(race.predictions, race.actual!, "Forecast against result")}${
-      winProbabilityChart(race.predictions, "Win (dark) and podium (light)")
-    }</div></details>`;
+    } (forecast ${formatChance(winner?.win_probability ?? 0)}, ${horizonText(race.metadata.as_of)})</summary>
+<div class="charts">${
+      forecastVsResult(race.predictions, race.actual!, "Forecast against result (red: did not finish)")
+    }${winProbabilityChart(race.predictions, "Win (dark) and podium (light)")}</div></details>`;
   }).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>F1 Hybrid Predictor: season ${meta.season}</title>

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { countOf, formatChance, horizonText, titleChanceTexts } from "./presentation.ts";
 import type { TrainingCounts } from "../forecast/pipeline.ts";
 import { nextRace } from "./next_race.ts";
 import type { PredictionsDocument } from "../forecast/format.ts";
@@ -28,7 +29,7 @@ export function progressBar(width = 30): (done: number, total: number) => void {
   };
 }
 
-const percent = (p: number) => `${(100 * p).toFixed(1)}%`.padStart(6);
+const percent = (p: number) => formatChance(p).padStart(7);
 
 /**
  * The closing summary: counts, and the next race's top five by win chance.
@@ -51,9 +52,9 @@ export function formatSummary(document: PredictionsDocument, counts: TrainingCou
     lines.push(
       `${
         race.actual === undefined ? "Next race" : "Last race"
-      }: ${name} (round ${race.metadata.round}, ${race.metadata.date}, as of ${race.metadata.as_of})`,
+      }: ${name} (round ${race.metadata.round}, ${race.metadata.date}, ${horizonText(race.metadata.as_of)})`,
     );
-    lines.push(`  driver  team                       win  podium`);
+    lines.push(`  driver  team                        win   podium`);
     for (const row of race.predictions.slice(0, 5)) {
       lines.push(
         `  ${row.driver.padEnd(6)}  ${row.team.slice(0, 22).padEnd(22)}  ${percent(row.win_probability)}  ${
@@ -64,13 +65,14 @@ export function formatSummary(document: PredictionsDocument, counts: TrainingCou
   }
   const projection = document.season_projection;
   if (projection !== null && projection.drivers.length > 0) {
-    const odds = (rows: typeof projection.drivers) =>
-      rows.slice(0, 3).map((row) => `${row.id} ${percent(row.title_probability).trim()}`).join(", ");
+    const odds = (kind: "drivers" | "teams") => {
+      const texts = titleChanceTexts(projection, kind);
+      return projection[kind].slice(0, 3).map((row) => `${kind === "teams" ? row.name : row.id} ${texts.get(row.id)}`)
+        .join(", ");
+    };
     lines.push(
-      `Championship after round ${projection.as_of_round} (${projection.races_remaining} races, ` +
-        `${projection.sprints_remaining} sprints to go): drivers ${odds(projection.drivers)}; teams ${
-          odds(projection.teams)
-        }`,
+      `Championship after round ${projection.as_of_round} (${countOf(projection.races_remaining, "race")}, ` +
+        `${countOf(projection.sprints_remaining, "sprint")} to go): drivers ${odds("drivers")}; teams ${odds("teams")}`,
     );
   }
   if (document.metadata.source) lines.push(`Data: ${document.metadata.source}`);

@@ -200,6 +200,8 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
         headers: { "content-type": "text/html; charset=utf-8", ...SECURITY_HEADERS },
       });
     }
+    // No icon: an empty answer instead of a 404 in every browser console.
+    if (path === "/favicon.ico") return new Response(null, { status: 204, headers: SECURITY_HEADERS });
     if (path === "/assets/dashboard.js") {
       return new Response(options.dashboard.script, {
         headers: { "content-type": "text/javascript; charset=utf-8", ...SECURITY_HEADERS },

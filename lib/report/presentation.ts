@@ -1,0 +1,183 @@
+/**
+ * How every view (terminal, report, dashboard, notebooks) writes numbers and
+ * states for people: probabilities that never claim a certainty the
+ * simulation cannot show, whole-point intervals, counted nouns, the forecast
+ * horizon in words, and one colour per scenario. Pure functions, so the
+ * browser bundle uses them too.
+ *
+ * A championship is decided only by arithmetic: a leader has clinched it when
+ * no rival can reach their points with everything still to race for
+ * (`RACE_POINTS_MAX` per race and `SPRINT_POINTS_MAX` per sprint for a
+ * driver; the best two finishing places for a team), and a rival is then
+ * eliminated. Anything else is a probability, written "> 99.9%" or "< 0.1%"
+ * at the ends rather than 100.0% or 0.0%, even when every simulated season
+ * agreed.
+ *
+ * @module
+ */
+
+/** The most points a driver can score in one race and one sprint (25 for a win; no fastest-lap point from 2025). */
+export const RACE_POINTS_MAX = 25;
+export const SPRINT_POINTS_MAX = 8;
+
+/** A team scores with two cars: the two best places. */
+const TEAM_RACE_POINTS_MAX = 25 + 18;
+const TEAM_SPRINT_POINTS_MAX = 8 + 7;
+
+/**
+ * A probability in per cent with one decimal, never 0.0% or 100.0%: a
+ * simulation cannot show certainty (a decided outcome is a `TitleStatus`).
+ *
+ * @example
+ * ```ts
+ * import { formatChance } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([0.4123, 0.9999, 0.00002, 0, 1].map((p) => formatChance(p)), ["41.2%", "> 99.9%", "< 0.1%", "< 0.1%", "> 99.9%"]);
+ * ```
+ */
+export function formatChance(p: number): string {
+  if (p >= 0.9995) return "> 99.9%";
+  if (p < 0.0005) return "< 0.1%";
+  return `${(100 * p).toFixed(1)}%`;
+}
+
+/**
+ * An interval of points, rounded to whole points.
+ *
+ * @example
+ * ```ts
+ * import { formatPointsInterval } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(formatPointsInterval([229.9, 359]), "230-359");
+ * ```
+ */
+export function formatPointsInterval(interval: readonly number[]): string {
+  return `${Math.round(interval[0])}-${Math.round(interval[1])}`;
+}
+
+/**
+ * A count with its noun, singular or plural.
+ *
+ * @example
+ * ```ts
+ * import { countOf } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([countOf(1, "sprint"), countOf(3, "race")], ["1 sprint", "3 races"]);
+ * ```
+ */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * When a forecast was made, in words: after which session, or before any.
+ *
+ * @example
+ * ```ts
+ * import { horizonText } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([horizonText("none"), horizonText("qualifying")], ["before any session", "after qualifying"]);
+ * ```
+ */
+export function horizonText(asOf: string): string {
+  if (asOf === "none") return "before any session";
+  return `after ${asOf.replaceAll("_", " ")}`;
+}
+
+/** The colour of each built-in scenario, the same in every chart. */
+export const SCENARIO_COLORS: Readonly<Record<string, string>> = {
+  dry: "#e15759",
+  safety_car: "#f28e2b",
+  wet: "#4e79a7",
+};
+
+/** Colours for any list of scenario names: the built-in ones fixed, others from a spare palette in order. */
+export function scenarioColors(names: readonly string[]): string[] {
+  const spare = ["#59a14f", "#b07aa1", "#76b7b2", "#9c755f", "#edc948"];
+  let next = 0;
+  return names.map((name) => SCENARIO_COLORS[name] ?? spare[next++ % spare.length]);
+}
+
+/** Whether a title is decided: clinched by its holder, or out of reach. */
+export type TitleStatus = "clinched" | "eliminated";
+
+/**
+ * The titles decided by arithmetic, by id: with `remaining` races and sprints
+ * left, the leader has clinched when their points exceed every rival's points
+ * plus the most those can still score, and each rival is then eliminated.
+ * (A rival who can only tie is treated as eliminated too only when strictly
+ * behind; ties go to countback, which points alone cannot decide.)
+ *
+ * @example
+ * ```ts
+ * import { decidedTitles } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * const lines = [{ id: "AAA", current_points: 400 }, { id: "BBB", current_points: 350 }];
+ * assert.deepEqual(decidedTitles(lines, { races: 1, sprints: 0, kind: "drivers" }), new Map([["AAA", "clinched"], ["BBB", "eliminated"]]));
+ * assert.equal(decidedTitles(lines, { races: 2, sprints: 1, kind: "drivers" }).size, 0);
+ * ```
+ */
+export function decidedTitles(
+  lines: ReadonlyArray<{ id: string; current_points: number }>,
+  remaining: { races: number; sprints: number; kind: "drivers" | "teams" },
+): Map<string, TitleStatus> {
+  const available = remaining.kind === "drivers"
+    ? remaining.races * RACE_POINTS_MAX + remaining.sprints * SPRINT_POINTS_MAX
+    : remaining.races * TEAM_RACE_POINTS_MAX + remaining.sprints * TEAM_SPRINT_POINTS_MAX;
+  const decided = new Map<string, TitleStatus>();
+  if (lines.length === 0) return decided;
+  const leader = lines.reduce((best, line) => line.current_points > best.current_points ? line : best);
+  for (const line of lines) {
+    if (line !== leader && line.current_points + available < leader.current_points) decided.set(line.id, "eliminated");
+  }
+  if (decided.size === lines.length - 1) decided.set(leader.id, "clinched");
+  return decided;
+}
+
+/**
+ * A title probability as the views write it: "clinched" or "eliminated" when
+ * arithmetic decides it, else `formatChance`.
+ *
+ * @example
+ * ```ts
+ * import { formatTitleChance } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(formatTitleChance(1, undefined), "> 99.9%"); // every simulated season, yet not decided
+ * assert.equal(formatTitleChance(1, "clinched"), "clinched");
+ * ```
+ */
+export function formatTitleChance(p: number, status: TitleStatus | undefined): string {
+  return status ?? formatChance(p);
+}
+
+/**
+ * Each driver's or team's title chance as the views write it, by id: the
+ * projection's probability, or "clinched" / "eliminated" where the points
+ * still available decide it.
+ *
+ * @example
+ * ```ts
+ * import { titleChanceTexts } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * const drivers = [{ id: "AAA", current_points: 400, title_probability: 1 }, { id: "BBB", current_points: 380, title_probability: 0 }];
+ * const texts = titleChanceTexts({ races_remaining: 1, sprints_remaining: 0, drivers, teams: [] }, "drivers");
+ * assert.deepEqual([...texts.values()], ["> 99.9%", "< 0.1%"]); // 20 points behind with 25 to race for
+ * ```
+ */
+export function titleChanceTexts(
+  projection: {
+    races_remaining: number;
+    sprints_remaining: number;
+    drivers: ReadonlyArray<{ id: string; current_points: number; title_probability: number }>;
+    teams: ReadonlyArray<{ id: string; current_points: number; title_probability: number }>;
+  },
+  kind: "drivers" | "teams",
+): Map<string, string> {
+  const lines = projection[kind];
+  const decided = decidedTitles(lines, {
+    races: projection.races_remaining,
+    sprints: projection.sprints_remaining,
+    kind,
+  });
+  return new Map(lines.map((line) => [line.id, formatTitleChance(line.title_probability, decided.get(line.id))]));
+}

@@ -75,24 +75,30 @@ function reliability(bins: Record<string, Bin[]>): Node {
   });
 }
 
-/** The drivers' championship: expected points with their 80% interval, and the standings table with title chances. */
-function championshipSection(projection: Projection): Element {
-  const top = projection.drivers.slice(0, 10);
-  const chances = titleChanceTexts(projection, "drivers");
+/** A championship (drivers' or constructors'): expected points with their 80% interval, and the standings with title chances. */
+function championshipSection(projection: Projection, kind: "drivers" | "teams"): Element {
+  const top = projection[kind].slice(0, 10);
+  const chances = titleChanceTexts(projection, kind);
   return section(
-    `Championship after round ${projection.as_of_round}`,
+    `${kind === "drivers" ? "Drivers'" : "Constructors'"} championship after round ${projection.as_of_round}`,
     Plot.plot({
       width: 640,
       height: 60 + 22 * top.length,
-      marginLeft: 60,
+      marginLeft: kind === "drivers" ? 60 : 120,
       x: { label: "final points: expected (dot) and 80% interval" },
-      y: { domain: top.map((line) => line.id), label: null },
+      y: { domain: top.map((line) => kind === "drivers" ? line.id : line.name), label: null },
       marks: [
-        Plot.ruleY(top, { y: "id", x1: (d) => d.points_interval_80[0], x2: (d) => d.points_interval_80[1] }),
-        Plot.dot(top, { y: "id", x: "expected_points", fill: "currentColor" }),
+        Plot.ruleY(top, {
+          y: (d) => kind === "drivers" ? d.id : d.name,
+          x1: (d) => d.points_interval_80[0],
+          x2: (d) => d.points_interval_80[1],
+        }),
+        Plot.dot(top, { y: (d) => kind === "drivers" ? d.id : d.name, x: "expected_points", fill: "currentColor" }),
       ],
     }),
-    `<table class="standings"><tr><th>driver</th><th>points</th><th>expected</th><th>80% interval</th><th>title</th></tr>${
+    `<table class="standings" data-kind="${kind}"><tr><th>${
+      kind === "drivers" ? "driver" : "team"
+    }</th><th>points</th><th>expected</th><th>80% interval</th><th>title</th></tr>${
       top.map((line) =>
         `<tr data-standing="${escape(line.id)}"><td>${escape(line.name)}</td><td>${line.current_points}</td><td>${
           line.expected_points.toFixed(1)
@@ -129,7 +135,10 @@ async function seasonPage(): Promise<void> {
       escape(meta.model_version)
     }${meta.source ? `. Data: ${escape(meta.source)}` : ""}</p>`,
   );
-  if (season.season_projection !== null) app.append(championshipSection(season.season_projection));
+  if (season.season_projection !== null) {
+    app.append(championshipSection(season.season_projection, "drivers"));
+    app.append(championshipSection(season.season_projection, "teams"));
+  }
   app.append(section(
     "Races",
     `<table class="races"><tr><th>round</th><th>race</th><th>date</th><th>forecast</th><th>favourite</th><th>winner</th></tr>${

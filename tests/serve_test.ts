@@ -222,6 +222,13 @@ Deno.test({
         ) => [row.driver, String(row.win_probability)]),
       );
       assert.ok(page.charts >= 3, "charts drawn");
+      // The season page: the constructors' championship by team name, and no certainty a simulation cannot show.
+      const season = await (await fetch(`${server.url}/api/season`)).json();
+      assert.deepEqual(
+        page.teams,
+        season.season_projection.teams.slice(0, 10).map((team: { name: string }) => team.name),
+      );
+      assert.ok(!/100\.0%|\b0\.0%|as of none/.test(page.seasonText), "no 100.0%, 0.0% or 'as of none'");
       assert.deepEqual(page.failed, [], "no failed request or script error");
       const png = await Deno.readFile(`${shots}/race-6.png`);
       assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], "a PNG screenshot");

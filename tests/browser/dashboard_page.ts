@@ -4,7 +4,8 @@
  * Its own process with all permissions, because playwright-core reads /proc
  * and the environment freely; the test suite keeps its narrow permissions.
  * Prints JSON: the win probabilities the race page shows, the number of
- * charts, and any failed request or script error.
+ * charts, the season page's constructors and its text, and any failed
+ * request or script error.
  */
 
 import { chromium } from "playwright-core";
@@ -31,7 +32,12 @@ try {
   await page.goto(`${url}/#/`);
   await page.waitForSelector("table.races");
   await page.screenshot({ path: `${shots}/season.png`, fullPage: true });
-  console.log(JSON.stringify({ shown, charts, failed }));
+  const teams = await page.$$eval(
+    'table.standings[data-kind="teams"] tr[data-standing] td:first-child',
+    (cells) => cells.map((cell) => cell.textContent),
+  );
+  const seasonText = await page.textContent("body");
+  console.log(JSON.stringify({ shown, charts, teams, seasonText, failed }));
 } finally {
   await browser.close();
 }

@@ -11,6 +11,7 @@
 import * as Plot from "@observablehq/plot";
 import type { DriverForecast, StandingProjection } from "../lib/forecast/format.ts";
 import {
+  binsToLabel,
   formatChance,
   formatPointsInterval,
   horizonText,
@@ -70,7 +71,13 @@ function reliability(bins: Record<string, Bin[]>): Node {
       Plot.line([[0, 0], [1, 1]], { stroke: "#999", strokeDasharray: "4 3" }),
       Plot.line(points, { x: "forecast", y: "observed", stroke: "tier" }),
       Plot.dot(points, { x: "forecast", y: "observed", fill: "tier", r: 4 }),
-      Plot.text(points, { x: "forecast", y: "observed", text: (d) => String(d.count), dy: -10, fontSize: 9 }),
+      Plot.text(binsToLabel(points), {
+        x: "forecast",
+        y: "observed",
+        text: (d) => String(d.count),
+        dy: -10,
+        fontSize: 9,
+      }),
     ],
   });
 }

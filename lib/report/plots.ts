@@ -5,7 +5,7 @@
  * @module
  */
 
-import { formatChance, scenarioColors } from "./presentation.ts";
+import { binsToLabel, formatChance, scenarioColors } from "./presentation.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Calibration } from "./calibration.ts";
@@ -62,7 +62,13 @@ export function reliabilityDiagram(series: Readonly<Record<string, Calibration>>
       Plot.line([[0, 0], [1, 1]], { stroke: "#999", strokeDasharray: "4 3" }),
       Plot.line(points, { x: "forecast", y: "observed", stroke: "series" }),
       Plot.dot(points, { x: "forecast", y: "observed", r: "count", fill: "series" }),
-      Plot.text(points, { x: "forecast", y: "observed", text: (d) => String(d.count), dy: -11, fontSize: 9 }),
+      Plot.text(binsToLabel(points), {
+        x: "forecast",
+        y: "observed",
+        text: (d) => String(d.count),
+        dy: -11,
+        fontSize: 9,
+      }),
       Plot.text(ends, { x: "forecast", y: "observed", text: "series", fill: "series", dx: 12, textAnchor: "start" }),
       Plot.text([title], { frameAnchor: "top-left", dy: -28, fontSize: 14, fontWeight: "bold" }),
     ],

@@ -181,3 +181,31 @@ export function titleChanceTexts(
   });
   return new Map(lines.map((line) => [line.id, formatTitleChance(line.title_probability, decided.get(line.id))]));
 }
+
+/**
+ * Which calibration bins get their count written beside them: in order of
+ * size, a bin whose label would sit within `gap` (in the chart's 0-1 units)
+ * of a label already placed keeps only its dot, so counts never pile up near
+ * the origin, where most bins of a season are.
+ *
+ * @example
+ * ```ts
+ * import { binsToLabel } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * const bins = [{ forecast: 0.01, observed: 0, count: 56 }, { forecast: 0.02, observed: 0.01, count: 4 }, { forecast: 0.5, observed: 0.4, count: 3 }];
+ * assert.deepEqual(binsToLabel(bins).map((b) => b.count), [56, 3]);
+ * ```
+ */
+export function binsToLabel<Bin extends { forecast: number; observed: number; count: number }>(
+  bins: readonly Bin[],
+  gap = 0.05,
+): Bin[] {
+  const placed: Bin[] = [];
+  for (const bin of [...bins].sort((a, b) => b.count - a.count)) {
+    const crowded = placed.some((p) =>
+      Math.abs(p.forecast - bin.forecast) < gap && Math.abs(p.observed - bin.observed) < gap
+    );
+    if (!crowded) placed.push(bin);
+  }
+  return bins.filter((bin) => placed.includes(bin));
+}

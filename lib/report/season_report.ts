@@ -171,7 +171,7 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
 <section><h2>Championship</h2>${championship(document)}</section>
 <section>${nextSection}</section>
 <section><h2>Calibration of the finished races</h2>
-<p>Each race's forecast as stored (from data before the race) against its result. Dots are bins of forecasts; the number beside each is how many forecasts fell in it.</p>
+<p>Each race's forecast as stored (from data before the race) against its result. Dots are bins of forecasts; their size, and the number beside each where there is room, is how many forecasts fell in it.</p>
 <div class="charts">${scoresTable(scores)}${
     calibration === null ? "" : (["win", "podium", "points"] as const).map((tier) =>
       reliabilityDiagram(

@@ -1,0 +1,69 @@
+/**
+ * The C reference kernel (`bench/kernel.c`): built with the machine's C
+ * compiler and run for a scenario, so benchmarks can state the simulator's
+ * speed as a ratio to plain C measured in the same run, and a test can check
+ * the two compute the same race.
+ *
+ * @module
+ */
+
+import type { Scenario } from "../lib/sim/scenarios.ts";
+
+/** One run of the C kernel: its time and each driver's wins. */
+export interface KernelRun {
+  seconds: number;
+  wins: number[];
+}
+
+/**
+ * Compiles `bench/kernel.c` with `cc -O2` into a temporary folder; undefined
+ * (with the reason) where no C compiler runs.
+ *
+ * @example
+ * ```ts ignore
+ * import { buildKernel } from "./c_kernel.ts";
+ * const built = await buildKernel();
+ * ```
+ */
+export async function buildKernel(): Promise<{ binary: string } | { missing: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "f1hp-kernel-" });
+  const binary = `${dir}/kernel`;
+  const source = new URL("./kernel.c", import.meta.url).pathname;
+  try {
+    const out = await new Deno.Command("cc", { args: ["-O2", "-o", binary, source, "-lm"], stderr: "piped" }).output();
+    if (!out.success) return { missing: `cc failed: ${new TextDecoder().decode(out.stderr).trim()}` };
+  } catch (error) {
+    return { missing: `no C compiler (cc): ${(error as Error).message}` };
+  }
+  return { binary };
+}
+
+/**
+ * Runs the kernel for `simulations` races of `scenario` on the benchmark field.
+ *
+ * @example
+ * ```ts ignore
+ * import { runKernel } from "./c_kernel.ts";
+ * const { seconds, wins } = await runKernel(binary, { scenario: BUILT_IN_SCENARIOS.dry, simulations: 1e6 });
+ * ```
+ */
+export async function runKernel(
+  binary: string,
+  run: { scenario: Scenario; simulations: number },
+): Promise<KernelRun> {
+  const { scenario, simulations } = run;
+  const args = [
+    simulations,
+    scenario.paceSpreadScale,
+    scenario.incidentScale,
+    scenario.mechanicalScale,
+    scenario.safetyCarProbability,
+    scenario.restartGapSeconds,
+    scenario.pitSwingSeconds,
+    scenario.wetSkillWeight,
+  ].map(String);
+  const out = await new Deno.Command(binary, { args, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) throw new Error(`the C kernel failed: ${new TextDecoder().decode(out.stderr)}`);
+  const [seconds, ...wins] = new TextDecoder().decode(out.stdout).trim().split(" ").map(Number);
+  return { seconds, wins };
+}

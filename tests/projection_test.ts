@@ -155,3 +155,26 @@ realSeasonsTest(
     assert.ok(champion < Math.log(5), `champion log-loss ${champion}: no better than a five-way coin`);
   },
 );
+
+Deno.test("simulateSeason: each event draws its scenario by its own weights", () => {
+  // A scenario in which every car fails: an event that is sure to get it gives nobody points.
+  const breakdown = { ...BUILT_IN_SCENARIOS.dry, mechanicalScale: 1 / 0.03 };
+  const input = fourDrivers(2, 0);
+  const events = input.events.map((event, e) => ({ ...event, scenarioWeights: e === 0 ? [1, 0] : [0, 1] }));
+  const tally = simulateSeason({ ...input, events, scenarios: [BUILT_IN_SCENARIOS.dry, breakdown] }, {
+    simulations: 200,
+    seed: 1,
+  });
+  // The first race is run dry (at most 70 points for the four), the second by the breakdown (none).
+  const total = Array.from(tally.driverPoints).reduce((a, b) => a + b, 0) / 200;
+  assert.ok(total > 10 + 60 && total <= 10 + 70, `mean total ${total}`);
+  assert.throws(
+    () =>
+      simulateSeason({
+        ...input,
+        events: [{ ...input.events[0], scenarioWeights: [1] }],
+        scenarios: input.scenarios.concat(breakdown),
+      }, { simulations: 1, seed: 1 }),
+    /scenarioWeights/,
+  );
+});

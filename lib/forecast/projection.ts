@@ -23,6 +23,7 @@ import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { mixtureWeights } from "../sim/scenarios.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
+import { raceOdds } from "./scenario_odds.ts";
 import type { SeasonProjection, StandingProjection } from "./format.ts";
 import { round6 } from "../data/files.ts";
 
@@ -41,7 +42,8 @@ export const MAX_PROJECTION_SEASONS = 20_000;
 export const DEFAULT_ROUND_DRIFT = { team: 0.028, driver: 0.042 } as const;
 
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
-export const PROJECTION_VERSION = "projection-1";
+// 2: each event mixes its scenarios by its own rain and safety-car odds, as its race forecast does.
+export const PROJECTION_VERSION = "projection-2";
 
 /** The q-quantile of sorted values (linear interpolation, as numpy's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {
@@ -166,9 +168,9 @@ class Field {
 function seasonEvent<State>(
   model: StrengthModel<State>,
   from: { state: State; entrants: readonly Entrant[]; field: Field; asOf: number },
-  event: RemainingEvent & { weights: ForecastSettings["weights"] },
+  event: RemainingEvent & { settings: ForecastSettings },
 ): SeasonEvent {
-  const { round, sessions, sprint } = event;
+  const { round, sessions, sprint, settings } = event;
   const strengths = model.strengthsFor(from.state, from.entrants, round.round);
   from.field.enter(strengths);
   const distance = sprint ? (round.sprint_laps ?? Math.ceil(round.laps / 3)) / round.laps : 1;
@@ -186,8 +188,14 @@ function seasonEvent<State>(
       round: sprint ? { ...round, laps: round.sprint_laps ?? Math.ceil(round.laps / 3) } : round,
       sessions: sprint ? {} : sessions,
     },
-    { weights: event.weights, tuning: model.simulator },
+    { weights: settings.weights, tuning: model.simulator },
   );
+  // The same rain and safety-car odds as the race's own forecast (a sprint shares its weekend's).
+  const odds = raceOdds(round, {
+    sessions,
+    scenarios: settings.scenarios.map(({ name, scenario }) => ({ name, weight: scenario.weight })),
+    outlook: settings.conditions?.rounds[String(round.round)],
+  });
   return {
     field,
     race,
@@ -196,6 +204,7 @@ function seasonEvent<State>(
     points: sprint ? SPRINT_POINTS : RACE_POINTS,
     roundsAhead: Math.max(0, round.round - from.asOf),
     countsWins: !sprint,
+    scenarioWeights: settings.scenarios.map(({ name }) => odds.weights[name]),
   };
 }
 
@@ -223,7 +232,8 @@ export function projectSeason<State>(
   const events = remaining.map((event) =>
     seasonEvent(model, { state: from.state, entrants: season.entrants, field, asOf }, {
       ...event,
-      weights: settings.weights,
+      // A conditions file speaks for the season it names only.
+      settings: settings.conditions?.season === season.year ? settings : { ...settings, conditions: undefined },
     })
   );
   const { drivers, teams } = field;

@@ -36,6 +36,8 @@ export interface SeasonEvent {
   roundsAhead: number;
   /** Whether a win here counts in the tie-break (grands prix, not sprints). */
   countsWins: boolean;
+  /** This event's weight for each of `SeasonInput.scenarios`, in order; their own weights where absent. */
+  scenarioWeights?: readonly number[];
 }
 
 /** The rest of a season, ready to simulate. */
@@ -98,6 +100,14 @@ function check(input: SeasonInput): void {
     });
     if (!(Number.isInteger(event.roundsAhead) && event.roundsAhead >= 0)) {
       fail(`events[${e}].roundsAhead`, "a whole number >= 0", event.roundsAhead);
+    }
+    const weights = event.scenarioWeights;
+    if (
+      weights !== undefined &&
+      (weights.length !== input.scenarios.length || !weights.every((w) => w >= 0) ||
+        !(weights.reduce((a, b) => a + b, 0) > 0))
+    ) {
+      fail(`events[${e}].scenarioWeights`, `${input.scenarios.length} weights >= 0, not all 0`, weights.join(","));
     }
   });
 }
@@ -169,7 +179,8 @@ class SeasonWork {
   readonly #events: SeasonEvent[];
   readonly #runners: RaceRunner[][];
   readonly #shifts: Float64Array[];
-  readonly #cumulative: Float64Array;
+  /** Per event (in running order), the cumulative scenario weights. */
+  readonly #cumulative: Float64Array[];
   readonly #driverSpread: Float64Array;
   readonly #teamSpread: Float64Array;
   readonly #driverLevel: Float64Array;
@@ -196,10 +207,12 @@ class SeasonWork {
       input.scenarios.map((scenario) => new RaceRunner(event.field, event.race, scenario))
     );
     this.#shifts = this.#events.map((event) => new Float64Array(event.field.length));
-    const totalWeight = input.scenarios.reduce((sum, s) => sum + s.weight, 0);
-    this.#cumulative = new Float64Array(input.scenarios.length);
-    let sum = 0;
-    input.scenarios.forEach((scenario, s) => this.#cumulative[s] = sum += scenario.weight / totalWeight);
+    this.#cumulative = this.#events.map((event) => {
+      const weights = event.scenarioWeights ?? input.scenarios.map((scenario) => scenario.weight);
+      const total = weights.reduce((sum, w) => sum + w, 0);
+      let sum = 0;
+      return Float64Array.from(weights, (w) => sum += w / total);
+    });
     this.#driverSpread = Float64Array.from(input.driverSpread);
     this.#teamSpread = Float64Array.from(input.teamSpread);
     this.#driverLevel = new Float64Array(drivers);
@@ -247,8 +260,9 @@ class SeasonWork {
         shift[i] = this.#driverLevel[event.drivers[i]] + this.#teamLevel[event.teams[i]];
       }
       const u = rng.nextFloat();
+      const cumulative = this.#cumulative[e];
       let s = 0;
-      while (s < this.#cumulative.length - 1 && u >= this.#cumulative[s]) s++;
+      while (s < cumulative.length - 1 && u >= cumulative[s]) s++;
       const runner = this.#runners[e][s];
       runner.run(rng, shift);
       const table = event.points;

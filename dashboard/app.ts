@@ -10,8 +10,8 @@
 
 import * as Plot from "@observablehq/plot";
 import type { DriverForecast, StandingProjection } from "../lib/forecast/format.ts";
+import { reliabilityMarks } from "../lib/report/marks.ts";
 import {
-  binsToLabel,
   formatChance,
   formatPointsInterval,
   horizonText,
@@ -60,25 +60,14 @@ function section(title: string, ...content: Array<Node | string>): HTMLElement {
 }
 
 function reliability(bins: Record<string, Bin[]>): Node {
-  const points = Object.entries(bins).flatMap(([tier, list]) => list.map((bin) => ({ tier, ...bin })));
+  const points = Object.entries(bins).flatMap(([series, list]) => list.map((bin) => ({ series, ...bin })));
   return Plot.plot({
     width: 460,
     height: 400,
     x: { domain: [0, 1], label: "forecast probability" },
     y: { domain: [0, 1], label: "observed frequency" },
     color: { legend: true },
-    marks: [
-      Plot.line([[0, 0], [1, 1]], { stroke: "#999", strokeDasharray: "4 3" }),
-      Plot.line(points, { x: "forecast", y: "observed", stroke: "tier" }),
-      Plot.dot(points, { x: "forecast", y: "observed", fill: "tier", r: 4 }),
-      Plot.text(binsToLabel(points), {
-        x: "forecast",
-        y: "observed",
-        text: (d) => String(d.count),
-        dy: -10,
-        fontSize: 9,
-      }),
-    ],
+    marks: reliabilityMarks(points),
   });
 }
 

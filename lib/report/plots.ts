@@ -5,7 +5,8 @@
  * @module
  */
 
-import { binsToLabel, formatChance, scenarioColors } from "./presentation.ts";
+import { formatChance, scenarioColors } from "./presentation.ts";
+import { reliabilityMarks } from "./marks.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Calibration } from "./calibration.ts";
@@ -59,16 +60,7 @@ export function reliabilityDiagram(series: Readonly<Record<string, Calibration>>
     color: { type: "categorical" },
     r: { range: [2, 9] },
     marks: [
-      Plot.line([[0, 0], [1, 1]], { stroke: "#999", strokeDasharray: "4 3" }),
-      Plot.line(points, { x: "forecast", y: "observed", stroke: "series" }),
-      Plot.dot(points, { x: "forecast", y: "observed", r: "count", fill: "series" }),
-      Plot.text(binsToLabel(points), {
-        x: "forecast",
-        y: "observed",
-        text: (d) => String(d.count),
-        dy: -11,
-        fontSize: 9,
-      }),
+      ...reliabilityMarks(points, { sizedByCount: true }),
       Plot.text(ends, { x: "forecast", y: "observed", text: "series", fill: "series", dx: 12, textAnchor: "start" }),
       Plot.text([title], { frameAnchor: "top-left", dy: -28, fontSize: 14, fontWeight: "bold" }),
     ],

@@ -38,7 +38,6 @@ interface Bin {
 }
 
 const app = document.getElementById("app")!;
-const percent = formatChance;
 const escape = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
@@ -142,7 +141,7 @@ async function seasonPage(): Promise<void> {
         `<tr><td>${race.round}</td><td><a href="#/race/${race.round}">${
           escape(race.name)
         }</a></td><td>${race.date}</td><td>${horizonText(race.as_of)}</td><td>${
-          race.favourite ? `${escape(race.favourite.driver)} ${percent(race.favourite.win_probability)}` : "-"
+          race.favourite ? `${escape(race.favourite.driver)} ${formatChance(race.favourite.win_probability)}` : "-"
         }</td><td>${race.winner ? escape(race.winner) : ""}</td></tr>`
       ).join("")
     }</table>`,
@@ -207,10 +206,12 @@ function probabilityTable(race: RaceView): string {
   }${race.actual ? "<th>result</th>" : ""}</tr>${
     race.predictions.map((row) =>
       `<tr data-driver="${escape(row.driver)}"><td>${escape(row.driver_name)}</td><td>${escape(row.team)}</td>` +
-      `<td class="win" data-value="${row.win_probability}">${percent(row.win_probability)}</td>` +
-      `<td class="podium" data-value="${row.podium_probability}">${percent(row.podium_probability)}</td>` +
-      `<td>${percent(row.points_probability)}</td><td>${percent(row.dnf_probability)}</td>${
-        scenarioNames.map((scenario) => `<td>${percent(winIn(race, { scenario, driver: row.driver }))}</td>`).join("")
+      `<td class="win" data-value="${row.win_probability}">${formatChance(row.win_probability)}</td>` +
+      `<td class="podium" data-value="${row.podium_probability}">${formatChance(row.podium_probability)}</td>` +
+      `<td>${formatChance(row.points_probability)}</td><td>${formatChance(row.dnf_probability)}</td>${
+        scenarioNames.map((scenario) => `<td>${formatChance(winIn(race, { scenario, driver: row.driver }))}</td>`).join(
+          "",
+        )
       }${race.actual ? `<td>${escape(String(result.get(row.driver) ?? "-"))}</td>` : ""}</tr>`
     ).join("")
   }</table>`;

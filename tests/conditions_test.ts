@@ -9,14 +9,13 @@ import { roundsThrough } from "../lib/forecast/backtest.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { bayesModel, bayesModelFor, type BayesState, wetSkills } from "../lib/model/bayes.ts";
 import type { DriverStrength } from "../lib/model/strength.ts";
-import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
+import { BUILT_IN_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { main } from "../main.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { realSeasonsTest, withTempDir } from "./helpers.ts";
 
 const builtIns = () => ScenarioRegistry.withBuiltIns().named(["dry", "wet", "safety_car"]);
-const weightsOf = () => builtIns().map(({ name, scenario }) => ({ name, weight: scenario.weight }));
 
 Deno.test("lap times mark a session wet only when it is far slower than the weekend's fastest", () => {
   const quali = (ms: number): QualifyingRow[] => [
@@ -88,17 +87,25 @@ Deno.test("season.json conditions: sessions of the round's schedule, dry, wet or
 });
 
 Deno.test("each race's odds: the circuit's safety-car rate, a wet session so far, a user's forecast", () => {
-  const monaco = { circuit: { id: "monaco", name: "Monaco", type: "street" as const } };
-  const bahrain = { circuit: { id: "bahrain", name: "Bahrain", type: "race" as const } };
-  const odds = (round: Pick<CalendarRound, "circuit" | "conditions">, sessions = {}) =>
-    raceOdds(round, { sessions, scenarios: weightsOf() });
+  const monaco = { round: 8, circuit: { id: "monaco", name: "Monaco", type: "street" as const } };
+  const bahrain = { round: 1, circuit: { id: "bahrain", name: "Bahrain", type: "race" as const } };
+  const odds = (round: Pick<CalendarRound, "round" | "circuit" | "conditions">, sessions = {}) =>
+    raceOdds(round, { year: 2025, sessions, scenarios: builtIns() });
   assert.ok(odds(monaco).weights.safety_car > 2 * odds(bahrain).weights.safety_car);
   assert.equal(odds(monaco).safety_car_source, "circuit");
-  assert.equal(odds({ circuit: { id: "new", name: "New", type: "street" } }).safety_car_source, "circuit type");
+  assert.equal(
+    odds({ round: 2, circuit: { id: "new", name: "New", type: "street" } }).safety_car_source,
+    "circuit type",
+  );
   const wetQuali = { ...bahrain, conditions: { qualifying: "wet" as const, race: "wet" as const } };
   assert.equal(odds(wetQuali).rain_probability, 0.1, "the race's own conditions are never read");
   assert.equal(odds(wetQuali, { qualifying: [] }).rain_probability, 0.3);
-  const forecast = raceOdds(bahrain, { sessions: {}, scenarios: weightsOf(), outlook: { rain_probability: 0.9 } });
+  const conditions = { season: 2025, rounds: { "1": { rain_probability: 0.9 } } };
+  const forecast = raceOdds(bahrain, { year: 2025, sessions: {}, scenarios: builtIns(), conditions });
+  assert.equal(
+    raceOdds(bahrain, { year: 2024, sessions: {}, scenarios: builtIns(), conditions }).rain_source,
+    "climate",
+  );
   assert.deepEqual([forecast.rain_probability, forecast.rain_source, forecast.weights.wet], [
     0.9,
     "conditions file",
@@ -107,7 +114,8 @@ Deno.test("each race's odds: the circuit's safety-car rate, a wet session so far
   const total = Object.values(forecast.weights).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(total - 1) < 1e-5);
   // A user's own scenario keeps its weight beside the built-in ones.
-  const withHeat = raceOdds(bahrain, { sessions: {}, scenarios: [...weightsOf(), { name: "heat", weight: 0.2 }] });
+  const heat = { name: "heat", scenario: { ...BUILT_IN_SCENARIOS.dry, weight: 0.2 } };
+  const withHeat = raceOdds(bahrain, { year: 2025, sessions: {}, scenarios: [...builtIns(), heat] });
   assert.ok(withHeat.weights.heat > 0.15 && withHeat.weights.heat < 0.2);
 });
 

@@ -17,14 +17,8 @@
  * @module
  */
 
-import type {
-  ConditionsSession,
-  PracticeRow,
-  QualifyingRow,
-  RoundSessions,
-  SessionConditions,
-  SessionKind,
-} from "./format.ts";
+import type { ConditionsSession, RoundSessions, SessionConditions, SessionKind } from "./format.ts";
+import { bestQualifyingLap } from "./laptime.ts";
 
 /** One table entry: a Grand Prix by season and F1DB slug, its wet or mixed sessions, and where that is stated. */
 export interface WetSessionEntry {
@@ -102,18 +96,12 @@ export const WET_SESSIONS: readonly WetSessionEntry[] = [
 /** How much slower than the weekend's fastest session a session's best lap must be to count as wet. */
 export const WET_LAP_MARGIN = 0.06;
 
-function bestLap(kind: SessionKind, sessions: RoundSessions): number | undefined {
-  let best = Infinity;
-  if (kind === "fp1" || kind === "fp2" || kind === "fp3") {
-    for (const row of (sessions[kind] ?? []) as PracticeRow[]) {
-      if (row.best_lap_ms !== null && row.best_lap_ms < best) best = row.best_lap_ms;
-    }
-  } else if (kind === "qualifying" || kind === "sprint_qualifying") {
-    for (const row of (sessions[kind] ?? []) as QualifyingRow[]) {
-      for (const ms of [row.q1_ms, row.q2_ms, row.q3_ms]) if (ms !== null && ms < best) best = ms;
-    }
-  }
-  return Number.isFinite(best) ? best : undefined;
+function bestLap(kind: "fp1" | "fp2" | "fp3" | "sprint_qualifying" | "qualifying", sessions: RoundSessions) {
+  const laps = kind === "qualifying" || kind === "sprint_qualifying"
+    ? (sessions[kind] ?? []).map(bestQualifyingLap)
+    : (sessions[kind] ?? []).map((row) => row.best_lap_ms);
+  const times = laps.filter((ms): ms is number => ms !== null);
+  return times.length === 0 ? undefined : Math.min(...times);
 }
 
 /**

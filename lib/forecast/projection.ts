@@ -168,7 +168,7 @@ class Field {
 function seasonEvent<State>(
   model: StrengthModel<State>,
   from: { state: State; entrants: readonly Entrant[]; field: Field; asOf: number },
-  event: RemainingEvent & { settings: ForecastSettings },
+  event: RemainingEvent & { year: number; settings: ForecastSettings },
 ): SeasonEvent {
   const { round, sessions, sprint, settings } = event;
   const strengths = model.strengthsFor(from.state, from.entrants, round.round);
@@ -192,9 +192,10 @@ function seasonEvent<State>(
   );
   // The same rain and safety-car odds as the race's own forecast (a sprint shares its weekend's).
   const odds = raceOdds(round, {
+    year: event.year,
     sessions,
-    scenarios: settings.scenarios.map(({ name, scenario }) => ({ name, weight: scenario.weight })),
-    outlook: settings.conditions?.rounds[String(round.round)],
+    scenarios: settings.scenarios,
+    conditions: settings.conditions,
   });
   return {
     field,
@@ -232,8 +233,8 @@ export function projectSeason<State>(
   const events = remaining.map((event) =>
     seasonEvent(model, { state: from.state, entrants: season.entrants, field, asOf }, {
       ...event,
-      // A conditions file speaks for the season it names only.
-      settings: settings.conditions?.season === season.year ? settings : { ...settings, conditions: undefined },
+      year: season.year,
+      settings,
     })
   );
   const { drivers, teams } = field;

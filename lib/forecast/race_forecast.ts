@@ -166,9 +166,10 @@ export function forecastRace(
   const { year, round } = weekend;
   const { field, race } = simulatorInput(strengths, weekend, { weights: settings.weights, tuning: settings.tuning });
   const odds = raceOdds(round, {
+    year,
     sessions: weekend.sessions,
-    scenarios: settings.scenarios.map(({ name, scenario }) => ({ name, weight: scenario.weight })),
-    outlook: settings.conditions?.season === year ? settings.conditions.rounds[String(round.round)] : undefined,
+    scenarios: settings.scenarios,
+    conditions: settings.conditions,
   });
   const tallies = settings.scenarios.map(({ name, scenario }) => ({
     name,

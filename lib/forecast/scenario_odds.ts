@@ -177,30 +177,35 @@ export async function readConditionsFile(
 }
 
 /**
- * The odds of one race: from the user's outlook for it, the conditions of the
- * weekend's sessions the forecast knows (never the race's), and the circuit.
+ * The odds of one race of season `at.year`: from the user's conditions file
+ * (when it is for that season), the conditions of the weekend's sessions the
+ * forecast knows (never the race's), and the circuit.
  *
  * @example
  * ```ts
  * import { raceOdds } from "./scenario_odds.ts";
  * import assert from "node:assert/strict";
- * const round = { circuit: { id: "spa-francorchamps", name: "Spa", type: "race" as const }, conditions: { qualifying: "wet" as const, race: "wet" as const } };
- * const scenarios = [{ name: "dry", weight: 0.55 }, { name: "wet", weight: 0.1 }, { name: "safety_car", weight: 0.35 }];
- * const odds = raceOdds(round, { sessions: { qualifying: [] }, scenarios });
+ * const round = { round: 14, circuit: { id: "spa-francorchamps", name: "Spa", type: "race" as const }, conditions: { qualifying: "wet" as const, race: "wet" as const } };
+ * const scenarios = [["dry", 0.55], ["wet", 0.1], ["safety_car", 0.35]].map(([name, weight]) => ({ name: String(name), scenario: { weight: Number(weight) } }));
+ * const odds = raceOdds(round, { year: 2024, sessions: { qualifying: [] }, scenarios });
  * assert.equal(odds.rain_probability, 0.3); // the wet qualifying, not the race's own weather
  * assert.equal(odds.weights.wet, 0.3);
- * assert.equal(raceOdds(round, { sessions: {}, scenarios }).rain_probability, 0.1);
+ * assert.equal(raceOdds(round, { year: 2024, sessions: {}, scenarios }).rain_probability, 0.1);
  * ```
  */
 export function raceOdds(
-  round: Pick<CalendarRound, "circuit" | "conditions">,
+  round: Pick<CalendarRound, "round" | "circuit" | "conditions">,
   at: {
+    year: number;
     sessions: RoundSessions;
-    scenarios: ReadonlyArray<{ name: string; weight: number }>;
-    outlook?: RoundOutlook;
+    /** The scenarios simulated, as a forecast's settings name them. */
+    scenarios: ReadonlyArray<{ name: string; scenario: { weight: number } }>;
+    conditions?: ConditionsFile;
   },
 ): ScenarioOdds {
-  const { sessions, scenarios, outlook } = at;
+  const { sessions, scenarios, conditions } = at;
+  // A conditions file speaks for the season it names only.
+  const outlook = conditions?.season === at.year ? conditions.rounds[String(round.round)] : undefined;
   const wetSoFar = Object.entries(round.conditions ?? {}).some(([kind, c]) =>
     kind !== "race" && c !== "dry" && sessions[kind as ConditionsSession] !== undefined
   );
@@ -220,7 +225,7 @@ export function raceOdds(
     wet: rain,
     safety_car: (1 - rain) * safetyCar,
   };
-  const raw = scenarios.map(({ name, weight }) => [name, builtIn[name] ?? weight] as const);
+  const raw = scenarios.map(({ name, scenario }) => [name, builtIn[name] ?? scenario.weight] as const);
   const total = raw.reduce((sum, [, w]) => sum + w, 0);
   const weights = Object.fromEntries(
     raw.map(([name, w]) => [name, total > 0 ? round6(w / total) : round6(1 / raw.length)]),

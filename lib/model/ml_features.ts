@@ -16,7 +16,7 @@ import type { Horizon } from "../data/horizons.ts";
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "./circuits.ts";
 import type { DriverStrength } from "./strength.ts";
-import { lapGapPercent } from "../data/laptime.ts";
+import { bestQualifyingLap, lapGapPercent } from "../data/laptime.ts";
 
 const BEFORE_WEEKEND_FEATURES = ["strength_gap", "strength_uncertainty", "recent_dnf_rate", "recent_places_gained"];
 const AFTER_PRACTICE_FEATURES = [...BEFORE_WEEKEND_FEATURES, "practice_gap", "practice_teammate_gap"];
@@ -113,8 +113,8 @@ function practiceGaps(sessions: RoundSessions): Map<string, number> {
 
 function qualifyingGaps(rows: readonly QualifyingRow[]): Map<string, number> {
   const times = new Map(rows.flatMap((row) => {
-    const laps = [row.q1_ms, row.q2_ms, row.q3_ms].filter((ms): ms is number => ms !== null && ms > 0);
-    return laps.length === 0 ? [] : [[row.driver, Math.min(...laps)] as [string, number]];
+    const best = bestQualifyingLap(row);
+    return best === null ? [] : [[row.driver, best] as [string, number]];
   }));
   return times.size < 2 ? new Map() : gapsToBest(times);
 }

@@ -113,11 +113,9 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
     const problems = malformedJsonProblems(seasons);
     if (problems.length > 0) throw new MalformedDataError(problems);
   }
-  const target = seasons.find((s) =>
-    s.season.year === (config.season ?? Math.max(...seasons.map((x) => x.season.year)))
-  );
+  const season = config.season ?? Math.max(...seasons.map((s) => s.season.year));
+  const target = seasons.find((s) => s.season.year === season);
   // The Bayesian model's hyperparameters depend on the season forecast: fitted on the seasons before it.
-  const season = target?.season.year ?? Math.max(...seasons.map((s) => s.season.year));
   const model = strengthModel({ bayesian: config.useBayesian, mlLayer: config.useMlLayer, season });
   const weights = resolveWeights(
     config.driverWeights,

@@ -19,6 +19,7 @@ import { ExternalForecastError } from "../lib/forecast/external.ts";
 import { ExternalWinnerError } from "../lib/report/external_report.ts";
 import { OutputPathError } from "../lib/train/outputs.ts";
 import { WatchFolderError } from "../lib/train/watch.ts";
+import { UnknownIdentityError } from "../lib/data/ergast_identity.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -261,6 +262,10 @@ export function describeFailure(
     return { message: `--season ${error.year}: expected one of ${error.years.join(", ")}`, code: 2 };
   }
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
+  if (error instanceof UnknownIdentityError) {
+    const hint = error.identity.kind === "constructor" ? " (map it with --team ERGAST_ID=F1DB_ID)" : "";
+    return { message: `${error.message}${hint}`, code: 1 };
+  }
   if (
     error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError ||
     error instanceof ConditionsFileError ||
@@ -277,4 +282,52 @@ export function describeFailure(
     return { message: `${error.message}${hint}`, code: 1 };
   }
   return { message: error.stack ?? error.message, code: 1 };
+}
+
+/**
+ * `--team red_bull=red-bull,cadillac=cadillac`: Ergast constructor ids to F1DB team ids.
+ *
+ * @throws {UsageError} for a pair that is not `id=id`.
+ * @example
+ * ```ts
+ * import { teamMappingOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(teamMappingOption("--team", "cadillac=cadillac, audi=audi"), { cadillac: "cadillac", audi: "audi" });
+ * assert.deepEqual(teamMappingOption("--team", undefined), {});
+ * assert.throws(() => teamMappingOption("--team", "cadillac"), /--team: expected ERGAST_ID=F1DB_ID/);
+ * ```
+ */
+export function teamMappingOption(option: string, text: string | undefined): Record<string, string> {
+  if (text === undefined) return {};
+  const mapping: Record<string, string> = {};
+  for (const pair of text.split(",").map((part) => part.trim()).filter((part) => part !== "")) {
+    const match = /^([a-z0-9_]+)=([a-z0-9-]+)$/.exec(pair);
+    if (match === null) throw new UsageError(`${option}: expected ERGAST_ID=F1DB_ID pairs; found "${pair}"`);
+    mapping[match[1]] = match[2];
+  }
+  return mapping;
+}
+
+/**
+ * How a task that reads a web source reports being refused the network:
+ * tasks may reach their sources' hosts and 127.0.0.1 only, so a mirror
+ * elsewhere needs a wider permission (exit 2). Undefined for other errors.
+ *
+ * @example
+ * ```ts
+ * import { sourceFailure } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(sourceFailure(new Deno.errors.NotCapable("no"), "https://mirror.example/f1")?.code, 2);
+ * assert.equal(sourceFailure(new Error("x"), "https://mirror.example/f1"), undefined);
+ * ```
+ */
+export function sourceFailure(error: unknown, baseUrl: string): { message: string; code: number } | undefined {
+  if (!(error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied)) return undefined;
+  const host = URL.canParse(baseUrl) ? new URL(baseUrl).host : baseUrl;
+  return {
+    message:
+      `--base-url ${baseUrl}: the task may reach its sources' hosts and 127.0.0.1 only; for ${host} run it with ` +
+      `deno run --allow-read --allow-write --allow-env --allow-net=${host} and the task's file`,
+    code: 2,
+  };
 }

@@ -5,82 +5,9 @@ import { RetrainScheduler } from "../lib/train/scheduler.ts";
 import { isWatchedChange, trainerOwnFiles } from "../lib/train/watch.ts";
 import { withTempDir } from "./helpers.ts";
 import { formatRounds } from "../lib/train/log.ts";
+import { WatchProcess } from "./watch_process.ts";
 
-const ROOT = new URL("..", import.meta.url);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** `deno task watch` as a subprocess, with its output lines collected as they come. */
-class WatchProcess {
-  readonly lines: string[] = [];
-  readonly #child: Deno.ChildProcess;
-  readonly #reading: Promise<void>;
-
-  constructor(data: string, output: string, extra: string[]) {
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "main.ts",
-        "--train-data",
-        data,
-        "--output",
-        output,
-        "--watch-folder",
-        "--verbose",
-        ...extra,
-      ],
-      cwd: ROOT,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    this.#reading = Promise.all([this.#collect(this.#child.stdout), this.#collect(this.#child.stderr)]).then(() => {});
-  }
-
-  async #collect(stream: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let rest = "";
-    for await (const bytes of stream) {
-      const parts = (rest + decoder.decode(bytes, { stream: true })).split("\n");
-      rest = parts.pop()!;
-      this.lines.push(...parts);
-    }
-    if (rest) this.lines.push(rest);
-  }
-
-  /** Lines that report a finished run (started lines and errors excluded). */
-  finishedRuns(): string[] {
-    return this.lines.filter((line) => /^watch: run \d+ \([^)]*\): season/.test(line));
-  }
-
-  async waitFor(what: string, test: (lines: string[]) => boolean, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!test(this.lines)) {
-      if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}; output so far:\n${this.lines.join("\n")}`);
-      }
-      await sleep(25);
-    }
-  }
-
-  signal(signal: Deno.Signal): void {
-    this.#child.kill(signal);
-  }
-
-  async stop(): Promise<number> {
-    try {
-      this.#child.kill("SIGTERM");
-    } catch { /* already gone */ }
-    return await this.exitCode();
-  }
-
-  async exitCode(): Promise<number> {
-    const status = await this.#child.status;
-    await this.#reading;
-    return status.code;
-  }
-}
 
 async function demoFolder(dir: string): Promise<string> {
   await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 20 }).files);

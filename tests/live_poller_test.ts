@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { JsonSource } from "../lib/data/http_source.ts";
+import { followWeekend, LIVE_STATE_FILE, SESSION_LENGTH_MS } from "../lib/data/live.ts";
+import { withTempDir } from "./helpers.ts";
+import { readSeasonFolder, serveErgast, sessionTimes } from "./ergast_fixture.ts";
+import { WatchProcess } from "./watch_process.ts";
+
+/** A clock that the poller's sleeps move forward at once, and that an abort stops. */
+function fakeClock(start: number) {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: (ms: number, signal?: AbortSignal) => {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      now += ms;
+      return new Promise<void>((resolve) => setTimeout(resolve, 0));
+    },
+  };
+}
+
+Deno.test({
+  name:
+    "live: 429, 500, a partial and then a complete qualifying end as one qualifying file, written once; watch retrains",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      // The data folder mid-weekend: round 21 has run its practice sessions; the source has its qualifying and race.
+      const data = join(dir, "data");
+      const season = join(data, "2025");
+      await writeSeasonFolder(season, generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 20 }).files);
+      await Deno.remove(join(season, "21-ardennes-4/qualifying.json"));
+      await Deno.remove(join(season, "21-ardennes-4/grid.json"));
+      await writeSeasonFolder(
+        join(dir, "source"),
+        generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 21 }).files,
+      );
+      const fixture = await readSeasonFolder(join(dir, "source"));
+      const qualifyingAnswers: Array<{ status: number; headers?: Record<string, string> } | { keepRows: number }> = [
+        { status: 429, headers: { "retry-after": "30" } },
+        { status: 500 },
+        { keepRows: 10 },
+      ];
+      const server = serveErgast(fixture, ({ endpoint, round }) =>
+        endpoint === "qualifying" && round === 21 ? qualifyingAnswers.shift() : undefined);
+      const round21 = fixture.season.calendar.find((round) =>
+        round.round === 21
+      )!;
+      const qualifyingEnd = sessionTimes(round21).get("qualifying")!.getTime() + SESSION_LENGTH_MS.qualifying;
+      const clock = fakeClock(qualifyingEnd - 10 * 60_000);
+      const watch = new WatchProcess(data, join(dir, "out", "p.json"), [
+        "--debounce-ms",
+        "300",
+        "--num-simulations",
+        "200",
+      ]);
+      const lines: string[] = [];
+      try {
+        await watch.waitFor("the first training", () => watch.finishedRuns().length === 1, 60_000);
+        const source = new JsonSource({ baseUrl: server.baseUrl, minIntervalMs: 0, ...clock });
+        const written = await followWeekend({
+          source,
+          dir: season,
+          year: 2025,
+          history: [],
+          intervalMs: 120_000,
+          ...clock,
+          log: (line) => {
+            lines.push(line);
+            // A user's own grid, typed in after qualifying: the race's poll must leave it.
+            if (line.includes("wrote 21-ardennes-4/qualifying.json")) {
+              Deno.writeTextFileSync(
+                join(season, "21-ardennes-4/grid.json"),
+                Deno.readTextFileSync(join(dir, "source/21-ardennes-4/grid.json")).replace("null", "3"),
+              );
+            }
+          },
+          untilRaceWritten: true,
+        });
+        assert.deepEqual(written, ["21-ardennes-4/qualifying.json", "21-ardennes-4/race.json"]);
+        assert.ok(
+          lines.some((line) => /round 21 qualifying: 10 of 20 drivers so far; waiting/.test(line)),
+          lines.join("\n"),
+        );
+        assert.equal(lines.filter((line) => line.includes("wrote 21-ardennes-4/qualifying.json")).length, 1);
+        assert.ok(lines.some((line) => /21-ardennes-4\/grid.json: not written: it was already there/.test(line)));
+        assert.deepEqual(
+          JSON.parse(await Deno.readTextFile(join(season, "21-ardennes-4/qualifying.json"))),
+          fixture.sessions.get(21)!.qualifying!.map((row) => ({ ...row, laps: null })),
+        );
+        const state = JSON.parse(await Deno.readTextFile(join(season, LIVE_STATE_FILE)));
+        assert.deepEqual(Object.keys(state.files).sort(), ["21-ardennes-4/qualifying.json", "21-ardennes-4/race.json"]);
+        // Polled from the session's scheduled end, not before; the 429 and the 500 were retried inside one poll.
+        assert.equal(server.requests.filter((path) => path.includes("/21/qualifying/")).length, 4);
+        await watch.waitFor(
+          "the retrain after the live files",
+          () => watch.finishedRuns().some((line, i) => i > 0 && /retrained \(rounds 21-24\)/.test(line)),
+          60_000,
+        );
+        assert.equal(await watch.stop(), 0);
+      } finally {
+        await watch.stop();
+        await server.stop();
+      }
+    }),
+});

@@ -263,7 +263,7 @@ export function describeFailure(
   }
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
   if (error instanceof UnknownIdentityError) {
-    const hint = error.identity.kind === "constructor" ? " (map it with --team ERGAST_ID=F1DB_ID)" : "";
+    const hint = error.identity.kind === "constructor" ? " (map it with --team SOURCE_ID=F1DB_ID)" : "";
     return { message: `${error.message}${hint}`, code: 1 };
   }
   if (
@@ -285,7 +285,8 @@ export function describeFailure(
 }
 
 /**
- * `--team red_bull=red-bull,cadillac=cadillac`: Ergast constructor ids to F1DB team ids.
+ * `--team cadillac=cadillac,Cadillac F1 Team=cadillac`: a source's team ids (Ergast's constructor id, OpenF1's
+ * team name) to F1DB team ids.
  *
  * @throws {UsageError} for a pair that is not `id=id`.
  * @example
@@ -294,16 +295,17 @@ export function describeFailure(
  * import assert from "node:assert/strict";
  * assert.deepEqual(teamMappingOption("--team", "cadillac=cadillac, audi=audi"), { cadillac: "cadillac", audi: "audi" });
  * assert.deepEqual(teamMappingOption("--team", undefined), {});
- * assert.throws(() => teamMappingOption("--team", "cadillac"), /--team: expected ERGAST_ID=F1DB_ID/);
+ * assert.deepEqual(teamMappingOption("--team", "Cadillac F1 Team=cadillac"), { "Cadillac F1 Team": "cadillac" });
+ * assert.throws(() => teamMappingOption("--team", "cadillac"), /--team: expected SOURCE_ID=F1DB_ID/);
  * ```
  */
 export function teamMappingOption(option: string, text: string | undefined): Record<string, string> {
   if (text === undefined) return {};
   const mapping: Record<string, string> = {};
   for (const pair of text.split(",").map((part) => part.trim()).filter((part) => part !== "")) {
-    const match = /^([a-z0-9_]+)=([a-z0-9-]+)$/.exec(pair);
-    if (match === null) throw new UsageError(`${option}: expected ERGAST_ID=F1DB_ID pairs; found "${pair}"`);
-    mapping[match[1]] = match[2];
+    const match = /^([^=]+)=([a-z0-9-]+)$/.exec(pair);
+    if (match === null) throw new UsageError(`${option}: expected SOURCE_ID=F1DB_ID pairs; found "${pair}"`);
+    mapping[match[1].trim()] = match[2];
   }
   return mapping;
 }

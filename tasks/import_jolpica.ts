@@ -9,13 +9,8 @@
  */
 
 import { dirname, join } from "node:path";
-import {
-  JOLPICA_BASE_URL,
-  jolpicaSeasonFiles,
-  readJolpicaSeason,
-  seasonFileIn,
-  seasonsBefore,
-} from "../lib/data/jolpica.ts";
+import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/data/jolpica.ts";
+import { seasonFileIn, seasonsBefore } from "../lib/data/season_file.ts";
 import { JsonSource } from "../lib/data/http_source.ts";
 import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
@@ -32,7 +27,7 @@ joins F1DB seasons in the same data set (the folder above --out).
   --out DIR            the season folder to write, e.g. data/2026 (required)
   --round R            import round R only; the rest of the folder stays as it is
   --base-url URL       the API to read (default ${JOLPICA_BASE_URL}); a mirror or a test server
-  --team ID=ID,...     Ergast constructor id = F1DB team id, for teams the built-in table does not know
+  --team ID=ID,...     source team id (Ergast id, OpenF1 name) = F1DB team id, for teams the tables do not know
 Unchanged files are not rewritten. Jolpica has no practice or sprint-qualifying results; the grid comes
 from the race result.`;
 

@@ -1,5 +1,5 @@
 /**
- * `deno task live --season YEAR --train-data DIR [--interval 120] [--base-url URL] [--team ID=ID,...]`
+ * `deno task live --season YEAR --train-data DIR [--source jolpica|openf1] [--interval 120] [--base-url URL]`
  *
  * Follows a race weekend: polls the Jolpica API for the current round's
  * qualifying, sprint and race as each ends, and writes each complete
@@ -10,9 +10,12 @@
  */
 
 import { join } from "node:path";
-import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason, seasonsBefore } from "../lib/data/jolpica.ts";
+import { JOLPICA_BASE_URL, jolpicaFeed, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/data/jolpica.ts";
+import { seasonsBefore } from "../lib/data/season_file.ts";
 import { JsonSource } from "../lib/data/http_source.ts";
 import { followWeekend } from "../lib/data/live.ts";
+import { OPENF1_BASE_URL } from "../lib/data/openf1.ts";
+import { OPENF1_MIN_INTERVAL_MS, openf1Feed } from "../lib/data/openf1_feed.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import {
   describeFailure,
@@ -22,24 +25,34 @@ import {
   sharedOptions,
   sourceFailure,
   teamMappingOption,
+  UsageError,
 } from "./cli.ts";
 
 const USAGE = `Usage: deno task live --season YEAR --train-data DIR [options]
 
-Follows a race weekend: polls the Jolpica F1 API for the current round's qualifying, sprint and race from the
+Follows a race weekend: polls the Jolpica F1 API (or OpenF1) for the current round's sessions from the
 scheduled end of each, and writes each session into DIR/YEAR as soon as its results are complete. A session file
 already there that this task did not write (an import, a hand correction) is left alone. Ctrl+C stops it.
   --train-data DIR     the data set (a folder of season folders); the season is DIR/YEAR, imported first if absent
   --season YEAR        the season to follow (required)
   --interval S         seconds between polls of a session whose results are due (default 120)
-  --base-url URL       the API to read (default ${JOLPICA_BASE_URL})
-  --team ID=ID,...     Ergast constructor id = F1DB team id, for teams the built-in table does not know
+  --source NAME        jolpica (default: qualifying, sprint, race) or openf1 (every session with its weather, from
+                       2023; needs the season folder imported first, its calendar places OpenF1's sessions)
+  --base-url URL       the API to read (default ${JOLPICA_BASE_URL}, or ${OPENF1_BASE_URL} for openf1)
+  --team ID=ID,...     source team id (Ergast id, OpenF1 name) = F1DB team id, for teams the tables do not know
   --verbose            stack traces for unexpected errors
 Follow a weekend with three commands side by side: deno task live ..., deno task watch ... on the same data set,
 and deno task serve; the dashboard updates as each session lands.`;
 
 async function follow(
-  options: { dataSet: string; year: number; intervalMs: number; baseUrl: string; teams: Record<string, string> },
+  options: {
+    dataSet: string;
+    year: number;
+    intervalMs: number;
+    source: "jolpica" | "openf1";
+    baseUrl: string;
+    teams: Record<string, string>;
+  },
 ): Promise<number> {
   const { dataSet, year } = options;
   const dir = join(dataSet, String(year));
@@ -51,12 +64,24 @@ async function follow(
     controller.abort();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop(signal));
-  const source = new JsonSource({ baseUrl: options.baseUrl, log, signal: controller.signal });
+  const openf1 = options.source === "openf1";
+  const source = new JsonSource({
+    baseUrl: options.baseUrl,
+    log,
+    signal: controller.signal,
+    ...(openf1 ? { minIntervalMs: OPENF1_MIN_INTERVAL_MS } : {}),
+  });
   const history = await seasonsBefore(dataSet, year);
   try {
     await Deno.stat(join(dir, "season.json"));
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (openf1) {
+      throw new UsageError(
+        `--train-data ${dataSet}: expected ${join(dir, "season.json")}, whose calendar places OpenF1's sessions; ` +
+          `found none (import the season first: deno task import-jolpica --season ${year} --out ${dir})`,
+      );
+    }
     log(`${dir} has no season file: importing ${year} so far`);
     const { files } = jolpicaSeasonFiles(await readJolpicaSeason(source, { year }), { history, teams: options.teams });
     await Deno.mkdir(dir, { recursive: true });
@@ -64,16 +89,9 @@ async function follow(
   }
   log(`following ${year} in ${dir} from ${options.baseUrl}; Ctrl+C stops`);
   try {
-    const written = await followWeekend({
-      source,
-      dir,
-      year,
-      history,
-      teams: options.teams,
-      intervalMs: options.intervalMs,
-      signal: controller.signal,
-      log,
-    });
+    const season = { year, history, teams: options.teams };
+    const feed = openf1 ? openf1Feed(source, season) : jolpicaFeed(source, season);
+    const written = await followWeekend(feed, { dir, intervalMs: options.intervalMs, signal: controller.signal, log });
     log(`stopped; ${written.length} session files written`);
     return 0;
   } catch (error) {
@@ -89,6 +107,7 @@ async function main(args: string[]): Promise<number> {
     options: {
       ...sharedOptions("train-data", "season"),
       interval: { type: "string" },
+      source: { type: "string" },
       "base-url": { type: "string" },
       team: { type: "string" },
       verbose: { type: "boolean" },
@@ -96,12 +115,17 @@ async function main(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  const baseUrl = values["base-url"] ?? JOLPICA_BASE_URL;
+  const source = values.source ?? "jolpica";
+  const baseUrl = values["base-url"] ?? (source === "openf1" ? OPENF1_BASE_URL : JOLPICA_BASE_URL);
   try {
+    if (source !== "jolpica" && source !== "openf1") {
+      throw new UsageError(`--source: expected jolpica or openf1; found "${source}"`);
+    }
     return await follow({
       dataSet: requiredOption("--train-data", values["train-data"], "the data set folder"),
       year: integerOption("--season", values.season ?? "", { fallback: 0, min: 1950 }),
       intervalMs: 1000 * integerOption("--interval", values.interval, { fallback: 120, min: 10 }),
+      source,
       baseUrl,
       teams: teamMappingOption("--team", values.team),
     });

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { JsonSource } from "../lib/data/http_source.ts";
-import { followWeekend, LIVE_STATE_FILE, SESSION_LENGTH_MS } from "../lib/data/live.ts";
+import { followWeekend, LIVE_STATE_FILE } from "../lib/data/live.ts";
+import { jolpicaFeed, SESSION_LENGTH_MS } from "../lib/data/jolpica.ts";
 import { withTempDir } from "./helpers.ts";
 import { readSeasonFolder, serveErgast, sessionTimes } from "./ergast_fixture.ts";
 import { WatchProcess } from "./watch_process.ts";
@@ -60,11 +61,8 @@ Deno.test({
       try {
         await watch.waitFor("the first training", () => watch.finishedRuns().length === 1, 60_000);
         const source = new JsonSource({ baseUrl: server.baseUrl, minIntervalMs: 0, ...clock });
-        const written = await followWeekend({
-          source,
+        const written = await followWeekend(jolpicaFeed(source, { year: 2025, history: [] }), {
           dir: season,
-          year: 2025,
-          history: [],
           intervalMs: 120_000,
           ...clock,
           log: (line) => {

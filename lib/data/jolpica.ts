@@ -25,12 +25,13 @@ import {
   gridFromRace,
   qualifyingRows,
   resultRows,
+  sessionStarts,
 } from "./ergast.ts";
 import { f1dbTeamId, teamLineage } from "./ergast_identity.ts";
 import { importedConditions } from "./conditions.ts";
 import type { SeasonFiles } from "./f1db.ts";
-import { parseSeason } from "./load.ts";
-import { join } from "node:path";
+import type { DueSession, LiveFeed } from "./live.ts";
+import { withRoundEntries } from "./season_file.ts";
 
 /** The public Jolpica endpoint of the Ergast-format API. */
 export const JOLPICA_BASE_URL = "https://api.jolpi.ca/ergast/f1";
@@ -264,91 +265,56 @@ function newcomers(season: Season, history: readonly Season[]): string[] {
   return notes;
 }
 
-/**
- * The season files of the seasons in a data-set folder before `year`: the
- * history a Jolpica import takes identities, circuits and lineages from.
- * Only `season.json` is read; a folder without one is not a season.
- *
- * @example
- * ```ts ignore
- * import { seasonsBefore } from "./jolpica.ts";
- * const history = await seasonsBefore("data", 2026); // data/2022 ... data/2025
- * ```
- */
-export async function seasonsBefore(dataSet: string, year: number): Promise<Season[]> {
-  const seasons: Season[] = [];
-  let entries: Deno.DirEntry[];
-  try {
-    entries = await Array.fromAsync(Deno.readDir(dataSet));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
-  for (const entry of entries.filter((e) => e.isDirectory)) {
-    const season = await seasonFileIn(join(dataSet, entry.name));
-    if (season !== undefined && season.year < year) seasons.push(season);
-  }
-  return seasons.sort((a, b) => a.year - b.year);
-}
+/** How long each session with Ergast results runs from its scheduled start (Ergast gives no end). */
+export const SESSION_LENGTH_MS: Readonly<Record<ErgastSession, number>> = {
+  qualifying: 60 * 60_000,
+  sprint: 45 * 60_000,
+  race: 120 * 60_000,
+};
 
 /**
- * The folder's season file with what one round's new results add: drivers
- * and teams entered for the round that it does not list yet (a reserve
- * standing in, say), and the round's conditions. Everything else stays as
- * it is, so that a session landing retrains from its round on, not the
- * whole season.
- *
- * @example
- * ```ts
- * import { withRoundEntries } from "./jolpica.ts";
- * import assert from "node:assert/strict";
- * const entrant = (driver: string, rounds: number[]) => ({ driver, name: driver, number: 1, team: "ferrari", team_name: "Ferrari", rounds, practice_rounds: [] });
- * const existing = { year: 2030, calendar: [], entrants: [entrant("HAM", [1, 2])] };
- * const read = { year: 2030, calendar: [], entrants: [entrant("BEA", [2])] };
- * assert.deepEqual(withRoundEntries(existing, read, 2).entrants.map((e) => [e.driver, e.rounds]), [["HAM", [1, 2]], ["BEA", [2]]]);
- * assert.equal(withRoundEntries(existing, { ...read, entrants: [entrant("HAM", [2])] }, 2), existing);
- * ```
+ * Jolpica as a live feed: its schedule's qualifying, sprint and race, each
+ * due `SESSION_LENGTH_MS` after its start; a read is that round's list for
+ * the session, with the grid from the race.
  */
-export function withRoundEntries(existing: Season, read: Season, round: number): Season {
-  let entrants = existing.entrants;
-  for (const entrant of read.entrants.filter((e) => e.rounds.includes(round))) {
-    const at = entrants.findIndex((e) => e.driver === entrant.driver && e.team === entrant.team);
-    if (at >= 0 && entrants[at].rounds.includes(round)) continue;
-    entrants = at >= 0
-      ? entrants.map((e, i) => i === at ? { ...e, rounds: [...e.rounds, round].sort((a, b) => a - b) } : e)
-      : [...entrants, { ...entrant, rounds: [round], practice_rounds: [] }];
-  }
-  const conditions = read.calendar.find((r) => r.round === round)?.conditions;
-  const calendar = conditions === undefined
-    ? existing.calendar
-    : existing.calendar.map((r) => r.round === round ? { ...r, conditions: { ...r.conditions, ...conditions } } : r);
-  const teams = existing.teams === undefined ? undefined : [
-    ...existing.teams,
-    ...(read.teams ?? []).filter((team) =>
-      entrants.some((e) => e.team === team.id) && !existing.teams!.some((known) => known.id === team.id)
-    ),
-  ];
-  const changed = entrants !== existing.entrants || calendar !== existing.calendar ||
-    teams?.length !== existing.teams?.length;
-  return changed ? { ...existing, entrants, calendar, ...(teams === undefined ? {} : { teams }) } : existing;
-}
-
-/**
- * The season file of a season folder, or undefined where the folder has none.
- *
- * @throws {import("./validate.ts").DataFormatError} for a season file that is not valid.
- * @example
- * ```ts ignore
- * import { seasonFileIn } from "./jolpica.ts";
- * const season = await seasonFileIn("data/2026");
- * ```
- */
-export async function seasonFileIn(dir: string): Promise<Season | undefined> {
-  const file = join(dir, "season.json");
-  try {
-    return parseSeason(await Deno.readTextFile(file), file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+export function jolpicaFeed(
+  source: JsonGetter,
+  season: { year: number; history: readonly Season[]; teams?: Readonly<Record<string, string>> },
+): LiveFeed {
+  const { year, history, teams } = season;
+  return {
+    name: "Jolpica",
+    async schedule() {
+      const due: DueSession[] = [];
+      for (const race of await readAllRaces(source, `${year}/races/`)) {
+        for (const { kind, start } of sessionStarts(race)) {
+          if (start === null || !(kind in SESSION_LENGTH_MS)) continue;
+          due.push({
+            round: Number(race.round),
+            session: kind,
+            end: start.getTime() + SESSION_LENGTH_MS[kind as ErgastSession],
+          });
+        }
+      }
+      return due;
+    },
+    async read(due, existing) {
+      const session = due.session as ErgastSession;
+      const read = await readJolpicaSeason(source, { year, round: due.round, sessions: [session] });
+      const { files } = jolpicaSeasonFiles(read, { history, existing, teams });
+      const round = (files.get("season.json") as Season).calendar.find((r) => r.round === due.round)!;
+      const kinds: SessionKind[] = session === "race" ? ["race", "grid"] : [session];
+      const paths = kinds.map((kind) => `${roundFolderName(round)}/${sessionFileName(kind)}`).filter((p) =>
+        files.has(p)
+      );
+      const season = files.get("season.json") as Season;
+      return {
+        files: new Map([[
+          "season.json",
+          existing === undefined ? season : withRoundEntries(existing, season, due.round),
+        ], ...paths.map((p) => [p, files.get(p)] as const)]),
+        rows: read.results.get(due.round)?.[session]?.length ?? 0,
+      };
+    },
+  };
 }

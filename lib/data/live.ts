@@ -1,13 +1,14 @@
 /**
- * Following a race weekend live: polls an Ergast-format source for the
- * current round's qualifying, sprint and race results as each session ends,
- * and writes each session file into the season folder once it is complete,
- * atomically, so that `deno task watch` retrains within its debounce.
+ * Following a race weekend live: polls a feed (Jolpica's Ergast format,
+ * `jolpicaFeed`, or OpenF1, `openf1Feed`) for each session's results as it
+ * ends, and writes each session file into the season folder once it is
+ * complete, atomically, so that `deno task watch` retrains within its
+ * debounce.
  *
- * When it polls: a session is due from its scheduled end (start plus
- * `SESSION_LENGTH_MS`) until `RESULTS_WINDOW_MS` after it, every
- * `intervalMs`; between sessions it sleeps until the next end. The current
- * round is the first whose race window has not closed.
+ * When it polls: a session is due from its scheduled end until
+ * `RESULTS_WINDOW_MS` after it, every `intervalMs`; between sessions it
+ * sleeps until the next end, and reads the schedule again at least every
+ * `SCHEDULE_REFRESH_MS`.
  *
  * What it writes: a session's rows once they are complete, meaning as many
  * rows as drivers entered (the round's qualifying, else the last race in the
@@ -26,27 +27,13 @@
 import { join } from "node:path";
 import type { Season, SessionKind } from "./format.ts";
 import { roundFolderName, sessionFileName } from "./format.ts";
-import { type ErgastRace, type ErgastSession, sessionStarts } from "./ergast.ts";
-import {
-  type JolpicaSeason,
-  jolpicaSeasonFiles,
-  type JsonGetter,
-  readAllRaces,
-  readJolpicaSeason,
-  seasonFileIn,
-  withRoundEntries,
-} from "./jolpica.ts";
+import { seasonFileIn } from "./season_file.ts";
+import type { SeasonFiles } from "./f1db.ts";
 import { toJsonText, writeFileAtomic, writeIfChanged } from "./files.ts";
 import { hashParts } from "./hash.ts";
 import { sleep, SourceResponseError, SourceUnavailableError } from "./http_source.ts";
 import { ErgastFormatError } from "./ergast.ts";
-
-/** How long each session with results runs, from its scheduled start. */
-export const SESSION_LENGTH_MS: Readonly<Record<ErgastSession, number>> = {
-  qualifying: 60 * 60_000,
-  sprint: 45 * 60_000,
-  race: 120 * 60_000,
-};
+import { UnknownIdentityError } from "./ergast_identity.ts";
 
 /** How long after its scheduled end a session's results are polled for. */
 export const RESULTS_WINDOW_MS = 6 * 60 * 60_000;
@@ -57,16 +44,34 @@ export const SCHEDULE_REFRESH_MS = 6 * 60 * 60_000;
 /** The file where the poller keeps the text hashes of what it wrote. */
 export const LIVE_STATE_FILE = ".live-state.json";
 
+/** A session the poller follows: its round, its kind, when it is scheduled to end, and the feed's key for it. */
+export interface DueSession {
+  round: number;
+  session: SessionKind;
+  end: number;
+  key?: number;
+}
+
+/** What a feed read for one session: its files (the session's, and the season file as the read sees it) and rows. */
+export interface LiveRead {
+  files: SeasonFiles;
+  rows: number;
+}
+
+/** A source of session results, as the poller uses it. */
+export interface LiveFeed {
+  /** Its name, for the log. */
+  name: string;
+  /** Every session with results the feed will have this season, with its round and scheduled end. */
+  schedule(existing: Season | undefined): Promise<DueSession[]>;
+  /** A session's results as the files of the season folder. */
+  read(due: DueSession, existing: Season | undefined): Promise<LiveRead>;
+}
+
 /** How a weekend is followed. */
 export interface LiveOptions {
-  source: JsonGetter;
   /** The season folder, e.g. `data/2026`. */
   dir: string;
-  year: number;
-  /** The data set's earlier seasons, for identities and circuits. */
-  history: readonly Season[];
-  /** A user's Ergast-to-F1DB team ids for teams the tables do not know. */
-  teams?: Readonly<Record<string, string>>;
   /** Between two polls of a due session. */
   intervalMs: number;
   now?: () => number;
@@ -77,40 +82,33 @@ export interface LiveOptions {
   untilRaceWritten?: boolean;
 }
 
-/** One session the poller follows. */
-interface DueSession {
-  round: number;
-  session: ErgastSession;
-  end: number;
-}
-
 /**
  * Follows the season's current round until the season ends or the signal
  * aborts; resolves with the session files it wrote.
  */
-export async function followWeekend(options: LiveOptions): Promise<string[]> {
-  const { source, dir, year, intervalMs, signal } = options;
+export async function followWeekend(feed: LiveFeed, options: LiveOptions): Promise<string[]> {
+  const { dir, intervalMs, signal } = options;
   const now = options.now ?? Date.now;
   const pause = options.sleep ?? sleep;
   const log = options.log ?? (() => {});
   const written: string[] = [];
-  let schedule: ErgastRace[] | undefined;
+  let schedule: DueSession[] | undefined;
   while (!signal?.aborted) {
     try {
-      schedule ??= await readAllRaces(source, `${year}/races/`);
+      schedule ??= await feed.schedule(await seasonFileIn(dir));
     } catch (error) {
       if (!isPassing(error)) throw error;
-      log(`schedule of ${year}: ${(error as Error).message}; trying again in ${intervalMs / 1000} s`);
+      log(`${feed.name} schedule: ${(error as Error).message}; trying again in ${intervalMs / 1000} s`);
       await pause(intervalMs, signal);
       continue;
     }
     const due = await dueSessions(schedule, { dir, now: now() });
     if (due.next === undefined) {
-      log(`${year}: every round's results are in, or their windows have closed; nothing left to follow`);
+      log(`every session's results are in, or their windows have closed; nothing left to follow`);
       break;
     }
     for (const session of due.now) {
-      const file = await pollSession(session, { ...options, at: now(), log });
+      const file = await pollSession(session, { ...options, feed, at: now(), log });
       if (file !== undefined) written.push(file);
     }
     if (options.untilRaceWritten && written.some((file) => file.endsWith(`/${sessionFileName("race")}`))) break;
@@ -133,24 +131,16 @@ export async function followWeekend(options: LiveOptions): Promise<string[]> {
 /** Errors that the next poll may not meet: the network, the server, a half-written response. */
 function isPassing(error: unknown): boolean {
   return error instanceof SourceUnavailableError || error instanceof SourceResponseError ||
-    error instanceof ErgastFormatError;
+    error instanceof ErgastFormatError || error instanceof UnknownIdentityError;
 }
 
 /** The sessions to poll now, and when the next one falls due. */
 async function dueSessions(
-  schedule: readonly ErgastRace[],
+  schedule: readonly DueSession[],
   at: { dir: string; now: number },
 ): Promise<{ now: DueSession[]; next: number | undefined; nextSession?: DueSession }> {
-  const sessions: DueSession[] = [];
-  for (const race of schedule) {
-    for (const { kind, start } of sessionStarts(race)) {
-      if (start === null || !(kind in SESSION_LENGTH_MS)) continue;
-      const session = kind as ErgastSession;
-      sessions.push({ round: Number(race.round), session, end: start.getTime() + SESSION_LENGTH_MS[session] });
-    }
-  }
   const pending: DueSession[] = [];
-  for (const s of sessions.filter((s) => at.now < s.end + RESULTS_WINDOW_MS)) {
+  for (const s of schedule.filter((s) => at.now < s.end + RESULTS_WINDOW_MS)) {
     if (!await sessionFileExists(at.dir, s)) pending.push(s);
   }
   const dueNow = pending.filter((s) => s.end <= at.now);
@@ -173,30 +163,27 @@ async function sessionFileExists(dir: string, due: DueSession): Promise<boolean>
 /** Polls one session; writes it when complete (or when its window closes); returns the file written. */
 async function pollSession(
   due: DueSession,
-  context: LiveOptions & { at: number; log: (line: string) => void },
+  context: LiveOptions & { feed: LiveFeed; at: number; log: (line: string) => void },
 ): Promise<string | undefined> {
-  const { source, dir, year, log } = context;
+  const { feed, dir, log } = context;
   const label = `round ${due.round} ${due.session}`;
-  let read: JolpicaSeason;
+  const existing = await seasonFileIn(dir);
+  let read: LiveRead;
   try {
-    read = await readJolpicaSeason(source, { year, round: due.round, sessions: [due.session] });
+    read = await feed.read(due, existing);
   } catch (error) {
     if (!isPassing(error)) throw error;
     log(`${label}: ${(error as Error).message}; trying again at the next poll`);
     return undefined;
   }
-  const rows = read.results.get(due.round)?.[due.session] ?? [];
   const expected = await expectedDrivers(dir, due.round);
   const closing = context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
-  if (rows.length === 0 || (rows.length < expected && !closing)) {
-    log(`${label}: ${rows.length} of ${expected} drivers so far; waiting`);
+  if (read.rows === 0 || (read.rows < expected && !closing)) {
+    log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
     return undefined;
   }
-  const existing = await seasonFileIn(dir);
-  const { files } = jolpicaSeasonFiles(read, { history: context.history, existing, teams: context.teams });
-  const round = (files.get("season.json") as Season).calendar.find((r) => r.round === due.round)!;
-  const wanted = due.session === "race" ? ["race", "grid"] : [due.session];
-  const targets = wanted.map((kind) => `${roundFolderName(round)}/${sessionFileName(kind as SessionKind)}`);
+  const { files } = read;
+  const targets = [...files.keys()].filter((path) => path !== "season.json");
   const state = await readState(dir);
   const written: string[] = [];
   for (const path of targets) {
@@ -207,10 +194,9 @@ async function pollSession(
     }
     const text = toJsonText(files.get(path));
     // The season file first: a watcher that sees the session file must find its drivers entered.
-    if (written.length === 0) {
-      const read = files.get("season.json") as Season;
-      const season = existing === undefined ? read : withRoundEntries(existing, read, due.round);
-      if (season !== existing) await writeIfChanged(join(dir, "season.json"), toJsonText(season));
+    const season = files.get("season.json") as Season | undefined;
+    if (written.length === 0 && season !== undefined && season !== existing) {
+      await writeIfChanged(join(dir, "season.json"), toJsonText(season));
     }
     await writeIfChanged(join(dir, path), text);
     state[path] = hashParts(text);
@@ -218,7 +204,7 @@ async function pollSession(
   }
   if (written.length === 0) return undefined;
   await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: state }));
-  log(`${label}: ${rows.length} drivers; wrote ${written.join(", ")}`);
+  log(`${label}: ${read.rows} drivers from ${feed.name}; wrote ${written.join(", ")}`);
   return written[0];
 }
 

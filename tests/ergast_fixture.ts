@@ -31,10 +31,13 @@ export function ergastTeamId(id: string): string {
     id.replaceAll("-", "_");
 }
 
-/** Scheduled start of each session of a round: the race at 14:00 UTC on race day, each earlier session 20 h before the next. */
-export function sessionTimes(round: CalendarRound): Map<string, Date> {
+/**
+ * Scheduled start of each session of a round: the race at 14:00 UTC on race day, each earlier session 20 h before the
+ * next; `shiftMs` moves them all (a demonstration run in real time).
+ */
+export function sessionTimes(round: CalendarRound, shiftMs = 0): Map<string, Date> {
   const sessions = round.schedule.filter((kind) => kind !== "grid");
-  const race = Date.parse(`${round.date}T14:00:00Z`);
+  const race = Date.parse(`${round.date}T14:00:00Z`) + shiftMs;
   return new Map(sessions.map((kind, i) => [kind, new Date(race - (sessions.length - 1 - i) * 20 * 3600_000)]));
 }
 
@@ -44,8 +47,8 @@ function timeOf(date: Date): { date: string; time: string } {
 }
 
 /** A race of the schedule, as `/{year}/races/` lists it. */
-export function scheduleRace(year: number, round: CalendarRound): ErgastRace {
-  const times = sessionTimes(round);
+export function scheduleRace(year: number, round: CalendarRound, shiftMs = 0): ErgastRace {
+  const times = sessionTimes(round, shiftMs);
   const at = (kind: string) => times.has(kind) ? timeOf(times.get(kind)!) : undefined;
   const race: ErgastRace = {
     season: String(year),
@@ -137,6 +140,8 @@ export function ergastQualifying(
 export interface FixtureSeason {
   season: Season;
   sessions: Map<number, RoundSessions>;
+  /** Moves every session time (see `sessionTimes`). */
+  shiftMs?: number;
 }
 
 /** Reads a season folder's season file and session files. */
@@ -166,7 +171,7 @@ export function endpointRaces(fixture: FixtureSeason, path: { endpoint: string; 
   const races: ErgastRace[] = [];
   for (const round of season.calendar) {
     if (path.round !== undefined && round.round !== path.round) continue;
-    const race = scheduleRace(year, round);
+    const race = scheduleRace(year, round, fixture.shiftMs);
     if (path.endpoint === "races") {
       races.push(race);
       continue;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { JsonSource } from "../lib/data/http_source.ts";
+import { JsonSource, SourceUnavailableError } from "../lib/data/http_source.ts";
 import { followWeekend, LIVE_STATE_FILE } from "../lib/data/live.ts";
 import { jolpicaFeed, SESSION_LENGTH_MS } from "../lib/data/jolpica.ts";
 import { withTempDir } from "./helpers.ts";
@@ -103,4 +103,46 @@ Deno.test({
         await server.stop();
       }
     }),
+});
+
+Deno.test("live: a source that stops answering costs polls, not the run; the session lands when it is back", async () => {
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(dir, generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 20 }).files);
+    const rows = JSON.parse(await Deno.readTextFile(join(dir, "21-ardennes-4/qualifying.json")));
+    await Deno.remove(join(dir, "21-ardennes-4/qualifying.json"));
+    const end = Date.parse("2030-01-01T12:00:00Z");
+    let reads = 0;
+    const feed = {
+      name: "test",
+      schedule: () => Promise.resolve([{ round: 21, session: "qualifying" as const, end }]),
+      read: () => {
+        // Down for the first three polls (each after its own retries), then back.
+        if (++reads <= 3) {
+          return Promise.reject(
+            new SourceUnavailableError("http://127.0.0.1:9/q", { attempts: 6, last: "connection refused" }),
+          );
+        }
+        return Promise.resolve({ files: new Map([["21-ardennes-4/qualifying.json", rows]]), rows: rows.length });
+      },
+    };
+    const clock = fakeClock(end);
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const written = await followWeekend(feed, {
+      dir,
+      intervalMs: 60_000,
+      ...clock,
+      signal: controller.signal,
+      log: (line) => {
+        lines.push(line);
+        if (line.includes("wrote")) controller.abort();
+      },
+    });
+    assert.deepEqual(written, ["21-ardennes-4/qualifying.json"]);
+    assert.equal(
+      lines.filter((line) => /no answer after 6 attempts .*trying again at the next poll/.test(line)).length,
+      3,
+    );
+    assert.equal(clock.now() - end, 3 * 60_000, "polled again every minute while the source was down");
+  });
 });

@@ -25,6 +25,27 @@ export interface DriverForecast {
   position_probabilities: number[];
 }
 
+/** One driver's line of a qualifying forecast (for a race whose qualifying has not run). */
+export interface QualifyingForecast {
+  driver: string;
+  pole_probability: number;
+  /** Probability of a top-ten place: reaching Q3. */
+  q3_probability: number;
+  /** Mean grid slot from qualifying (before penalties). */
+  expected_grid: number;
+}
+
+/** Two team-mates' head-to-head: the probability that the first listed finishes ahead of the second. */
+export interface HeadToHead {
+  /** The team's name. */
+  team: string;
+  drivers: [string, string];
+  /** P(drivers[0] is classified ahead of drivers[1] in the race). */
+  race: number;
+  /** P(drivers[0] qualifies ahead of drivers[1]); null once the qualifying has run. */
+  qualifying: number | null;
+}
+
 /** A race's entry in the predictions file. */
 export interface RaceRecord {
   metadata: {
@@ -53,6 +74,10 @@ export interface RaceRecord {
   };
   predictions: DriverForecast[];
   scenarios: Record<string, DriverForecast[]>;
+  /** The qualifying forecast, for a race whose qualifying had not run when it was forecast. */
+  qualifying?: QualifyingForecast[];
+  /** Every pair of team-mates' head-to-head. */
+  head_to_head?: HeadToHead[];
   /** The race result in classification order, once the race has run. */
   actual?: Array<{ driver: string; position: number | string; grid: number | string | null; points: number }>;
 }

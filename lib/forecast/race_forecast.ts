@@ -26,7 +26,8 @@ import {
 import { RACE_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import { type ConditionsFile, raceOdds, type ScenarioOdds } from "./scenario_odds.ts";
-import type { DriverForecast } from "./format.ts";
+import type { DriverForecast, HeadToHead, QualifyingForecast } from "./format.ts";
+import { headToHeadLines, qualifyingForecast, teamMatePairs } from "./head_to_head.ts";
 import { round6 } from "../data/files.ts";
 
 /** A nominal lap, seconds: turns gaps in % of a lap into seconds per lap. */
@@ -57,9 +58,10 @@ export interface ForecastSettings {
 /**
  * Changes whenever the way a forecast is made from strengths changes (2: every
  * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
- * `raceOdds`), so that no cached forecast of another version is reused.
+ * `raceOdds`; 4: a qualifying forecast and team-mates' head-to-heads), so that
+ * no cached forecast of another version is reused.
  */
-export const FORECAST_VERSION = "forecast-3";
+export const FORECAST_VERSION = "forecast-4";
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
 export interface RaceForecast {
@@ -69,6 +71,9 @@ export interface RaceForecast {
   adjustments: Record<string, number> | null;
   /** The race's rain and safety-car odds and the scenario weights they gave. */
   odds: ScenarioOdds;
+  /** The qualifying forecast, when the weekend's qualifying has not run. */
+  qualifying?: QualifyingForecast[];
+  head_to_head: HeadToHead[];
 }
 
 /**
@@ -171,6 +176,7 @@ export function forecastRace(
     scenarios: settings.scenarios,
     conditions: settings.conditions,
   });
+  const teamMates = teamMatePairs(strengths);
   const tallies = settings.scenarios.map(({ name, scenario }) => ({
     name,
     weight: odds.weights[name],
@@ -179,8 +185,25 @@ export function forecastRace(
       seed: deriveSeed(settings.seed, year, round.round, name),
       scenario,
       byWinner: settings.tilt !== undefined,
+      pairs: teamMates.indices,
     }),
   }));
+  const qualifying = weekend.sessions.qualifying !== undefined ? undefined : qualifyingForecast({ field, race }, {
+    drivers: strengths.map((s) => s.driver),
+    simulations: settings.simulations,
+    seed: deriveSeed(settings.seed, year, round.round, "qualifying"),
+    qualifyingSpread: QUALIFYING_SPREAD,
+    pairs: teamMates.indices,
+  });
+  const mixed = mixtureWeights(tallies);
+  const headToHead = headToHeadLines(teamMates, {
+    race: tallies.map(({ tally }, i) => ({
+      weight: mixed[i].weight,
+      ahead: tally.ahead!,
+      simulations: tally.simulations,
+    })),
+    qualifying: qualifying?.ahead,
+  });
   const parts = tiltedParts(tallies, settings.tilt);
   const scenarios: Record<string, DriverForecast[]> = {};
   for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
@@ -192,7 +215,15 @@ export function forecastRace(
       ? null
       : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
     odds,
+    ...(qualifying === undefined ? {} : { qualifying: [...qualifying] }),
+    head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
   };
+}
+
+/** A driver's team as the predictions file names it. */
+function teamName(weekend: Pick<Weekend, "entrants" | "round">, driver: string): string {
+  const entrant = weekend.entrants.find((e) => e.driver === driver && e.rounds.includes(weekend.round.round));
+  return entrant?.team_name ?? weekend.entrants.find((e) => e.driver === driver)?.team_name ?? "";
 }
 
 /**

@@ -32,6 +32,9 @@
 import { Xoshiro128 } from "./rng.ts";
 import type { Scenario } from "./scenarios.ts";
 import { sortByScore } from "./sort.ts";
+import { checkInputs, SimulationInputError } from "./inputs.ts";
+
+export { SimulationInputError };
 
 /** One driver as the simulator sees them. */
 export interface DriverPace {
@@ -78,6 +81,11 @@ export interface SimulationOptions {
   scenario: Scenario;
   /** Also count every race by who won it (`RaceTally.byWinner`), so the races can later be reweighted by winner. */
   byWinner?: boolean;
+  /**
+   * Pairs of drivers to count head-to-head (`RaceTally.ahead`): indices into the field, flattened, so pair p is
+   * `pairs[2p]` against `pairs[2p + 1]`.
+   */
+  pairs?: Int32Array;
 }
 
 /**
@@ -103,23 +111,8 @@ export interface RaceTally {
   dnfs: Float64Array;
   /** With `SimulationOptions.byWinner`: the same counts split by each race's winner. */
   byWinner?: WinnerTally;
-}
-
-/** Thrown for simulator inputs that cannot describe a race. */
-export class SimulationInputError extends Error {
-  /**
-   * @example
-   * ```ts
-   * import { SimulationInputError } from "./simulate.ts";
-   * import assert from "node:assert/strict";
-   * const error = new SimulationInputError("field[3].paceSpread", "a finite number >= 0", "NaN");
-   * assert.equal(error.message, "field[3].paceSpread: expected a finite number >= 0; found NaN");
-   * ```
-   */
-  constructor(path: string, expected: string, found: string) {
-    super(`${path}: expected ${expected}; found ${found}`);
-    this.name = "SimulationInputError";
-  }
+  /** With `SimulationOptions.pairs`: `ahead[p]` counts races in which pair p's first driver was classified ahead. */
+  ahead?: Float64Array;
 }
 
 /** Seconds per laps a car's race time loses per grid slot. */
@@ -143,45 +136,6 @@ export function gridSlotSeconds(overtakingDifficulty: number): number {
 const RETIRED = 1e15;
 const SAFETY_CAR_EARLIEST = 0.15;
 const SAFETY_CAR_WINDOW = 0.7;
-
-function checkInputs(field: readonly DriverPace[], race: RaceConditions): void {
-  const fail = (path: string, expected: string, value: unknown): never => {
-    throw new SimulationInputError(path, expected, String(value));
-  };
-  if (field.length < 1) fail("field", "at least one driver", "none");
-  const teams = race.teamPaceSpread?.length ?? 0;
-  field.forEach((d, i) => {
-    if (!Number.isFinite(d.pace)) fail(`field[${i}].pace`, "a finite number", d.pace);
-    if (!(d.paceSpread >= 0 && Number.isFinite(d.paceSpread))) {
-      fail(`field[${i}].paceSpread`, "a finite number >= 0", d.paceSpread);
-    }
-    if (!(d.grid >= 1 && Number.isFinite(d.grid))) fail(`field[${i}].grid`, "a slot >= 1", d.grid);
-    if (!(d.mechanicalDnf >= 0 && d.mechanicalDnf <= 1)) {
-      fail(`field[${i}].mechanicalDnf`, "a probability", d.mechanicalDnf);
-    }
-    if (!(d.incidentDnf >= 0 && d.incidentDnf <= 1)) fail(`field[${i}].incidentDnf`, "a probability", d.incidentDnf);
-    if (!Number.isFinite(d.wetSkill)) fail(`field[${i}].wetSkill`, "a finite number", d.wetSkill);
-    if (d.wetSkillSpread !== undefined && !(d.wetSkillSpread >= 0 && Number.isFinite(d.wetSkillSpread))) {
-      fail(`field[${i}].wetSkillSpread`, "a finite number >= 0", d.wetSkillSpread);
-    }
-    if (teams > 0 && !(Number.isInteger(d.team) && d.team >= 0 && d.team < teams)) {
-      fail(`field[${i}].team`, `a team index 0-${teams - 1}`, d.team);
-    }
-  });
-  if (!(race.laps >= 1 && Number.isFinite(race.laps))) fail("race.laps", "a number of laps >= 1", race.laps);
-  if (!(race.overtakingDifficulty >= 0 && race.overtakingDifficulty <= 1)) {
-    fail("race.overtakingDifficulty", "a number 0-1", race.overtakingDifficulty);
-  }
-  if (race.gridSlotScale !== undefined && !(race.gridSlotScale >= 0 && Number.isFinite(race.gridSlotScale))) {
-    fail("race.gridSlotScale", "a finite number >= 0", race.gridSlotScale);
-  }
-  if (race.qualifyingSpread !== undefined && !(race.qualifyingSpread >= 0 && Number.isFinite(race.qualifyingSpread))) {
-    fail("race.qualifyingSpread", "a finite number >= 0", race.qualifyingSpread);
-  }
-  race.teamPaceSpread?.forEach((sd, t) => {
-    if (!(sd >= 0 && Number.isFinite(sd))) fail(`race.teamPaceSpread[${t}]`, "a finite number >= 0", sd);
-  });
-}
 
 /**
  * One race set up for repeated simulation: the field, race and scenario are
@@ -356,9 +310,16 @@ export function simulateRace(
   const byWinner = options.byWinner
     ? { positions: new Float64Array(n * n * n), dnfs: new Float64Array(n * n), wins: new Float64Array(n) }
     : undefined;
+  const pairs = options.pairs;
+  const ahead = pairs === undefined ? undefined : new Float64Array(pairs.length / 2);
+  const rank = new Int32Array(n);
   for (let sim = 0; sim < options.simulations; sim++) {
     runner.run(rng);
     for (let k = 0; k < n; k++) positions[order[k] * n + k]++;
+    if (ahead !== undefined) {
+      for (let k = 0; k < n; k++) rank[order[k]] = k;
+      for (let p = 0; p < ahead.length; p++) if (rank[pairs![2 * p]] < rank[pairs![2 * p + 1]]) ahead[p]++;
+    }
     for (let i = 0; i < n; i++) dnfs[i] += retired[i];
     if (byWinner !== undefined) {
       const w = order[0];
@@ -367,7 +328,14 @@ export function simulateRace(
       for (let i = 0; i < n; i++) byWinner.dnfs[w * n + i] += retired[i];
     }
   }
-  return { size: n, simulations: options.simulations, positions, dnfs, ...(byWinner ? { byWinner } : {}) };
+  return {
+    size: n,
+    simulations: options.simulations,
+    positions,
+    dnfs,
+    ...(byWinner ? { byWinner } : {}),
+    ...(ahead ? { ahead } : {}),
+  };
 }
 
 /**
@@ -389,4 +357,7 @@ export function addTally(into: RaceTally, other: RaceTally): void {
   into.simulations += other.simulations;
   for (let k = 0; k < into.positions.length; k++) into.positions[k] += other.positions[k];
   for (let i = 0; i < into.dnfs.length; i++) into.dnfs[i] += other.dnfs[i];
+  if (into.ahead !== undefined && other.ahead !== undefined) {
+    for (let p = 0; p < into.ahead.length; p++) into.ahead[p] += other.ahead[p];
+  }
 }

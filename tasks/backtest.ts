@@ -14,7 +14,8 @@ import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { parseExternalForecasts } from "../lib/forecast/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
-import { backtestRows, formatBacktest } from "../lib/report/backtest_report.ts";
+import { backtestRows, formatBacktest, formatSideScores } from "../lib/report/backtest_report.ts";
+import { sideScores } from "../lib/forecast/side_backtest.ts";
 import {
   backtestAll,
   backtestModels,
@@ -67,19 +68,12 @@ async function main(args: string[]): Promise<number> {
   const history = seasons.map((s) => s.season.year).filter((y) => y < year);
   console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
   console.log(formatBacktest(rows));
-  const split = splitByRaceConditions(forecasted, seasons.find((s) => s.season.year === year)!.season.calendar);
-  const byConditions = {
-    wet_or_mixed: { races: split.wet.bayes.length, rows: backtestRows(split.wet) },
-    dry: { races: split.dry.bayes.length, rows: backtestRows(split.dry) },
-  };
-  for (const [label, part] of [["wet or mixed", byConditions.wet_or_mixed], ["dry", byConditions.dry]] as const) {
-    if (part.races === 0) continue;
-    console.log(`
-${label} races (${part.races}, by the data's race conditions), the models and the logit:`);
-    console.log(
-      formatBacktest(part.rows.filter((row) => !["uniform", "team_order", "grid_table"].includes(row.model))),
-    );
-  }
+  const byConditions = printByConditions(forecasted, seasons.find((s) => s.season.year === year)!.season.calendar);
+  const side = sideScores(seasons, { year, forecasted });
+  console.log(
+    "\nqualifying (before it runs) and team-mates' head-to-heads, against their baselines (lower is better):",
+  );
+  console.log(formatSideScores(side));
   const external = await compareExternal(values.compare ?? [], { year, seasons, forecasted });
   if (external.length > 0) {
     console.log("\nother forecasters, winner log-loss on the races each priced; ours on the same races:");
@@ -98,6 +92,7 @@ ${label} races (${part.races}, by the data's race conditions), the models and th
       seconds: Math.round(performance.now() - started) / 1000,
       rows,
       by_conditions: byConditions,
+      side,
       external,
     }),
   );
@@ -112,6 +107,27 @@ ${label} races (${part.races}, by the data's race conditions), the models and th
     console.log(`-> ${svg}`);
   }
   return 0;
+}
+
+/** The backtest of the wet or mixed races and of the dry ones, printed, for the JSON report. */
+function printByConditions(
+  forecasted: Record<string, ForecasterRace[]>,
+  calendar: Parameters<typeof splitByRaceConditions>[1],
+) {
+  const split = splitByRaceConditions(forecasted, calendar);
+  const byConditions = {
+    wet_or_mixed: { races: split.wet.bayes.length, rows: backtestRows(split.wet) },
+    dry: { races: split.dry.bayes.length, rows: backtestRows(split.dry) },
+  };
+  for (const [label, part] of [["wet or mixed", byConditions.wet_or_mixed], ["dry", byConditions.dry]] as const) {
+    if (part.races === 0) continue;
+    console.log(`
+${label} races (${part.races}, by the data's race conditions), the models and the logit:`);
+    console.log(
+      formatBacktest(part.rows.filter((row) => !["uniform", "team_order", "grid_table"].includes(row.model))),
+    );
+  }
+  return byConditions;
 }
 
 /** Scores the `--compare` files against the season's results and our models on the same races. */

@@ -14,7 +14,13 @@ import type { StrengthModel } from "../model/strength.ts";
 import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
 import { SeasonNotFoundError } from "./pipeline.ts";
 import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
-import type { DriverForecast } from "./format.ts";
+import type { DriverForecast, HeadToHead, QualifyingForecast } from "./format.ts";
+
+/** The forecasts beside the race's at one horizon: qualifying (where it had not run) and head-to-heads. */
+export interface SideForecasts {
+  qualifying?: QualifyingForecast[];
+  head_to_head: HeadToHead[];
+}
 
 /** One finished race of a backtest: what happened, and each horizon's forecast. */
 export interface BacktestRace {
@@ -23,6 +29,8 @@ export interface BacktestRace {
   /** The race result, classification order. */
   result: ResultRow[];
   forecasts: Record<Horizon, DriverForecast[]>;
+  /** The model's qualifying and head-to-head forecasts (the stacked forecast has none of its own). */
+  side?: Record<Horizon, SideForecasts>;
 }
 
 /**
@@ -47,14 +55,17 @@ export function backtestModel<State>(
     const { round, sessions } = weekend;
     if (sessions.race === undefined) continue;
     const forecasts = {} as Record<Horizon, DriverForecast[]>;
+    const side = {} as Record<Horizon, SideForecasts>;
     for (const horizon of HORIZONS) {
       const known = knownAt(horizon, round.schedule);
-      forecasts[horizon] = forecastWeekend(model, { weekend, state: weekend.stateBefore }, {
+      const forecast = forecastWeekend(model, { weekend, state: weekend.stateBefore }, {
         known,
         settings: options.settings,
-      }).predictions;
+      });
+      forecasts[horizon] = forecast.predictions;
+      side[horizon] = { qualifying: forecast.qualifying, head_to_head: forecast.head_to_head };
     }
-    races.push({ round: round.round, name: round.name, result: sessions.race, forecasts });
+    races.push({ round: round.round, name: round.name, result: sessions.race, forecasts, side });
   }
   return races;
 }

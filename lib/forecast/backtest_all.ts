@@ -12,7 +12,7 @@ import type { Horizon } from "../data/horizons.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { ScenarioRegistry } from "../sim/scenarios.ts";
-import { backtestModel } from "./backtest.ts";
+import { backtestModel, type SideForecasts } from "./backtest.ts";
 import { backtestBaselines } from "./baselines.ts";
 import type { ScoredForecast } from "./format.ts";
 import { strengthModel } from "./models.ts";
@@ -25,6 +25,8 @@ export interface ForecasterRace {
   name: string;
   result: readonly ResultRow[];
   forecasts: Partial<Record<Horizon, readonly ScoredForecast[]>>;
+  /** A model's qualifying and head-to-head forecasts at each horizon (baselines have none). */
+  side?: Record<Horizon, SideForecasts>;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { SideScoreRow } from "../forecast/side_backtest.ts";
 import type { ResultRow } from "../data/format.ts";
 import { type Horizon, HORIZONS } from "../data/horizons.ts";
 import { calibrate, type Calibration } from "./calibration.ts";
@@ -133,4 +134,23 @@ export function formatBacktest(rows: readonly BacktestRow[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i])).join("  ");
   return [line(header), ...cells.map(line)].join("\n");
+}
+
+/**
+ * The side scores as a table for the terminal.
+ *
+ * @example
+ * ```ts
+ * import { formatSideScores } from "./backtest_report.ts";
+ * import assert from "node:assert/strict";
+ * const text = formatSideScores([{ measure: "pole log-loss", horizon: "before_weekend", forecaster: "bayes", count: 24, score: 1.5 }]);
+ * assert.match(text, /pole log-loss\\s+before_weekend\\s+bayes\\s+24\\s+1.5000/);
+ * ```
+ */
+export function formatSideScores(rows: readonly SideScoreRow[]): string {
+  const header = ["measure", "horizon", "forecaster", "n", "score"];
+  const lines = rows.map((row) => [row.measure, row.horizon, row.forecaster, String(row.count), row.score.toFixed(4)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
+  return [header, ...lines].map((cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd())
+    .join("\n");
 }

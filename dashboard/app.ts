@@ -9,12 +9,15 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type { DriverForecast, StandingProjection } from "../lib/forecast/format.ts";
+import type { DriverForecast, HeadToHead, QualifyingForecast, StandingProjection } from "../lib/forecast/format.ts";
 import { reliabilityMarks } from "../lib/report/marks.ts";
 import {
+  escapeHtml,
   formatChance,
   formatPointsInterval,
+  headToHeadTableHtml,
   horizonText,
+  qualifyingTableHtml,
   scenarioColors,
   titleChanceTexts,
 } from "../lib/report/presentation.ts";
@@ -38,8 +41,7 @@ interface Bin {
 }
 
 const app = document.getElementById("app")!;
-const escape = (text: string) =>
-  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+const escape = escapeHtml;
 
 async function api<T>(path: string): Promise<T> {
   const response = await fetch(path);
@@ -163,6 +165,8 @@ interface RaceView {
   metadata: { round: number; date: string; circuit: string; as_of: string };
   predictions: DriverLine[];
   scenarios: Record<string, DriverLine[]>;
+  qualifying?: QualifyingForecast[];
+  head_to_head?: HeadToHead[];
   actual?: Array<{ driver: string; position: number | string }>;
 }
 
@@ -189,6 +193,13 @@ async function racePage(round: number): Promise<void> {
   const leaders = race.predictions.slice(0, 8).map((row) => row.driver);
   app.append(section("Win probability by scenario", scenarioChart(race, leaders)));
   app.append(section("Finishing positions", positionChart(race)));
+  const names = new Map(race.predictions.map((row) => [row.driver, row.driver_name]));
+  if (race.qualifying !== undefined) {
+    app.append(section("Qualifying: pole and Q3", qualifyingTableHtml(race.qualifying, names)));
+  }
+  if (race.head_to_head !== undefined && race.head_to_head.length > 0) {
+    app.append(section("Team-mates head to head", headToHeadTableHtml(race.head_to_head, names)));
+  }
   if (history.forecasts.length > 0) {
     app.append(section("How the forecast moved over the weekend", historyChart(history, leaders.slice(0, 5))));
   }

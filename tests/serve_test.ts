@@ -208,6 +208,7 @@ Deno.test({
           server.url,
           "6",
           shots,
+          "7",
         ],
         stdout: "piped",
         stderr: "piped",
@@ -222,6 +223,15 @@ Deno.test({
         ) => [row.driver, String(row.win_probability)]),
       );
       assert.ok(page.charts >= 3, "charts drawn");
+      const upcoming = await (await fetch(`${server.url}/api/races/7`)).json();
+      assert.deepEqual(
+        page.qualifying,
+        upcoming.qualifying.slice(0, 10).map((line: { driver: string }) => line.driver),
+        "the qualifying forecast of a race whose qualifying is to run, likeliest pole first",
+      );
+      assert.equal(api.qualifying, undefined, "none once the qualifying has run");
+      assert.equal(page.headToHead.length, api.head_to_head.length, "a row per pair of team-mates");
+      assert.ok(page.headToHead.every((text: string) => / \/ /.test(text)), "both team-mates' chances");
       // The season page: the constructors' championship by team name, and no certainty a simulation cannot show.
       const season = await (await fetch(`${server.url}/api/season`)).json();
       assert.deepEqual(

@@ -209,3 +209,70 @@ export function binsToLabel<Bin extends { forecast: number; observed: number; co
   }
   return bins.filter((bin) => placed.includes(bin));
 }
+
+/**
+ * Escapes text for HTML.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(escapeHtml(`<b>"A & B"</b>`), "&lt;b&gt;&quot;A &amp; B&quot;&lt;/b&gt;");
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+/**
+ * The qualifying forecast as an HTML table: the `top` likeliest poles, with
+ * Q3 chances and expected grid slots.
+ *
+ * @example
+ * ```ts
+ * import { qualifyingTableHtml } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * const html = qualifyingTableHtml([{ driver: "NOR", pole_probability: 0.4, q3_probability: 0.97, expected_grid: 2.26 }], new Map([["NOR", "Lando Norris"]]));
+ * assert.match(html, /Lando Norris<\/td><td>40.0%<\/td><td>97.0%<\/td><td>2.3<\/td>/);
+ * ```
+ */
+export function qualifyingTableHtml(
+  lines: ReadonlyArray<{ driver: string; pole_probability: number; q3_probability: number; expected_grid: number }>,
+  names: ReadonlyMap<string, string>,
+  top = 10,
+): string {
+  return `<table class="qualifying"><tr><th>driver</th><th>pole</th><th>Q3</th><th>expected grid</th></tr>${
+    lines.slice(0, top).map((line) =>
+      `<tr data-qualifier="${escapeHtml(line.driver)}"><td>${escapeHtml(names.get(line.driver) ?? line.driver)}</td>` +
+      `<td>${formatChance(line.pole_probability)}</td><td>${formatChance(line.q3_probability)}</td>` +
+      `<td>${line.expected_grid.toFixed(1)}</td></tr>`
+    ).join("")
+  }</table>`;
+}
+
+/**
+ * Team-mates' head-to-heads as an HTML table: each pair with the chance
+ * that each is ahead in the race, and in qualifying while it is to come.
+ *
+ * @example
+ * ```ts
+ * import { headToHeadTableHtml } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * const html = headToHeadTableHtml([{ team: "McLaren", drivers: ["NOR", "PIA"], race: 0.55, qualifying: null }], new Map());
+ * assert.match(html, /McLaren<\/td><td>NOR 55.0% \/ PIA 45.0%<\/td><td>run<\/td>/);
+ * ```
+ */
+export function headToHeadTableHtml(
+  lines: ReadonlyArray<{ team: string; drivers: readonly [string, string]; race: number; qualifying: number | null }>,
+  names: ReadonlyMap<string, string>,
+): string {
+  const split = (p: number, [a, b]: readonly [string, string]) =>
+    `${escapeHtml(names.get(a) ?? a)} ${formatChance(p)} / ${escapeHtml(names.get(b) ?? b)} ${formatChance(1 - p)}`;
+  return `<table class="head-to-head"><tr><th>team</th><th>race: ahead</th><th>qualifying: ahead</th></tr>${
+    lines.map((line) =>
+      `<tr><td>${escapeHtml(line.team)}</td><td>${split(line.race, line.drivers)}</td><td>${
+        line.qualifying === null ? "run" : split(line.qualifying, line.drivers)
+      }</td></tr>`
+    ).join("")
+  }</table>`;
+}

@@ -21,6 +21,9 @@ import {
 import { meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
 import type { Calibration } from "./calibration.ts";
 import { nextRace } from "./next_race.ts";
+import { escapeHtml, headToHeadTableHtml, qualifyingTableHtml } from "./presentation.ts";
+
+export { escapeHtml };
 import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
 import { finishingOrder } from "../data/format.ts";
 
@@ -28,20 +31,6 @@ import { finishingOrder } from "../data/format.ts";
 export interface ReportExtras {
   /** Win probability against weight for some drivers in the next race. */
   sensitivity?: ReadonlyArray<{ driver: string; weight: number; win: number }>;
-}
-
-/**
- * Escapes text for HTML.
- *
- * @example
- * ```ts
- * import { escapeHtml } from "./season_report.ts";
- * import assert from "node:assert/strict";
- * assert.equal(escapeHtml(`<b>"A & B"</b>`), "&lt;b&gt;&quot;A &amp; B&quot;&lt;/b&gt;");
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
 const STYLE = `
@@ -53,6 +42,18 @@ table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.2rem
 th { border-bottom: 1px solid #999; } td:first-child, th:first-child { text-align: left; }
 details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
 `;
+
+/** The next race's qualifying forecast (while it is to run) and team-mates' head-to-heads. */
+function sideTables(race: RaceRecord): string {
+  const names = new Map(race.predictions.map((row) => [row.driver, row.driver_name]));
+  const qualifying = race.qualifying === undefined
+    ? ""
+    : `<div><h3>Qualifying: pole and Q3</h3>${qualifyingTableHtml(race.qualifying, names)}</div>`;
+  const pairs = race.head_to_head === undefined || race.head_to_head.length === 0
+    ? ""
+    : `<div><h3>Team-mates head to head</h3>${headToHeadTableHtml(race.head_to_head, names)}</div>`;
+  return qualifying + pairs === "" ? "" : `<div class="charts">${qualifying}${pairs}</div>`;
+}
 
 /** A race with both a forecast and a result. */
 function isFinished(race: RaceRecord): boolean {
@@ -146,7 +147,7 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
     }.</p>
 <div class="charts">${winProbabilityChart(race.predictions, "Win (dark) and podium (light)")}${
       positionHeatmap(race.predictions, "Finishing positions")
-    }${scenarioComparison(race.scenarios, "Win probability by scenario")}${sensitivity}</div>`;
+    }${scenarioComparison(race.scenarios, "Win probability by scenario")}${sensitivity}</div>${sideTables(race)}`;
   })();
   const { scores, calibration } = finishedRaceSummary(document.predictions);
   const pastRaces = finished.reverse().map(([name, race], index) => {

@@ -1,16 +1,16 @@
 /**
  * Drives the dashboard in headless Chromium for tests/serve_test.ts:
- * `deno run --allow-all tests/browser/dashboard_page.ts <server url> <round> <screenshot dir>`.
+ * `deno run --allow-all tests/browser/dashboard_page.ts <server url> <round> <screenshot dir> <upcoming round>`.
  * Its own process with all permissions, because playwright-core reads /proc
  * and the environment freely; the test suite keeps its narrow permissions.
  * Prints JSON: the win probabilities the race page shows, the number of
- * charts, the season page's constructors and its text, and any failed
- * request or script error.
+ * charts, its qualifying and head-to-head rows, the season page's
+ * constructors and its text, and any failed request or script error.
  */
 
 import { chromium } from "playwright-core";
 
-const [url, round, shots] = Deno.args;
+const [url, round, shots, upcoming] = Deno.args;
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -28,7 +28,19 @@ try {
       rows.map((row) => [row.getAttribute("data-driver"), row.querySelector(".win")?.getAttribute("data-value")]),
   );
   const charts = (await page.$$("svg")).length;
+  const headToHead = await page.$$eval(
+    "table.head-to-head tr td:nth-child(2)",
+    (cells) => cells.map((c) => c.textContent),
+  );
   await page.screenshot({ path: `${shots}/race-${round}.png`, fullPage: true });
+  // A race whose qualifying is still to run shows its qualifying forecast.
+  await page.goto(`${url}/#/race/${upcoming}`);
+  await page.waitForSelector("table.qualifying");
+  const qualifying = await page.$$eval(
+    "table.qualifying tr[data-qualifier]",
+    (rows) => rows.map((row) => row.getAttribute("data-qualifier")),
+  );
+  await page.screenshot({ path: `${shots}/race-${upcoming}.png`, fullPage: true });
   await page.goto(`${url}/#/`);
   await page.waitForSelector("table.races");
   await page.screenshot({ path: `${shots}/season.png`, fullPage: true });
@@ -37,7 +49,7 @@ try {
     (cells) => cells.map((cell) => cell.textContent),
   );
   const seasonText = await page.textContent("body");
-  console.log(JSON.stringify({ shown, charts, teams, seasonText, failed }));
+  console.log(JSON.stringify({ shown, charts, qualifying, headToHead, teams, seasonText, failed }));
 } finally {
   await browser.close();
 }

@@ -144,7 +144,7 @@ export function formatBacktest(rows: readonly BacktestRow[]): string {
  * import { formatSideScores } from "./backtest_report.ts";
  * import assert from "node:assert/strict";
  * const text = formatSideScores([{ measure: "pole log-loss", horizon: "before_weekend", forecaster: "bayes", count: 24, score: 1.5 }]);
- * assert.match(text, /pole log-loss\\s+before_weekend\\s+bayes\\s+24\\s+1.5000/);
+ * assert.match(text, /pole log-loss\s+before_weekend\s+bayes\s+24\s+1.5000/);
  * ```
  */
 export function formatSideScores(rows: readonly SideScoreRow[]): string {

@@ -19,6 +19,7 @@ import {
   horizonText,
   qualifyingTableHtml,
   scenarioColors,
+  sprintTableHtml,
   titleChanceTexts,
 } from "../lib/report/presentation.ts";
 
@@ -166,6 +167,7 @@ interface RaceView {
   predictions: DriverLine[];
   scenarios: Record<string, DriverLine[]>;
   qualifying?: QualifyingForecast[];
+  sprint?: DriverLine[];
   head_to_head?: HeadToHead[];
   actual?: Array<{ driver: string; position: number | string }>;
 }
@@ -194,6 +196,9 @@ async function racePage(round: number): Promise<void> {
   app.append(section("Win probability by scenario", scenarioChart(race, leaders)));
   app.append(section("Finishing positions", positionChart(race)));
   const names = new Map(race.predictions.map((row) => [row.driver, row.driver_name]));
+  if (race.sprint !== undefined) {
+    app.append(section("Sprint (points: a top-eight place)", sprintTableHtml(race.sprint)));
+  }
   if (race.qualifying !== undefined) {
     app.append(section("Qualifying: pole and Q3", qualifyingTableHtml(race.qualifying, names)));
   }

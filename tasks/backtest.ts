@@ -15,7 +15,8 @@ import { parseExternalForecasts } from "../lib/forecast/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { backtestRows, formatBacktest, formatSideScores } from "../lib/report/backtest_report.ts";
-import { sideScores } from "../lib/forecast/side_backtest.ts";
+import { sideScores, sprintForecasters } from "../lib/forecast/side_backtest.ts";
+import { SPRINT_POINTS } from "../lib/sim/points.ts";
 import {
   backtestAll,
   backtestModels,
@@ -74,6 +75,13 @@ async function main(args: string[]): Promise<number> {
     "\nqualifying (before it runs) and team-mates' head-to-heads, against their baselines (lower is better):",
   );
   console.log(formatSideScores(side));
+  const sprintRows = backtestRows(sprintForecasters(seasons, { year, forecasted }), {
+    pointsPlaces: SPRINT_POINTS.length,
+  });
+  if (sprintRows.length > 0) {
+    console.log("\nsprints, forecast before they ran (sprint results; team_order is the race's, read for the sprint):");
+    console.log(formatBacktest(sprintRows));
+  }
   const external = await compareExternal(values.compare ?? [], { year, seasons, forecasted });
   if (external.length > 0) {
     console.log("\nother forecasters, winner log-loss on the races each priced; ours on the same races:");
@@ -93,6 +101,7 @@ async function main(args: string[]): Promise<number> {
       rows,
       by_conditions: byConditions,
       side,
+      sprints: sprintRows,
       external,
     }),
   );

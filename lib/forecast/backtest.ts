@@ -19,6 +19,7 @@ import type { DriverForecast, HeadToHead, QualifyingForecast } from "./format.ts
 /** The forecasts beside the race's at one horizon: qualifying (where it had not run) and head-to-heads. */
 export interface SideForecasts {
   qualifying?: QualifyingForecast[];
+  sprint?: DriverForecast[];
   head_to_head: HeadToHead[];
 }
 
@@ -63,7 +64,7 @@ export function backtestModel<State>(
         settings: options.settings,
       });
       forecasts[horizon] = forecast.predictions;
-      side[horizon] = { qualifying: forecast.qualifying, head_to_head: forecast.head_to_head };
+      side[horizon] = { qualifying: forecast.qualifying, sprint: forecast.sprint, head_to_head: forecast.head_to_head };
     }
     races.push({ round: round.round, name: round.name, result: sessions.race, forecasts, side });
   }

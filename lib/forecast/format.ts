@@ -76,6 +76,8 @@ export interface RaceRecord {
   scenarios: Record<string, DriverForecast[]>;
   /** The qualifying forecast, for a race whose qualifying had not run when it was forecast. */
   qualifying?: QualifyingForecast[];
+  /** The sprint's forecast (sprint points), on a sprint weekend whose sprint had not run when it was forecast. */
+  sprint?: DriverForecast[];
   /** Every pair of team-mates' head-to-head. */
   head_to_head?: HeadToHead[];
   /** The race result in classification order, once the race has run. */

@@ -114,6 +114,7 @@ function failedRecord(
     predictions: keep ? earlier.predictions : [],
     scenarios: keep ? earlier.scenarios : {},
     ...(keep && earlier.qualifying ? { qualifying: earlier.qualifying } : {}),
+    ...(keep && earlier.sprint ? { sprint: earlier.sprint } : {}),
     ...(keep && earlier.head_to_head ? { head_to_head: earlier.head_to_head } : {}),
   };
 }

@@ -23,7 +23,7 @@ import {
   tallyProbabilities,
   tiltByWinner,
 } from "../sim/outcomes.ts";
-import { RACE_POINTS } from "../sim/points.ts";
+import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import { type ConditionsFile, raceOdds, type ScenarioOdds } from "./scenario_odds.ts";
 import type { DriverForecast, HeadToHead, QualifyingForecast } from "./format.ts";
@@ -58,7 +58,7 @@ export interface ForecastSettings {
 /**
  * Changes whenever the way a forecast is made from strengths changes (2: every
  * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
- * `raceOdds`; 4: a qualifying forecast and team-mates' head-to-heads), so that
+ * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads), so that
  * no cached forecast of another version is reused.
  */
 export const FORECAST_VERSION = "forecast-4";
@@ -73,6 +73,8 @@ export interface RaceForecast {
   odds: ScenarioOdds;
   /** The qualifying forecast, when the weekend's qualifying has not run. */
   qualifying?: QualifyingForecast[];
+  /** The sprint's forecast, on a sprint weekend whose sprint has not run. */
+  sprint?: DriverForecast[];
   head_to_head: HeadToHead[];
 }
 
@@ -125,11 +127,11 @@ export function simulatorInput(
 function driverLines(
   probabilities: RaceProbabilities,
   strengths: readonly DriverStrength[],
-  weekend: Pick<Weekend, "entrants" | "round">,
+  weekend: Pick<Weekend, "entrants" | "round"> & { points?: readonly number[] },
 ): DriverForecast[] {
   const round = weekend.round.round;
   const entrants = weekend.entrants;
-  const outcomes = driverOutcomes(probabilities, RACE_POINTS);
+  const outcomes = driverOutcomes(probabilities, weekend.points ?? RACE_POINTS);
   const lines = strengths.map((s, i): DriverForecast => {
     const entrant = entrants.find((e) => e.driver === s.driver && e.rounds.includes(round))!;
     const o = outcomes[i];
@@ -216,7 +218,49 @@ export function forecastRace(
       : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
     odds,
     ...(qualifying === undefined ? {} : { qualifying: [...qualifying] }),
+    ...sprintPart(weekend, { strengths, settings, odds }),
     head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
+  };
+}
+
+/**
+ * The sprint's forecast on a sprint weekend whose sprint has not run: the
+ * race's strengths and scenario odds over the sprint's laps, from the sprint
+ * grid where known (sprint qualifying; the qualifying on a weekend without
+ * one, as in 2022), scored with sprint points.
+ */
+function sprintPart(
+  weekend: Weekend,
+  context: {
+    strengths: readonly DriverStrength[];
+    settings: ForecastSettings & { tuning?: SimulatorTuning };
+    odds: ScenarioOdds;
+  },
+): { sprint?: DriverForecast[] } {
+  const { round, sessions, year } = weekend;
+  if (!round.sprint || sessions.sprint !== undefined) return {};
+  const { strengths, settings, odds } = context;
+  const setsGrid = round.schedule.includes("sprint_qualifying") ? sessions.sprint_qualifying : sessions.qualifying;
+  const laps = round.sprint_laps ?? Math.ceil(round.laps * 100 / 305);
+  const { field, race } = simulatorInput(
+    strengths,
+    { round: { ...round, laps }, sessions: setsGrid === undefined ? {} : { qualifying: setsGrid } },
+    { weights: settings.weights, tuning: settings.tuning },
+  );
+  const parts = settings.scenarios.map(({ name, scenario }) => ({
+    name,
+    weight: odds.weights[name],
+    probabilities: floorPlaces(
+      tallyProbabilities(simulateRace(field, race, {
+        simulations: settings.simulations,
+        seed: deriveSeed(settings.seed, year, round.round, `sprint:${name}`),
+        scenario,
+      })),
+      PLACE_FLOOR,
+    ),
+  }));
+  return {
+    sprint: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, { ...weekend, points: SPRINT_POINTS }),
   };
 }
 

@@ -276,3 +276,42 @@ function scoreHeadToHeads(
     }
   }
 }
+
+/**
+ * The sprints of `year` as forecasters saw them, for the race backtest's
+ * scoring: each model's sprint forecast at the horizons before the sprint
+ * ran, against the sprint's result; baseline `team_order`, the race's
+ * team-order forecast at the same horizon (the same team form, read as a
+ * sprint forecast).
+ */
+export function sprintForecasters(
+  seasons: readonly LoadedSeason[],
+  run: { year: number; forecasted: Readonly<Record<string, readonly ForecasterRace[]>> },
+): Record<string, ForecasterRace[]> {
+  const sprints = new Map(
+    roundsOf(seasons).filter((r) => r.year === run.year).flatMap((r) => {
+      const loaded = seasons.find((s) => s.season.year === run.year)!.rounds.find((x) => x.round.name === r.name);
+      const sprint = loaded?.status === "ok" ? loaded.sessions.sprint : undefined;
+      return sprint === undefined ? [] : [[r.name, sprint] as const];
+    }),
+  );
+  const out: Record<string, ForecasterRace[]> = {};
+  const bayes = run.forecasted.bayes ?? [];
+  for (const [forecaster, races] of Object.entries(run.forecasted)) {
+    for (const race of races) {
+      const result = sprints.get(race.name);
+      if (result === undefined) continue;
+      const forecasts: ForecasterRace["forecasts"] = {};
+      for (const horizon of HORIZONS) {
+        const model = race.side?.[horizon].sprint;
+        const asOfSprint = bayes.find((b) => b.name === race.name)?.side?.[horizon].sprint;
+        if (model !== undefined) forecasts[horizon] = model;
+        else if (forecaster === "team_order" && asOfSprint !== undefined && race.forecasts[horizon]) {
+          forecasts[horizon] = race.forecasts[horizon];
+        }
+      }
+      if (Object.keys(forecasts).length > 0) (out[forecaster] ??= []).push({ name: race.name, result, forecasts });
+    }
+  }
+  return out;
+}

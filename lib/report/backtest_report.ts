@@ -44,7 +44,10 @@ const TIERS = [
  * const rows = backtestRows({ bayes: races, grid_table: baselineRaces });
  * ```
  */
-export function backtestRows(models: Readonly<Record<string, readonly ForecastedRace[]>>): BacktestRow[] {
+export function backtestRows(
+  models: Readonly<Record<string, readonly ForecastedRace[]>>,
+  options: { pointsPlaces?: number } = {},
+): BacktestRow[] {
   const rows: BacktestRow[] = [];
   for (const [model, races] of Object.entries(models)) {
     for (const horizon of HORIZONS) {
@@ -54,8 +57,8 @@ export function backtestRows(models: Readonly<Record<string, readonly Forecasted
       rows.push({
         model,
         horizon,
-        scores: meanScores(scored.map(({ forecast, actual }) => scoreRace(forecast, finishingOrder(actual)))),
-        calibration: tierCalibration(scored),
+        scores: meanScores(scored.map(({ forecast, actual }) => scoreRace(forecast, finishingOrder(actual), options))),
+        calibration: tierCalibration(scored, options),
       });
     }
   }
@@ -80,6 +83,7 @@ export function tierCalibration(
     forecast: readonly ScoredForecast[];
     actual: ReadonlyArray<{ driver: string; position: number | string }>;
   }>,
+  options: { pointsPlaces?: number } = {},
 ): Record<"win" | "podium" | "points", Calibration> {
   const pairs = { win: [], podium: [], points: [] } as Record<"win" | "podium" | "points", Array<[number, 0 | 1]>>;
   for (const { forecast, actual } of races) {
@@ -87,7 +91,9 @@ export function tierCalibration(
     for (const row of forecast) {
       const k = place.get(row.driver);
       if (k === undefined) continue; // did not start: no outcome to calibrate against
-      for (const [tier, field, top] of TIERS) pairs[tier].push([row[field], k < top ? 1 : 0]);
+      for (const [tier, field, top] of TIERS) {
+        pairs[tier].push([row[field], k < (tier === "points" ? options.pointsPlaces ?? top : top) ? 1 : 0]);
+      }
     }
   }
   return { win: calibrate(pairs.win), podium: calibrate(pairs.podium), points: calibrate(pairs.points) };

@@ -276,3 +276,35 @@ export function headToHeadTableHtml(
     ).join("")
   }</table>`;
 }
+
+/**
+ * A sprint forecast as an HTML table: the `top` likeliest winners with their
+ * podium and points chances (a top-eight place) and expected sprint points.
+ *
+ * @example
+ * ```ts
+ * import { sprintTableHtml } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * const row = { driver: "PIA", driver_name: "Oscar Piastri", win_probability: 0.3, podium_probability: 0.6, points_probability: 0.9, expected_points: 5.25 };
+ * assert.match(sprintTableHtml([row]), /Oscar Piastri<\/td><td>30.0%<\/td><td>60.0%<\/td><td>90.0%<\/td><td>5.3<\/td>/);
+ * ```
+ */
+export function sprintTableHtml(
+  rows: ReadonlyArray<{
+    driver: string;
+    driver_name: string;
+    win_probability: number;
+    podium_probability: number;
+    points_probability: number;
+    expected_points: number;
+  }>,
+  top = 10,
+): string {
+  return `<table class="sprint"><tr><th>driver</th><th>win</th><th>podium</th><th>points</th><th>expected points</th></tr>${
+    rows.slice(0, top).map((row) =>
+      `<tr data-sprinter="${escapeHtml(row.driver)}"><td>${escapeHtml(row.driver_name)}</td>` +
+      `<td>${formatChance(row.win_probability)}</td><td>${formatChance(row.podium_probability)}</td>` +
+      `<td>${formatChance(row.points_probability)}</td><td>${row.expected_points.toFixed(1)}</td></tr>`
+    ).join("")
+  }</table>`;
+}

@@ -84,7 +84,9 @@ function ranks(values: readonly number[]): number[] {
 }
 
 /**
- * Scores one race forecast against the finishing order.
+ * Scores one race forecast against the finishing order. `pointsPlaces` is
+ * how many places score (10 in a race, 8 in a sprint); RPS stays over the
+ * top ten, as in every race.
  *
  * @example
  * ```ts
@@ -96,7 +98,12 @@ function ranks(values: readonly number[]): number[] {
  * assert.equal(score.winner_logloss, 0.2876820724517809); // (= -ln 0.75)
  * ```
  */
-export function scoreRace(forecast: readonly ScoredForecast[], order: readonly string[]): RaceScore {
+export function scoreRace(
+  forecast: readonly ScoredForecast[],
+  order: readonly string[],
+  options: { pointsPlaces?: number } = {},
+): RaceScore {
+  const pointsPlaces = options.pointsPlaces ?? POINTS_POSITIONS;
   if (order.length === 0) throw new RangeError("scoreRace: the finishing order is empty");
   const byDriver = new Map(forecast.map((row) => [row.driver, row]));
   const pWinner = Math.max(byDriver.get(order[0])?.win_probability ?? 0, MIN_WINNER_PROBABILITY);
@@ -106,7 +113,7 @@ export function scoreRace(forecast: readonly ScoredForecast[], order: readonly s
     const row = byDriver.get(driver);
     win += ((row?.win_probability ?? 0) - (k === 0 ? 1 : 0)) ** 2;
     podium += ((row?.podium_probability ?? 0) - (k < 3 ? 1 : 0)) ** 2;
-    points += ((row?.points_probability ?? 0) - (k < POINTS_POSITIONS ? 1 : 0)) ** 2;
+    points += ((row?.points_probability ?? 0) - (k < pointsPlaces ? 1 : 0)) ** 2;
     expected.push(row?.expected_position ?? order.length);
     if (row !== undefined) {
       let cumulative = 0, squared = 0;

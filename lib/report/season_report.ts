@@ -21,7 +21,7 @@ import {
 import { meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
 import type { Calibration } from "./calibration.ts";
 import { nextRace } from "./next_race.ts";
-import { escapeHtml, headToHeadTableHtml, qualifyingTableHtml } from "./presentation.ts";
+import { escapeHtml, headToHeadTableHtml, qualifyingTableHtml, sprintTableHtml } from "./presentation.ts";
 
 export { escapeHtml };
 import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
@@ -43,7 +43,7 @@ th { border-bottom: 1px solid #999; } td:first-child, th:first-child { text-alig
 details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
 `;
 
-/** The next race's qualifying forecast (while it is to run) and team-mates' head-to-heads. */
+/** The next race's sprint and qualifying forecasts (while they are to run) and team-mates' head-to-heads. */
 function sideTables(race: RaceRecord): string {
   const names = new Map(race.predictions.map((row) => [row.driver, row.driver_name]));
   const qualifying = race.qualifying === undefined
@@ -52,7 +52,10 @@ function sideTables(race: RaceRecord): string {
   const pairs = race.head_to_head === undefined || race.head_to_head.length === 0
     ? ""
     : `<div><h3>Team-mates head to head</h3>${headToHeadTableHtml(race.head_to_head, names)}</div>`;
-  return qualifying + pairs === "" ? "" : `<div class="charts">${qualifying}${pairs}</div>`;
+  const sprint = race.sprint === undefined
+    ? ""
+    : `<div><h3>Sprint (points: a top-eight place)</h3>${sprintTableHtml(race.sprint)}</div>`;
+  return sprint + qualifying + pairs === "" ? "" : `<div class="charts">${sprint}${qualifying}${pairs}</div>`;
 }
 
 /** A race with both a forecast and a result. */

@@ -87,7 +87,7 @@ export function mixProbabilities(
 }
 
 /**
- * Each driver's outcome: win, podium, top-ten and retirement chances, expected
+ * Each driver's outcome: win, podium, points (a place `pointsTable` scores) and retirement chances, expected
  * position and expected points under `pointsTable` (index 0 = P1).
  *
  * @example
@@ -106,7 +106,7 @@ export function driverOutcomes(probabilities: RaceProbabilities, pointsTable: re
     let podium = 0, points = 0, expectedPosition = 0, expectedPoints = 0;
     row.forEach((p, k) => {
       if (k < 3) podium += p;
-      if (k < 10) points += p;
+      if (k < pointsTable.length) points += p;
       expectedPosition += p * (k + 1);
       expectedPoints += p * (pointsTable[k] ?? 0);
     });

@@ -46,6 +46,16 @@ export interface HeadToHead {
   qualifying: number | null;
 }
 
+/** The model's belief about a driver or a team when the race was forecast: % of a lap behind the best car. */
+export interface StrengthLine {
+  /** The driver's code, or the team's name. */
+  name: string;
+  /** Expected gap, % of a lap (lower is faster). */
+  gap: number;
+  /** The 80% interval of the gap (10th and 90th percentiles of a normal belief). */
+  interval: [number, number];
+}
+
 /** A race's entry in the predictions file. */
 export interface RaceRecord {
   metadata: {
@@ -80,6 +90,11 @@ export interface RaceRecord {
   sprint?: DriverForecast[];
   /** Every pair of team-mates' head-to-head. */
   head_to_head?: HeadToHead[];
+  /**
+   * The strengths the forecast used: each driver's gap (car and driver), and each team's (its drivers' mean
+   * gap, with the car's uncertainty). Race by race, a belief over the season.
+   */
+  strengths?: { drivers: StrengthLine[]; teams: StrengthLine[] };
   /** The race result in classification order, once the race has run. */
   actual?: Array<{ driver: string; position: number | string; grid: number | string | null; points: number }>;
 }

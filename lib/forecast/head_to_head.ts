@@ -1,8 +1,9 @@
 /**
  * Forecasts beside the race's: the qualifying of a race whose qualifying has
- * not run (pole, reaching Q3, expected grid slot) and each pair of
- * team-mates' head-to-head, in the race and in that qualifying. Both come
- * from the same simulator inputs as the race forecast.
+ * not run (pole, reaching Q3, expected grid slot), each pair of team-mates'
+ * head-to-head, in the race and in that qualifying, and the strengths the
+ * forecast used, with intervals. All come from the same inputs as the race
+ * forecast.
  *
  * A head-to-head is P(first driver classified ahead of the second), read off
  * the same simulated races as the race forecast and mixed by the same
@@ -16,7 +17,7 @@ import type { DriverPace, RaceConditions } from "../sim/simulate.ts";
 import { simulateQualifying } from "../sim/qualifying.ts";
 import { PLACE_FLOOR } from "../sim/outcomes.ts";
 import { round6 } from "../data/files.ts";
-import type { HeadToHead, QualifyingForecast } from "./format.ts";
+import type { HeadToHead, QualifyingForecast, StrengthLine } from "./format.ts";
 
 /** The places that reach the last part of qualifying. */
 export const Q3_PLACES = 10;
@@ -133,4 +134,46 @@ export function headToHeadLines(
     race: floored(tallies.race.reduce((sum, part) => sum + part.weight * part.ahead[p] / part.simulations, 0) / total),
     qualifying: tallies.qualifying === undefined ? null : floored(tallies.qualifying[p]),
   }));
+}
+
+/** The standard normal's 90th percentile: a belief's 80% interval is its mean +- this many standard deviations. */
+export const Z80 = 1.2816;
+
+/**
+ * The strengths a forecast used, for people: each driver's gap with the 80%
+ * interval of its whole uncertainty (car and driver), and each team's as its
+ * drivers' mean gap with the car's uncertainty alone. Drivers fastest first,
+ * teams likewise.
+ *
+ * @example
+ * ```ts
+ * import { strengthLines } from "./head_to_head.ts";
+ * import assert from "node:assert/strict";
+ * const s = (driver: string, gap: number) => ({ driver, team: "t", gap, teamUncertainty: 0.3, driverUncertainty: 0.4, mechanicalDnf: 0, incidentDnf: 0 });
+ * const lines = strengthLines([s("AAA", 0.2), s("BBB", 0.4)], new Map([["t", "Team"]]));
+ * assert.deepEqual(lines.drivers[0], { name: "AAA", gap: 0.2, interval: [-0.4408, 0.8408] });
+ * assert.deepEqual(lines.teams, [{ name: "Team", gap: 0.3, interval: [-0.0845, 0.6845] }]);
+ * ```
+ */
+export function strengthLines(
+  strengths: readonly DriverStrength[],
+  teamNames: ReadonlyMap<string, string>,
+): { drivers: StrengthLine[]; teams: StrengthLine[] } {
+  const line = (name: string, gap: number, sd: number): StrengthLine => ({
+    name,
+    gap: round4(gap),
+    interval: [round4(gap - Z80 * sd), round4(gap + Z80 * sd)],
+  });
+  const drivers = strengths.map((s) => line(s.driver, s.gap, Math.hypot(s.teamUncertainty, s.driverUncertainty)));
+  const teams = [...new Set(strengths.map((s) => s.team))].map((team) => {
+    const members = strengths.filter((s) => s.team === team);
+    const gap = members.reduce((sum, s) => sum + s.gap, 0) / members.length;
+    return line(teamNames.get(team) ?? team, gap, members[0].teamUncertainty);
+  });
+  const byGap = (a: StrengthLine, b: StrengthLine) => a.gap - b.gap || a.name.localeCompare(b.name);
+  return { drivers: drivers.sort(byGap), teams: teams.sort(byGap) };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }

@@ -115,6 +115,7 @@ function failedRecord(
     scenarios: keep ? earlier.scenarios : {},
     ...(keep && earlier.qualifying ? { qualifying: earlier.qualifying } : {}),
     ...(keep && earlier.sprint ? { sprint: earlier.sprint } : {}),
+    ...(keep && earlier.strengths ? { strengths: earlier.strengths } : {}),
     ...(keep && earlier.head_to_head ? { head_to_head: earlier.head_to_head } : {}),
   };
 }

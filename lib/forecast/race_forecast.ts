@@ -26,8 +26,8 @@ import {
 import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import { type ConditionsFile, raceOdds, type ScenarioOdds } from "./scenario_odds.ts";
-import type { DriverForecast, HeadToHead, QualifyingForecast } from "./format.ts";
-import { headToHeadLines, qualifyingForecast, teamMatePairs } from "./head_to_head.ts";
+import type { DriverForecast, HeadToHead, QualifyingForecast, StrengthLine } from "./format.ts";
+import { headToHeadLines, qualifyingForecast, strengthLines, teamMatePairs } from "./head_to_head.ts";
 import { round6 } from "../data/files.ts";
 
 /** A nominal lap, seconds: turns gaps in % of a lap into seconds per lap. */
@@ -58,7 +58,7 @@ export interface ForecastSettings {
 /**
  * Changes whenever the way a forecast is made from strengths changes (2: every
  * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
- * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads), so that
+ * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads, strengths), so that
  * no cached forecast of another version is reused.
  */
 export const FORECAST_VERSION = "forecast-4";
@@ -76,6 +76,7 @@ export interface RaceForecast {
   /** The sprint's forecast, on a sprint weekend whose sprint has not run. */
   sprint?: DriverForecast[];
   head_to_head: HeadToHead[];
+  strengths: { drivers: StrengthLine[]; teams: StrengthLine[] };
 }
 
 /**
@@ -220,6 +221,10 @@ export function forecastRace(
     ...(qualifying === undefined ? {} : { qualifying: [...qualifying] }),
     ...sprintPart(weekend, { strengths, settings, odds }),
     head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
+    strengths: strengthLines(
+      strengths,
+      new Map(strengths.map((s) => [s.team, teamName(weekend, s.driver)])),
+    ),
   };
 }
 

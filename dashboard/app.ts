@@ -2,8 +2,9 @@
 /**
  * The dashboard, in the browser: reads the API, draws with Observable Plot
  * (bundled with this file, so nothing comes from a CDN), and redraws when
- * `/api/events` says new predictions have landed. Two pages, by URL hash:
- * the season (`#/`) and a race (`#/race/12`).
+ * `/api/events` says new predictions have landed. Pages by URL hash: the
+ * season (`#/`), a race (`#/race/12`), a driver (`#/driver/NOR`) and a team
+ * (`#/team/mclaren`).
  *
  * @module
  */
@@ -11,8 +12,9 @@
 import * as Plot from "@observablehq/plot";
 import type { DriverForecast, HeadToHead, QualifyingForecast, StandingProjection } from "../lib/forecast/format.ts";
 import { reliabilityMarks } from "../lib/report/marks.ts";
+import { api, app, escape, section } from "./dom.ts";
+import { driverPage, teamPage } from "./people.ts";
 import {
-  escapeHtml,
   formatChance,
   formatPointsInterval,
   headToHeadTableHtml,
@@ -39,26 +41,6 @@ interface Bin {
   forecast: number;
   observed: number;
   count: number;
-}
-
-const app = document.getElementById("app")!;
-const escape = escapeHtml;
-
-async function api<T>(path: string): Promise<T> {
-  const response = await fetch(path);
-  const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `${path}: ${response.status}`);
-  return body as T;
-}
-
-function section(title: string, ...content: Array<Node | string>): HTMLElement {
-  const element = document.createElement("section");
-  element.innerHTML = `<h2>${escape(title)}</h2>`;
-  for (const part of content) {
-    if (typeof part === "string") element.insertAdjacentHTML("beforeend", part);
-    else element.append(part);
-  }
-  return element;
 }
 
 function reliability(bins: Record<string, Bin[]>): Node {
@@ -98,9 +80,11 @@ function championshipSection(projection: Projection, kind: "drivers" | "teams"):
       kind === "drivers" ? "driver" : "team"
     }</th><th>points</th><th>expected</th><th>80% interval</th><th>title</th></tr>${
       top.map((line) =>
-        `<tr data-standing="${escape(line.id)}"><td>${escape(line.name)}</td><td>${line.current_points}</td><td>${
-          line.expected_points.toFixed(1)
-        }</td><td>${formatPointsInterval(line.points_interval_80)}</td><td>${chances.get(line.id)}</td></tr>`
+        `<tr data-standing="${escape(line.id)}"><td><a href="#/${kind === "drivers" ? "driver" : "team"}/${
+          escape(line.id)
+        }">${escape(line.name)}</a></td><td>${line.current_points}</td><td>${line.expected_points.toFixed(1)}</td><td>${
+          formatPointsInterval(line.points_interval_80)
+        }</td><td>${chances.get(line.id)}</td></tr>`
       ).join("")
     }</table>`,
   );
@@ -221,7 +205,9 @@ function probabilityTable(race: RaceView): string {
     scenarioNames.map((name) => `<th>win, ${escape(name)}</th>`).join("")
   }${race.actual ? "<th>result</th>" : ""}</tr>${
     race.predictions.map((row) =>
-      `<tr data-driver="${escape(row.driver)}"><td>${escape(row.driver_name)}</td><td>${escape(row.team)}</td>` +
+      `<tr data-driver="${escape(row.driver)}"><td><a href="#/driver/${escape(row.driver)}">${
+        escape(row.driver_name)
+      }</a></td><td>${escape(row.team)}</td>` +
       `<td class="win" data-value="${row.win_probability}">${formatChance(row.win_probability)}</td>` +
       `<td class="podium" data-value="${row.podium_probability}">${formatChance(row.podium_probability)}</td>` +
       `<td>${formatChance(row.points_probability)}</td><td>${formatChance(row.dnf_probability)}</td>${
@@ -286,8 +272,12 @@ function historyChart(history: RaceHistory, drivers: readonly string[]): Element
 
 async function render(): Promise<void> {
   const race = location.hash.match(/^#\/race\/(\d{1,3})$/);
+  const driver = location.hash.match(/^#\/driver\/([A-Z]{3})$/);
+  const team = location.hash.match(/^#\/team\/([a-z0-9-]{1,40})$/);
   try {
     if (race) await racePage(Number(race[1]));
+    else if (driver) await driverPage(driver[1]);
+    else if (team) await teamPage(team[1]);
     else await seasonPage();
     document.body.dataset.ready = "true";
   } catch (error) {

@@ -17,7 +17,7 @@ Serves the dashboard and a read-only JSON API for a predictions file.
   --host H             address to listen on (default 127.0.0.1)
   --port N             port (default 8000; 0 picks a free one)
   --predictions FILE   the predictions file (default: the newest in ${PREDICTIONS_DIR}/); its history.sqlite beside it
-Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drivers/:code,
+Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drivers/:code, /api/teams/:id,
 /api/history/:round, /api/events (server-sent events), /healthz.`;
 
 async function main(args: string[]): Promise<number> {

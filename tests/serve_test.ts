@@ -239,6 +239,24 @@ Deno.test({
         season.season_projection.teams.slice(0, 10).map((team: { name: string }) => team.name),
       );
       assert.ok(!/100\.0%|\b0\.0%|as of none/.test(page.seasonText), "no 100.0%, 0.0% or 'as of none'");
+      // The leaders' pages: strength over time, every race with a result, the head-to-heads.
+      const leader = season.season_projection.drivers[0].id;
+      const driverApi = await (await fetch(`${server.url}/api/drivers/${leader}`)).json();
+      assert.equal(page.driver.hash, `#/driver/${leader}`);
+      assert.ok(page.driver.charts >= 1, "the driver's strength over time");
+      assert.equal(
+        page.driver.results,
+        driverApi.races.filter((race: { actual_position: unknown }) => race.actual_position !== null).length,
+      );
+      assert.equal(page.driver.headToHead, driverApi.races.length, "a head-to-head line at every race");
+      const leadingTeam = season.season_projection.teams[0].id;
+      const teamApi = await (await fetch(`${server.url}/api/teams/${leadingTeam}`)).json();
+      assert.equal(page.team.hash, `#/team/${leadingTeam}`);
+      assert.ok(page.team.charts >= 1, "the car's strength over time");
+      assert.equal(
+        page.team.rows,
+        teamApi.races.reduce((n: number, race: { drivers: unknown[] }) => n + race.drivers.length, 0),
+      );
       assert.deepEqual(page.failed, [], "no failed request or script error");
       const png = await Deno.readFile(`${shots}/race-6.png`);
       assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], "a PNG screenshot");

@@ -46,3 +46,32 @@ export function reliabilityMarks(
     }),
   ];
 }
+
+/** One point of a strength series: a race, and the belief the forecast of it used. */
+export interface StrengthPoint {
+  series: string;
+  round: number;
+  gap: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * Strength over time: per series, the 80% interval as a band and the
+ * expected gap as a line with a dot per race. Gaps are % of a lap behind
+ * each forecast's fastest; the caller reverses y so that faster is higher.
+ *
+ * @example
+ * ```ts
+ * import { strengthMarks } from "./marks.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(strengthMarks([{ series: "NOR", round: 1, gap: 0.1, low: -0.2, high: 0.4 }]).length, 3);
+ * ```
+ */
+export function strengthMarks(points: readonly StrengthPoint[]): Plot.Markish[] {
+  return [
+    Plot.areaY(points, { x: "round", y1: "low", y2: "high", fill: "series", fillOpacity: 0.15, z: "series" }),
+    Plot.line(points, { x: "round", y: "gap", stroke: "series" }),
+    Plot.dot(points, { x: "round", y: "gap", fill: "series", r: 3 }),
+  ];
+}

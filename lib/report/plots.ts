@@ -6,7 +6,7 @@
  */
 
 import { formatChance, scenarioColors } from "./presentation.ts";
-import { reliabilityMarks } from "./marks.ts";
+import { reliabilityMarks, strengthMarks, type StrengthPoint } from "./marks.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Calibration } from "./calibration.ts";
@@ -339,6 +339,42 @@ export function championshipChart(
       Plot.dot(rows, { y: "id", x: "expected", fill: "#2171b5", r: 4 }),
       Plot.text(rows, { y: "id", frameAnchor: "right", text: "chance", dx: 12, textAnchor: "start", fontSize: 10 }),
       titleMark(`${title} (title chance at right)`),
+    ],
+  });
+  return svgText(chart as unknown as RenderedNode);
+}
+
+/**
+ * Strength over time: each series' gap to the fastest, race by race, with its
+ * 80% interval shaded (`strengthMarks`, as on the dashboard's driver and team
+ * pages); faster is higher.
+ *
+ * @example
+ * ```ts
+ * import { strengthOverTimeChart } from "./plots.ts";
+ * import assert from "node:assert/strict";
+ * const svg = strengthOverTimeChart([{ series: "McLaren", round: 1, gap: 0.1, low: -0.1, high: 0.3 }], "Cars");
+ * assert.match(svg, /^<svg/);
+ * ```
+ */
+export function strengthOverTimeChart(points: readonly StrengthPoint[], title: string): string {
+  const series = [...new Set(points.map((p) => p.series))];
+  const chart = Plot.plot({
+    document: plotDocument(),
+    width: 640,
+    height: 360,
+    marginTop: 40,
+    marginRight: 110,
+    x: { label: "round", ticks: [...new Set(points.map((p) => p.round))], tickFormat: "d" },
+    y: { label: "gap to the fastest, % of a lap", reverse: true, grid: true },
+    color: { type: "categorical", domain: series },
+    marks: [
+      ...strengthMarks(points),
+      // A legend as text: Plot's own legend would wrap the chart in an HTML figure.
+      ...series.map((name, i) =>
+        Plot.text([name], { frameAnchor: "top-right", dx: 105, dy: 14 * i, text: (d) => d, fill: (d) => d })
+      ),
+      titleMark(title),
     ],
   });
   return svgText(chart as unknown as RenderedNode);

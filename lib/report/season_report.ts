@@ -7,7 +7,16 @@
  * @module
  */
 
-import { countOf, formatChance, horizonText, titleChanceTexts } from "./presentation.ts";
+import {
+  countOf,
+  escapeHtml,
+  formatChance,
+  headToHeadTableHtml,
+  horizonText,
+  qualifyingTableHtml,
+  sprintTableHtml,
+  titleChanceTexts,
+} from "./presentation.ts";
 import { tierCalibration } from "./backtest_report.ts";
 import {
   championshipChart,
@@ -15,13 +24,13 @@ import {
   positionHeatmap,
   reliabilityDiagram,
   scenarioComparison,
+  strengthOverTimeChart,
   weightSensitivityChart,
   winProbabilityChart,
 } from "./plots.ts";
 import { meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
 import type { Calibration } from "./calibration.ts";
 import { nextRace } from "./next_race.ts";
-import { escapeHtml, headToHeadTableHtml, qualifyingTableHtml, sprintTableHtml } from "./presentation.ts";
 
 export { escapeHtml };
 import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
@@ -56,6 +65,26 @@ function sideTables(race: RaceRecord): string {
     ? ""
     : `<div><h3>Sprint (points: a top-eight place)</h3>${sprintTableHtml(race.sprint)}</div>`;
   return sprint + qualifying + pairs === "" ? "" : `<div class="charts">${sprint}${qualifying}${pairs}</div>`;
+}
+
+/** The cars' strength over the season, race by race: the five fastest in the latest forecast. */
+function strengthSection(document: PredictionsDocument): string {
+  const races = Object.values(document.predictions).filter((race) => race.strengths !== undefined)
+    .sort((a, b) => a.metadata.round - b.metadata.round);
+  if (races.length === 0) return "";
+  const fastest = races.at(-1)!.strengths!.teams.slice(0, 5).map((line) => line.name);
+  const points = races.flatMap((race) =>
+    race.strengths!.teams.filter((line) => fastest.includes(line.name)).map((line) => ({
+      series: line.name,
+      round: race.metadata.round,
+      gap: line.gap,
+      low: line.interval[0],
+      high: line.interval[1],
+    }))
+  );
+  return `<section><h2>Strength over time</h2>
+<p>The belief each race's forecast used about the cars (each team's drivers' mean gap to that forecast's fastest, with the car's 80% interval shaded); the dashboard has every driver's and team's.</p>
+<div class="charts">${strengthOverTimeChart(points, "The five fastest cars, race by race")}</div></section>`;
 }
 
 /** A race with both a forecast and a result. */
@@ -174,6 +203,7 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
   }), seed ${meta.seed}.${meta.source ? ` Data: ${escapeHtml(meta.source)}.` : ""}</p>
 <section><h2>Championship</h2>${championship(document)}</section>
 <section>${nextSection}</section>
+${strengthSection(document)}
 <section><h2>Calibration of the finished races</h2>
 <p>Each race's forecast as stored (from data before the race) against its result. Dots are bins of forecasts; their size, and the number beside each where there is room, is how many forecasts fell in it.</p>
 <div class="charts">${scoresTable(scores)}${

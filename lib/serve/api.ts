@@ -13,6 +13,8 @@ import { HistoryDb } from "../train/history_db.ts";
 import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
 import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
+import { finishingOrder } from "../data/format.ts";
+import { round6 } from "../data/files.ts";
 
 /** Longest URL accepted, characters. */
 export const MAX_URL_LENGTH = 2048;
@@ -88,6 +90,8 @@ function driverBody(document: PredictionsDocument, code: string) {
       dnf_probability: row.dnf_probability,
       expected_position: row.expected_position,
       actual_position: actual?.position ?? null,
+      strength: race.strengths?.drivers.find((line) => line.name === code) ?? null,
+      team_mate: teamMateLine(race, code),
     }];
   });
   if (races.length === 0) return undefined;
@@ -99,6 +103,55 @@ function driverBody(document: PredictionsDocument, code: string) {
     championship: document.season_projection?.drivers.find((line) => line.id === code) ?? null,
     races,
   };
+}
+
+/**
+ * A driver's head-to-head with a team-mate in one race, from the driver's side: the chances of being ahead
+ * (race, and qualifying while it is to run) and, once the race has run, whether they were.
+ */
+function teamMateLine(race: RaceRecord, code: string) {
+  const line = race.head_to_head?.find((pair) => pair.drivers.includes(code));
+  if (line === undefined) return null;
+  const first = line.drivers[0] === code;
+  const other = first ? line.drivers[1] : line.drivers[0];
+  const order = race.actual === undefined ? undefined : finishingOrder(race.actual);
+  const at = (driver: string) => order?.indexOf(driver) ?? -1;
+  return {
+    driver: other,
+    race: first ? line.race : round6(1 - line.race),
+    qualifying: line.qualifying === null ? null : first ? line.qualifying : round6(1 - line.qualifying),
+    ahead: order === undefined || at(code) < 0 || at(other) < 0 ? null : at(code) < at(other),
+  };
+}
+
+/** A team's season: its strength and its drivers' forecasts race by race, and its championship line. */
+function teamBody(document: PredictionsDocument, id: string) {
+  const standing = document.season_projection?.teams.find((line) => line.id === id);
+  const name = standing?.name ??
+    Object.values(document.predictions).flatMap((race) => race.strengths?.teams ?? []).find((line) =>
+      line.name.toLowerCase().replaceAll(" ", "-") === id
+    )?.name;
+  if (name === undefined) return undefined;
+  const races = Object.entries(document.predictions).flatMap(([raceName, race]) => {
+    const drivers = race.predictions.filter((row) => row.team === name);
+    if (drivers.length === 0) return [];
+    const actual = new Map((race.actual ?? []).map((row) => [row.driver, row.position]));
+    return [{
+      round: race.metadata.round,
+      race: raceName,
+      as_of: race.metadata.as_of,
+      strength: race.strengths?.teams.find((line) => line.name === name) ?? null,
+      drivers: drivers.map((row) => ({
+        driver: row.driver,
+        name: row.driver_name,
+        win_probability: row.win_probability,
+        podium_probability: row.podium_probability,
+        expected_points: row.expected_points,
+        actual_position: actual.get(row.driver) ?? null,
+      })),
+    }];
+  });
+  return { id, name, championship: standing ?? null, races };
 }
 
 function historyBody(files: { history: string; predictions: string }, document: PredictionsDocument, round: number) {
@@ -239,6 +292,13 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
       const body = driverBody(document, driver[1].toUpperCase());
       return body === undefined
         ? failure(404, `no driver ${driver[1].toUpperCase()} in season ${document.metadata.season}`)
+        : json(200, body);
+    }
+    const team = path.match(/^\/api\/teams\/([a-z0-9-]{1,40})$/);
+    if (team) {
+      const body = teamBody(document, team[1]);
+      return body === undefined
+        ? failure(404, `no team ${team[1]} in season ${document.metadata.season}`)
         : json(200, body);
     }
     const history = path.match(/^\/api\/history\/(\d{1,3})$/);

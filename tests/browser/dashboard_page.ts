@@ -5,7 +5,8 @@
  * and the environment freely; the test suite keeps its narrow permissions.
  * Prints JSON: the win probabilities the race page shows, the number of
  * charts, its qualifying and head-to-head rows, the season page's
- * constructors and its text, and any failed request or script error.
+ * constructors and its text, the leading driver's and team's pages, and any
+ * failed request or script error.
  */
 
 import { chromium } from "playwright-core";
@@ -49,7 +50,27 @@ try {
     (cells) => cells.map((cell) => cell.textContent),
   );
   const seasonText = await page.textContent("body");
-  console.log(JSON.stringify({ shown, charts, qualifying, headToHead, teams, seasonText, failed }));
+  // The leaders' driver and team pages, reached by the standings' links.
+  await page.click('table.standings[data-kind="drivers"] tr[data-standing] a');
+  await page.waitForSelector("table.driver-results");
+  await page.screenshot({ path: `${shots}/driver.png`, fullPage: true });
+  const driver = {
+    hash: await page.evaluate(() => location.hash),
+    charts: (await page.$$("svg")).length,
+    results: (await page.$$("table.driver-results tr")).length - 1,
+    headToHead: (await page.$$("table.driver-head-to-head tr")).length - 1,
+  };
+  await page.goto(`${url}/#/`);
+  await page.waitForSelector("table.races");
+  await page.click('table.standings[data-kind="teams"] tr[data-standing] a');
+  await page.waitForSelector("table.team-races");
+  await page.screenshot({ path: `${shots}/team.png`, fullPage: true });
+  const team = {
+    hash: await page.evaluate(() => location.hash),
+    charts: (await page.$$("svg")).length,
+    rows: (await page.$$("table.team-races tr")).length - 1,
+  };
+  console.log(JSON.stringify({ shown, charts, qualifying, headToHead, teams, seasonText, driver, team, failed }));
 } finally {
   await browser.close();
 }

@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { seasonReportHtml } from "../lib/report/season_report.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { HistoryDb, MIGRATIONS } from "../lib/train/history_db.ts";
@@ -200,6 +201,8 @@ Deno.test({
     assert.doesNotMatch(script, /https?:\/\/(cdn|unpkg|esm\.sh|jsdelivr)/, "no CDN in the bundle");
     await withServer(async (server) => {
       const shots = await Deno.makeTempDir({ prefix: "f1hp-dashboard-screenshots-" });
+      const served = JSON.parse(await Deno.readTextFile(server.store.path));
+      await Deno.writeTextFile(`${shots}/report.html`, seasonReportHtml(served));
       const out = await new Deno.Command(Deno.execPath(), {
         args: [
           "run",
@@ -257,6 +260,7 @@ Deno.test({
         page.team.rows,
         teamApi.races.reduce((n: number, race: { drivers: unknown[] }) => n + race.drivers.length, 0),
       );
+      assert.ok(page.reportCharts >= 5, "the report's charts drawn");
       assert.deepEqual(page.failed, [], "no failed request or script error");
       const png = await Deno.readFile(`${shots}/race-6.png`);
       assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], "a PNG screenshot");

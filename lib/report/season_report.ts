@@ -67,24 +67,29 @@ function sideTables(race: RaceRecord): string {
   return sprint + qualifying + pairs === "" ? "" : `<div class="charts">${sprint}${qualifying}${pairs}</div>`;
 }
 
-/** The cars' strength over the season, race by race: the five fastest in the latest forecast. */
+/** The strength of the cars and of the drivers over the season, race by race: the five fastest of the latest forecast. */
 function strengthSection(document: PredictionsDocument): string {
   const races = Object.values(document.predictions).filter((race) => race.strengths !== undefined)
     .sort((a, b) => a.metadata.round - b.metadata.round);
   if (races.length === 0) return "";
-  const fastest = races.at(-1)!.strengths!.teams.slice(0, 5).map((line) => line.name);
-  const points = races.flatMap((race) =>
-    race.strengths!.teams.filter((line) => fastest.includes(line.name)).map((line) => ({
-      series: line.name,
-      round: race.metadata.round,
-      gap: line.gap,
-      low: line.interval[0],
-      high: line.interval[1],
-    }))
-  );
+  const chart = (kind: "teams" | "drivers", title: string) => {
+    const fastest = races.at(-1)!.strengths![kind].slice(0, 5).map((line) => line.name);
+    const points = races.flatMap((race) =>
+      race.strengths![kind].filter((line) => fastest.includes(line.name)).map((line) => ({
+        series: line.name,
+        round: race.metadata.round,
+        gap: line.gap,
+        low: line.interval[0],
+        high: line.interval[1],
+      }))
+    );
+    return strengthOverTimeChart(points, title);
+  };
   return `<section><h2>Strength over time</h2>
-<p>The belief each race's forecast used about the cars (each team's drivers' mean gap to that forecast's fastest, with the car's 80% interval shaded); the dashboard has every driver's and team's.</p>
-<div class="charts">${strengthOverTimeChart(points, "The five fastest cars, race by race")}</div></section>`;
+<p>The belief each race's forecast used: gaps to that forecast's fastest driver, % of a lap, with 80% intervals shaded (a car's is its drivers' mean gap with the car's own uncertainty). The dashboard has every driver's and team's.</p>
+<div class="charts">${chart("teams", "The five fastest cars, race by race")}${
+    chart("drivers", "The five fastest drivers, race by race")
+  }</div></section>`;
 }
 
 /** A race with both a forecast and a result. */

@@ -6,7 +6,8 @@
  * Prints JSON: the win probabilities the race page shows, the number of
  * charts, its qualifying and head-to-head rows, the season page's
  * constructors and its text, the leading driver's and team's pages, and any
- * failed request or script error.
+ * failed request or script error; and screenshots of each page and of the
+ * HTML report the test wrote beside them (`report.html`).
  */
 
 import { chromium } from "playwright-core";
@@ -70,7 +71,13 @@ try {
     charts: (await page.$$("svg")).length,
     rows: (await page.$$("table.team-races tr")).length - 1,
   };
-  console.log(JSON.stringify({ shown, charts, qualifying, headToHead, teams, seasonText, driver, team, failed }));
+  // The HTML report of the same predictions, as a reader opens it from disk.
+  await page.goto(`file://${shots}/report.html`);
+  await page.screenshot({ path: `${shots}/report.png`, fullPage: true });
+  const reportCharts = (await page.$$("svg")).length;
+  console.log(
+    JSON.stringify({ reportCharts, shown, charts, qualifying, headToHead, teams, seasonText, driver, team, failed }),
+  );
 } finally {
   await browser.close();
 }

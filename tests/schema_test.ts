@@ -78,17 +78,27 @@ Deno.test("predictions files validate against docs/schema/predictions.schema.jso
 });
 
 Deno.test({
-  name: "predictions for a real season (2025 with 2024 as history) validate against the schema",
+  name: "predictions for a real season in progress (2025 after round 19's FP1, 2024 as history) validate",
   ignore: skipWithoutF1db("the real-data predictions schema check"),
   fn: async () => {
     await withTempDir(async (dir) => {
-      await importF1dbSeasons(`${dir}/data`, [2024, 2025]);
+      await importF1dbSeasons(`${dir}/data`, [2024]);
+      // Cut at the first practice of a sprint weekend, so that qualifying and sprint forecasts are in the file.
+      const live = await importF1dbSeason(`${F1DB_DIR}/src/data`, 2025, { round: 19, session: "fp1" });
+      await writeSeasonFolder(`${dir}/data/2025`, live);
       const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`);
       await runTraining({ ...config, driverWeights: { NOR: 1.35 }, teamWeights: { "Red Bull Racing": 0.9 } });
       const written = JSON.parse(await Deno.readTextFile(config.output));
       assertMatchesSchema("predictions.schema.json", written, "F1DB 2025 predictions");
       assertCoherent(written);
       assert.equal(Object.keys(written.predictions).length, 24);
+      const races = Object.values(written.predictions) as Array<Record<string, unknown>>;
+      assert.ok(
+        races.filter((race) => race.qualifying !== undefined).length >= 6,
+        "qualifying forecasts of rounds 19-24",
+      );
+      assert.ok(races.some((race) => race.sprint !== undefined), "a sprint forecast");
+      assert.ok(races.every((race) => Array.isArray(race.head_to_head) && race.strengths !== undefined));
     });
   },
 });

@@ -46,6 +46,8 @@ Options:
   --debounce-ms N           with --watch-folder: quiet time after the last change before a retrain (default ${DEFAULT_DEBOUNCE_MS})
   --season YEAR             season to predict in a multi-season folder (default the latest)
   --seed N                  random seed 0-${MAX_SEED} (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
+  --workers N               forecast races on N worker threads, 1-64 (default 1: this thread); the file is the same
+                            for any N. Pays off for long runs (many simulations, many races to retrain)
   --verbose                 debug detail in training.log, and stack traces of unexpected errors
   -h, --help                this help
 
@@ -58,6 +60,7 @@ const OPTIONS = {
   "use-bayesian": { type: "boolean" },
   "use-form-model": { type: "boolean" },
   "use-ml-layer": { type: "boolean" },
+  workers: { type: "string" },
   "driver-weights": { type: "string" },
   "team-weights": { type: "string" },
   scenarios: { type: "string" },
@@ -140,6 +143,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
+    workers: integerOption("--workers", v.workers, { fallback: 1, min: 1, max: 64 }),
   };
   const watch = v["watch-folder"]
     ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], { fallback: DEFAULT_DEBOUNCE_MS, min: 0 }) }

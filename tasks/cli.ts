@@ -20,6 +20,7 @@ import { ExternalWinnerError } from "../lib/report/external_report.ts";
 import { OutputPathError } from "../lib/train/outputs.ts";
 import { WatchFolderError } from "../lib/train/watch.ts";
 import { UnknownIdentityError } from "../lib/data/ergast_identity.ts";
+import { WorkerStartError } from "../lib/forecast/forecast_pool.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -262,6 +263,7 @@ export function describeFailure(
     return { message: `--season ${error.year}: expected one of ${error.years.join(", ")}`, code: 2 };
   }
   if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
+  if (error instanceof WorkerStartError) return { message: `--workers: ${error.message}`, code: 2 };
   if (error instanceof UnknownIdentityError) {
     const hint = error.identity.kind === "constructor" ? " (map it with --team SOURCE_ID=F1DB_ID)" : "";
     return { message: `${error.message}${hint}`, code: 1 };

@@ -17,7 +17,13 @@ import { formatIssue } from "../data/issues.ts";
 import { type LoadedSeason, sessionsRun } from "../data/load.ts";
 import { hashParts } from "../data/hash.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import { type ForecastSettings, forecastWeekend } from "./race_forecast.ts";
+import {
+  forecastJob,
+  forecastRace,
+  type ForecastSettings,
+  type RaceForecast,
+  type RaceForecastJob,
+} from "./race_forecast.ts";
 import type { RaceRecord } from "./format.ts";
 
 /** What the cache keeps for one round. */
@@ -120,19 +126,27 @@ function failedRecord(
   };
 }
 
-function forecastRecord<State>(
+/** How a race is forecast from its job: in this thread, or on a pool of workers (`ForecastPool`). */
+export type RaceForecaster = (job: RaceForecastJob) => Promise<RaceForecast>;
+
+function jobOf<State>(
   model: StrengthModel<State>,
   step: RoundStep<State>,
-  options: { dataHash: string; settings: ForecastSettings },
+  settings: ForecastSettings,
+): RaceForecastJob {
+  const { loaded, round, sessions } = step;
+  const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
+  return forecastJob(model, { weekend, state: step.state }, { known: preRace, settings });
+}
+
+function forecastRecord<State>(
+  step: RoundStep<State>,
+  from: { forecast: RaceForecast; dataHash: string },
 ): RaceRecord {
   const { loaded, round, sessions } = step;
-  const { dataHash, settings } = options;
+  const { dataHash } = from;
   const used = sessionsRun(round.schedule, sessions).filter(preRace);
-  const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
-  const { adjustments, odds, ...forecast } = forecastWeekend(model, { weekend, state: step.state }, {
-    known: preRace,
-    settings,
-  });
+  const { adjustments, odds, ...forecast } = from.forecast;
   return {
     metadata: {
       round: round.round,
@@ -170,25 +184,45 @@ interface RoundStep<State> {
 function learnRound<State>(
   model: StrengthModel<State>,
   step: RoundStep<State>,
-  options: { forecast: boolean; dataHash: string; settings: ForecastSettings; earlier: RaceRecord | undefined },
-): CachedRound {
+  options: {
+    forecast: boolean;
+    dataHash: string;
+    settings: ForecastSettings;
+    earlier: RaceRecord | undefined;
+    forecaster?: RaceForecaster;
+  },
+): LearnedRound {
   const { loaded, round, sessions, state } = step;
   const { dataHash, earlier } = options;
+  const failed = (error: unknown) => failedRecord(round, { dataHash, error: describeFailure(error), earlier });
   let record: RaceRecord | null = null;
+  let pending: Promise<RaceRecord> | undefined;
   if (options.forecast) {
     try {
-      record = forecastRecord(model, step, options);
+      const job = jobOf(model, step, options.settings);
+      if (options.forecaster === undefined) {
+        record = forecastRecord(step, { forecast: forecastRace(job.weekend, job.strengths, job.settings), dataHash });
+      } else {
+        pending = options.forecaster(job).then((forecast) => forecastRecord(step, { forecast, dataHash }), failed);
+      }
     } catch (error) {
-      record = failedRecord(round, { dataHash, error: describeFailure(error), earlier });
+      record = failed(error);
     }
   }
   try {
     const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
-    return { state: model.updateWithRound(state, weekend), record };
+    return { state: model.updateWithRound(state, weekend), record, pending };
   } catch (error) {
     const reason = `the model could not learn from this round: ${describeFailure(error)}`;
+    // The forecast in flight, if any, is not wanted: the round failed.
+    pending?.catch(() => {});
     return { state, record: options.forecast ? failedRecord(round, { dataHash, error: reason, earlier }) : null };
   }
+}
+
+/** A round just learned: a forecast computed on a worker is still `pending`, its record null until it lands. */
+interface LearnedRound extends CachedRound {
+  pending?: Promise<RaceRecord>;
 }
 
 /** Lets the event loop turn: pending signals, timers and I/O run before the walk goes on. */
@@ -208,6 +242,8 @@ export interface TrainOptions {
   /** The season to forecast; default the latest. */
   year?: number;
   progress?: (done: number, total: number) => void;
+  /** Forecasts races elsewhere (a worker pool); default: in this thread, one after another. */
+  forecaster?: RaceForecaster;
 }
 
 /** One round of the walk, with its chain key and its place in the data. */
@@ -224,7 +260,7 @@ function roundEntry<State>(
   model: StrengthModel<State>,
   step: WalkStep<State>,
   context: { options: TrainOptions; counts: TrainingCounts },
-): CachedRound {
+): LearnedRound {
   const { loaded, loadedRound, state, key, isTarget } = step;
   const { options, counts } = context;
   const round = loadedRound.round;
@@ -244,6 +280,7 @@ function roundEntry<State>(
       dataHash: loadedRound.dataHash,
       settings: options.settings,
       earlier,
+      forecaster: options.forecaster,
     });
   }
   const error = loadedRound.issues.map(formatIssue).join("\n");
@@ -285,6 +322,7 @@ export async function trainSeasons<State>(
   let key = hashParts("config", options.configHash);
   let latestKey = key;
   let dataKey = hashParts("data");
+  const targets: Array<{ round: CalendarRound; entry: LearnedRound }> = [];
   const used = seasons.filter((s) => s.season.year <= target);
   const total = used.reduce((sum, s) => sum + s.rounds.length, 0);
   for (const loaded of used) {
@@ -307,13 +345,18 @@ export async function trainSeasons<State>(
         latestState = state;
         latestKey = key;
       }
-      if (entry.record !== null) {
-        const round = loadedRound.round;
-        races[round.name] = entry.record;
-        if (entry.record.metadata.status === "ok") counts.succeeded++;
-        else counts.failed.push(`round ${round.round} (${round.name})`);
-      }
+      if (entry.record !== null || entry.pending !== undefined) targets.push({ round: loadedRound.round, entry });
     }
+  }
+  // Forecasts on workers land in any order; the races are recorded in calendar order.
+  for (const { round, entry } of targets) {
+    if (entry.pending !== undefined) {
+      entry.record = await entry.pending;
+      delete entry.pending;
+    }
+    races[round.name] = entry.record!;
+    if (entry.record!.metadata.status === "ok") counts.succeeded++;
+    else counts.failed.push(`round ${round.round} (${round.name})`);
   }
   return { year: target, races, cache, counts, latestState, latestKey, dataHash: dataKey };
 }

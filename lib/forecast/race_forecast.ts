@@ -307,6 +307,34 @@ function tiltedParts(
 }
 
 /**
+ * What `forecastRace` needs for a race, from a model's state before the
+ * round plus the weekend's sessions that `known` accepts: plain data, so a
+ * worker can run the simulation (`lib/forecast/forecast_pool.ts`).
+ */
+export interface RaceForecastJob {
+  weekend: Weekend;
+  strengths: DriverStrength[];
+  settings: ForecastSettings & { tuning?: SimulatorTuning };
+}
+
+/**
+ * The job of forecasting a race: the model learns the weekend's known
+ * sessions and gives its strengths; nothing is simulated yet.
+ */
+export function forecastJob<State>(
+  model: StrengthModel<State>,
+  from: { weekend: Weekend; state: State },
+  options: { known: (kind: SessionKind) => boolean; settings: ForecastSettings },
+): RaceForecastJob {
+  const { weekend } = from;
+  const { known, settings } = options;
+  const state = model.updateWithRound(from.state, weekend, known);
+  const strengths = model.strengthsFor(state, weekend.entrants, weekend.round.round);
+  const sessions = sessionsKnown(weekend.sessions, known);
+  return { weekend: { ...weekend, sessions }, strengths, settings: { ...settings, tuning: model.simulator } };
+}
+
+/**
  * Forecasts a race from a model's state before the round plus the weekend's
  * sessions that `known` accepts: the one way both training and backtests
  * turn a state into a forecast.
@@ -323,14 +351,6 @@ export function forecastWeekend<State>(
   from: { weekend: Weekend; state: State },
   options: { known: (kind: SessionKind) => boolean; settings: ForecastSettings; tilt?: WinnerTilt },
 ): RaceForecast {
-  const { weekend } = from;
-  const { known, settings } = options;
-  const state = model.updateWithRound(from.state, weekend, known);
-  const strengths = model.strengthsFor(state, weekend.entrants, weekend.round.round);
-  const sessions = sessionsKnown(weekend.sessions, known);
-  return forecastRace({ ...weekend, sessions }, strengths, {
-    ...settings,
-    tuning: model.simulator,
-    tilt: options.tilt,
-  });
+  const job = forecastJob(model, from, options);
+  return forecastRace(job.weekend, job.strengths, { ...job.settings, tilt: options.tilt });
 }

@@ -28,6 +28,11 @@ export interface TrainerConfig {
   incremental: boolean;
   forceRetrain: boolean;
   verbose: boolean;
+  /**
+   * Workers that forecast races in parallel (`lib/forecast/forecast_pool.ts`); 1 (the default) forecasts in
+   * this thread. The predictions are byte-identical for any number.
+   */
+  workers?: number;
 }
 
 /**

@@ -15,6 +15,7 @@ import { strengthModel } from "../forecast/models.ts";
 import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
+import { ForecastPool } from "../forecast/forecast_pool.ts";
 import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
@@ -210,14 +211,21 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         `loaded ${run.seasons.length} season(s) from ${config.trainData}; ${stored.entries.size} cached rounds`,
       );
     }
-    const result = await trainSeasons(run.seasons, run.model, {
-      settings: run.settings,
-      configHash: run.configHash,
-      cache: stored.entries,
-      previous: stored.previousRaces,
-      year: config.season,
-      progress: hooks.progress,
-    });
+    const pool = (config.workers ?? 1) > 1 ? await ForecastPool.start(config.workers!) : undefined;
+    let result;
+    try {
+      result = await trainSeasons(run.seasons, run.model, {
+        settings: run.settings,
+        configHash: run.configHash,
+        cache: stored.entries,
+        previous: stored.previousRaces,
+        year: config.season,
+        progress: hooks.progress,
+        ...(pool === undefined ? {} : { forecaster: (job) => pool.forecast(job) }),
+      });
+    } finally {
+      pool?.close();
+    }
     const projected = await projection(run, result, stored);
     const seconds = (performance.now() - started) / 1000;
     const { document, history } = assembleRun(run, { result, projection: projected.value, stored, seconds });

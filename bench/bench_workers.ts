@@ -1,0 +1,45 @@
+/**
+ * `deno task bench` (workers part): a full training of a generated 24-race
+ * season, 100,000 simulations x 3 scenarios per race, on 1 worker (this
+ * thread) and on 2 and on every core's worth, as a ratio to the single
+ * thread in the same process; and whether the predictions are the same.
+ * Measured and printed, never asserted (issue target: >= 1.7x on 2 cores).
+ *
+ * @module
+ */
+
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { runTraining } from "../lib/train/trainer.ts";
+import { trainerConfig } from "../lib/train/options.ts";
+
+const SIMULATIONS = 100_000;
+const dir = await Deno.makeTempDir({ prefix: "f1hp-bench-workers-" });
+try {
+  await writeSeasonFolder(
+    `${dir}/data/2025`,
+    generateDemoSeason(2025, { rounds: 24, seed: 2025, completed: 23 }).files,
+  );
+  const cores = navigator.hardwareConcurrency;
+  console.log(
+    `training 24 races x 3 scenarios x ${SIMULATIONS.toLocaleString("en")} simulations, by workers (${cores} cores)`,
+  );
+  let single = 0;
+  let reference = "";
+  for (const workers of [...new Set([1, 2, cores])]) {
+    const output = `${dir}/w${workers}/p.json`;
+    const started = performance.now();
+    await runTraining(trainerConfig(`${dir}/data`, output, { numSimulations: SIMULATIONS, workers }));
+    const seconds = (performance.now() - started) / 1000;
+    const predictions = JSON.stringify(JSON.parse(await Deno.readTextFile(output)).predictions);
+    if (workers === 1) [single, reference] = [seconds, predictions];
+    console.log(
+      `  ${String(workers).padStart(2)} worker(s): ${seconds.toFixed(2).padStart(6)} s, ` +
+        `${(single / seconds).toFixed(2)}x one thread; predictions ${
+          predictions === reference ? "identical" : "DIFFER"
+        }`,
+    );
+  }
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}

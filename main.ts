@@ -12,6 +12,7 @@ import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "./lib/train
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "./lib/train/watch.ts";
 import { formatSummary, progressBar } from "./lib/report/terminal.ts";
 import {
+  databaseOption,
   describeFailure,
   integerOption,
   jsonObjectOption,
@@ -46,6 +47,8 @@ Options:
   --debounce-ms N           with --watch-folder: quiet time after the last change before a retrain (default ${DEFAULT_DEBOUNCE_MS})
   --season YEAR             season to predict in a multi-season folder (default the latest)
   --seed N                  random seed 0-${MAX_SEED} (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
+  --database URL            keep the forecast history in PostgreSQL (postgres://...; or set F1HP_DATABASE_URL)
+                            instead of history.sqlite beside the output
   --workers N               forecast races on N worker threads, 1-64 (default 1: this thread); the file is the same
                             for any N. Pays off for long runs (many simulations, many races to retrain)
   --verbose                 debug detail in training.log, and stack traces of unexpected errors
@@ -55,7 +58,7 @@ Exit codes: 0 every race predicted (watch mode: stopped by Ctrl+C or SIGTERM); 1
 or the run failed; 2 bad options.`;
 
 const OPTIONS = {
-  ...sharedOptions("train-data", "num-simulations", "season", "seed"),
+  ...sharedOptions("train-data", "num-simulations", "season", "seed", "database"),
   output: { type: "string" },
   "use-bayesian": { type: "boolean" },
   "use-form-model": { type: "boolean" },
@@ -144,6 +147,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
     workers: integerOption("--workers", v.workers, { fallback: 1, min: 1, max: 64 }),
+    ...(databaseOption(v.database) === undefined ? {} : { database: databaseOption(v.database) }),
   };
   const watch = v["watch-folder"]
     ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], { fallback: DEFAULT_DEBOUNCE_MS, min: 0 }) }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { parseTaskArgs, sharedOptions } from "./cli.ts";
+import { databaseOption, parseTaskArgs, sharedOptions } from "./cli.ts";
 import { join } from "node:path";
 import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -19,6 +19,7 @@ Trains each named configuration in FILE (see batch.json) and compares them.
   --config FILE       the batch file (required)
   --train-data DIR    data folder for every configuration that does not name its own
   --output-dir DIR    where the predictions and comparison.json go (default: the file's output_dir)
+  --database URL      keep every configuration's forecast history in PostgreSQL (or set F1HP_DATABASE_URL)
 Exit codes: 0 every configuration trained; 1 one failed (named); 2 bad options or batch file.`;
 
 async function main(args: string[]): Promise<number> {
@@ -26,7 +27,7 @@ async function main(args: string[]): Promise<number> {
     task: "batch",
     usage: USAGE,
     options: {
-      ...sharedOptions("train-data"),
+      ...sharedOptions("train-data", "database"),
       config: { type: "string" },
       "output-dir": { type: "string" },
     },
@@ -50,7 +51,9 @@ async function main(args: string[]): Promise<number> {
         found: (error as Error).message,
       });
     }
+    const database = databaseOption(values.database);
     plan = parseBatchConfig(parsed, values.config, {
+      ...(database === undefined ? {} : { database }),
       ...(values["train-data"] === undefined ? {} : { trainData: values["train-data"] }),
       ...(values["output-dir"] === undefined ? {} : { outputDir: values["output-dir"] }),
     });

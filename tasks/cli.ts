@@ -21,6 +21,7 @@ import { OutputPathError } from "../lib/train/outputs.ts";
 import { WatchFolderError } from "../lib/train/watch.ts";
 import { UnknownIdentityError } from "../lib/data/ergast_identity.ts";
 import { WorkerStartError } from "../lib/forecast/forecast_pool.ts";
+import { DATABASE_ENV, isPostgresUrl } from "../lib/train/history_store.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
 export class UsageError extends Error {
@@ -152,6 +153,7 @@ export const SHARED_OPTIONS = {
   seed: { type: "string" },
   out: { type: "string" },
   predictions: { type: "string" },
+  database: { type: "string" },
 } as const;
 
 /**
@@ -334,4 +336,27 @@ export function sourceFailure(error: unknown, baseUrl: string): { message: strin
       `deno run --allow-read --allow-write --allow-env --allow-net=${host} and the task's file`,
     code: 2,
   };
+}
+
+/**
+ * The forecast-history database: `--database`, else the environment's
+ * `F1HP_DATABASE_URL`, else undefined (the SQLite file beside the output).
+ *
+ * @throws {UsageError} for a value that is not a PostgreSQL URL.
+ * @example
+ * ```ts
+ * import { databaseOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(databaseOption("postgres://localhost/f1hp"), "postgres://localhost/f1hp");
+ * assert.throws(() => databaseOption("mysql://x"), /--database: expected a PostgreSQL URL/);
+ * ```
+ */
+export function databaseOption(given: string | undefined): string | undefined {
+  const value = given ?? (Deno.env.get(DATABASE_ENV) || undefined);
+  if (value === undefined) return undefined;
+  if (!isPostgresUrl(value)) {
+    const from = given === undefined ? DATABASE_ENV : "--database";
+    throw new UsageError(`${from}: expected a PostgreSQL URL such as postgres://user@host:5432/f1hp; found "${value}"`);
+  }
+  return value;
 }

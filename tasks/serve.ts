@@ -9,7 +9,14 @@
 
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
-import { describeFailure, integerOption, parseTaskArgs, predictionsFileOption, sharedOptions } from "./cli.ts";
+import {
+  databaseOption,
+  describeFailure,
+  integerOption,
+  parseTaskArgs,
+  predictionsFileOption,
+  sharedOptions,
+} from "./cli.ts";
 
 const USAGE = `Usage: deno task serve [options]
 
@@ -17,6 +24,8 @@ Serves the dashboard and a read-only JSON API for a predictions file.
   --host H             address to listen on (default 127.0.0.1)
   --port N             port (default 8000; 0 picks a free one)
   --predictions FILE   the predictions file (default: the newest in ${PREDICTIONS_DIR}/); its history.sqlite beside it
+  --database URL       read the forecast history from PostgreSQL (or set F1HP_DATABASE_URL); new runs are
+                       announced by the database (LISTEN/NOTIFY) instead of noticed by polling
 Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drivers/:code, /api/teams/:id,
 /api/history/:round, /api/events (server-sent events), /healthz.`;
 
@@ -25,7 +34,7 @@ async function main(args: string[]): Promise<number> {
     task: "serve",
     usage: USAGE,
     options: {
-      ...sharedOptions("predictions"),
+      ...sharedOptions("predictions", "database"),
       host: { type: "string" },
       port: { type: "string" },
     },
@@ -33,8 +42,10 @@ async function main(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
   let port: number;
+  let database: string | undefined;
   try {
     port = integerOption("--port", values.port, { fallback: 8000, min: 0, max: 65535 });
+    database = databaseOption(values.database);
   } catch (error) {
     console.error(`serve: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -44,7 +55,13 @@ async function main(args: string[]): Promise<number> {
   const hostname = values.host ?? "127.0.0.1";
   let server;
   try {
-    server = await startServer({ hostname, port, predictions, script: await bundleDashboard() });
+    server = await startServer({
+      hostname,
+      port,
+      predictions,
+      script: await bundleDashboard(),
+      ...(database === undefined ? {} : { database }),
+    });
   } catch (error) {
     console.error(`serve: ${cannotListen(error, { hostname, port })}`);
     return error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.NotCapable ? 2 : 1;

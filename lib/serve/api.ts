@@ -9,7 +9,7 @@
  */
 
 import { basename } from "node:path";
-import { HistoryDb } from "../train/history_db.ts";
+import { type HistoryStore, SqliteHistoryStore } from "../train/history_store.ts";
 import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
 import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
@@ -22,8 +22,11 @@ export const MAX_URL_LENGTH = 2048;
 /** What the API serves from. */
 export interface ApiOptions {
   store: PredictionsStore;
-  /** The history database file (`history.sqlite` beside the predictions). */
-  historyPath: string;
+  /**
+   * The forecast history: the SQLite file beside the predictions (opened per request, read-only), or a
+   * store held open for the server's life (PostgreSQL).
+   */
+  history: { sqlitePath: string; store?: HistoryStore };
   /** The dashboard: its page and its bundled script, served as given. */
   dashboard: { html: string; script: string };
   /** Milliseconds between keep-alive comments on `/api/events`. */
@@ -154,17 +157,23 @@ function teamBody(document: PredictionsDocument, id: string) {
   return { id, name, championship: standing ?? null, races };
 }
 
-function historyBody(files: { history: string; predictions: string }, document: PredictionsDocument, round: number) {
-  const path = files.history;
-  let db: HistoryDb;
-  try {
-    db = HistoryDb.open(path, { readOnly: true });
-  } catch {
-    return []; // no run has recorded history yet
+async function historyBody(
+  at: { history: ApiOptions["history"]; predictions: string },
+  document: PredictionsDocument,
+  round: number,
+) {
+  let store = at.history.store;
+  const own = store === undefined;
+  if (store === undefined) {
+    try {
+      store = new SqliteHistoryStore(at.history.sqlitePath, { readOnly: true });
+    } catch {
+      return []; // no run has recorded history yet
+    }
   }
   try {
-    const of = { output: basename(files.predictions), configHash: document.metadata.config_hash };
-    return db.forecastsFor({ season: document.metadata.season, round }, of).map((entry) => ({
+    const of = { output: basename(at.predictions), configHash: document.metadata.config_hash };
+    return (await store.forecastsFor({ season: document.metadata.season, round }, of)).map((entry) => ({
       generated_at: entry.generated_at,
       model_version: entry.model_version,
       as_of: entry.as_of,
@@ -178,7 +187,7 @@ function historyBody(files: { history: string; predictions: string }, document: 
       })),
     }));
   } finally {
-    db.close();
+    if (own) await store.close();
   }
 }
 
@@ -233,7 +242,7 @@ function events(store: PredictionsStore, heartbeatMs: number, closing: AbortSign
  * @example
  * ```ts ignore
  * import { createApiHandler } from "./api.ts";
- * Deno.serve({ hostname: "127.0.0.1", port: 8000 }, createApiHandler({ store, historyPath, dashboard }));
+ * Deno.serve({ hostname: "127.0.0.1", port: 8000 }, createApiHandler({ store, history: { sqlitePath }, dashboard }));
  * ```
  */
 export function createApiHandler(options: ApiOptions): (request: Request) => Promise<Response> {
@@ -305,8 +314,8 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
     if (history) {
       const round = Number(history[1]);
       if (raceEntry(document, round) === undefined) return failure(404, `no round ${round} in this season`);
-      const files = { history: options.historyPath, predictions: options.store.path };
-      return json(200, { round, forecasts: historyBody(files, document, round) });
+      const at = { history: options.history, predictions: options.store.path };
+      return json(200, { round, forecasts: await historyBody(at, document, round) });
     }
     return failure(404, `no such endpoint: ${path.slice(0, 100)}`);
   };

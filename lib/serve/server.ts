@@ -7,6 +7,7 @@
 
 import { fileURLToPath } from "node:url";
 import { companionFiles } from "../train/outputs.ts";
+import { openHistoryStore } from "../train/history_store.ts";
 import { createApiHandler } from "./api.ts";
 import { PredictionsStore } from "./store.ts";
 
@@ -65,6 +66,9 @@ export async function bundleDashboard(): Promise<string> {
   }
 }
 
+/** How often a server that listens for runs (PostgreSQL) still looks at the predictions file, ms. */
+export const LISTENING_POLL_MS = 30_000;
+
 /** A running server. */
 export interface RunningServer {
   /** e.g. `http://127.0.0.1:8000` */
@@ -92,14 +96,23 @@ export async function startServer(options: {
   script: string;
   pollMs?: number;
   heartbeatMs?: number;
+  /** A PostgreSQL URL: the history comes from there, and new runs are heard of by `LISTEN/NOTIFY`. */
+  database?: string;
 }): Promise<RunningServer> {
   const closing = new AbortController();
   const store = new PredictionsStore(options.predictions);
   await store.refresh();
-  store.start(options.pollMs ?? 250);
+  const sqlitePath = companionFiles(options.predictions).historyDb;
+  const history = options.database === undefined ? undefined : await openHistoryStore({
+    database: options.database,
+    sqlitePath,
+  });
+  // With a server database a run announces itself; polling stays only as a slow fallback.
+  const unlisten = await history?.listen?.(() => store.refresh());
+  store.start(unlisten === undefined ? options.pollMs ?? 250 : LISTENING_POLL_MS);
   const handler = createApiHandler({
     store,
-    historyPath: companionFiles(options.predictions).historyDb,
+    history: { sqlitePath, ...(history === undefined ? {} : { store: history }) },
     dashboard: { html: DASHBOARD_HTML, script: options.script },
     closing: closing.signal,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
@@ -113,6 +126,8 @@ export async function startServer(options: {
       store.stop();
       closing.abort(); // open event streams would otherwise hold the shutdown forever
       await server.shutdown();
+      await unlisten?.();
+      await history?.close();
     },
   };
 }

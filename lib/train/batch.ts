@@ -169,7 +169,7 @@ export interface BatchPlan {
 export function parseBatchConfig(
   value: unknown,
   file: string,
-  overrides: { trainData?: string; outputDir?: string } = {},
+  overrides: { trainData?: string; outputDir?: string; database?: string } = {},
 ): BatchPlan {
   const top: BatchFields = new BatchFields(file, "", asObject(value, file, ""));
   top.unknown(["train_data", "output_dir", "configurations"]);
@@ -208,6 +208,7 @@ export function parseBatchConfig(
         ...(seed === undefined ? {} : { seed }),
         ...(season === undefined ? {} : { season }),
         forceRetrain: entry.boolean("force_retrain") ?? false,
+        ...(overrides.database === undefined ? {} : { database: overrides.database }),
       }),
     };
   });

@@ -61,6 +61,17 @@ export interface StoredForecastInput {
   predictions: unknown;
 }
 
+/** A run as the history records it. */
+export interface RunRecord {
+  generated_at: string;
+  season: number;
+  model_version: string;
+  config_hash: string;
+  data_hash: string;
+  /** The output file's name (not its path: every output of a folder shares the history). */
+  output: string;
+}
+
 /** One forecast of a race as the history gives it back, oldest first. */
 export interface ForecastHistoryEntry {
   /** When the run that first made this forecast finished. */
@@ -144,18 +155,7 @@ export class HistoryDb {
   }
 
   /** Records a run and its race forecasts (each stored once per distinct content); returns the run's id. */
-  recordRun(
-    run: {
-      generated_at: string;
-      season: number;
-      model_version: string;
-      config_hash: string;
-      data_hash: string;
-      /** The output file's name (not its path: the database lives beside it). */
-      output: string;
-    },
-    forecasts: readonly StoredForecastInput[],
-  ): number {
+  recordRun(run: RunRecord, forecasts: readonly StoredForecastInput[]): number {
     this.#db.exec("BEGIN");
     try {
       const { lastInsertRowid } = this.#db.prepare(

@@ -33,6 +33,8 @@ export interface TrainerConfig {
    * this thread. The predictions are byte-identical for any number.
    */
   workers?: number;
+  /** A PostgreSQL URL for the forecast history; absent: `history.sqlite` beside the output. */
+  database?: string;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { CachedRound, TrainingResult } from "../forecast/pipeline.ts";
 import type { HistoryEntry, PredictionsDocument, RaceRecord, SeasonProjection } from "../forecast/format.ts";
 import type { TrainerConfig } from "./options.ts";
 import { companionFiles } from "./outputs.ts";
-import { HistoryDb } from "./history_db.ts";
+import { type HistoryStore, openHistoryStore, redactedDatabaseUrl } from "./history_store.ts";
 import { appendLog } from "./log.ts";
 import type { ResolvedRun } from "./document.ts";
 
@@ -68,15 +68,21 @@ export async function readStoredRun(config: TrainerConfig, run: ResolvedRun): Pr
   };
 }
 
-/** Records a run's race forecasts in the history database; a failure is logged, never fatal to the run. */
+/**
+ * Records a run's race forecasts in the history store (the SQLite file beside
+ * the output, or the PostgreSQL database named by `database`). A failure is
+ * logged and printed, never fatal to the run: the predictions file, written
+ * first, stays; only its history is missing.
+ */
 async function recordHistory(
-  files: { historyDb: string; log: string; output: string },
+  files: { historyDb: string; log: string; output: string; database?: string },
   document: PredictionsDocument,
 ): Promise<void> {
-  const { historyDb: path, log, output } = files;
+  const { historyDb, log, output, database } = files;
+  let store: HistoryStore | undefined;
   try {
-    using db = HistoryDb.open(path);
-    db.recordRun(
+    store = await openHistoryStore({ database, sqlitePath: historyDb });
+    await store.recordRun(
       {
         generated_at: document.metadata.generated_at,
         season: document.metadata.season,
@@ -97,7 +103,14 @@ async function recordHistory(
         })),
     );
   } catch (error) {
-    await appendLog(log, "error", `${path}: the forecast history was not updated: ${(error as Error).message}`);
+    const where = store?.where ?? (database === undefined ? historyDb : redactedDatabaseUrl(database));
+    const line = `${where}: the forecast history was not recorded (the predictions file was written): ${
+      (error as Error).message
+    }`;
+    console.error(`train: ${line}`);
+    await appendLog(log, "error", line);
+  } finally {
+    await store?.close().catch(() => {});
   }
 }
 
@@ -138,7 +151,7 @@ export async function persistRun(
   await Deno.writeTextFile(files.history, `${JSON.stringify({ ...history, output: basename(output) })}\n`, {
     append: true,
   });
-  await recordHistory({ ...files, output }, document);
+  await recordHistory({ ...files, output, database: run.config.database }, document);
 }
 
 /**
@@ -166,12 +179,18 @@ export async function removeStaleTemporaries(output: string): Promise<string[]> 
   return removed;
 }
 
-function recordedInDb(path: string, run: { output: string; generatedAt: string }): boolean {
+async function recordedInDb(
+  at: { historyDb: string; database?: string },
+  run: { output: string; generatedAt: string },
+): Promise<boolean> {
+  let store: HistoryStore | undefined;
   try {
-    using db = HistoryDb.open(path);
-    return db.hasRun(run.output, run.generatedAt);
+    store = await openHistoryStore({ database: at.database, sqlitePath: at.historyDb });
+    return await store.hasRun(run.output, run.generatedAt);
   } catch {
     return true; // an unreadable database is reported when the run records itself
+  } finally {
+    await store?.close().catch(() => {});
   }
 }
 
@@ -189,7 +208,11 @@ function recordedInDb(path: string, run: { output: string; generatedAt: string }
  * await repairHistory("predictions/p.json", previousDocument); // 0 when nothing was lost
  * ```
  */
-export async function repairHistory(output: string, previous: PredictionsDocument | undefined): Promise<number> {
+export async function repairHistory(
+  output: string,
+  previous: PredictionsDocument | undefined,
+  options: { database?: string } = {},
+): Promise<number> {
   if (previous?.metadata?.training_history === undefined) return 0;
   const files = companionFiles(output);
   const name = basename(output);
@@ -207,8 +230,9 @@ export async function repairHistory(output: string, previous: PredictionsDocumen
   for (const entry of missing) {
     await Deno.writeTextFile(files.history, `${JSON.stringify({ ...entry, output: name })}\n`, { append: true });
   }
-  if (!recordedInDb(files.historyDb, { output: name, generatedAt: previous.metadata.generated_at })) {
-    await recordHistory({ ...files, output }, previous);
+  const at = { historyDb: files.historyDb, database: options.database };
+  if (!await recordedInDb(at, { output: name, generatedAt: previous.metadata.generated_at })) {
+    await recordHistory({ ...files, output, database: options.database }, previous);
     return missing.length + 1;
   }
   return missing.length;

@@ -200,7 +200,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       await appendLog(files.log, "info", `removed ${path}, left by a run that was killed while writing`);
     }
     const stored = await readStoredRun(config, run);
-    const repaired = await repairHistory(config.output, stored.previous);
+    const repaired = await repairHistory(config.output, stored.previous, { database: config.database });
     if (repaired > 0) {
       await appendLog(files.log, "info", `history: ${repaired} run(s) the output has and the history lacked, restored`);
     }

@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { type HistoryStore, openHistoryStore, type RunRecord } from "../lib/train/history_store.ts";
+import { withTempDir } from "./helpers.ts";
+import { skipWithoutPostgres, withPostgres } from "./postgres_cluster.ts";
+
+type Where = { database?: string; sqlitePath: string };
+
+/** The same tests on both stores: SQLite in a temporary folder, PostgreSQL in a throwaway cluster. */
+const BACKENDS: Array<
+  { name: string; ignore: boolean; around: (fn: (where: Where) => Promise<void>) => Promise<void> }
+> = [
+  {
+    name: "SQLite",
+    ignore: false,
+    around: (fn) => withTempDir((dir) => fn({ sqlitePath: `${dir}/history.sqlite` })),
+  },
+  {
+    name: "PostgreSQL",
+    ignore: skipWithoutPostgres("the PostgreSQL history store tests"),
+    around: (fn) =>
+      withPostgres((url) => withTempDir((dir) => fn({ database: url, sqlitePath: `${dir}/unused.sqlite` }))),
+  },
+];
+
+const run = (output: string, generatedAt: string): RunRecord => ({
+  generated_at: generatedAt,
+  season: 2025,
+  model_version: "m1",
+  config_hash: "c1",
+  data_hash: "d1",
+  output,
+});
+const forecast = (round: number, asOf: string, win: number) => ({
+  round,
+  race: `GP ${round}`,
+  as_of: asOf,
+  sessions_used: asOf === "none" ? [] : [asOf],
+  data_hash: `d${round}${asOf}`,
+  predictions: [{ driver: "NOR", win_probability: win }],
+});
+
+for (const backend of BACKENDS) {
+  Deno.test({
+    name: `${backend.name} history store: migrated on open (twice at once), runs whole, each output's own history`,
+    ignore: backend.ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: () =>
+      backend.around(async (where) => {
+        // Two processes starting at once: the migrations run once, neither fails.
+        const [a, b] = await Promise.all([openHistoryStore(where), openHistoryStore(where)]);
+        try {
+          assert.equal(await a.runCount(), 0);
+          await a.recordRun(run("p.json", "t1"), [forecast(1, "none", 0.3), forecast(2, "none", 0.2)]);
+          // The same forecast of round 2 again, and a new one of round 1: stored once each.
+          await b.recordRun(run("p.json", "t2"), [forecast(1, "fp1", 0.35), forecast(2, "none", 0.2)]);
+          await b.recordRun(run("other.json", "t3"), [forecast(1, "fp2", 0.9)]);
+          const history = await a.forecastsFor({ season: 2025, round: 1 }, { output: "p.json", configHash: "c1" });
+          assert.deepEqual(history.map((h) => [h.as_of, h.generated_at]), [["none", "t1"], ["fp1", "t2"]]);
+          const round2 = await b.forecastsFor({ season: 2025, round: 2 }, { output: "p.json", configHash: "c1" });
+          assert.equal(round2.length, 1, "a forecast is stored once per distinct content");
+          assert.deepEqual(
+            (await a.forecastsFor({ season: 2025, round: 1 }, { output: "other.json", configHash: "c1" })).length,
+            1,
+          );
+          assert.ok(await a.hasRun("other.json", "t3"));
+          assert.equal(await a.hasRun("other.json", "t1"), false);
+          // Two writers at once: every run recorded whole.
+          await Promise.all([
+            ...[4, 5, 6].map((i) => a.recordRun(run("p.json", `t${i}`), [forecast(1, "fp3", i / 10)])),
+            ...[7, 8, 9].map((i) => b.recordRun(run("other.json", `t${i}`), [forecast(1, "grid", i / 10)])),
+          ]);
+          assert.equal(await b.runCount(), 9);
+        } finally {
+          await a.close();
+          await b.close();
+        }
+        // A restart keeps everything.
+        const again: HistoryStore = await openHistoryStore(where);
+        try {
+          assert.equal(await again.runCount(), 9);
+          const history = await again.forecastsFor({ season: 2025, round: 1 }, { output: "p.json", configHash: "c1" });
+          assert.deepEqual(history.map((h) => h.as_of), ["none", "fp1", "fp3", "fp3", "fp3"]);
+        } finally {
+          await again.close();
+        }
+      }),
+  });
+}
+
+Deno.test({
+  name: "PostgreSQL history store: a listener hears of a run once it is committed, with its output and time",
+  ignore: skipWithoutPostgres("the PostgreSQL LISTEN/NOTIFY test"),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withPostgres(async (url) => {
+      const writer = await openHistoryStore({ database: url, sqlitePath: "" });
+      const reader = await openHistoryStore({ database: url, sqlitePath: "" });
+      try {
+        const heard = Promise.withResolvers<{ output: string; generated_at: string }>();
+        const stop = await reader.listen!(async (announced) => {
+          // Announced on commit: the run is readable by then.
+          assert.ok(await reader.hasRun(announced.output, announced.generated_at));
+          heard.resolve(announced);
+        });
+        await writer.recordRun(run("p.json", "t1"), [forecast(1, "none", 0.3)]);
+        const timeout = setTimeout(() => heard.reject(new Error("no notification in 5 s")), 5000);
+        assert.deepEqual(await heard.promise, { output: "p.json", generated_at: "t1" });
+        clearTimeout(timeout);
+        await stop();
+      } finally {
+        await writer.close();
+        await reader.close();
+      }
+    }),
+});

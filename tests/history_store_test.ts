@@ -115,3 +115,30 @@ Deno.test({
       }
     }),
 });
+
+Deno.test({
+  name: "SQLite history store: four processes opening a new file at once migrate it once and each record a run",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const path = `${dir}/history.sqlite`;
+      const script = `
+        import { openHistoryStore } from "${new URL("../lib/train/history_store.ts", import.meta.url).href}";
+        const store = await openHistoryStore({ sqlitePath: ${JSON.stringify(path)} });
+        await store.recordRun({ generated_at: Deno.args[0], season: 2025, model_version: "m", config_hash: "c",
+          data_hash: "d", output: "p.json" }, []);
+        await store.close();`;
+      const outs = await Promise.all(
+        ["t1", "t2", "t3", "t4"].map((t) =>
+          new Deno.Command(Deno.execPath(), { args: ["eval", "--ext=ts", script, t], stderr: "piped" }).output()
+        ),
+      );
+      for (const out of outs) assert.ok(out.success, new TextDecoder().decode(out.stderr));
+      const store = await openHistoryStore({ sqlitePath: path });
+      try {
+        assert.equal(await store.runCount(), 4);
+      } finally {
+        await store.close();
+      }
+    }),
+});

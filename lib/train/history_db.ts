@@ -7,7 +7,8 @@
  *
  * The schema is versioned: `PRAGMA user_version` holds the number of
  * migrations applied, and opening a file applies the missing ones in order,
- * each in a transaction. A forecast is stored once per distinct content; a
+ * in one write transaction that re-reads the version (so two processes
+ * opening at once migrate once). A forecast is stored once per distinct content; a
  * run that reuses a cached forecast only references it.
  *
  * @module
@@ -126,20 +127,25 @@ export class HistoryDb {
   static open(path: string, options: { readOnly?: boolean } = {}): HistoryDb {
     const db = new DatabaseSync(path, { readOnly: options.readOnly ?? false });
     try {
-      const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+      // Another process may hold the file (migrating, or writing a run): wait for it rather than fail.
+      db.exec("PRAGMA busy_timeout = 10000");
+      const versionOf = () => (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+      const version = versionOf();
       if (version > MIGRATIONS.length) throw new HistorySchemaError(path, version, MIGRATIONS.length);
-      if (!options.readOnly) {
+      if (!options.readOnly && version < MIGRATIONS.length) {
         db.exec("PRAGMA journal_mode = WAL");
-        for (let v = version; v < MIGRATIONS.length; v++) {
-          db.exec("BEGIN");
-          try {
+        // One write transaction for all the migrations, the version read again inside it: two processes
+        // opening a new file at once migrate it once.
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          for (let v = versionOf(); v < MIGRATIONS.length; v++) {
             db.exec(MIGRATIONS[v]);
             db.exec(`PRAGMA user_version = ${v + 1}`);
-            db.exec("COMMIT");
-          } catch (error) {
-            db.exec("ROLLBACK");
-            throw error;
           }
+          db.exec("COMMIT");
+        } catch (error) {
+          db.exec("ROLLBACK");
+          throw error;
         }
       }
     } catch (error) {

@@ -20,7 +20,7 @@ import { ExternalWinnerError } from "../lib/report/external_report.ts";
 import { OutputPathError } from "../lib/train/outputs.ts";
 import { WatchFolderError } from "../lib/train/watch.ts";
 import { UnknownIdentityError } from "../lib/data/ergast_identity.ts";
-import { WorkerStartError } from "../lib/forecast/forecast_pool.ts";
+import { WorkerStartError } from "../lib/forecast/worker_pool.ts";
 import { DATABASE_ENV, isPostgresUrl } from "../lib/train/history_store.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */

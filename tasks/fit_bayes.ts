@@ -11,6 +11,7 @@
 
 import { loadDataSet } from "../lib/data/load.ts";
 import { fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/forecast/fit_bayes.ts";
+import { startObjectivePool } from "../lib/forecast/objective_pool.ts";
 import { BAYES_FIT_START, BAYES_FITS } from "../lib/model/bayes.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
@@ -34,7 +35,8 @@ as an entry of BAYES_FITS and checks it against the one shipped for those season
   --train-data DIR        a folder of season folders (seasons after the last fitted one are not read)
   --seasons LIST          the seasons to fit on (default 2022,2023)
   --num-simulations N     simulated races per scenario and race (default 1000)
-  --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)`;
+  --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)
+  --workers N             score N candidates at once on worker threads (default 1); the same steps and result`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -44,6 +46,7 @@ async function main(args: string[]): Promise<number> {
       ...sharedOptions("train-data", "num-simulations"),
       seasons: { type: "string" },
       sweeps: { type: "string" },
+      workers: { type: "string" },
     },
   });
   if (typeof parsed === "number") return parsed;
@@ -53,6 +56,7 @@ async function main(args: string[]): Promise<number> {
     const targets = integerListOption("--seasons", values.seasons, { fallback: "2022,2023", min: 1950 });
     const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 1000, min: 1 });
     const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 5, min: 0 });
+    const workers = integerOption("--workers", values.workers, { fallback: 1, min: 1, max: 64 });
     const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));
     const settings = {
       simulations,
@@ -60,17 +64,24 @@ async function main(args: string[]): Promise<number> {
       scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
       weights: NO_WEIGHTS,
     };
-    const best = fitBayesParameters(seasons, {
-      targets,
-      settings,
-      sweeps,
-      onStep: (step) =>
-        console.log(
-          step.parameter === "start"
-            ? `start: ${step.objective.toFixed(4)}`
-            : `${step.parameter} = ${step.value}: ${step.objective.toFixed(4)}`,
-        ),
-    });
+    const pool = workers > 1 ? await startObjectivePool(workers, { seasons, targets, settings }) : undefined;
+    let best;
+    try {
+      best = await fitBayesParameters(seasons, {
+        targets,
+        settings,
+        sweeps,
+        ...(pool === undefined ? {} : { evaluate: (p) => pool.run(p), batch: pool.size }),
+        onStep: (step) =>
+          console.log(
+            step.parameter === "start"
+              ? `start: ${step.objective.toFixed(4)}`
+              : `${step.parameter} = ${step.value}: ${step.objective.toFixed(4)}`,
+          ),
+      });
+    } finally {
+      pool?.close();
+    }
     const moved = FITTED_BAYES_PARAMETERS.filter((k) => best[k] !== BAYES_FIT_START[k]);
     console.log(
       `{ seasons: [${targets.join(", ")}], parameters: { ...BAYES_FIT_START${

@@ -74,13 +74,19 @@ export interface FitStep {
  * Coordinate search from `start` (default `BAYES_FIT_START`), at most
  * `sweeps` sweeps; `onStep` hears the starting objective and every kept step.
  *
+ * `evaluate` scores candidates elsewhere (an `ObjectivePool`), `batch` at a
+ * time: a parameter's factors are scored together from the current best, the
+ * first that improves (in the order 0.5, 0.7, 1.4, 2) is kept, and the ones
+ * after it are scored again from there. The steps are the ones a one-by-one
+ * search takes, whatever the batch.
+ *
  * @example
  * ```ts ignore
  * import { fitBayesParameters } from "./fit_bayes.ts";
- * const best = fitBayesParameters(seasons, { targets: [2022, 2023], settings, sweeps: 2 });
+ * const best = await fitBayesParameters(seasons, { targets: [2022, 2023], settings, sweeps: 2 });
  * ```
  */
-export function fitBayesParameters(
+export async function fitBayesParameters(
   seasons: readonly LoadedSeason[],
   options: {
     targets: readonly number[];
@@ -88,24 +94,35 @@ export function fitBayesParameters(
     sweeps: number;
     start?: Readonly<BayesParameters>;
     onStep?: (step: FitStep) => void;
+    evaluate?: (p: BayesParameters) => Promise<number>;
+    batch?: number;
   },
-): BayesParameters {
-  const objective = (p: Readonly<BayesParameters>) => bayesObjective(seasons, p, options);
+): Promise<BayesParameters> {
+  const evaluate = options.evaluate ?? ((p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, options)));
+  const batch = Math.max(1, options.batch ?? 1);
   let best = { ...(options.start ?? BAYES_FIT_START) };
-  let bestLoss = objective(best);
+  let bestLoss = await evaluate(best);
   options.onStep?.({ parameter: "start", value: 0, objective: bestLoss });
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     let kept = false;
     for (const key of FITTED_BAYES_PARAMETERS) {
-      for (const factor of [0.5, 0.7, 1.4, 2]) {
-        const candidate = { ...best, [key]: Number((best[key] * factor).toPrecision(4)) };
-        const candidateLoss = objective(candidate);
-        if (candidateLoss < bestLoss - 1e-4) {
-          best = candidate;
-          bestLoss = candidateLoss;
-          kept = true;
-          options.onStep?.({ parameter: key, value: candidate[key], objective: bestLoss });
+      let factors = [0.5, 0.7, 1.4, 2];
+      while (factors.length > 0) {
+        const candidates = factors.slice(0, batch).map((factor) => ({
+          ...best,
+          [key]: Number((best[key] * factor).toPrecision(4)),
+        }));
+        const losses = await Promise.all(candidates.map(evaluate));
+        const first = losses.findIndex((loss) => loss < bestLoss - 1e-4);
+        if (first < 0) {
+          factors = factors.slice(candidates.length);
+          continue;
         }
+        best = candidates[first];
+        bestLoss = losses[first];
+        kept = true;
+        options.onStep?.({ parameter: key, value: best[key], objective: bestLoss });
+        factors = factors.slice(first + 1);
       }
     }
     if (!kept) break;

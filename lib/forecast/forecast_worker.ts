@@ -1,9 +1,8 @@
 /**
- * A worker of `ForecastPool`: forecasts the races it is sent. Each message
- * is a `RaceForecastJob` with an id; the answer is the race's forecast, or
- * the error's name and message. The simulation is the same function the
- * main thread runs, on the same inputs and seeds, so where a race is
- * forecast never changes what is forecast.
+ * A worker of the forecasting pool (`forecast_pool.ts`): forecasts the races
+ * it is sent with the same `forecastRace` the main thread runs, on the same
+ * inputs and seeds, so where a race is forecast never changes what is
+ * forecast. The protocol is `WorkerPool`'s.
  *
  * @module
  */
@@ -12,14 +11,15 @@
 
 import { forecastRace, type RaceForecastJob } from "./race_forecast.ts";
 
-self.onmessage = (event: MessageEvent<{ id: number; job: RaceForecastJob }>) => {
-  const { id, job } = event.data;
+self.onmessage = (event: MessageEvent<{ init: unknown } | { id: number; job: RaceForecastJob }>) => {
+  const data = event.data;
+  if ("init" in data) {
+    self.postMessage({ ready: true });
+    return;
+  }
   try {
-    self.postMessage({ id, forecast: forecastRace(job.weekend, job.strengths, job.settings) });
+    self.postMessage({ id: data.id, result: forecastRace(data.job.weekend, data.job.strengths, data.job.settings) });
   } catch (error) {
-    self.postMessage({ id, error: { name: (error as Error).name, message: (error as Error).message } });
+    self.postMessage({ id: data.id, error: { name: (error as Error).name, message: (error as Error).message } });
   }
 };
-
-// Loaded: the pool starts handing out races only once every worker says so.
-self.postMessage({ ready: true });

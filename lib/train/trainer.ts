@@ -15,7 +15,7 @@ import { strengthModel } from "../forecast/models.ts";
 import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
-import { ForecastPool } from "../forecast/forecast_pool.ts";
+import { startForecastPool } from "../forecast/forecast_pool.ts";
 import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
@@ -211,7 +211,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         `loaded ${run.seasons.length} season(s) from ${config.trainData}; ${stored.entries.size} cached rounds`,
       );
     }
-    const pool = (config.workers ?? 1) > 1 ? await ForecastPool.start(config.workers!) : undefined;
+    const pool = (config.workers ?? 1) > 1 ? await startForecastPool(config.workers!) : undefined;
     let result;
     try {
       result = await trainSeasons(run.seasons, run.model, {
@@ -221,7 +221,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         previous: stored.previousRaces,
         year: config.season,
         progress: hooks.progress,
-        ...(pool === undefined ? {} : { forecaster: (job) => pool.forecast(job) }),
+        ...(pool === undefined ? {} : { forecaster: (job) => pool.run(job) }),
       });
     } finally {
       pool?.close();

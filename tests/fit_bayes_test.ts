@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { fitBayesParameters, type FitStep } from "../lib/forecast/fit_bayes.ts";
+import { startObjectivePool } from "../lib/forecast/objective_pool.ts";
+import { BAYES_FIT_START, type BayesParameters } from "../lib/model/bayes.ts";
+import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
+import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
+import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { loadDataSet } from "../lib/data/load.ts";
+import { withTempDir } from "./helpers.ts";
+
+const settings = {
+  simulations: 60,
+  seed: 1,
+  scenarios: ScenarioRegistry.withBuiltIns().named(["dry", "safety_car"]),
+  weights: NO_WEIGHTS,
+};
+
+Deno.test("the coordinate search takes the same steps scoring 1, 2 or 4 candidates at a time", async () => {
+  // A bowl with its floor away from the start, so that several steps are kept in a sweep, some mid-batch.
+  const target = { ...BAYES_FIT_START, gridSlotScale: 1.9, carDrift: 0.01, rankScale: 0.5 } as BayesParameters;
+  const bowl = (p: BayesParameters) =>
+    Promise.resolve(
+      (["gridSlotScale", "carDrift", "rankScale", "skillPrior"] as const)
+        .reduce((sum, key) => sum + Math.log(p[key] / target[key]) ** 2, 0),
+    );
+  const runs = [];
+  for (const batch of [1, 2, 4]) {
+    const steps: FitStep[] = [];
+    const best = await fitBayesParameters([], {
+      targets: [],
+      settings,
+      sweeps: 3,
+      evaluate: bowl,
+      batch,
+      onStep: (step) => steps.push(step),
+    });
+    runs.push({ best, steps });
+  }
+  assert.ok(runs[0].steps.length > 3, "the search moved");
+  assert.deepEqual(runs[1], runs[0]);
+  assert.deepEqual(runs[2], runs[0]);
+});
+
+Deno.test({
+  name: "fit-bayes on 2 workers scores exactly as on one thread",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 5, seed: 3, completed: 5 }).files);
+      const seasons = await loadDataSet(dir);
+      const options = { targets: [2025], settings, sweeps: 1 };
+      const here: FitStep[] = [];
+      const inThread = await fitBayesParameters(seasons, { ...options, onStep: (s) => here.push(s) });
+      const pool = await startObjectivePool(2, { seasons, targets: [2025], settings });
+      try {
+        const there: FitStep[] = [];
+        const onWorkers = await fitBayesParameters(seasons, {
+          ...options,
+          evaluate: (p) => pool.run(p),
+          batch: pool.size,
+          onStep: (s) => there.push(s),
+        });
+        assert.deepEqual(onWorkers, inThread);
+        assert.deepEqual(there, here);
+      } finally {
+        pool.close();
+      }
+    }),
+});

@@ -19,10 +19,13 @@ import { sideScores, sprintForecasters } from "../lib/forecast/side_backtest.ts"
 import { SPRINT_POINTS } from "../lib/sim/points.ts";
 import {
   backtestAll,
+  backtestAllWith,
   backtestModels,
+  type BacktestRun,
   type ForecasterRace,
   splitByRaceConditions,
 } from "../lib/forecast/backtest_all.ts";
+import { startBacktestPool } from "../lib/forecast/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 
@@ -36,7 +39,8 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
   --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)
   --compare FILE.csv      other forecasters' probabilities to score beside ours (repeatable; see docs/tasks.md),
-                          e.g. ../shared/anchors/winner_probabilities_2025.csv`;
+                          e.g. ../shared/anchors/winner_probabilities_2025.csv
+  --workers N             compute the models and baselines on N worker threads (default 1); the same scores`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -45,11 +49,12 @@ async function main(args: string[]): Promise<number> {
     options: {
       ...sharedOptions("train-data", "season", "num-simulations", "seed", "out"),
       compare: { type: "string", multiple: true },
+      workers: { type: "string" },
     },
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  let dir, simulations, seed, season;
+  let dir, simulations, seed, season, workers;
   try {
     season = values.season === undefined
       ? undefined
@@ -57,6 +62,7 @@ async function main(args: string[]): Promise<number> {
     dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
     simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
     seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
+    workers = integerOption("--workers", values.workers, { fallback: 1, min: 1, max: 64 });
   } catch (error) {
     console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -64,24 +70,14 @@ async function main(args: string[]): Promise<number> {
   const seasons = await loadDataSet(dir);
   const year = values.season === undefined ? seasons.at(-1)!.season.year : season!;
   const started = performance.now();
-  const forecasted = backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios });
+  const run = { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios };
+  const forecasted = await forecastAll(seasons, { run, workers });
   const rows = backtestRows(forecasted);
   const history = seasons.map((s) => s.season.year).filter((y) => y < year);
   console.log(`backtest ${year} (history: ${history.join(", ") || "none"}), ${simulations} simulations per scenario`);
   console.log(formatBacktest(rows));
   const byConditions = printByConditions(forecasted, seasons.find((s) => s.season.year === year)!.season.calendar);
-  const side = sideScores(seasons, { year, forecasted });
-  console.log(
-    "\nqualifying (before it runs) and team-mates' head-to-heads, against their baselines (lower is better):",
-  );
-  console.log(formatSideScores(side));
-  const sprintRows = backtestRows(sprintForecasters(seasons, { year, forecasted }), {
-    pointsPlaces: SPRINT_POINTS.length,
-  });
-  if (sprintRows.length > 0) {
-    console.log("\nsprints, forecast before they ran (sprint results; team_order is the race's, read for the sprint):");
-    console.log(formatBacktest(sprintRows));
-  }
+  const { side, sprintRows } = printSideForecasts(seasons, { year, forecasted });
   const external = await compareExternal(values.compare ?? [], { year, seasons, forecasted });
   if (external.length > 0) {
     console.log("\nother forecasters, winner log-loss on the races each priced; ours on the same races:");
@@ -118,6 +114,24 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The qualifying, head-to-head and sprint forecasts' scores, printed, for the JSON report. */
+function printSideForecasts(
+  seasons: LoadedSeason[],
+  run: { year: number; forecasted: Record<string, ForecasterRace[]> },
+) {
+  const side = sideScores(seasons, run);
+  console.log(
+    "\nqualifying (before it runs) and team-mates' head-to-heads, against their baselines (lower is better):",
+  );
+  console.log(formatSideScores(side));
+  const sprintRows = backtestRows(sprintForecasters(seasons, run), { pointsPlaces: SPRINT_POINTS.length });
+  if (sprintRows.length > 0) {
+    console.log("\nsprints, forecast before they ran (sprint results; team_order is the race's, read for the sprint):");
+    console.log(formatBacktest(sprintRows));
+  }
+  return { side, sprintRows };
+}
+
 /** The backtest of the wet or mixed races and of the dry ones, printed, for the JSON report. */
 function printByConditions(
   forecasted: Record<string, ForecasterRace[]>,
@@ -137,6 +151,20 @@ ${label} races (${part.races}, by the data's race conditions), the models and th
     );
   }
   return byConditions;
+}
+
+/** Every forecaster's races: in this thread, or the backtest's parts on a pool of workers. */
+async function forecastAll(
+  seasons: LoadedSeason[],
+  options: { run: BacktestRun; workers: number },
+): Promise<Record<string, ForecasterRace[]>> {
+  if (options.workers <= 1) return backtestAll(seasons, options.run);
+  const pool = await startBacktestPool(options.workers, { seasons, run: options.run });
+  try {
+    return await backtestAllWith((part) => pool.run(part));
+  } finally {
+    pool.close();
+  }
 }
 
 /** Scores the `--compare` files against the season's results and our models on the same races. */

@@ -3,6 +3,9 @@ import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
+import { loadDataSet } from "../lib/data/load.ts";
+import { backtestAll, backtestAllWith } from "../lib/forecast/backtest_all.ts";
+import { startBacktestPool } from "../lib/forecast/backtest_pool.ts";
 
 Deno.test({
   name: "--workers 1, 2 and 4 write the same predictions, byte for byte",
@@ -29,5 +32,27 @@ Deno.test({
       const races = Object.values(JSON.parse(texts[0]).predictions) as Array<{ metadata: { status: string } }>;
       assert.equal(races.length, 12);
       assert.ok(races.every((race) => race.metadata.status === "ok"));
+    }),
+});
+
+Deno.test({
+  name: "a backtest's parts computed on 2 workers give the forecasts one thread gives",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await writeSeasonFolder(`${dir}/2024`, generateDemoSeason(2024, { rounds: 5, seed: 5, completed: 5 }).files);
+      await writeSeasonFolder(`${dir}/2025`, generateDemoSeason(2025, { rounds: 5, seed: 6, completed: 5 }).files);
+      const seasons = await loadDataSet(dir);
+      const run = { year: 2025, simulations: 200, seed: 3, scenarios: ["dry", "wet"] };
+      const inThread = backtestAll(seasons, run);
+      const pool = await startBacktestPool(2, { seasons, run });
+      try {
+        const onWorkers = await backtestAllWith((part) => pool.run(part));
+        assert.deepEqual(Object.keys(onWorkers), Object.keys(inThread));
+        assert.deepEqual(onWorkers, inThread);
+        assert.equal(inThread.bayes.length, 5);
+      } finally {
+        pool.close();
+      }
     }),
 });

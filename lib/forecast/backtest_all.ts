@@ -48,9 +48,62 @@ export function backtestModels(season: number): Record<string, StrengthModel<unk
   };
 }
 
+/** The run a backtest makes: the season, and the simulations, seed and scenarios of every forecast. */
+export interface BacktestRun {
+  year: number;
+  simulations: number;
+  seed: number;
+  scenarios: readonly string[];
+}
+
+/** The independent parts of a backtest, each of which a worker can compute alone. */
+export const BACKTEST_PARTS = ["form", "bayes", "bayes+ml", "bayes+stack", "baselines"] as const;
+
+/** One part of a backtest. */
+export type BacktestPart = typeof BACKTEST_PARTS[number];
+
+/** A part's output: a model's races, or the baselines' forecasts race by race. */
+export type BacktestPartResult =
+  | { part: Exclude<BacktestPart, "baselines">; races: ForecasterRace[] }
+  | { part: "baselines"; races: ReturnType<typeof backtestBaselines> };
+
+/** Computes one part of the backtest of `run.year`. */
+export function backtestPart(
+  seasons: readonly LoadedSeason[],
+  run: BacktestRun & { part: BacktestPart },
+): BacktestPartResult {
+  const { year, part } = run;
+  const settings: ForecastSettings = {
+    simulations: run.simulations,
+    seed: run.seed,
+    scenarios: ScenarioRegistry.withBuiltIns().named(run.scenarios),
+    weights: NO_WEIGHTS,
+  };
+  if (part === "baselines") return { part, races: backtestBaselines(seasons, year) };
+  const models = backtestModels(year);
+  if (part === "bayes+stack") return { part, races: backtestStacked(seasons, models.bayes, { settings, year }) };
+  return { part, races: backtestModel(seasons, models[part], { settings, year }) };
+}
+
+/** The parts put together, models first, then the baselines by name. */
+function assembled(parts: readonly BacktestPartResult[]): Record<string, ForecasterRace[]> {
+  const forecasted: Record<string, ForecasterRace[]> = {};
+  for (const result of parts) if (result.part !== "baselines") forecasted[result.part] = result.races;
+  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
+  for (const result of parts) {
+    if (result.part !== "baselines") continue;
+    for (const race of result.races) {
+      for (const [name, forecasts] of Object.entries(race.forecasts)) {
+        (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
+      }
+    }
+  }
+  return forecasted;
+}
+
 /**
- * Every forecaster's forecasts of `run.year`'s finished races, by name:
- * the models, `bayes+stack`, and the baselines.
+ * Every forecaster the backtest scores on `run.year`: the three strength
+ * models, the stacked forecast and the baselines, by name.
  *
  * @example
  * ```ts ignore
@@ -59,31 +112,25 @@ export function backtestModels(season: number): Record<string, StrengthModel<unk
  * Object.keys(all); // ["form", "bayes", "bayes+ml", "bayes+stack", "uniform", "team_order", "grid_table", "logit"]
  * ```
  */
-export function backtestAll(
-  seasons: readonly LoadedSeason[],
-  run: { year: number; simulations: number; seed: number; scenarios: readonly string[] },
-): Record<string, ForecasterRace[]> {
-  const { year } = run;
-  const settings: ForecastSettings = {
-    simulations: run.simulations,
-    seed: run.seed,
-    scenarios: ScenarioRegistry.withBuiltIns().named(run.scenarios),
-    weights: NO_WEIGHTS,
-  };
-  const forecasted: Record<string, ForecasterRace[]> = {};
-  const models = backtestModels(year);
-  for (const [name, model] of Object.entries(models)) {
-    forecasted[name] = backtestModel(seasons, model, { settings, year });
-  }
-  forecasted["bayes+stack"] = backtestStacked(seasons, models.bayes, { settings, year });
-  const results = new Map(forecasted.bayes.map((race) => [race.name, race.result]));
-  for (const race of backtestBaselines(seasons, year)) {
-    for (const [name, forecasts] of Object.entries(race.forecasts)) {
-      (forecasted[name] ??= []).push({ name: race.name, result: results.get(race.name)!, forecasts });
-    }
-  }
-  return forecasted;
+export function backtestAll(seasons: readonly LoadedSeason[], run: BacktestRun): Record<string, ForecasterRace[]> {
+  return assembled(BACKTEST_PARTS.map((part) => backtestPart(seasons, { ...run, part })));
 }
+
+/**
+ * As {@linkcode backtestAll}, its parts computed by `compute` (a pool of
+ * workers, `lib/forecast/backtest_pool.ts`) at the same time; the same
+ * forecasts, since each part depends only on the data and the run.
+ */
+export async function backtestAllWith(
+  compute: (part: BacktestPart) => Promise<BacktestPartResult>,
+): Promise<Record<string, ForecasterRace[]>> {
+  // Handed out longest first (the stacked forecast takes about half of the whole): the others fill the other cores.
+  const started = new Map(LONGEST_FIRST.map((part) => [part, compute(part)]));
+  return assembled(await Promise.all(BACKTEST_PARTS.map((part) => started.get(part)!)));
+}
+
+/** The parts by how long they take (2025, 2,000 simulations: 4.9, 1.7, 1.3, 1.1 and 0.2 s). */
+const LONGEST_FIRST: readonly BacktestPart[] = ["bayes+stack", "bayes+ml", "bayes", "form", "baselines"];
 
 /**
  * The forecasters' races split by the race's own conditions in the data:

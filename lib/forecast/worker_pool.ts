@@ -4,9 +4,7 @@
  * handed jobs as they fall free. A worker that dies fails its job (and, once
  * none is left, every job still queued) instead of leaving it waiting.
  *
- * The worker module's side of the protocol: answer `{ init }` with
- * `{ ready: true }`, and each `{ id, job }` with `{ id, result }` or
- * `{ id, error: { name, message } }`.
+ * The worker module's side of the protocol is `answerJobs` (`worker_jobs.ts`).
  *
  * @module
  */

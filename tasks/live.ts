@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { JOLPICA_BASE_URL, jolpicaFeed, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/data/jolpica.ts";
 import { seasonsBefore } from "../lib/data/season_file.ts";
 import { JsonSource } from "../lib/data/http_source.ts";
-import { followWeekend } from "../lib/data/live.ts";
+import { fillMissingSessions, followWeekend } from "../lib/data/live.ts";
 import { OPENF1_BASE_URL } from "../lib/data/openf1.ts";
 import { OPENF1_MIN_INTERVAL_MS, openf1Feed } from "../lib/data/openf1_feed.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
@@ -40,6 +40,8 @@ already there that this task did not write (an import, a hand correction) is lef
                        2023; needs the season folder imported first, its calendar places OpenF1's sessions)
   --base-url URL       the API to read (default ${JOLPICA_BASE_URL}, or ${OPENF1_BASE_URL} for openf1)
   --team ID=ID,...     source team id (Ergast id, OpenF1 name) = F1DB team id, for teams the tables do not know
+  --fill               instead of following: read every ended session the season folder lacks, once, and exit
+                       (with --source openf1, the practice and sprint-qualifying sessions Jolpica has no results for)
   --verbose            stack traces for unexpected errors
 Follow a weekend with three commands side by side: deno task live ..., deno task watch ... on the same data set,
 and deno task serve; the dashboard updates as each session lands.`;
@@ -52,6 +54,7 @@ async function follow(
     source: "jolpica" | "openf1";
     baseUrl: string;
     teams: Record<string, string>;
+    fill: boolean;
   },
 ): Promise<number> {
   const { dataSet, year } = options;
@@ -87,10 +90,19 @@ async function follow(
     await Deno.mkdir(dir, { recursive: true });
     await writeSeasonFolder(dir, files);
   }
-  log(`following ${year} in ${dir} from ${options.baseUrl}; Ctrl+C stops`);
+  log(
+    `${
+      options.fill ? "filling the ended sessions missing from" : "following"
+    } ${year} in ${dir} from ${options.baseUrl}`,
+  );
   try {
     const season = { year, history, teams: options.teams };
     const feed = openf1 ? openf1Feed(source, season) : jolpicaFeed(source, season);
+    if (options.fill) {
+      const filled = await fillMissingSessions(feed, { dir, signal: controller.signal, log });
+      log(`filled ${filled.length} session files`);
+      return 0;
+    }
     const written = await followWeekend(feed, { dir, intervalMs: options.intervalMs, signal: controller.signal, log });
     log(`stopped; ${written.length} session files written`);
     return 0;
@@ -110,6 +122,7 @@ async function main(args: string[]): Promise<number> {
       source: { type: "string" },
       "base-url": { type: "string" },
       team: { type: "string" },
+      fill: { type: "boolean" },
       verbose: { type: "boolean" },
     },
   });
@@ -128,6 +141,7 @@ async function main(args: string[]): Promise<number> {
       source,
       baseUrl,
       teams: teamMappingOption("--team", values.team),
+      fill: values.fill ?? false,
     });
   } catch (error) {
     const { message, code } = sourceFailure(error, baseUrl) ?? describeFailure(error, { verbose: values.verbose });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Entrant, PracticeRow, QualifyingRow, ResultRow, Season } from "../lib/data/format.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { followWeekend } from "../lib/data/live.ts";
+import { fillMissingSessions, followWeekend } from "../lib/data/live.ts";
 import { openf1Feed } from "../lib/data/openf1_feed.ts";
 import type { OpenF1Driver, OpenF1Result, OpenF1Session } from "../lib/data/openf1.ts";
 import { loadSeason } from "../lib/data/load.ts";
@@ -140,4 +140,25 @@ Deno.test("live --source openf1: practice with a Friday rookie, a wet qualifying
     const loaded = await loadSeason(season);
     assert.deepEqual(loaded.issues, []);
     assert.equal(loaded.rounds.find((r) => r.round.round === 21)?.status, "ok", JSON.stringify(loaded.rounds[20]));
+  }));
+
+Deno.test("live --fill reads every ended session the folder lacks, once, windows long closed", () =>
+  withTempDir(async (dir) => {
+    const { season, times, answers } = await openf1Weekend(dir);
+    const source = { get: (path: string) => Promise.resolve(answers[path] ?? []) };
+    const lines: string[] = [];
+    // A week after the race: every window has closed, so following would do nothing; filling takes all three.
+    const now = times.get("race")!.getTime() + 7 * 24 * 3600_000;
+    const written = await fillMissingSessions(openf1Feed(source, { year: 2025, history: [] }), {
+      dir: season,
+      now: () => now,
+      log: (line) => lines.push(line),
+    });
+    assert.deepEqual(written, ["21-ardennes-4/fp1.json", "21-ardennes-4/qualifying.json", "21-ardennes-4/race.json"]);
+    assert.deepEqual(
+      await fillMissingSessions(openf1Feed(source, { year: 2025, history: [] }), { dir: season, now: () => now }),
+      [],
+    );
+    const loaded = await loadSeason(season);
+    assert.equal(loaded.rounds.find((r) => r.round.round === 21)?.status, "ok");
   }));

@@ -128,6 +128,30 @@ export async function followWeekend(feed: LiveFeed, options: LiveOptions): Promi
   return written;
 }
 
+/**
+ * Reads, once, every session of the season that has ended and that the
+ * folder lacks, and writes what the source has: the backfill of a season
+ * imported from a source without some sessions (Jolpica has no practice;
+ * OpenF1 does). A session the source lists fewer drivers for than expected
+ * is written as it is: its window has passed. Resolves with the files written.
+ */
+export async function fillMissingSessions(
+  feed: LiveFeed,
+  options: Omit<LiveOptions, "intervalMs" | "untilRaceWritten">,
+): Promise<string[]> {
+  const { dir } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const written: string[] = [];
+  for (const due of await feed.schedule(await seasonFileIn(dir))) {
+    if (options.signal?.aborted) break;
+    if (due.end > now() || await sessionFileExists(dir, due)) continue;
+    const file = await pollSession(due, { ...options, feed, intervalMs: 0, at: now(), log, final: true });
+    if (file !== undefined) written.push(file);
+  }
+  return written;
+}
+
 /** Errors that the next poll may not meet: the network, the server, a half-written response. */
 function isPassing(error: unknown): boolean {
   return error instanceof SourceUnavailableError || error instanceof SourceResponseError ||
@@ -163,7 +187,7 @@ async function sessionFileExists(dir: string, due: DueSession): Promise<boolean>
 /** Polls one session; writes it when complete (or when its window closes); returns the file written. */
 async function pollSession(
   due: DueSession,
-  context: LiveOptions & { feed: LiveFeed; at: number; log: (line: string) => void },
+  context: LiveOptions & { feed: LiveFeed; at: number; log: (line: string) => void; final?: boolean },
 ): Promise<string | undefined> {
   const { feed, dir, log } = context;
   const label = `round ${due.round} ${due.session}`;
@@ -177,7 +201,7 @@ async function pollSession(
     return undefined;
   }
   const expected = await expectedDrivers(dir, due.round);
-  const closing = context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
+  const closing = context.final === true || context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
   if (read.rows === 0 || (read.rows < expected && !closing)) {
     log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
     return undefined;

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { CalendarRound, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
+import type { CalendarRound, Entrant, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { sessionsKnown } from "../data/horizons.ts";
 import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/strength.ts";
 import { startingGrid } from "../data/grid.ts";
@@ -130,11 +130,9 @@ function driverLines(
   strengths: readonly DriverStrength[],
   weekend: Pick<Weekend, "entrants" | "round"> & { points?: readonly number[] },
 ): DriverForecast[] {
-  const round = weekend.round.round;
-  const entrants = weekend.entrants;
   const outcomes = driverOutcomes(probabilities, weekend.points ?? RACE_POINTS);
   const lines = strengths.map((s, i): DriverForecast => {
-    const entrant = entrants.find((e) => e.driver === s.driver && e.rounds.includes(round))!;
+    const entrant = entrantFor(weekend, s.driver)!;
     const o = outcomes[i];
     return {
       driver: s.driver,
@@ -180,17 +178,14 @@ export function forecastRace(
     conditions: settings.conditions,
   });
   const teamMates = teamMatePairs(strengths);
-  const tallies = settings.scenarios.map(({ name, scenario }) => ({
-    name,
-    weight: odds.weights[name],
-    tally: simulateRace(field, race, {
-      simulations: settings.simulations,
-      seed: deriveSeed(settings.seed, year, round.round, name),
-      scenario,
-      byWinner: settings.tilt !== undefined,
-      pairs: teamMates.indices,
-    }),
-  }));
+  const tallies = scenarioTallies({ field, race }, {
+    weekend,
+    settings,
+    odds,
+    stream: (name) => name,
+    byWinner: settings.tilt !== undefined,
+    pairs: teamMates.indices,
+  });
   const qualifying = weekend.sessions.qualifying !== undefined ? undefined : qualifyingForecast({ field, race }, {
     drivers: strengths.map((s) => s.driver),
     simulations: settings.simulations,
@@ -242,7 +237,7 @@ function sprintPart(
     odds: ScenarioOdds;
   },
 ): { sprint?: DriverForecast[] } {
-  const { round, sessions, year } = weekend;
+  const { round, sessions } = weekend;
   if (!round.sprint || sessions.sprint !== undefined) return {};
   const { strengths, settings, odds } = context;
   const setsGrid = round.schedule.includes("sprint_qualifying") ? sessions.sprint_qualifying : sessions.qualifying;
@@ -252,27 +247,51 @@ function sprintPart(
     { round: { ...round, laps }, sessions: setsGrid === undefined ? {} : { qualifying: setsGrid } },
     { weights: settings.weights, tuning: settings.tuning },
   );
-  const parts = settings.scenarios.map(({ name, scenario }) => ({
-    name,
-    weight: odds.weights[name],
-    probabilities: floorPlaces(
-      tallyProbabilities(simulateRace(field, race, {
-        simulations: settings.simulations,
-        seed: deriveSeed(settings.seed, year, round.round, `sprint:${name}`),
-        scenario,
-      })),
-      PLACE_FLOOR,
-    ),
-  }));
+  const tallies = scenarioTallies({ field, race }, { weekend, settings, odds, stream: (name) => `sprint:${name}` });
+  const parts = tiltedParts(tallies, undefined);
   return {
     sprint: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, { ...weekend, points: SPRINT_POINTS }),
   };
 }
 
+/**
+ * Simulates each scenario of a forecast from its own seed stream (the
+ * season, the round and `stream(name)`), weighted by the race's odds.
+ */
+function scenarioTallies(
+  input: { field: DriverPace[]; race: RaceConditions },
+  run: {
+    weekend: Pick<Weekend, "year" | "round">;
+    settings: ForecastSettings;
+    odds: ScenarioOdds;
+    stream: (scenario: string) => string;
+    byWinner?: boolean;
+    pairs?: Int32Array;
+  },
+): Array<{ name: string; weight: number; tally: RaceTally }> {
+  const { weekend, settings } = run;
+  return settings.scenarios.map(({ name, scenario }) => ({
+    name,
+    weight: run.odds.weights[name],
+    tally: simulateRace(input.field, input.race, {
+      simulations: settings.simulations,
+      seed: deriveSeed(settings.seed, weekend.year, weekend.round.round, run.stream(name)),
+      scenario,
+      byWinner: run.byWinner,
+      pairs: run.pairs,
+    }),
+  }));
+}
+
+/** A driver's entry for the weekend's round (any entry of theirs where the round lists none). */
+function entrantFor(weekend: Pick<Weekend, "entrants" | "round">, driver: string): Entrant | undefined {
+  return weekend.entrants.find((e) => e.driver === driver && e.rounds.includes(weekend.round.round)) ??
+    weekend.entrants.find((e) => e.driver === driver);
+}
+
 /** A driver's team as the predictions file names it. */
 function teamName(weekend: Pick<Weekend, "entrants" | "round">, driver: string): string {
-  const entrant = weekend.entrants.find((e) => e.driver === driver && e.rounds.includes(weekend.round.round));
-  return entrant?.team_name ?? weekend.entrants.find((e) => e.driver === driver)?.team_name ?? "";
+  return entrantFor(weekend, driver)?.team_name ?? "";
 }
 
 /**

@@ -143,9 +143,10 @@ export async function fillMissingSessions(
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const written: string[] = [];
-  for (const due of await feed.schedule(await seasonFileIn(dir))) {
+  const season = await seasonFileIn(dir);
+  for (const due of await feed.schedule(season)) {
     if (options.signal?.aborted) break;
-    if (due.end > now() || await sessionFileExists(dir, due)) continue;
+    if (due.end > now() || await sessionFileExists(dir, { season, due })) continue;
     const file = await pollSession(due, { ...options, feed, intervalMs: 0, at: now(), log, final: true });
     if (file !== undefined) written.push(file);
   }
@@ -163,17 +164,23 @@ async function dueSessions(
   schedule: readonly DueSession[],
   at: { dir: string; now: number },
 ): Promise<{ now: DueSession[]; next: number | undefined; nextSession?: DueSession }> {
+  // One read of the season file for the whole schedule: a season has a hundred sessions.
+  const season = await seasonFileIn(at.dir);
   const pending: DueSession[] = [];
-  for (const s of schedule.filter((s) => at.now < s.end + RESULTS_WINDOW_MS)) {
-    if (!await sessionFileExists(at.dir, s)) pending.push(s);
+  for (const due of schedule.filter((s) => at.now < s.end + RESULTS_WINDOW_MS)) {
+    if (!await sessionFileExists(at.dir, { season, due })) pending.push(due);
   }
   const dueNow = pending.filter((s) => s.end <= at.now);
   const nextSession = dueNow[0] ?? pending.find((s) => s.end > at.now);
   return { now: dueNow, next: nextSession?.end, nextSession };
 }
 
-async function sessionFileExists(dir: string, due: DueSession): Promise<boolean> {
-  const round = (await seasonFileIn(dir))?.calendar.find((r) => r.round === due.round);
+async function sessionFileExists(
+  dir: string,
+  at: { season: Season | undefined; due: DueSession },
+): Promise<boolean> {
+  const { season, due } = at;
+  const round = season?.calendar.find((r) => r.round === due.round);
   if (round === undefined) return false;
   try {
     await Deno.stat(join(dir, roundFolderName(round), sessionFileName(due.session)));
@@ -200,7 +207,7 @@ async function pollSession(
     log(`${label}: ${(error as Error).message}; trying again at the next poll`);
     return undefined;
   }
-  const expected = await expectedDrivers(dir, due.round);
+  const expected = await expectedDrivers(dir, { season: existing, round: due.round });
   const closing = context.final === true || context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
   if (read.rows === 0 || (read.rows < expected && !closing)) {
     log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
@@ -208,6 +215,7 @@ async function pollSession(
   }
   const { files } = read;
   const targets = [...files.keys()].filter((path) => path !== "season.json");
+  const season = files.get("season.json") as Season | undefined;
   const state = await readState(dir);
   const written: string[] = [];
   for (const path of targets) {
@@ -218,7 +226,6 @@ async function pollSession(
     }
     const text = toJsonText(files.get(path));
     // The season file first: a watcher that sees the session file must find its drivers entered.
-    const season = files.get("season.json") as Season | undefined;
     if (written.length === 0 && season !== undefined && season !== existing) {
       await writeIfChanged(join(dir, "season.json"), toJsonText(season));
     }
@@ -233,8 +240,8 @@ async function pollSession(
 }
 
 /** Drivers a complete session lists: as many as the round's qualifying, else the folder's last race, else 20. */
-async function expectedDrivers(dir: string, round: number): Promise<number> {
-  const season = await seasonFileIn(dir);
+async function expectedDrivers(dir: string, at: { season: Season | undefined; round: number }): Promise<number> {
+  const { season, round } = at;
   const rounds = (season?.calendar ?? []).filter((r) => r.round <= round).sort((a, b) => b.round - a.round);
   for (const r of rounds) {
     for (const kind of r.round === round ? ["qualifying", "race"] : ["race"]) {

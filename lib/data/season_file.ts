@@ -87,11 +87,9 @@ export async function seasonFileIn(dir: string): Promise<Season | undefined> {
  * ```
  */
 export function withRoundEntries(existing: Season, read: Season, round: number): Season {
-  const expected = rosterForRound(expectedLineups(existing, (r) => r < round).entrants, round).racing;
-  const teamOf = new Map(
-    expectedLineups(existing, (r) => r < round).entrants.filter((e) => e.rounds.includes(round))
-      .map((e) => [e.driver, e.team]),
-  );
+  const lineups = expectedLineups(existing, (r) => r < round).entrants;
+  const expected = rosterForRound(lineups, round).racing;
+  const teamOf = new Map(lineups.filter((e) => e.rounds.includes(round)).map((e) => [e.driver, e.team]));
   const racing = read.entrants.filter((e) => e.rounds.includes(round));
   const changedTeams = new Set(
     racing.filter((e) => !expected.has(e.driver) || teamOf.get(e.driver) !== e.team).map((e) => e.team),

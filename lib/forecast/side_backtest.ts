@@ -61,6 +61,7 @@ interface Round {
   round: number;
   name: string;
   qualifying?: QualifyingRow[];
+  sprint?: ResultRow[];
   race?: ResultRow[];
   teams: Map<string, string>;
 }
@@ -73,6 +74,7 @@ function roundsOf(seasons: readonly LoadedSeason[]): Round[] {
         round: r.round.round,
         name: r.round.name,
         qualifying: r.sessions.qualifying,
+        sprint: r.sessions.sprint,
         race: r.sessions.race,
         teams: new Map(
           loaded.season.entrants.filter((e) => e.rounds.includes(r.round.round)).map((e) => [e.driver, e.team]),
@@ -289,14 +291,10 @@ export function sprintForecasters(
   run: { year: number; forecasted: Readonly<Record<string, readonly ForecasterRace[]>> },
 ): Record<string, ForecasterRace[]> {
   const sprints = new Map(
-    roundsOf(seasons).filter((r) => r.year === run.year).flatMap((r) => {
-      const loaded = seasons.find((s) => s.season.year === run.year)!.rounds.find((x) => x.round.name === r.name);
-      const sprint = loaded?.status === "ok" ? loaded.sessions.sprint : undefined;
-      return sprint === undefined ? [] : [[r.name, sprint] as const];
-    }),
+    roundsOf(seasons).flatMap((r) => r.year === run.year && r.sprint !== undefined ? [[r.name, r.sprint]] : []),
   );
   const out: Record<string, ForecasterRace[]> = {};
-  const bayes = run.forecasted.bayes ?? [];
+  const bayes = new Map((run.forecasted.bayes ?? []).map((race) => [race.name, race]));
   for (const [forecaster, races] of Object.entries(run.forecasted)) {
     for (const race of races) {
       const result = sprints.get(race.name);
@@ -304,7 +302,7 @@ export function sprintForecasters(
       const forecasts: ForecasterRace["forecasts"] = {};
       for (const horizon of HORIZONS) {
         const model = race.side?.[horizon].sprint;
-        const asOfSprint = bayes.find((b) => b.name === race.name)?.side?.[horizon].sprint;
+        const asOfSprint = bayes.get(race.name)?.side?.[horizon].sprint;
         if (model !== undefined) forecasts[horizon] = model;
         else if (forecaster === "team_order" && asOfSprint !== undefined && race.forecasts[horizon]) {
           forecasts[horizon] = race.forecasts[horizon];

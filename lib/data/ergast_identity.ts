@@ -97,6 +97,37 @@ export const ERGAST_CIRCUITS: Readonly<Record<string, KnownCircuit>> = {
 };
 
 /**
+ * The F1DB id a source's team has in `year`, from a table of ids each from
+ * the season it applies (`ERGAST_TEAMS`, `OPENF1_TEAMS`).
+ *
+ * @example
+ * ```ts
+ * import { ERGAST_TEAMS, teamIdInSeason } from "./ergast_identity.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(teamIdInSeason(ERGAST_TEAMS.rb, 2024), "rb");
+ * assert.equal(teamIdInSeason(ERGAST_TEAMS.rb, 2025), "racing-bulls");
+ * ```
+ */
+export function teamIdInSeason(entries: ReadonlyArray<{ from: number; id: string }>, year: number): string {
+  return entries.findLast((entry) => entry.from <= year)!.id;
+}
+
+/**
+ * The name the data set's latest season gives a team, so that F1DB's names stay.
+ *
+ * @example
+ * ```ts
+ * import { knownTeamName } from "./ergast_identity.ts";
+ * import assert from "node:assert/strict";
+ * const season = { year: 2025, calendar: [], entrants: [], teams: [{ id: "rb", name: "RB", predecessors: [] }] };
+ * assert.equal(knownTeamName("rb", [season]), "RB");
+ * ```
+ */
+export function knownTeamName(id: string, seasons: readonly Season[]): string | undefined {
+  return seasons.flatMap((season) => season.teams ?? []).findLast((team) => team.id === id)?.name;
+}
+
+/**
  * The F1DB team id of an Ergast constructor in `year`: a user's mapping
  * first, then `ERGAST_TEAMS`, then a team of the data set whose F1DB id is
  * the Ergast id with dashes (most are: `haas`, `williams`).
@@ -124,7 +155,7 @@ export function f1dbTeamId(
   const mapped = context.mapping?.[constructorId];
   if (mapped !== undefined) return mapped;
   const entries = ERGAST_TEAMS[constructorId];
-  if (entries !== undefined) return entries.findLast((entry) => entry.from <= context.year)!.id;
+  if (entries !== undefined) return teamIdInSeason(entries, context.year);
   const dashed = constructorId.replaceAll("_", "-");
   if (context.knownTeams?.has(dashed)) return dashed;
   throw new UnknownIdentityError(context.where, { kind: "constructor", id: constructorId, name });

@@ -27,7 +27,7 @@ import {
   resultRows,
   sessionStarts,
 } from "./ergast.ts";
-import { f1dbTeamId, teamLineage } from "./ergast_identity.ts";
+import { f1dbTeamId, knownTeamName, teamLineage } from "./ergast_identity.ts";
 import { importedConditions } from "./conditions.ts";
 import type { SeasonFiles } from "./f1db.ts";
 import type { DueSession, LiveFeed } from "./live.ts";
@@ -239,11 +239,6 @@ function keepIdentity(
     laps: ran.race ? round.laps : existing.laps,
     sprint_laps: ran.sprint || existing.sprint_laps === null ? round.sprint_laps : existing.sprint_laps,
   };
-}
-
-/** The name the data set's latest season gives a team, so that F1DB's names stay. */
-function knownTeamName(id: string, seasons: readonly Season[]): string | undefined {
-  return seasons.flatMap((season) => season.teams ?? []).findLast((team) => team.id === id)?.name;
 }
 
 /** Notes on drivers and teams the data set's history has not seen: a new identity should be a surprise only once. */

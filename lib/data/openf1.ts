@@ -21,7 +21,7 @@ import type {
   SessionKind,
   SessionRows,
 } from "./format.ts";
-import { UnknownIdentityError } from "./ergast_identity.ts";
+import { teamIdInSeason, UnknownIdentityError } from "./ergast_identity.ts";
 
 /** The public OpenF1 endpoint. */
 export const OPENF1_BASE_URL = "https://api.openf1.org/v1";
@@ -111,7 +111,7 @@ export function openf1TeamId(
   const mapped = context.mapping?.[name];
   if (mapped !== undefined) return mapped;
   const entries = OPENF1_TEAMS[name.toLowerCase()];
-  if (entries !== undefined) return entries.findLast((entry) => entry.from <= context.year)!.id;
+  if (entries !== undefined) return teamIdInSeason(entries, context.year);
   const known = context.known?.find((team) => team.name.toLowerCase() === name.toLowerCase());
   if (known !== undefined) return known.id;
   throw new UnknownIdentityError(context.where, { kind: "constructor", id: name, name });

@@ -11,7 +11,7 @@
 
 import type { Entrant, GridRow, Season, SessionKind, Team } from "./format.ts";
 import { isPractice, roundFolderName, sessionFileName } from "./format.ts";
-import { UnknownIdentityError } from "./ergast_identity.ts";
+import { knownTeamName, UnknownIdentityError } from "./ergast_identity.ts";
 import type { JsonGetter } from "./jolpica.ts";
 import { withRoundEntries } from "./season_file.ts";
 import type { DueSession, LiveFeed } from "./live.ts";
@@ -145,19 +145,17 @@ function roundEntries(
     where: string;
   },
 ): Season {
-  const known = [...context.history, context.existing].flatMap((s) => s.teams ?? []);
-  const knownNames = [...context.history, context.existing].flatMap((s) => s.entrants)
-    .map((e) => ({ id: e.team, name: e.team_name }));
+  const seasons = [...context.history, context.existing];
+  // Teams the data set knows, by the names its teams and its entrants give them.
+  const known = [
+    ...seasons.flatMap((s) => s.teams ?? []),
+    ...seasons.flatMap((s) => s.entrants).map((e) => ({ id: e.team, name: e.team_name })),
+  ];
   const teams = new Map<string, Team>();
   const entrants: Entrant[] = drivers.map((driver) => {
     const teamName = driver.team_name ?? "";
-    const team = openf1TeamId(teamName, {
-      year: context.year,
-      where: context.where,
-      mapping: context.teams,
-      known: [...known, ...knownNames],
-    });
-    const name = known.findLast((t) => t.id === team)?.name ?? teamName;
+    const team = openf1TeamId(teamName, { year: context.year, where: context.where, mapping: context.teams, known });
+    const name = knownTeamName(team, seasons) ?? teamName;
     teams.set(team, { id: team, name, predecessors: [] });
     return {
       driver: driver.name_acronym,

@@ -64,7 +64,7 @@ async function openf1Weekend(dir: string) {
   const entrants = fixture.season.entrants.filter((e) => e.rounds.includes(21));
   // A rookie drives the first practice in place of the first driver; the last driver is disqualified from the race.
   const rookie: Entrant = { ...entrants[0], driver: "ROO", name: "Rae Rookie", number: 99 };
-  const practice = run.map((row, i) => i === 0 ? { ...row, driver: "ROO" } : row);
+  const practice = run.map((row) => row.driver === entrants[0].driver ? { ...row, driver: "ROO" } : row);
   const race = fixture.sessions.get(21)!.race!.map((row, i, all) =>
     i === all.length - 1 ? { ...row, position: "DSQ" as const, time_ms: null } : row
   );

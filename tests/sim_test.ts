@@ -46,18 +46,47 @@ Deno.test("xoshiro128** matches the reference C implementation", () => {
 Deno.test("normal draws have mean 0 and variance 1", () => {
   const rng = new Xoshiro128(5);
   const n = 400_000;
-  let sum = 0, squares = 0, beyondTwo = 0;
+  let sum = 0, squares = 0;
   for (let i = 0; i < n; i++) {
     const z = rng.nextNormal();
     sum += z;
     squares += z * z;
-    if (Math.abs(z) > 2) beyondTwo++;
   }
   const mean = sum / n;
   assert.ok(Math.abs(mean) < 4 / Math.sqrt(n), `mean ${mean}`);
   assert.ok(Math.abs(squares / n - 1) < 4 * Math.sqrt(2 / n), `variance ${squares / n}`);
-  const tail = 2 * (1 - phi(2));
-  assert.ok(Math.abs(beyondTwo / n - tail) < 4 * standardError(tail, n), `P(|z| > 2) = ${beyondTwo / n}`);
+});
+
+Deno.test("normal draws follow Phi within 4 standard errors at every cut, through the ziggurat's wedges and tail", () => {
+  // 3.4426 is the ziggurat's base edge r: beyond it every draw comes from the tail method.
+  const cuts = [-5, -4, -3.4426, -3, -2.2, -1.5, -1, -0.6, -0.3, -0.1, 0, 0.1, 0.3, 0.6, 1, 1.5, 2.2, 3, 3.4426, 4, 5];
+  const rng = new Xoshiro128(8);
+  const n = 4_000_000;
+  const below = new Float64Array(cuts.length);
+  for (let i = 0; i < n; i++) {
+    const z = rng.nextNormal();
+    for (let c = 0; c < cuts.length; c++) if (z < cuts[c]) below[c]++;
+  }
+  cuts.forEach((cut, c) => {
+    const expected = phi(cut), seen = below[c] / n;
+    const error = Math.max(standardError(expected, n), 1 / n);
+    assert.ok(Math.abs(seen - expected) < 4 * error, `P(z < ${cut}) = ${seen}, expected ${expected}`);
+  });
+});
+
+Deno.test("normal draws beyond the ziggurat's base edge have the normal tail, not an exponential one", () => {
+  const r = 3.442619855899, rng = new Xoshiro128(9);
+  let tail = 0, beyondFour = 0;
+  while (tail < 20_000) {
+    const z = Math.abs(rng.nextNormal());
+    if (z > r) {
+      tail++;
+      if (z > 4) beyondFour++;
+    }
+  }
+  const expected = (1 - phi(4)) / (1 - phi(r));
+  const seen = beyondFour / tail;
+  assert.ok(Math.abs(seen - expected) < 4 * standardError(expected, tail), `P(|z| > 4 | |z| > r) = ${seen}`);
 });
 
 Deno.test("seeds: the same seed repeats bit for bit, streams differ by label", () => {

@@ -60,6 +60,7 @@ export function simulateQualifying(
   const team = Int32Array.from(field, (d) => options.teamPaceSpread === undefined ? 0 : d.team);
   const teamSpread = Float64Array.from(options.teamPaceSpread ?? [0]);
   const teamDraw = new Float64Array(teamSpread.length);
+  const draws = new Float64Array(Math.max(2 * n, teamSpread.length));
   const lap = new Float64Array(n);
   const order = new Int32Array(n);
   const rank = new Int32Array(n);
@@ -74,11 +75,11 @@ export function simulateQualifying(
   const rng = new Xoshiro128(options.seed);
   const topN = Math.min(options.topN, n);
   for (let sim = 0; sim < options.simulations; sim++) {
-    for (let t = 0; t < teamSpread.length; t++) {
-      teamDraw[t] = teamSpread[t] === 0 ? 0 : teamSpread[t] * rng.nextNormal();
-    }
+    rng.fillNormals(draws, teamSpread.length);
+    for (let t = 0; t < teamSpread.length; t++) teamDraw[t] = teamSpread[t] * draws[t];
+    rng.fillNormals(draws, 2 * n);
     for (let i = 0; i < n; i++) {
-      lap[i] = pace[i] + teamDraw[team[i]] + spread[i] * rng.nextNormal() + options.qualifyingSpread * rng.nextNormal();
+      lap[i] = pace[i] + teamDraw[team[i]] + spread[i] * draws[i] + options.qualifyingSpread * draws[n + i];
       order[i] = i;
     }
     sortByScore(order, lap, n);

@@ -185,6 +185,7 @@ class SeasonWork {
   readonly #teamSpread: Float64Array;
   readonly #driverLevel: Float64Array;
   readonly #teamLevel: Float64Array;
+  readonly #draws: Float64Array;
   readonly #points: Float64Array;
   readonly #wins: Float64Array;
   readonly #score: Float64Array;
@@ -217,6 +218,7 @@ class SeasonWork {
     this.#teamSpread = Float64Array.from(input.teamSpread);
     this.#driverLevel = new Float64Array(drivers);
     this.#teamLevel = new Float64Array(teams);
+    this.#draws = new Float64Array(Math.max(drivers, teams));
     this.#points = new Float64Array(drivers);
     this.#wins = new Float64Array(drivers);
     this.#score = new Float64Array(drivers);
@@ -232,28 +234,32 @@ class SeasonWork {
 
   /** A new season: the points so far, and each driver's and team's level drawn from its spread. */
   start(rng: Xoshiro128): void {
-    const input = this.#input;
+    const input = this.#input, draws = this.#draws;
+    rng.fillNormals(draws, this.#drivers);
     for (let d = 0; d < this.#drivers; d++) {
-      this.#driverLevel[d] = this.#driverSpread[d] * rng.nextNormal();
+      this.#driverLevel[d] = this.#driverSpread[d] * draws[d];
       this.#points[d] = input.driverPoints[d];
       this.#wins[d] = input.driverWins[d];
     }
+    rng.fillNormals(draws, this.#teams);
     for (let t = 0; t < this.#teams; t++) {
-      this.#teamLevel[t] = this.#teamSpread[t] * rng.nextNormal();
+      this.#teamLevel[t] = this.#teamSpread[t] * draws[t];
       this.#constructors[t] = input.teamPoints[t];
     }
   }
 
   /** Every remaining event in order: levels drift up to it, a scenario is drawn, the race run and scored. */
   runEvents(rng: Xoshiro128): void {
-    const input = this.#input;
+    const input = this.#input, draws = this.#draws;
     const events = this.#events;
     let step = 0;
     for (let e = 0; e < events.length; e++) {
       const event = events[e];
       for (; step < event.roundsAhead; step++) {
-        for (let d = 0; d < this.#drivers; d++) this.#driverLevel[d] += input.driverDrift * rng.nextNormal();
-        for (let t = 0; t < this.#teams; t++) this.#teamLevel[t] += input.teamDrift * rng.nextNormal();
+        rng.fillNormals(draws, this.#drivers);
+        for (let d = 0; d < this.#drivers; d++) this.#driverLevel[d] += input.driverDrift * draws[d];
+        rng.fillNormals(draws, this.#teams);
+        for (let t = 0; t < this.#teams; t++) this.#teamLevel[t] += input.teamDrift * draws[t];
       }
       const shift = this.#shifts[e];
       for (let i = 0; i < shift.length; i++) {

@@ -63,8 +63,9 @@ async function againstC(oursPerSecond: number): Promise<void> {
   }
   let seconds = 0;
   for (const scenario of ["dry", "wet", "safety_car"]) {
-    seconds += (await runKernel(built.binary, { scenario: BUILT_IN_SCENARIOS[scenario], simulations: SIMULATIONS }))
-      .seconds;
+    seconds +=
+      (await runKernel(built.binaries.polar, { scenario: BUILT_IN_SCENARIOS[scenario], simulations: SIMULATIONS }))
+        .seconds;
   }
   const cPerSecond = 3 * SIMULATIONS / seconds;
   console.log(

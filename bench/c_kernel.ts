@@ -15,27 +15,37 @@ export interface KernelRun {
   wins: number[];
 }
 
+/** The kernel built twice: the plain loop (polar method) and the same loop with the simulator's ziggurat. */
+export interface KernelBinaries {
+  polar: string;
+  ziggurat: string;
+}
+
 /**
- * Compiles `bench/kernel.c` with `cc -O2` into a temporary folder; undefined
- * (with the reason) where no C compiler runs.
+ * Compiles `bench/kernel.c` with `cc -O2` into a temporary folder, plain and
+ * with `-DZIGGURAT`; the reason instead where no C compiler runs.
  *
  * @example
  * ```ts ignore
  * import { buildKernel } from "./c_kernel.ts";
  * const built = await buildKernel();
+ * if ("binaries" in built) console.log(built.binaries.polar);
  * ```
  */
-export async function buildKernel(): Promise<{ binary: string } | { missing: string }> {
+export async function buildKernel(): Promise<{ binaries: KernelBinaries } | { missing: string }> {
   const dir = await Deno.makeTempDir({ prefix: "f1hp-kernel-" });
-  const binary = `${dir}/kernel`;
   const source = new URL("./kernel.c", import.meta.url).pathname;
-  try {
-    const out = await new Deno.Command("cc", { args: ["-O2", "-o", binary, source, "-lm"], stderr: "piped" }).output();
-    if (!out.success) return { missing: `cc failed: ${new TextDecoder().decode(out.stderr).trim()}` };
-  } catch (error) {
-    return { missing: `no C compiler (cc): ${(error as Error).message}` };
+  const binaries = { polar: `${dir}/kernel-polar`, ziggurat: `${dir}/kernel-ziggurat` };
+  for (const [binary, flags] of [[binaries.polar, []], [binaries.ziggurat, ["-DZIGGURAT"]]] as const) {
+    try {
+      const args = ["-O2", ...flags, "-o", binary, source, "-lm"];
+      const out = await new Deno.Command("cc", { args, stderr: "piped" }).output();
+      if (!out.success) return { missing: `cc failed: ${new TextDecoder().decode(out.stderr).trim()}` };
+    } catch (error) {
+      return { missing: `no C compiler (cc): ${(error as Error).message}` };
+    }
   }
-  return { binary };
+  return { binaries };
 }
 
 /**

@@ -3,14 +3,17 @@
  * bench` measures lib/sim/simulate.ts against on the same machine, in the
  * same run (bench/c_reference.ts builds and runs it where a C compiler is).
  *
- * It does what RaceRunner.run does for a race with a known grid: one normal
- * draw per team and per driver (xoshiro128** and the polar method, as
- * lib/sim/rng.ts), a safety car with the scenario's probability (the order
- * at a uniform point between 15% and 85% of the race stands, gaps shrink to
- * the restart gap, pit timing adds a normal swing), one uniform draw per
- * driver for a retirement, an insertion sort by race time, and the position
- * histogram. Same field as bench/fixtures.ts: paces 0.08 s/lap apart, two
- * drivers per team.
+ * It does what RaceRunner.run does for a race with a known grid, the plain
+ * way, as issue 22 measured it: one normal draw per team and per driver
+ * (xoshiro128** and Marsaglia's polar method), a safety car with the
+ * scenario's probability (the order at a uniform point between 15% and 85% of
+ * the race stands, gaps shrink to the restart gap, pit timing adds a normal
+ * swing), one uniform draw per driver for a retirement, an insertion sort of
+ * the whole field by race time, and the position histogram. Built with
+ * -DZIGGURAT it draws its normals with lib/sim/rng.ts's ziggurat instead,
+ * table for table and bit for bit, so the benchmark can also show how much
+ * of the simulator's lead is the sampler. Same field as bench/fixtures.ts:
+ * paces 0.08 s/lap apart, two drivers per team.
  *
  * Usage: kernel SIMULATIONS PACE_SPREAD_SCALE INCIDENT_SCALE MECHANICAL_SCALE
  *        SAFETY_CAR_PROBABILITY RESTART_GAP PIT_SWING WET_SKILL_WEIGHT
@@ -28,8 +31,6 @@
 #define RETIRED 1e15
 
 static uint32_t s[4] = {0x9e3779b9u, 0x243f6a88u, 0xb7e15162u, 0x12345678u};
-static int has_spare = 0;
-static double spare = 0;
 
 static inline uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
 
@@ -47,6 +48,57 @@ static inline uint32_t next_u32(void) {
 
 static inline double next_float(void) { return next_u32() / 4294967296.0; }
 
+#ifdef ZIGGURAT
+#define ZIG_R 3.442619855899
+#define ZIG_AREA 9.91256303526217e-3
+#define TWO_POW_24 16777216.0
+static double zig_width[128], zig_density[129];
+static int32_t zig_inner[128];
+
+static void zig_tables(void) {
+  double x[129];
+  x[0] = ZIG_AREA / exp(-0.5 * ZIG_R * ZIG_R);
+  x[1] = ZIG_R;
+  for (int i = 1; i < 127; i++) x[i + 1] = sqrt(-2 * log(ZIG_AREA / x[i] + exp(-0.5 * x[i] * x[i])));
+  for (int i = 0; i < 128; i++) {
+    zig_width[i] = x[i] / TWO_POW_24;
+    zig_inner[i] = i == 127 ? 0 : (int32_t)floor(x[i + 1] / x[i] * TWO_POW_24);
+    zig_density[i] = exp(-0.5 * (i == 0 ? ZIG_R * ZIG_R : x[i] * x[i]));
+  }
+  zig_density[128] = 1;
+}
+
+static double normal_outside_core(int32_t u) {
+  for (;; u = (int32_t)next_u32()) {
+    const int layer = u & 127;
+    const int32_t j = u >> 7;
+    if (abs(j) < zig_inner[layer]) return j * zig_width[layer];
+    if (layer == 0) {
+      double x, y;
+      do {
+        x = -log(1 - next_float()) / ZIG_R;
+        y = -log(1 - next_float());
+      } while (y + y < x * x);
+      return j < 0 ? -(ZIG_R + x) : ZIG_R + x;
+    }
+    const double x = j * zig_width[layer];
+    if (zig_density[layer] + next_float() * (zig_density[layer + 1] - zig_density[layer]) < exp(-0.5 * x * x)) return x;
+  }
+}
+
+static inline double next_normal(void) {
+  const int32_t u = (int32_t)next_u32();
+  const int layer = u & 127;
+  const int32_t j = u >> 7;
+  if (abs(j) < zig_inner[layer]) return j * zig_width[layer];
+  return normal_outside_core(u);
+}
+#else
+static void zig_tables(void) {}
+
+static int has_spare = 0;
+static double spare = 0;
+
 static inline double next_normal(void) {
   if (has_spare) {
     has_spare = 0;
@@ -63,6 +115,7 @@ static inline double next_normal(void) {
   has_spare = 1;
   return u * factor;
 }
+#endif
 
 static inline void sort_by_score(int *order, const double *score) {
   for (int a = 1; a < N; a++) {
@@ -100,6 +153,7 @@ int main(int argc, char **argv) {
     const double m = fmin(1, 0.04 * mechanical), c = fmin(1, 0.03 * incident);
     retire[i] = 1 - (1 - m) * (1 - c);
   }
+  zig_tables();
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for (long sim = 0; sim < simulations; sim++) {

@@ -20,6 +20,7 @@ import {
   requiredOption,
   sharedOptions,
   UsageError,
+  workersOption,
 } from "./tasks/cli.ts";
 
 const USAGE = `Usage: deno task train [options]
@@ -49,8 +50,8 @@ Options:
   --seed N                  random seed 0-${MAX_SEED} (default ${TRAINER_DEFAULTS.seed}); same data, options and seed give the same file
   --database URL            keep the forecast history in PostgreSQL (postgres://...; or set F1HP_DATABASE_URL)
                             instead of history.sqlite beside the output
-  --workers N               forecast races on N worker threads, 1-64 (default 1: this thread); the file is the same
-                            for any N. Pays off for long runs (many simulations, many races to retrain)
+  --workers N               forecast races and the projection on N worker threads, 1-64, or auto (default: one
+                            per core, started only when there is something to simulate); the file is the same for any N
   --verbose                 debug detail in training.log, and stack traces of unexpected errors
   -h, --help                this help
 
@@ -146,7 +147,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     incremental: true,
     forceRetrain: v["force-retrain"] ?? false,
     verbose: v.verbose ?? false,
-    workers: integerOption("--workers", v.workers, { fallback: 1, min: 1, max: 64 }),
+    workers: workersOption(v.workers),
     ...(databaseOption(v.database) === undefined ? {} : { database: databaseOption(v.database) }),
   };
   const watch = v["watch-folder"]

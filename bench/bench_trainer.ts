@@ -8,8 +8,10 @@
  * - 1,000,000 simulations for a race: target 300 MB peak memory, on one
  *   thread and with a worker per core.
  *
- * Times are taken inside the process (what `training_time` reports) and for
- * the whole `deno run` (start-up included), the median of several runs.
+ * Times are taken inside the process (what `training_time` reports, one
+ * thread) and for the whole `deno run` (start-up included), with the
+ * command line's default workers (one per core, started only when a race
+ * needs forecasting) and with `--workers 1`; the median of several runs.
  *
  * @module
  */
@@ -46,9 +48,10 @@ async function cli(args: string[]): Promise<{ seconds: number; stdout: string }>
   return { seconds, stdout: new TextDecoder().decode(out.stdout) };
 }
 
-function line(what: string, timing: { inRun: number; process: number; target: string }) {
-  const { inRun, process, target } = timing;
-  console.log(`${what.padEnd(44)} ${inRun.toFixed(3).padStart(7)} s ${process.toFixed(3).padStart(7)} s   ${target}`);
+function line(what: string, timing: { inRun: number; process: number; oneThread: number; target: string }) {
+  const { inRun, process, oneThread, target } = timing;
+  const seconds = (value: number) => `${value.toFixed(3).padStart(7)} s`;
+  console.log(`${what.padEnd(44)} ${seconds(inRun)} ${seconds(process)} ${seconds(oneThread)}   ${target}`);
 }
 
 try {
@@ -59,35 +62,54 @@ try {
   const qualifying = `${dir}/data/2025/${last}/qualifying.json`;
   const qualifyingText = await Deno.readTextFile(qualifying);
   const cliArgs = (output: string) => ["main.ts", "--train-data", `${dir}/data`, "--output", output];
+  // The command line's default is a worker per core, started only when a race needs forecasting.
+  const oneThreadArgs = (output: string) => [...cliArgs(output), "--workers", "1"];
 
   console.log(`trainer on a 24-round season, 5,000 simulations x 3 scenarios, median of ${REPEATS}`);
-  console.log(`${"".padEnd(44)} ${"in run".padStart(9)} ${"process".padStart(9)}   target`);
-  const full: number[] = [], fullProcess: number[] = [];
+  console.log(
+    `${"".padEnd(44)} ${"in run".padStart(9)} ${"process".padStart(9)} ${"1 thread".padStart(9)}   target`,
+  );
+  const full: number[] = [], fullProcess: number[] = [], fullOne: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     full.push(await timed(() => runTraining(config(`${dir}/full${i}/p.json`))));
     fullProcess.push((await cli(cliArgs(`${dir}/cli${i}/p.json`))).seconds);
+    fullOne.push((await cli(oneThreadArgs(`${dir}/one${i}/p.json`))).seconds);
   }
-  line("full training, 24 races", { inRun: median(full), process: median(fullProcess), target: "<= 2 s" });
+  line("full training, 24 races", {
+    inRun: median(full),
+    process: median(fullProcess),
+    oneThread: median(fullOne),
+    target: "<= 2 s",
+  });
 
-  const rerun: number[] = [], rerunProcess: number[] = [];
+  const rerun: number[] = [], rerunProcess: number[] = [], rerunOne: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     rerun.push(await timed(() => runTraining(config(`${dir}/full0/p.json`))));
     rerunProcess.push((await cli(cliArgs(`${dir}/cli0/p.json`))).seconds);
+    rerunOne.push((await cli(oneThreadArgs(`${dir}/one0/p.json`))).seconds);
   }
-  line("rerun, nothing changed", { inRun: median(rerun), process: median(rerunProcess), target: "<= 0.3 s" });
+  line("rerun, nothing changed", {
+    inRun: median(rerun),
+    process: median(rerunProcess),
+    oneThread: median(rerunOne),
+    target: "<= 0.3 s",
+  });
 
-  const added: number[] = [], addedProcess: number[] = [];
+  const added: number[] = [], addedProcess: number[] = [], addedOne: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
     await Deno.remove(qualifying);
     await runTraining(config(`${dir}/full0/p.json`));
     await cli(cliArgs(`${dir}/cli0/p.json`));
+    await cli(oneThreadArgs(`${dir}/one0/p.json`));
     await Deno.writeTextFile(qualifying, qualifyingText);
     added.push(await timed(() => runTraining(config(`${dir}/full0/p.json`))));
     addedProcess.push((await cli(cliArgs(`${dir}/cli0/p.json`))).seconds);
+    addedOne.push((await cli(oneThreadArgs(`${dir}/one0/p.json`))).seconds);
   }
   line("new qualifying file in the last round", {
     inRun: median(added),
     process: median(addedProcess),
+    oneThread: median(addedOne),
     target: "<= 0.5 s",
   });
 
@@ -101,6 +123,8 @@ try {
     `${dir}/million/p.json`,
     "--num-simulations",
     "1000000",
+    "--workers",
+    "1",
   ]);
   const { peak_mib } = JSON.parse(memory.stdout.trim().split("\n").at(-1)!);
   console.log(

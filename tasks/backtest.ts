@@ -8,7 +8,7 @@
  * @module
  */
 
-import { describeFailure, integerOption, parseTaskArgs, requiredOption, sharedOptions } from "./cli.ts";
+import { describeFailure, integerOption, parseTaskArgs, requiredOption, sharedOptions, workerCount } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { parseExternalForecasts } from "../lib/forecast/external.ts";
@@ -40,7 +40,8 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)
   --compare FILE.csv      other forecasters' probabilities to score beside ours (repeatable; see docs/tasks.md),
                           e.g. ../shared/anchors/winner_probabilities_2025.csv
-  --workers N             compute the models and baselines on N worker threads (default 1); the same scores`;
+  --workers N             compute the models and baselines on N worker threads (default auto: one per core);
+                          the same scores`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -62,7 +63,7 @@ async function main(args: string[]): Promise<number> {
     dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
     simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
     seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
-    workers = integerOption("--workers", values.workers, { fallback: 1, min: 1, max: 64 });
+    workers = workerCount(values.workers);
   } catch (error) {
     console.error(`backtest: ${(error as Error).message}\n\n${USAGE}`);
     return 2;

@@ -68,6 +68,44 @@ export function integerOption(
 }
 
 /**
+ * `--workers`: a number of worker threads, 1-64, or `auto` (the default when absent): one per core, this thread
+ * where workers cannot start.
+ *
+ * @throws {UsageError} when the text is neither.
+ * @example
+ * ```ts
+ * import { workersOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(workersOption(undefined), "auto");
+ * assert.equal(workersOption("2"), 2);
+ * assert.throws(() => workersOption("0"), /--workers: expected an integer 1-64 or auto; found "0"/);
+ * ```
+ */
+export function workersOption(text: string | undefined): number | "auto" {
+  if (text === undefined || text === "auto") return "auto";
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64) {
+    throw new UsageError(`--workers: expected an integer 1-64 or auto; found "${text}"`);
+  }
+  return value;
+}
+
+/**
+ * `--workers` as a count: `auto` is one per core.
+ *
+ * @example
+ * ```ts
+ * import { workerCount } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([workerCount("3"), workerCount(undefined)], [3, navigator.hardwareConcurrency]);
+ * ```
+ */
+export function workerCount(text: string | undefined): number {
+  const workers = workersOption(text);
+  return workers === "auto" ? Math.min(64, navigator.hardwareConcurrency ?? 1) : workers;
+}
+
+/**
  * A comma-separated list of whole numbers (`--seasons 2024,2025`): `fallback`
  * when absent; each entry checked as {@linkcode integerOption} checks one.
  *

@@ -23,6 +23,7 @@ import {
   parseTaskArgs,
   requiredOption,
   sharedOptions,
+  workerCount,
 } from "./cli.ts";
 
 const USAGE = `Usage: deno task fit-bayes --train-data DIR [options]
@@ -36,7 +37,8 @@ as an entry of BAYES_FITS and checks it against the one shipped for those season
   --seasons LIST          the seasons to fit on (default 2022,2023)
   --num-simulations N     simulated races per scenario and race (default 1000)
   --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)
-  --workers N             score N candidates at once on worker threads (default 1); the same steps and result`;
+  --workers N             score N candidates at once on worker threads (default auto: one per core); the same
+                          steps and result`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -56,7 +58,7 @@ async function main(args: string[]): Promise<number> {
     const targets = integerListOption("--seasons", values.seasons, { fallback: "2022,2023", min: 1950 });
     const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 1000, min: 1 });
     const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 5, min: 0 });
-    const workers = integerOption("--workers", values.workers, { fallback: 1, min: 1, max: 64 });
+    const workers = workerCount(values.workers);
     const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));
     const settings = {
       simulations,

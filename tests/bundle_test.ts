@@ -26,6 +26,21 @@ Deno.test("the bundle is one self-contained file that trains exactly as main.ts 
       cwd: dir,
     }).output();
     assert.equal(fromBundle.code, 0, new TextDecoder().decode(fromBundle.stderr));
+    // The default, one worker per core, cannot load a worker module beside a lone file: this thread, said once,
+    // quietly (Deno's own uncaught-error lines would reach the terminal if a worker were started on it).
+    assert.doesNotMatch(new TextDecoder().decode(fromBundle.stderr), /Uncaught/);
+    if (navigator.hardwareConcurrency > 1) {
+      assert.match(await Deno.readTextFile(`${dir}/bundle/training.log`), /forecast in this thread: workers could not/);
+    }
+    const explicit = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...permissions, `${dir}/f1hp.js`, ...options, "--output", `${dir}/two/p.json`, "--workers", "2"],
+      cwd: dir,
+    }).output();
+    assert.equal(explicit.code, 2);
+    assert.match(
+      new TextDecoder().decode(explicit.stderr),
+      /^train: --workers: workers could not start: Module not found/,
+    );
     const fromSource = await deno(["run", ...permissions, "main.ts", ...options, "--output", `${dir}/source/p.json`]);
     assert.equal(fromSource.code, 0, fromSource.stderr);
     const forecasts = async (path: string) => JSON.stringify(JSON.parse(await Deno.readTextFile(path)).predictions);

@@ -8,7 +8,7 @@ import { backtestAll, backtestAllWith } from "../lib/forecast/backtest_all.ts";
 import { startBacktestPool } from "../lib/forecast/backtest_pool.ts";
 
 Deno.test({
-  name: "--workers 1, 2 and 4 write the same predictions, byte for byte",
+  name: "--workers 1, 2 and 4 write the same predictions and projection, byte for byte",
   sanitizeResources: false,
   fn: () =>
     withTempDir(async (dir) => {
@@ -19,7 +19,8 @@ Deno.test({
       const texts: string[] = [];
       for (const workers of [1, 2, 4]) {
         const output = `${dir}/w${workers}/p.json`;
-        await runTraining(trainerConfig(`${dir}/data`, output, { numSimulations: 600, workers }));
+        // 2,500 simulations: the projection's seasons come in three chunks, spread over the workers.
+        await runTraining(trainerConfig(`${dir}/data`, output, { numSimulations: 2500, workers }));
         const document = JSON.parse(await Deno.readTextFile(output));
         // Everything but when the file was made and how long it took.
         delete document.metadata.generated_at;
@@ -31,6 +32,7 @@ Deno.test({
       assert.equal(texts[2], texts[0], "4 workers");
       const races = Object.values(JSON.parse(texts[0]).predictions) as Array<{ metadata: { status: string } }>;
       assert.equal(races.length, 12);
+      assert.equal(JSON.parse(texts[0]).season_projection.simulations, 2500);
       assert.ok(races.every((race) => race.metadata.status === "ok"));
     }),
 });

@@ -1,32 +1,134 @@
 /**
- * Forecasting races on several cores: a `WorkerPool` of
- * `forecast_worker.ts`, started once per run, each worker forecasting whole
- * races as they are handed out. A race's forecast depends only on its inputs
- * and seeds (`deriveSeed` by season, round and scenario), never on which
- * worker ran it or when, so any number of workers gives byte-identical
- * predictions.
+ * Forecasting on several cores: a `WorkerPool` of `forecast_worker.ts`,
+ * started at the first job of a run (a run with nothing to compute starts
+ * none; the first race is forecast in this thread)
+ * and then kept, each worker forecasting whole races, or simulating
+ * chunks of the championship projection's seasons, as they are handed out.
+ * A race's forecast depends only on its inputs and seeds (`deriveSeed` by
+ * season, round and scenario), and a projection chunk only on its own seed
+ * (`seasonChunks`), never on which worker ran it or when, so any number of
+ * workers gives byte-identical predictions.
  *
  * @module
  */
 
-import type { RaceForecast, RaceForecastJob } from "./race_forecast.ts";
-import { WorkerPool } from "./worker_pool.ts";
+import { forecastRace, type RaceForecast, type RaceForecastJob } from "./race_forecast.ts";
+import {
+  mergeSeasonTallies,
+  type SeasonChunk,
+  seasonChunks,
+  type SeasonInput,
+  type SeasonTally,
+  simulateSeason,
+} from "../sim/season.ts";
+import { checkWorkerModule, WorkerPool, WorkerStartError } from "./worker_pool.ts";
 
-/** A pool that forecasts races. */
-export type ForecastPool = WorkerPool<RaceForecastJob, RaceForecast>;
+const WORKER_MODULE = new URL("./forecast_worker.ts", import.meta.url);
+
+/**
+ * Simulated races (simulations x scenarios) under which a race is short: about 50 ms here, less than starting
+ * workers costs (about 80 ms for two).
+ */
+export const SHORT_RACE = 50_000;
+
+/** What a forecasting worker is sent: a race to forecast, or one chunk of a projection's seasons. */
+export type ForecastWorkerJob = { race: RaceForecastJob } | { seasons: { input: SeasonInput; chunk: SeasonChunk } };
+
+/** A pool that forecasts races and simulates projection chunks. */
+export type ForecastPool = WorkerPool<ForecastWorkerJob, RaceForecast | SeasonTally>;
 
 /**
  * Starts `size` forecasting workers.
  *
- * @throws {import("./worker_pool.ts").WorkerStartError} when a worker cannot load.
- * @example
- * ```ts ignore
- * import { startForecastPool } from "./forecast_pool.ts";
- * const pool = await startForecastPool(2);
- * const forecast = await pool.run(job);
- * pool.close();
- * ```
+ * @throws {WorkerStartError} when a worker cannot load.
  */
 export function startForecastPool(size: number): Promise<ForecastPool> {
-  return WorkerPool.start(new URL("./forecast_worker.ts", import.meta.url), size);
+  return WorkerPool.start(WORKER_MODULE, size);
+}
+
+/**
+ * A run's forecasting workers, started at the first job. With
+ * `inThreadIfUnavailable` (the default worker count, not a number the user
+ * chose), workers that cannot start (a one-file bundle has no worker module)
+ * leave the work to this thread and say why in `unavailable`; otherwise the
+ * `WorkerStartError` fails the job.
+ *
+ * @example
+ * ```ts ignore
+ * import { ForecastWorkers } from "./forecast_pool.ts";
+ * const workers = new ForecastWorkers(2);
+ * const forecast = await workers.forecast(job);
+ * workers.close();
+ * ```
+ */
+export class ForecastWorkers {
+  #pool: Promise<ForecastPool | undefined> | undefined;
+  #unavailable: string | undefined;
+  #ready: ForecastPool | undefined;
+  #firstTaken = false;
+
+  constructor(readonly size: number, readonly options: { inThreadIfUnavailable?: boolean } = {}) {}
+
+  /** Why the workers could not start, when the work went to this thread instead. */
+  get unavailable(): string | undefined {
+    return this.#unavailable;
+  }
+
+  /**
+   * Checks, before any work, that the workers can load, without starting them: a missing worker module (a
+   * one-file bundle) is a `WorkerStartError` for a chosen size, and this thread for `inThreadIfUnavailable`.
+   */
+  async check(): Promise<void> {
+    try {
+      await checkWorkerModule(WORKER_MODULE);
+    } catch (error) {
+      if (!(error instanceof WorkerStartError && this.options.inThreadIfUnavailable)) throw error;
+      this.#unavailable = error.message;
+      this.#pool = Promise.resolve(undefined);
+    }
+  }
+
+  /**
+   * Forecasts a race on a worker. A short first race (under `SHORT_RACE` simulated races) is forecast here and
+   * the workers start at the second: a run with one race to forecast at the default settings (a new qualifying
+   * file in the last round) starts none, where starting them would cost more than the race. So are all races
+   * forecast here where workers could not start and that is allowed.
+   */
+  async forecast(job: RaceForecastJob): Promise<RaceForecast> {
+    const short = job.settings.simulations * job.settings.scenarios.length < SHORT_RACE;
+    if (this.#pool === undefined && short && !this.#firstTaken) {
+      this.#firstTaken = true;
+      return forecastRace(job.weekend, job.strengths, job.settings);
+    }
+    const pool = await this.#started();
+    if (pool === undefined) return forecastRace(job.weekend, job.strengths, job.settings);
+    return await pool.run({ race: job }) as RaceForecast;
+  }
+
+  /**
+   * `simulateSeason(input, options)`, its chunks spread over the workers when they are up (in this thread while
+   * they are still starting, rather than wait): the same tally, bit for bit, either way.
+   */
+  async simulateSeason(input: SeasonInput, options: { simulations: number; seed: number }): Promise<SeasonTally> {
+    const pool = this.#ready;
+    if (pool === undefined) return simulateSeason(input, options);
+    const tallies = await Promise.all(
+      seasonChunks(options).map((chunk) => pool.run({ seasons: { input, chunk } }) as Promise<SeasonTally>),
+    );
+    return mergeSeasonTallies(tallies);
+  }
+
+  /** Ends the workers, if any started. */
+  close(): void {
+    this.#pool?.then((pool) => pool?.close(), () => {});
+  }
+
+  #started(): Promise<ForecastPool | undefined> {
+    this.#pool ??= startForecastPool(this.size).then((pool) => this.#ready = pool, (error) => {
+      if (!(error instanceof WorkerStartError && this.options.inThreadIfUnavailable)) throw error;
+      this.#unavailable = error.message;
+      return undefined;
+    });
+    return this.#pool;
+  }
 }

@@ -20,7 +20,7 @@ import type { DriverStrength, StrengthModel } from "../model/strength.ts";
 import { teamsForRound } from "../model/strength.ts";
 import { deriveSeed } from "../sim/rng.ts";
 import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
-import { type SeasonEvent, type SeasonTally, simulateSeason } from "../sim/season.ts";
+import { type SeasonEvent, type SeasonInput, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { mixtureWeights } from "../sim/scenarios.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
 import { raceOdds } from "./scenario_odds.ts";
@@ -42,8 +42,9 @@ export const MAX_PROJECTION_SEASONS = 20_000;
 export const DEFAULT_ROUND_DRIFT = { team: 0.028, driver: 0.042 } as const;
 
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
-// 2: each event mixes its scenarios by its own rain and safety-car odds, as its race forecast does.
-export const PROJECTION_VERSION = "projection-2";
+// 2: each event mixes its scenarios by its own rain and safety-car odds, as its race forecast does; 3: seasons are
+// simulated in chunks, each from its own stream (`seasonChunks`).
+export const PROJECTION_VERSION = "projection-3";
 
 /** The q-quantile of sorted values (linear interpolation, as numpy's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {
@@ -209,6 +210,13 @@ function seasonEvent<State>(
   };
 }
 
+/** A projection ready to simulate: the season's input, how many seasons from which seed, and how to sum them up. */
+export interface ProjectionPlan {
+  input: SeasonInput;
+  options: { simulations: number; seed: number };
+  summarise: (tally: SeasonTally) => SeasonProjection;
+}
+
 /**
  * Projects the rest of a season from a model state that has seen every round
  * with data and no round after them (the pipeline's `latestState`), and that
@@ -227,6 +235,26 @@ export function projectSeason<State>(
   from: { state: State; season: LoadedSeason },
   settings: ForecastSettings,
 ): SeasonProjection {
+  const plan = projectionPlan(model, from, settings);
+  return plan.summarise(simulateSeason(plan.input, plan.options));
+}
+
+/**
+ * {@linkcode projectSeason} before its simulation: the caller simulates `input` (on workers, chunk by chunk,
+ * with `seasonChunks` and `mergeSeasonTallies`; the tally is the same) and hands the tally to `summarise`.
+ *
+ * @example
+ * ```ts ignore
+ * import { projectionPlan } from "./projection.ts";
+ * const plan = projectionPlan(bayesModel, { state: result.latestState, season: loadedSeason }, settings);
+ * const projection = plan.summarise(simulateSeason(plan.input, plan.options));
+ * ```
+ */
+export function projectionPlan<State>(
+  model: StrengthModel<State>,
+  from: { state: State; season: LoadedSeason },
+  settings: ForecastSettings,
+): ProjectionPlan {
   const { season } = from.season;
   const { scored, badRounds, remaining, asOf } = seasonSoFar(from.season);
   const field = new Field(scored);
@@ -240,7 +268,7 @@ export function projectSeason<State>(
   const { drivers, teams } = field;
   const drift = model.roundDrift ?? DEFAULT_ROUND_DRIFT;
   const toSeconds = NOMINAL_LAP_SECONDS / 100;
-  const tally: SeasonTally = simulateSeason({
+  const input: SeasonInput = {
     driverPoints: drivers.map((d) => scored.drivers.get(d)?.points ?? 0),
     driverWins: drivers.map((d) => scored.drivers.get(d)?.wins ?? 0),
     teamPoints: teams.map((t) => scored.teams.get(t) ?? 0),
@@ -250,15 +278,15 @@ export function projectSeason<State>(
     teamDrift: drift.team * toSeconds,
     events,
     scenarios: mixtureWeights(settings.scenarios.map(({ scenario }) => scenario)),
-  }, {
+  };
+  const options = {
     simulations: Math.min(settings.simulations, MAX_PROJECTION_SEASONS),
     seed: deriveSeed(settings.seed, season.year, "season"),
-  });
-
+  };
   const latest = (predicate: (e: Entrant) => boolean) =>
     season.entrants.filter(predicate).sort((a, b) => Math.max(...b.rounds, 0) - Math.max(...a.rounds, 0))[0];
   const teamName = (team: string) => latest((e) => e.team === team)?.team_name ?? team;
-  return {
+  const summarise = (tally: SeasonTally): SeasonProjection => ({
     season: season.year,
     as_of_round: asOf,
     races_remaining: remaining.filter((r) => !r.sprint).length,
@@ -282,5 +310,6 @@ export function projectSeason<State>(
       finalPoints: tally.teamPoints,
       finalPositions: tally.teamStandings,
     }, tally.simulations),
-  };
+  });
+  return { input, options, summarise };
 }

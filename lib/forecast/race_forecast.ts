@@ -58,10 +58,11 @@ export interface ForecastSettings {
 /**
  * Changes whenever the way a forecast is made from strengths changes (2: every
  * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
- * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads, strengths), so that
- * no cached forecast of another version is reused.
+ * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads, strengths; 5: the simulator's
+ * ziggurat normals and bulk draws, so every random draw differs), so that no cached forecast of another
+ * version is reused.
  */
-export const FORECAST_VERSION = "forecast-4";
+export const FORECAST_VERSION = "forecast-5";
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
 export interface RaceForecast {

@@ -42,6 +42,27 @@ export class WorkerJobError extends Error {
   }
 }
 
+/**
+ * Fails, as a `WorkerStartError`, for a worker module file that is not there (a one-file bundle): cheap enough to
+ * ask before any worker starts, and a worker started on it would print Deno's own uncaught error to the terminal.
+ *
+ * @example
+ * ```ts
+ * import { checkWorkerModule } from "./worker_pool.ts";
+ * import assert from "node:assert/strict";
+ * await assert.rejects(checkWorkerModule(new URL("./no_such_worker.ts", import.meta.url)), /Module not found/);
+ * ```
+ */
+export async function checkWorkerModule(module: URL): Promise<void> {
+  if (module.protocol !== "file:") return;
+  try {
+    await Deno.stat(module);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new WorkerStartError(`Module not found "${module.href}".`);
+    // Without read permission the worker itself will say whether it loads.
+  }
+}
+
 /** A pool of workers running `Job`s into `Result`s. */
 export class WorkerPool<Job, Result> {
   readonly #workers: Worker[] = [];
@@ -59,6 +80,7 @@ export class WorkerPool<Job, Result> {
    * @throws {WorkerStartError} when a worker cannot load its module.
    */
   static async start<Job, Result>(module: URL, size: number, init: unknown = null): Promise<WorkerPool<Job, Result>> {
+    await checkWorkerModule(module);
     const pool = new WorkerPool<Job, Result>();
     const ready = Array.from({ length: size }, () => {
       const worker = new Worker(module.href, { type: "module" });

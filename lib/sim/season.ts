@@ -17,7 +17,7 @@
  * @module
  */
 
-import { Xoshiro128 } from "./rng.ts";
+import { deriveSeed, Xoshiro128 } from "./rng.ts";
 import type { Scenario } from "./scenarios.ts";
 import { type DriverPace, type RaceConditions, RaceRunner, SimulationInputError } from "./simulate.ts";
 
@@ -128,8 +128,102 @@ function rankDescending(order: Int32Array, score: Float64Array): void {
 }
 
 /**
- * Simulates the rest of a season `simulations` times. The same input and
- * seed give the same tally, bit for bit.
+ * Seasons per chunk. A projection's seasons are simulated in chunks of this
+ * many, each from its own stream (`deriveSeed(seed, "chunk", c)`), so the
+ * chunks can run on any worker in any order and the merged tally is the same.
+ */
+export const SEASON_CHUNK = 1000;
+
+/** A run of consecutive simulated seasons with its own stream: where it starts, how many, and its seed. */
+export interface SeasonChunk {
+  first: number;
+  simulations: number;
+  seed: number;
+}
+
+/**
+ * The chunks `simulations` seasons from `seed` are split into.
+ *
+ * @example
+ * ```ts
+ * import { seasonChunks } from "./season.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(seasonChunks({ simulations: 2500, seed: 1 }).map((c) => c.simulations), [1000, 1000, 500]);
+ * ```
+ */
+export function seasonChunks(options: { simulations: number; seed: number }): SeasonChunk[] {
+  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
+    throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
+  }
+  const chunks: SeasonChunk[] = [];
+  for (let first = 0, c = 0; first < options.simulations; first += SEASON_CHUNK, c++) {
+    const simulations = Math.min(SEASON_CHUNK, options.simulations - first);
+    chunks.push({ first, simulations, seed: deriveSeed(options.seed, "chunk", c) });
+  }
+  return chunks;
+}
+
+/**
+ * Simulates one chunk of a season's simulations (see {@linkcode seasonChunks}).
+ *
+ * @throws {SimulationInputError} for inputs that cannot describe a season.
+ */
+export function simulateSeasonChunk(input: SeasonInput, chunk: SeasonChunk): SeasonTally {
+  check(input);
+  const season = new SeasonWork(input, chunk.simulations);
+  const rng = new Xoshiro128(chunk.seed);
+  for (let sim = 0; sim < chunk.simulations; sim++) {
+    season.start(rng);
+    season.runEvents(rng);
+    season.record(sim, rng);
+  }
+  return season.tally();
+}
+
+/**
+ * The tally of consecutive chunks, in order: their seasons one after another, their standings added. Counts are
+ * whole numbers, so the sums are exact wherever the chunks ran.
+ *
+ * @example
+ * ```ts
+ * import { mergeSeasonTallies } from "./season.ts";
+ * import assert from "node:assert/strict";
+ * const one = (points: number) => ({
+ *   simulations: 1, driverPoints: Float64Array.of(points), teamPoints: Float64Array.of(points),
+ *   driverStandings: Float64Array.of(1), teamStandings: Float64Array.of(1),
+ * });
+ * const merged = mergeSeasonTallies([one(10), one(12)]);
+ * assert.deepEqual([...merged.driverPoints], [10, 12]);
+ * assert.deepEqual([...merged.driverStandings], [2]);
+ * ```
+ */
+export function mergeSeasonTallies(tallies: readonly SeasonTally[]): SeasonTally {
+  const concat = (part: (t: SeasonTally) => Float64Array) => {
+    const out = new Float64Array(tallies.reduce((sum, t) => sum + part(t).length, 0));
+    let at = 0;
+    for (const t of tallies) {
+      out.set(part(t), at);
+      at += part(t).length;
+    }
+    return out;
+  };
+  const add = (part: (t: SeasonTally) => Float64Array) => {
+    const out = new Float64Array(part(tallies[0]).length);
+    for (const t of tallies) for (let k = 0; k < out.length; k++) out[k] += part(t)[k];
+    return out;
+  };
+  return {
+    simulations: tallies.reduce((sum, t) => sum + t.simulations, 0),
+    driverPoints: concat((t) => t.driverPoints),
+    teamPoints: concat((t) => t.teamPoints),
+    driverStandings: add((t) => t.driverStandings),
+    teamStandings: add((t) => t.teamStandings),
+  };
+}
+
+/**
+ * Simulates the rest of a season `simulations` times, chunk by chunk. The
+ * same input and seed give the same tally, bit for bit.
  *
  * @throws {SimulationInputError} for inputs that cannot describe a season.
  * @example
@@ -151,18 +245,7 @@ function rankDescending(order: Int32Array, score: Float64Array): void {
  * ```
  */
 export function simulateSeason(input: SeasonInput, options: { simulations: number; seed: number }): SeasonTally {
-  check(input);
-  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
-    throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
-  }
-  const season = new SeasonWork(input, options.simulations);
-  const rng = new Xoshiro128(options.seed);
-  for (let sim = 0; sim < options.simulations; sim++) {
-    season.start(rng);
-    season.runEvents(rng);
-    season.record(sim, rng);
-  }
-  return season.tally();
+  return mergeSeasonTallies(seasonChunks(options).map((chunk) => simulateSeasonChunk(input, chunk)));
 }
 
 /**

@@ -29,10 +29,11 @@ export interface TrainerConfig {
   forceRetrain: boolean;
   verbose: boolean;
   /**
-   * Workers that forecast races in parallel (`lib/forecast/forecast_pool.ts`); 1 (the default) forecasts in
-   * this thread. The predictions are byte-identical for any number.
+   * Workers that forecast races and the projection in parallel (`lib/forecast/forecast_pool.ts`); 1 (the
+   * default here) forecasts in this thread, `"auto"` (the command line's default) uses one per core and this
+   * thread where workers cannot start. The predictions are byte-identical for any number.
    */
-  workers?: number;
+  workers?: number | "auto";
   /** A PostgreSQL URL for the forecast history; absent: `history.sqlite` beside the output. */
   database?: string;
 }

@@ -13,12 +13,13 @@ import { formatIssue } from "../data/issues.ts";
 import { hashParts } from "../data/hash.ts";
 import { strengthModel } from "../forecast/models.ts";
 import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
+import { simulateSeason } from "../sim/season.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
-import { startForecastPool } from "../forecast/forecast_pool.ts";
+import { ForecastWorkers } from "../forecast/forecast_pool.ts";
 import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
-import { PROJECTION_VERSION, projectSeason } from "../forecast/projection.ts";
+import { PROJECTION_VERSION, projectionPlan } from "../forecast/projection.ts";
 import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
 import { checkOutputPath, companionFiles } from "./outputs.ts";
 import type { TrainerConfig } from "./options.ts";
@@ -53,6 +54,29 @@ export interface TrainerHooks {
   refuseMalformedJson?: boolean;
   /** The data files that changed since the last run, for the log line (watch mode knows them). */
   changed?: readonly string[];
+  /**
+   * Workers to forecast on, kept by the caller across runs (watch mode keeps one set for its life); absent, the
+   * run starts its own per `TrainerConfig.workers` and ends them.
+   */
+  workers?: ForecastWorkers;
+}
+
+/**
+ * The workers a configuration asks for, none started yet: undefined for one (this thread). `"auto"` is one per
+ * core, and falls back to this thread where workers cannot start.
+ *
+ * @example
+ * ```ts
+ * import { forecastWorkers } from "./trainer.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(forecastWorkers({ workers: 1 }), undefined);
+ * assert.equal(forecastWorkers({ workers: 4 })?.size, 4);
+ * ```
+ */
+export function forecastWorkers(config: Pick<TrainerConfig, "workers">): ForecastWorkers | undefined {
+  const auto = config.workers === "auto";
+  const size = config.workers === "auto" ? navigator.hardwareConcurrency ?? 1 : config.workers ?? 1;
+  return size > 1 ? new ForecastWorkers(Math.min(size, 64), { inThreadIfUnavailable: auto }) : undefined;
 }
 
 /** Thrown, under `refuseMalformedJson`, when data files are not valid JSON; nothing was written. */
@@ -155,16 +179,18 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
 async function projection(
   run: ResolvedRun,
   result: TrainingResult,
-  stored: StoredRun,
+  context: { stored: StoredRun; workers: ForecastWorkers | undefined },
 ): Promise<{ key: string; value: SeasonProjection | null }> {
+  const { stored, workers } = context;
   const key = hashParts(result.latestKey, PROJECTION_VERSION);
   if (stored.cache?.projection?.key === key) return { key, value: stored.cache.projection.value };
   try {
     // trainSeasons threw already if the target season were missing.
-    return {
-      key,
-      value: projectSeason(run.model, { state: result.latestState, season: run.target! }, run.settings),
-    };
+    const plan = projectionPlan(run.model, { state: result.latestState, season: run.target! }, run.settings);
+    const tally = workers === undefined
+      ? simulateSeason(plan.input, plan.options)
+      : await workers.simulateSeason(plan.input, plan.options);
+    return { key, value: plan.summarise(tally) };
   } catch (error) {
     // The race forecasts stand on their own; a projection that cannot be made must not cost them.
     await appendLog(
@@ -211,9 +237,10 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         `loaded ${run.seasons.length} season(s) from ${config.trainData}; ${stored.entries.size} cached rounds`,
       );
     }
-    const pool = (config.workers ?? 1) > 1 ? await startForecastPool(config.workers!) : undefined;
-    let result;
+    const workers = hooks.workers ?? forecastWorkers(config);
+    let result, projected;
     try {
+      await workers?.check();
       result = await trainSeasons(run.seasons, run.model, {
         settings: run.settings,
         configHash: run.configHash,
@@ -221,12 +248,15 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         previous: stored.previousRaces,
         year: config.season,
         progress: hooks.progress,
-        ...(pool === undefined ? {} : { forecaster: (job) => pool.run(job) }),
+        ...(workers === undefined ? {} : { forecaster: (job) => workers.forecast(job) }),
       });
+      projected = await projection(run, result, { stored, workers });
     } finally {
-      pool?.close();
+      if (hooks.workers === undefined) workers?.close();
     }
-    const projected = await projection(run, result, stored);
+    if (workers?.unavailable !== undefined) {
+      await appendLog(files.log, "info", `forecast in this thread: ${workers.unavailable}`);
+    }
     const seconds = (performance.now() - started) / 1000;
     const { document, history } = assembleRun(run, { result, projection: projected.value, stored, seconds });
     await persistRun(document, { run, result, history, projection: projected });

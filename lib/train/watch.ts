@@ -10,7 +10,8 @@
 import { relative, resolve, sep } from "node:path";
 import { isIgnoredFileName } from "../data/ignore.ts";
 import { RetrainScheduler } from "./scheduler.ts";
-import { runTraining } from "./trainer.ts";
+import { forecastWorkers, runTraining } from "./trainer.ts";
+import type { ForecastWorkers } from "../forecast/forecast_pool.ts";
 import { companionFiles } from "./outputs.ts";
 import { appendLog } from "./log.ts";
 import { type TrainerConfig } from "./options.ts";
@@ -128,6 +129,7 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
   }
   const inFlight = scheduler.running;
   await scheduler.stop();
+  runs.workers?.close();
   if (runs.fatalError !== undefined) throw runs.fatalError;
   reason ??= options.signal.aborted ? `${options.signal.reason ?? "asked to stop"}` : "the watcher closed";
   await say("info", `stopped: ${reason}${inFlight ? "; the run in flight finished first" : ""}`);
@@ -212,6 +214,8 @@ async function folderBack(folder: string, signal: AbortSignal): Promise<boolean>
 class WatchRuns {
   #runs = 0;
   fatalError: unknown;
+  /** One set of workers for the whole watch, started by the first run with a race to forecast. */
+  readonly workers: ForecastWorkers | undefined;
 
   constructor(
     readonly config: TrainerConfig,
@@ -221,7 +225,9 @@ class WatchRuns {
       /** Stops the watch: closes the watcher for good. */
       close: () => void;
     },
-  ) {}
+  ) {
+    this.workers = forecastWorkers(config);
+  }
 
   async retrain(changed: readonly string[]): Promise<void> {
     const { options, say, close } = this.context;
@@ -235,6 +241,7 @@ class WatchRuns {
       const outcome = await runTraining(this.config, {
         refuseMalformedJson: true,
         ...(changed.length > 0 ? { changed } : {}),
+        ...(this.workers === undefined ? {} : { workers: this.workers }),
       });
       options.report(
         outcome.counts.failed.length > 0 ? "error" : "info",

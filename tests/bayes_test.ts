@@ -3,7 +3,8 @@ import { sampleCorrelation } from "simple-statistics";
 import type { CalendarRound, Entrant, RoundSessions } from "../lib/data/format.ts";
 import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { withTempDir } from "./helpers.ts";
+import { trainerConfig, withTempDir } from "./helpers.ts";
+import { runTraining } from "../lib/train/trainer.ts";
 import { generateDemoSeason } from "../lib/train/demo_season.ts";
 import {
   BAYES_DEFAULTS,
@@ -124,6 +125,17 @@ Deno.test("a changed hyperparameter changes the model version, so caches are not
   assert.equal(bayesModel.version, `bayes-3+fit${BAYES_FITS.at(-1)!.seasons[0]}-${BAYES_FITS.at(-1)!.seasons.at(-1)}`);
   const other = createBayesModel({ ...BAYES_DEFAULTS, raceNoise: BAYES_DEFAULTS.raceNoise + 0.1 });
   assert.match(other.version, /^bayes-3\+[0-9a-f]{8}$/);
+});
+
+Deno.test("a refit keeps its fit's name as the version, so the trainer keys its cache by the parameters too", async () => {
+  assert.deepEqual(createBayesModel(BAYES_FITS[0].parameters).parameters, BAYES_FITS[0].parameters);
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 3, seed: 4, completed: 2 }).files);
+    const { document } = await runTraining(trainerConfig(`${dir}/data`, `${dir}/out/p.json`));
+    const config = document.metadata.training_history.at(-1)!.config as Record<string, unknown>;
+    assert.equal(config.model_version, "bayes-3+fit2022-2024");
+    assert.deepEqual(config.model_parameters, bayesFitFor(2025).parameters);
+  });
 });
 
 Deno.test("no leakage through hyperparameters: a season is forecast with a fit on earlier seasons only", () => {

@@ -320,6 +320,7 @@ export function createBayesModel(
 
   return {
     version,
+    parameters: { ...p },
     simulator: { raceDaySpread: p.raceDaySpread, gridSlotScale: p.gridSlotScale },
     roundDrift: { team: p.carDrift, driver: p.skillDrift },
     empty: () => ({ season: null, ids: [], mean: [], cov: [], reliability: { mechanical: {}, incidents: {} } }),

@@ -253,6 +253,7 @@ export function withMlLayer<Base>(
 ): StrengthModel<MlLayerState<Base>> {
   return {
     version: `${base.version}+${ML_LAYER_VERSION}`,
+    ...(base.parameters === undefined ? {} : { parameters: base.parameters }),
     ...(base.simulator === undefined ? {} : { simulator: base.simulator }),
     ...(base.roundDrift === undefined ? {} : { roundDrift: base.roundDrift }),
     empty: () => {

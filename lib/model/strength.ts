@@ -43,6 +43,11 @@ export interface SimulatorTuning {
 export interface StrengthModel<State> {
   /** Changes whenever the arithmetic does, so caches of older versions are not reused. */
   readonly version: string;
+  /**
+   * The hyperparameters, where the version names them only by what they were fitted on: a refit keeps the
+   * version, so the trainer keys its cache by these too.
+   */
+  readonly parameters?: unknown;
   /** Simulator settings fitted together with the model; the forecast's defaults where absent. */
   readonly simulator?: SimulatorTuning;
   /**

@@ -162,6 +162,7 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
   };
   const identity = {
     model_version: model.version,
+    model_parameters: model.parameters ?? null,
     forecast_version: FORECAST_VERSION,
     num_simulations: config.numSimulations,
     seed: config.seed,

@@ -10,7 +10,7 @@
  */
 
 import { loadDataSet } from "../lib/data/load.ts";
-import { fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/forecast/fit_bayes.ts";
+import { FIT_SIMULATIONS, fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/forecast/fit_bayes.ts";
 import { startObjectivePool } from "../lib/forecast/objective_pool.ts";
 import { BAYES_FIT_START, BAYES_FITS } from "../lib/model/bayes.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
@@ -35,7 +35,7 @@ as an entry of BAYES_FITS and checks it against the one shipped for those season
 (exit 1 if it differs).
   --train-data DIR        a folder of season folders (seasons after the last fitted one are not read)
   --seasons LIST          the seasons to fit on (default 2022,2023)
-  --num-simulations N     simulated races per scenario and race (default 1000)
+  --num-simulations N     simulated races per scenario and race (default ${FIT_SIMULATIONS})
   --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)
   --workers N             score N candidates at once on worker threads (default auto: one per core); the same
                           steps and result`;
@@ -56,7 +56,10 @@ async function main(args: string[]): Promise<number> {
   try {
     const dir = requiredOption("--train-data", values["train-data"], "a folder of season folders");
     const targets = integerListOption("--seasons", values.seasons, { fallback: "2022,2023", min: 1950 });
-    const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 1000, min: 1 });
+    const simulations = integerOption("--num-simulations", values["num-simulations"], {
+      fallback: FIT_SIMULATIONS,
+      min: 1,
+    });
     const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 5, min: 0 });
     const workers = workerCount(values.workers);
     const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));

@@ -96,7 +96,8 @@ export interface BayesFit {
 /**
  * The walk-forward fits, oldest first, each `deno task fit-bayes --seasons
  * <seasons>` on F1DB (coordinate search from `BAYES_FIT_START` until a sweep
- * keeps nothing; the objective is in `lib/forecast/fit_bayes.ts`). A season is
+ * keeps nothing, at `FIT_SIMULATIONS`; the objective is in
+ * `lib/forecast/fit_bayes.ts`). A season is
  * forecast with the fit on the seasons before it (`bayesFitFor`), so no
  * hyperparameter has seen the season it forecasts; 2022 and 2023, which no fit
  * precedes, get the first fit, in sample.
@@ -111,7 +112,7 @@ export interface BayesFit {
 export const BAYES_FITS: readonly BayesFit[] = [
   {
     seasons: [2022, 2023],
-    parameters: { ...BAYES_FIT_START, qualifyingNoise: 0.5488, carDrift: 0.00343 },
+    parameters: { ...BAYES_FIT_START, raceDaySpread: 0.147, carDrift: 0.00343 },
   },
   {
     seasons: [2022, 2023, 2024],
@@ -122,7 +123,7 @@ export const BAYES_FITS: readonly BayesFit[] = [
       practiceNoise: 0.686,
       carDrift: 0.0392,
       skillDrift: 0.021,
-      winterCarDrift: 0.06125,
+      winterCarDrift: 0.0875,
     },
   },
   {
@@ -131,12 +132,12 @@ export const BAYES_FITS: readonly BayesFit[] = [
       ...BAYES_FIT_START,
       gridSlotScale: 1.96,
       raceDaySpread: 0.21,
-      qualifyingNoise: 0.392,
+      qualifyingNoise: 0.2744,
       practiceNoise: 0.686,
-      rankScale: 1.372,
+      rankScale: 1.921,
       carDrift: 0.0392,
-      skillDrift: 0.021,
-      winterCarDrift: 0.1225,
+      skillDrift: 0.0147,
+      winterCarDrift: 0.02143,
       skillPrior: 0.294,
     },
   },

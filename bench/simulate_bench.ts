@@ -19,7 +19,8 @@ Deno.bench("1,000 normal draws", { group: "rng" }, () => {
 Deno.bench("1,000 uniform draws", { group: "rng", baseline: true }, () => {
   for (let i = 0; i < 1000; i++) rng.nextFloat();
 });
-// The simulator draws a race's worth at a time: the state stays in locals for the whole batch.
+// The simulator draws a race's worth at a time. In a bare loop like these, normal draws are no faster in bulk (and
+// uniform ones about 1.25x); in the race loop, between its other work, the bulk draws make a race 14-20% faster.
 const draws = new Float64Array(1000);
 Deno.bench("1,000 normal draws in bulk (fillNormals)", { group: "rng" }, () => {
   rng.fillNormals(draws, 1000);

@@ -236,7 +236,8 @@ export class RaceRunner {
     const teamSpread = this.#teamSpread, teamDraw = this.#teamDraw, team = this.#team;
     const mean = this.#mean, spread = this.#spread, dayPace = this.#dayPace, score = this.#score;
     const laps = this.#laps, slotSeconds = this.#slotSeconds, draws = this.#draws;
-    // Draws come a race's worth at a time (`fillNormals`, `fillFloats`): twice as fast as one by one.
+    // Draws come a race's worth at a time (`fillNormals`, `fillFloats`): a race runs 14-20% faster than drawing
+    // them one by one between its other work.
     rng.fillNormals(draws, teamSpread.length);
     for (let t = 0; t < teamSpread.length; t++) teamDraw[t] = teamSpread[t] * draws[t];
     const safetyCar = this.#safetyCarChance > 0 && rng.nextFloat() < this.#safetyCarChance;

@@ -6,6 +6,7 @@ import { trainerConfig, withTempDir } from "./helpers.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { backtestAll, backtestAllWith } from "../lib/forecast/backtest_all.ts";
 import { startBacktestPool } from "../lib/forecast/backtest_pool.ts";
+import { RACE_CHUNK } from "../lib/sim/simulate.ts";
 
 Deno.test({
   name: "--workers 1, 2 and 4 write the same predictions and projection, byte for byte",
@@ -34,6 +35,29 @@ Deno.test({
       assert.equal(races.length, 12);
       assert.equal(JSON.parse(texts[0]).season_projection.simulations, 2500);
       assert.ok(races.every((race) => race.metadata.status === "ok"));
+    }),
+});
+
+Deno.test({
+  name: "one race's simulations split into chunks over workers give the file one thread gives, byte for byte",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      // Three rounds, the third not begun: its race, qualifying and (on a sprint weekend) sprint are simulated
+      // 30,000 times each, two chunks of RACE_CHUNK apiece, spread over the workers and added back up.
+      await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 3, seed: 3, completed: 1 }).files);
+      const texts: string[] = [];
+      for (const workers of [1, 2, 4]) {
+        const output = `${dir}/w${workers}/p.json`;
+        await runTraining(trainerConfig(`${dir}/data`, output, { numSimulations: 30_000, workers }));
+        const document = JSON.parse(await Deno.readTextFile(output));
+        texts.push(JSON.stringify({ predictions: document.predictions, projection: document.season_projection }));
+      }
+      assert.ok(30_000 > RACE_CHUNK);
+      assert.equal(texts[1], texts[0], "2 workers");
+      assert.equal(texts[2], texts[0], "4 workers");
+      const race = Object.values(JSON.parse(texts[0]).predictions).at(-1) as { qualifying?: unknown[] };
+      assert.ok(race.qualifying !== undefined && race.qualifying.length > 0, "the qualifying was simulated too");
     }),
 });
 

@@ -1,27 +1,23 @@
 /**
  * Forecasting on several cores: a `WorkerPool` of `forecast_worker.ts`,
- * started at the first job of a run (a run with nothing to compute starts
- * none; the first race is forecast in this thread)
- * and then kept, each worker forecasting whole races, or simulating
- * chunks of the championship projection's seasons, as they are handed out.
- * A race's forecast depends only on its inputs and seeds (`deriveSeed` by
- * season, round and scenario), and a projection chunk only on its own seed
- * (`seasonChunks`), never on which worker ran it or when, so any number of
- * workers gives byte-identical predictions.
+ * started at the first race to forecast (a run with nothing to compute
+ * starts none; a short first race is forecast in this thread) and then kept.
+ * A race is planned and assembled here (`planRaceForecast`); its simulations
+ * (each scenario of the race and the sprint, and the qualifying), split into
+ * chunks of `RACE_CHUNK`, and the projection's chunks of seasons are what the
+ * workers run, as they fall free. Every chunk depends only on its inputs and
+ * its own seed (`lib/sim/chunks.ts`), never on which worker ran it or when,
+ * and chunks add up exactly, so any number of workers gives byte-identical
+ * predictions, and one long race spreads over every core.
  *
  * @module
  */
 
-import { forecastRace, type RaceForecast, type RaceForecastJob } from "./race_forecast.ts";
-import {
-  mergeSeasonTallies,
-  type SeasonChunk,
-  seasonChunks,
-  type SeasonInput,
-  type SeasonTally,
-  simulateSeason,
-} from "../sim/season.ts";
+import { forecastRace, planRaceForecast, type RaceForecast, type RaceForecastJob } from "./race_forecast.ts";
+import { addResult, requestChunks, type SimulationRequest, type SimulationResult } from "./race_simulations.ts";
+import { mergeSeasonTallies, seasonChunks, type SeasonInput, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { checkWorkerModule, WorkerPool, WorkerStartError } from "./worker_pool.ts";
+import type { SimulationChunk } from "../sim/chunks.ts";
 
 const WORKER_MODULE = new URL("./forecast_worker.ts", import.meta.url);
 
@@ -31,11 +27,13 @@ const WORKER_MODULE = new URL("./forecast_worker.ts", import.meta.url);
  */
 export const SHORT_RACE = 50_000;
 
-/** What a forecasting worker is sent: a race to forecast, or one chunk of a projection's seasons. */
-export type ForecastWorkerJob = { race: RaceForecastJob } | { seasons: { input: SeasonInput; chunk: SeasonChunk } };
+/** What a forecasting worker is sent: one chunk of a race's simulation, or one chunk of a projection's seasons. */
+export type ForecastWorkerJob = { simulation: SimulationRequest } | {
+  seasons: { input: SeasonInput; chunk: SimulationChunk };
+};
 
-/** A pool that forecasts races and simulates projection chunks. */
-export type ForecastPool = WorkerPool<ForecastWorkerJob, RaceForecast | SeasonTally>;
+/** A pool that runs race simulations and projection chunks. */
+export type ForecastPool = WorkerPool<ForecastWorkerJob, SimulationResult | SeasonTally>;
 
 /**
  * Starts `size` forecasting workers.
@@ -89,7 +87,7 @@ export class ForecastWorkers {
   }
 
   /**
-   * Forecasts a race on a worker. A short first race (under `SHORT_RACE` simulated races) is forecast here and
+   * Forecasts a race with its simulations on the workers. A short first race (under `SHORT_RACE` simulated races) is forecast here and
    * the workers start at the second: a run with one race to forecast at the default settings (a new qualifying
    * file in the last round) starts none, where starting them would cost more than the race. So are all races
    * forecast here where workers could not start and that is allowed.
@@ -102,7 +100,15 @@ export class ForecastWorkers {
     }
     const pool = await this.#started();
     if (pool === undefined) return forecastRace(job.weekend, job.strengths, job.settings);
-    return await pool.run({ race: job }) as RaceForecast;
+    const plan = planRaceForecast(job.weekend, job.strengths, job.settings);
+    const results = await Promise.all(plan.requests.map(async (request) => {
+      const chunks = await Promise.all(
+        requestChunks(request).map((chunk) => pool.run({ simulation: chunk }) as Promise<SimulationResult>),
+      );
+      for (const chunk of chunks.slice(1)) addResult(chunks[0], chunk);
+      return chunks[0];
+    }));
+    return plan.assemble(results);
   }
 
   /**

@@ -14,7 +14,7 @@
 
 import type { DriverStrength } from "../model/strength.ts";
 import type { DriverPace, RaceConditions } from "../sim/simulate.ts";
-import { simulateQualifying } from "../sim/qualifying.ts";
+import { type QualifyingTally, simulateQualifying } from "../sim/qualifying.ts";
 import { PLACE_FLOOR } from "../sim/outcomes.ts";
 import { round6 } from "../data/files.ts";
 import type { HeadToHead, QualifyingForecast, StrengthLine } from "./format.ts";
@@ -96,8 +96,19 @@ export function qualifyingForecast(
     teamPaceSpread: input.race.teamPaceSpread,
     pairs: options.pairs,
   });
+  return qualifyingLines(tally, options.drivers);
+}
+
+/**
+ * The qualifying forecast from a simulated qualifying's tally (`drivers` in the field's order), most likely pole
+ * first, with each pair's chance of out-qualifying the other as `ahead`.
+ */
+export function qualifyingLines(
+  tally: QualifyingTally,
+  drivers: readonly string[],
+): QualifyingForecast[] & { ahead: Float64Array } {
   const sims = tally.simulations;
-  const lines = options.drivers.map((driver, i): QualifyingForecast => ({
+  const lines = drivers.map((driver, i): QualifyingForecast => ({
     driver,
     pole_probability: floored(tally.pole[i] / sims),
     q3_probability: floored(tally.top[i] / sims),

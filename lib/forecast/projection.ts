@@ -43,8 +43,8 @@ export const DEFAULT_ROUND_DRIFT = { team: 0.028, driver: 0.042 } as const;
 
 /** Bumped whenever a projection's arithmetic changes, so cached projections are not reused. */
 // 2: each event mixes its scenarios by its own rain and safety-car odds, as its race forecast does; 3: seasons are
-// simulated in chunks, each from its own stream (`seasonChunks`).
-export const PROJECTION_VERSION = "projection-3";
+// simulated in chunks, each from its own stream (`seasonChunks`); 4: the first chunk from the seed itself.
+export const PROJECTION_VERSION = "projection-4";
 
 /** The q-quantile of sorted values (linear interpolation, as numpy's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {

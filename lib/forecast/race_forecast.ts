@@ -6,29 +6,23 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
+import type { CalendarRound, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
 import { sessionsKnown } from "../data/horizons.ts";
 import type { DriverStrength, SimulatorTuning, StrengthModel } from "../model/strength.ts";
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "../model/circuits.ts";
 import { deriveSeed } from "../sim/rng.ts";
-import { mixtureWeights, type Scenario } from "../sim/scenarios.ts";
-import { type DriverPace, type RaceConditions, type RaceTally, simulateRace } from "../sim/simulate.ts";
-import {
-  driverOutcomes,
-  floorPlaces,
-  mixProbabilities,
-  PLACE_FLOOR,
-  type RaceProbabilities,
-  tallyProbabilities,
-  tiltByWinner,
-} from "../sim/outcomes.ts";
-import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
+import type { Scenario } from "../sim/scenarios.ts";
+import type { DriverPace, RaceConditions, RaceTally } from "../sim/simulate.ts";
+import type { QualifyingTally } from "../sim/qualifying.ts";
+import { runSimulation, type SimulationRequest, type SimulationResult } from "./race_simulations.ts";
+import { assembleForecast, type WinnerTilt } from "./race_assembly.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import { type ConditionsFile, raceOdds, type ScenarioOdds } from "./scenario_odds.ts";
 import type { DriverForecast, HeadToHead, QualifyingForecast, StrengthLine } from "./format.ts";
-import { headToHeadLines, qualifyingForecast, strengthLines, teamMatePairs } from "./head_to_head.ts";
-import { round6 } from "../data/files.ts";
+import { Q3_PLACES, qualifyingLines, teamMatePairs } from "./head_to_head.ts";
+
+export type { WinnerTilt };
 
 /** A nominal lap, seconds: turns gaps in % of a lap into seconds per lap. */
 export const NOMINAL_LAP_SECONDS = 90;
@@ -59,10 +53,10 @@ export interface ForecastSettings {
  * Changes whenever the way a forecast is made from strengths changes (2: every
  * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
  * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads, strengths; 5: the simulator's
- * ziggurat normals and bulk draws, so every random draw differs), so that no cached forecast of another
- * version is reused.
+ * ziggurat normals and bulk draws, so every random draw differs; 6: simulations beyond `RACE_CHUNK` from their
+ * chunk's own stream), so that no cached forecast of another version is reused.
  */
-export const FORECAST_VERSION = "forecast-5";
+export const FORECAST_VERSION = "forecast-6";
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
 export interface RaceForecast {
@@ -126,34 +120,6 @@ export function simulatorInput(
   return { field, race };
 }
 
-function driverLines(
-  probabilities: RaceProbabilities,
-  strengths: readonly DriverStrength[],
-  weekend: Pick<Weekend, "entrants" | "round"> & { points?: readonly number[] },
-): DriverForecast[] {
-  const outcomes = driverOutcomes(probabilities, weekend.points ?? RACE_POINTS);
-  const lines = strengths.map((s, i): DriverForecast => {
-    const entrant = entrantFor(weekend, s.driver)!;
-    const o = outcomes[i];
-    return {
-      driver: s.driver,
-      driver_name: entrant.name,
-      team: entrant.team_name,
-      win_probability: round6(o.win),
-      podium_probability: round6(o.podium),
-      points_probability: round6(o.points),
-      dnf_probability: round6(o.dnf),
-      expected_position: round6(o.expectedPosition),
-      expected_points: round6(o.expectedPoints),
-      position_probabilities: o.positions.map(round6),
-    };
-  });
-  return lines.sort((a, b) =>
-    b.win_probability - a.win_probability || a.expected_position - b.expected_position ||
-    a.driver.localeCompare(b.driver)
-  );
-}
-
 /**
  * Forecasts one race: simulates each scenario from its own seed stream, then
  * mixes the scenarios by weight.
@@ -170,6 +136,36 @@ export function forecastRace(
   strengths: readonly DriverStrength[],
   settings: ForecastSettings & { tuning?: SimulatorTuning; tilt?: WinnerTilt },
 ): RaceForecast {
+  const plan = planRaceForecast(weekend, strengths, settings);
+  return plan.assemble(plan.requests.map(runSimulation));
+}
+
+/** A race's forecast before its simulations: what to simulate, and how their results become the forecast. */
+export interface RaceForecastPlan {
+  requests: SimulationRequest[];
+  /** The forecast from each request's result, in the order of `requests`. */
+  assemble: (results: readonly SimulationResult[]) => RaceForecast;
+}
+
+/**
+ * {@linkcode forecastRace} split at its simulations, so that they can run
+ * elsewhere (`ForecastWorkers` spreads them, chunk by chunk, over workers):
+ * the race's scenarios, the sprint's while it is still to run, and the
+ * qualifying while it is still to run.
+ *
+ * @example
+ * ```ts ignore
+ * import { planRaceForecast } from "./race_forecast.ts";
+ * import { runSimulation } from "./race_simulations.ts";
+ * const plan = planRaceForecast(weekend, strengths, settings);
+ * const forecast = plan.assemble(plan.requests.map(runSimulation));
+ * ```
+ */
+export function planRaceForecast(
+  weekend: Weekend,
+  strengths: readonly DriverStrength[],
+  settings: ForecastSettings & { tuning?: SimulatorTuning; tilt?: WinnerTilt },
+): RaceForecastPlan {
   const { year, round } = weekend;
   const { field, race } = simulatorInput(strengths, weekend, { weights: settings.weights, tuning: settings.tuning });
   const odds = raceOdds(round, {
@@ -179,68 +175,60 @@ export function forecastRace(
     conditions: settings.conditions,
   });
   const teamMates = teamMatePairs(strengths);
-  const tallies = scenarioTallies({ field, race }, {
+  const races = scenarioRequests({ field, race }, {
     weekend,
     settings,
-    odds,
     stream: (name) => name,
     byWinner: settings.tilt !== undefined,
     pairs: teamMates.indices,
   });
-  const qualifying = weekend.sessions.qualifying !== undefined ? undefined : qualifyingForecast({ field, race }, {
-    drivers: strengths.map((s) => s.driver),
-    simulations: settings.simulations,
-    seed: deriveSeed(settings.seed, year, round.round, "qualifying"),
-    qualifyingSpread: QUALIFYING_SPREAD,
-    pairs: teamMates.indices,
-  });
-  const mixed = mixtureWeights(tallies);
-  const headToHead = headToHeadLines(teamMates, {
-    race: tallies.map(({ tally }, i) => ({
-      weight: mixed[i].weight,
-      ahead: tally.ahead!,
-      simulations: tally.simulations,
-    })),
-    qualifying: qualifying?.ahead,
-  });
-  const parts = tiltedParts(tallies, settings.tilt);
-  const scenarios: Record<string, DriverForecast[]> = {};
-  for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
-  const adjusted = strengths.filter((s) => s.adjustment !== undefined);
-  return {
-    predictions: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, weekend),
-    scenarios,
-    adjustments: adjusted.length === 0
-      ? null
-      : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
-    odds,
-    ...(qualifying === undefined ? {} : { qualifying: [...qualifying] }),
-    ...sprintPart(weekend, { strengths, settings, odds }),
-    head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
-    strengths: strengthLines(
-      strengths,
-      new Map(strengths.map((s) => [s.team, teamName(weekend, s.driver)])),
-    ),
+  const qualifying: SimulationRequest[] = weekend.sessions.qualifying !== undefined ? [] : [{
+    qualifying: {
+      field,
+      options: {
+        simulations: settings.simulations,
+        seed: deriveSeed(settings.seed, year, round.round, "qualifying"),
+        qualifyingSpread: QUALIFYING_SPREAD,
+        topN: Q3_PLACES,
+        teamPaceSpread: race.teamPaceSpread,
+        pairs: teamMates.indices,
+      },
+    },
+  }];
+  const sprint = sprintRequests(weekend, { strengths, settings });
+  // The results come in the order of the requests: the race's scenarios, the qualifying, the sprint's scenarios.
+  const assemble = (results: readonly SimulationResult[]): RaceForecast => {
+    const scenarioTallies = (from: number, count: number) =>
+      settings.scenarios.slice(0, count).map(({ name }, i) => ({
+        name,
+        weight: odds.weights[name],
+        tally: results[from + i] as RaceTally,
+      }));
+    const drivers = strengths.map((s) => s.driver);
+    return assembleForecast(weekend, { strengths, settings, odds, teamMates }, {
+      tallies: scenarioTallies(0, races.length),
+      qualifying: qualifying.length === 0
+        ? undefined
+        : qualifyingLines(results[races.length] as QualifyingTally, drivers),
+      sprint: scenarioTallies(races.length + qualifying.length, sprint.length),
+    });
   };
+  return { requests: [...races, ...qualifying, ...sprint], assemble };
 }
 
 /**
- * The sprint's forecast on a sprint weekend whose sprint has not run: the
+ * The sprint's simulations on a sprint weekend whose sprint has not run: the
  * race's strengths and scenario odds over the sprint's laps, from the sprint
  * grid where known (sprint qualifying; the qualifying on a weekend without
- * one, as in 2022), scored with sprint points.
+ * one, as in 2022), each scenario from its own stream; scored with sprint points.
  */
-function sprintPart(
+function sprintRequests(
   weekend: Weekend,
-  context: {
-    strengths: readonly DriverStrength[];
-    settings: ForecastSettings & { tuning?: SimulatorTuning };
-    odds: ScenarioOdds;
-  },
-): { sprint?: DriverForecast[] } {
+  context: { strengths: readonly DriverStrength[]; settings: ForecastSettings & { tuning?: SimulatorTuning } },
+): SimulationRequest[] {
   const { round, sessions } = weekend;
-  if (!round.sprint || sessions.sprint !== undefined) return {};
-  const { strengths, settings, odds } = context;
+  if (!round.sprint || sessions.sprint !== undefined) return [];
+  const { strengths, settings } = context;
   const setsGrid = round.schedule.includes("sprint_qualifying") ? sessions.sprint_qualifying : sessions.qualifying;
   const laps = round.sprint_laps ?? Math.ceil(round.laps * 100 / 305);
   const { field, race } = simulatorInput(
@@ -248,81 +236,32 @@ function sprintPart(
     { round: { ...round, laps }, sessions: setsGrid === undefined ? {} : { qualifying: setsGrid } },
     { weights: settings.weights, tuning: settings.tuning },
   );
-  const tallies = scenarioTallies({ field, race }, { weekend, settings, odds, stream: (name) => `sprint:${name}` });
-  const parts = tiltedParts(tallies, undefined);
-  return {
-    sprint: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, { ...weekend, points: SPRINT_POINTS }),
-  };
+  return scenarioRequests({ field, race }, { weekend, settings, stream: (name) => `sprint:${name}` });
 }
 
-/**
- * Simulates each scenario of a forecast from its own seed stream (the
- * season, the round and `stream(name)`), weighted by the race's odds.
- */
-function scenarioTallies(
+/** Each scenario of a forecast as a simulation with its own seed stream (the season, the round and `stream(name)`). */
+function scenarioRequests(
   input: { field: DriverPace[]; race: RaceConditions },
   run: {
     weekend: Pick<Weekend, "year" | "round">;
     settings: ForecastSettings;
-    odds: ScenarioOdds;
     stream: (scenario: string) => string;
     byWinner?: boolean;
     pairs?: Int32Array;
   },
-): Array<{ name: string; weight: number; tally: RaceTally }> {
+): SimulationRequest[] {
   const { weekend, settings } = run;
-  return settings.scenarios.map(({ name, scenario }) => ({
-    name,
-    weight: run.odds.weights[name],
-    tally: simulateRace(input.field, input.race, {
-      simulations: settings.simulations,
-      seed: deriveSeed(settings.seed, weekend.year, weekend.round.round, run.stream(name)),
-      scenario,
-      byWinner: run.byWinner,
-      pairs: run.pairs,
-    }),
-  }));
-}
-
-/** A driver's entry for the weekend's round (any entry of theirs where the round lists none). */
-function entrantFor(weekend: Pick<Weekend, "entrants" | "round">, driver: string): Entrant | undefined {
-  return weekend.entrants.find((e) => e.driver === driver && e.rounds.includes(weekend.round.round)) ??
-    weekend.entrants.find((e) => e.driver === driver);
-}
-
-/** A driver's team as the predictions file names it. */
-function teamName(weekend: Pick<Weekend, "entrants" | "round">, driver: string): string {
-  return entrantFor(weekend, driver)?.team_name ?? "";
-}
-
-/**
- * A reweighting of a forecast's simulated races by their winner: given each
- * driver's win chance in the simulated mixture (in the order of the
- * strengths), the log-weight to add to the races each driver wins, or
- * undefined to leave the forecast as simulated (see `tiltByWinner`). The
- * stacked forecast is one.
- */
-export type WinnerTilt = (win: readonly number[]) => Float64Array | undefined;
-
-/** Each scenario's probabilities, every place floored: as simulated, or with its races reweighted by the tilt. */
-function tiltedParts(
-  tallies: ReadonlyArray<{ name: string; weight: number; tally: RaceTally }>,
-  tilt: WinnerTilt | undefined,
-): Array<{ name: string; weight: number; probabilities: RaceProbabilities }> {
-  const parts = tallies.map(({ name, weight, tally }) => ({
-    name,
-    weight,
-    probabilities: floorPlaces(tallyProbabilities(tally), PLACE_FLOOR),
-  }));
-  if (tilt === undefined) return parts;
-  const mixture = mixProbabilities(mixtureWeights(parts));
-  const n = mixture.size;
-  const delta = tilt(Array.from({ length: n }, (_, i) => mixture.positions[i * n]));
-  if (delta === undefined) return parts;
-  return tallies.map(({ name, weight, tally }) => ({
-    name,
-    weight,
-    probabilities: floorPlaces(tallyProbabilities(tiltByWinner(tally, delta)), PLACE_FLOOR),
+  return settings.scenarios.map(({ scenario, name }) => ({
+    race: {
+      ...input,
+      options: {
+        simulations: settings.simulations,
+        seed: deriveSeed(settings.seed, weekend.year, weekend.round.round, run.stream(name)),
+        scenario,
+        ...(run.byWinner ? { byWinner: true } : {}),
+        ...(run.pairs === undefined ? {} : { pairs: run.pairs }),
+      },
+    },
   }));
 }
 

@@ -13,7 +13,8 @@
  */
 
 import { Xoshiro128 } from "./rng.ts";
-import type { DriverPace } from "./simulate.ts";
+import { type DriverPace, RACE_CHUNK } from "./simulate.ts";
+import { simulationChunks } from "./chunks.ts";
 import { sortByScore } from "./sort.ts";
 
 /** Counts from simulated qualifying sessions. */
@@ -72,24 +73,47 @@ export function simulateQualifying(
     slotSum: new Float64Array(n),
     ahead: new Float64Array(pairs.length / 2),
   };
-  const rng = new Xoshiro128(options.seed);
   const topN = Math.min(options.topN, n);
-  for (let sim = 0; sim < options.simulations; sim++) {
-    rng.fillNormals(draws, teamSpread.length);
-    for (let t = 0; t < teamSpread.length; t++) teamDraw[t] = teamSpread[t] * draws[t];
-    rng.fillNormals(draws, 2 * n);
-    for (let i = 0; i < n; i++) {
-      lap[i] = pace[i] + teamDraw[team[i]] + spread[i] * draws[i] + options.qualifyingSpread * draws[n + i];
-      order[i] = i;
+  // In chunks of RACE_CHUNK sessions, each from its own stream, as races are: a split run tallies the same.
+  for (const chunk of simulationChunks(options, RACE_CHUNK)) {
+    const rng = new Xoshiro128(chunk.seed);
+    for (let sim = 0; sim < chunk.simulations; sim++) {
+      rng.fillNormals(draws, teamSpread.length);
+      for (let t = 0; t < teamSpread.length; t++) teamDraw[t] = teamSpread[t] * draws[t];
+      rng.fillNormals(draws, 2 * n);
+      for (let i = 0; i < n; i++) {
+        lap[i] = pace[i] + teamDraw[team[i]] + spread[i] * draws[i] + options.qualifyingSpread * draws[n + i];
+        order[i] = i;
+      }
+      sortByScore(order, lap, n);
+      tally.pole[order[0]]++;
+      for (let k = 0; k < n; k++) {
+        rank[order[k]] = k;
+        tally.slotSum[order[k]] += k + 1;
+        if (k < topN) tally.top[order[k]]++;
+      }
+      for (let p = 0; p < tally.ahead.length; p++) if (rank[pairs[2 * p]] < rank[pairs[2 * p + 1]]) tally.ahead[p]++;
     }
-    sortByScore(order, lap, n);
-    tally.pole[order[0]]++;
-    for (let k = 0; k < n; k++) {
-      rank[order[k]] = k;
-      tally.slotSum[order[k]] += k + 1;
-      if (k < topN) tally.top[order[k]]++;
-    }
-    for (let p = 0; p < tally.ahead.length; p++) if (rank[pairs[2 * p]] < rank[pairs[2 * p + 1]]) tally.ahead[p]++;
   }
   return tally;
+}
+
+/**
+ * Adds one qualifying tally into another of the same field: the tallies of a session's chunks, wherever they ran.
+ *
+ * @example
+ * ```ts
+ * import { addQualifyingTally } from "./qualifying.ts";
+ * import assert from "node:assert/strict";
+ * const one = () => ({ simulations: 1, pole: Float64Array.of(1), top: Float64Array.of(1), slotSum: Float64Array.of(1), ahead: new Float64Array(0) });
+ * const a = one();
+ * addQualifyingTally(a, one());
+ * assert.deepEqual([a.simulations, a.pole[0], a.slotSum[0]], [2, 2, 2]);
+ * ```
+ */
+export function addQualifyingTally(into: QualifyingTally, other: QualifyingTally): void {
+  into.simulations += other.simulations;
+  for (const part of ["pole", "top", "slotSum", "ahead"] as const) {
+    for (let k = 0; k < into[part].length; k++) into[part][k] += other[part][k];
+  }
 }

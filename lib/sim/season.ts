@@ -17,7 +17,8 @@
  * @module
  */
 
-import { deriveSeed, Xoshiro128 } from "./rng.ts";
+import { Xoshiro128 } from "./rng.ts";
+import { type SimulationChunk, simulationChunks } from "./chunks.ts";
 import type { Scenario } from "./scenarios.ts";
 import { type DriverPace, type RaceConditions, RaceRunner, SimulationInputError } from "./simulate.ts";
 
@@ -129,17 +130,10 @@ function rankDescending(order: Int32Array, score: Float64Array): void {
 
 /**
  * Seasons per chunk. A projection's seasons are simulated in chunks of this
- * many, each from its own stream (`deriveSeed(seed, "chunk", c)`), so the
+ * many, each from its own stream (`simulationChunks` in `chunks.ts`), so the
  * chunks can run on any worker in any order and the merged tally is the same.
  */
 export const SEASON_CHUNK = 1000;
-
-/** A run of consecutive simulated seasons with its own stream: where it starts, how many, and its seed. */
-export interface SeasonChunk {
-  first: number;
-  simulations: number;
-  seed: number;
-}
 
 /**
  * The chunks `simulations` seasons from `seed` are split into.
@@ -151,16 +145,8 @@ export interface SeasonChunk {
  * assert.deepEqual(seasonChunks({ simulations: 2500, seed: 1 }).map((c) => c.simulations), [1000, 1000, 500]);
  * ```
  */
-export function seasonChunks(options: { simulations: number; seed: number }): SeasonChunk[] {
-  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
-    throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
-  }
-  const chunks: SeasonChunk[] = [];
-  for (let first = 0, c = 0; first < options.simulations; first += SEASON_CHUNK, c++) {
-    const simulations = Math.min(SEASON_CHUNK, options.simulations - first);
-    chunks.push({ first, simulations, seed: deriveSeed(options.seed, "chunk", c) });
-  }
-  return chunks;
+export function seasonChunks(options: { simulations: number; seed: number }): SimulationChunk[] {
+  return simulationChunks(options, SEASON_CHUNK);
 }
 
 /**
@@ -168,7 +154,7 @@ export function seasonChunks(options: { simulations: number; seed: number }): Se
  *
  * @throws {SimulationInputError} for inputs that cannot describe a season.
  */
-export function simulateSeasonChunk(input: SeasonInput, chunk: SeasonChunk): SeasonTally {
+export function simulateSeasonChunk(input: SeasonInput, chunk: SimulationChunk): SeasonTally {
   check(input);
   const season = new SeasonWork(input, chunk.simulations);
   const rng = new Xoshiro128(chunk.seed);

@@ -30,6 +30,7 @@
  */
 
 import { Xoshiro128 } from "./rng.ts";
+import { simulationChunks } from "./chunks.ts";
 import type { Scenario } from "./scenarios.ts";
 import { sortByScore } from "./sort.ts";
 import { checkInputs, SimulationInputError } from "./inputs.ts";
@@ -115,6 +116,13 @@ export interface RaceTally {
   ahead?: Float64Array;
 }
 
+/**
+ * Races per chunk of a long simulation: each chunk draws from its own stream
+ * (`simulationChunks` in `chunks.ts`), so a race's simulations can be split
+ * over workers, and a race of at most this many is one chunk.
+ */
+export const RACE_CHUNK = 25_000;
+
 /** Seconds per laps a car's race time loses per grid slot. */
 export const GRID_SLOT_SECONDS_AT_MOST = 15;
 
@@ -148,6 +156,7 @@ const SAFETY_CAR_WINDOW = 0.7;
  * ```ts
  * import { RaceRunner } from "./simulate.ts";
  * import { Xoshiro128 } from "./rng.ts";
+import { simulationChunks } from "./chunks.ts";
  * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
  * import assert from "node:assert/strict";
  * const driver = { paceSpread: 0.3, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0 };
@@ -331,7 +340,6 @@ export function simulateRace(
   const n = runner.size;
   const positions = new Float64Array(n * n);
   const dnfs = new Float64Array(n);
-  const rng = new Xoshiro128(options.seed);
   const { order, retired } = runner;
   const byWinner = options.byWinner
     ? { positions: new Float64Array(n * n * n), dnfs: new Float64Array(n * n), wins: new Float64Array(n) }
@@ -339,20 +347,24 @@ export function simulateRace(
   const pairs = options.pairs;
   const ahead = pairs === undefined ? undefined : new Float64Array(pairs.length / 2);
   const rank = new Int32Array(n);
-  for (let sim = 0; sim < options.simulations; sim++) {
-    runner.run(rng);
-    for (let k = 0; k < n; k++) positions[order[k] * n + k]++;
-    if (ahead !== undefined) {
-      for (let k = 0; k < n; k++) rank[order[k]] = k;
-      for (let p = 0; p < ahead.length; p++) if (rank[pairs![2 * p]] < rank[pairs![2 * p + 1]]) ahead[p]++;
-    }
-    // Retirements are classified last, so they are the tail of the order.
-    for (let k = n - 1; k >= 0 && retired[order[k]] === 1; k--) dnfs[order[k]]++;
-    if (byWinner !== undefined) {
-      const w = order[0];
-      byWinner.wins[w]++;
-      for (let k = 0; k < n; k++) byWinner.positions[(w * n + order[k]) * n + k]++;
-      for (let i = 0; i < n; i++) byWinner.dnfs[w * n + i] += retired[i];
+  // Each chunk of RACE_CHUNK races has its own stream, so a race split over workers tallies what it tallies here.
+  for (const chunk of simulationChunks(options, RACE_CHUNK)) {
+    const rng = new Xoshiro128(chunk.seed);
+    for (let sim = 0; sim < chunk.simulations; sim++) {
+      runner.run(rng);
+      for (let k = 0; k < n; k++) positions[order[k] * n + k]++;
+      if (ahead !== undefined) {
+        for (let k = 0; k < n; k++) rank[order[k]] = k;
+        for (let p = 0; p < ahead.length; p++) if (rank[pairs![2 * p]] < rank[pairs![2 * p + 1]]) ahead[p]++;
+      }
+      // Retirements are classified last, so they are the tail of the order.
+      for (let k = n - 1; k >= 0 && retired[order[k]] === 1; k--) dnfs[order[k]]++;
+      if (byWinner !== undefined) {
+        const w = order[0];
+        byWinner.wins[w]++;
+        for (let k = 0; k < n; k++) byWinner.positions[(w * n + order[k]) * n + k]++;
+        for (let i = 0; i < n; i++) byWinner.dnfs[w * n + i] += retired[i];
+      }
     }
   }
   return {
@@ -363,28 +375,4 @@ export function simulateRace(
     ...(byWinner ? { byWinner } : {}),
     ...(ahead ? { ahead } : {}),
   };
-}
-
-/**
- * Adds one tally into another of the same field, for races simulated in chunks or on several workers.
- *
- * @example
- * ```ts
- * import { addTally, type RaceTally } from "./simulate.ts";
- * import assert from "node:assert/strict";
- * const a: RaceTally = { size: 1, simulations: 2, positions: Float64Array.of(2), dnfs: Float64Array.of(0) };
- * addTally(a, { size: 1, simulations: 3, positions: Float64Array.of(3), dnfs: Float64Array.of(1) });
- * assert.equal(a.simulations, 5);
- * ```
- */
-export function addTally(into: RaceTally, other: RaceTally): void {
-  if (into.size !== other.size) {
-    throw new RangeError(`tallies of ${into.size} and ${other.size} drivers cannot be added`);
-  }
-  into.simulations += other.simulations;
-  for (let k = 0; k < into.positions.length; k++) into.positions[k] += other.positions[k];
-  for (let i = 0; i < into.dnfs.length; i++) into.dnfs[i] += other.dnfs[i];
-  if (into.ahead !== undefined && other.ahead !== undefined) {
-    for (let p = 0; p < into.ahead.length; p++) into.ahead[p] += other.ahead[p];
-  }
 }

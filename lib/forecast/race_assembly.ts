@@ -1,0 +1,153 @@
+/**
+ * A race's simulated tallies turned into its forecast: the lines per driver
+ * (win, podium, points, DNF, expected place and points, every place's
+ * chance), the scenario mixture, the sprint, the qualifying and the
+ * head-to-heads, as the predictions file carries them
+ * ([predictions format](../../docs/predictions-format.md)).
+ *
+ * @module
+ */
+
+import type { Entrant, Weekend } from "../data/format.ts";
+import type { DriverStrength } from "../model/strength.ts";
+import { mixtureWeights } from "../sim/scenarios.ts";
+import type { RaceTally } from "../sim/simulate.ts";
+import {
+  driverOutcomes,
+  floorPlaces,
+  mixProbabilities,
+  PLACE_FLOOR,
+  type RaceProbabilities,
+  tallyProbabilities,
+  tiltByWinner,
+} from "../sim/outcomes.ts";
+import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
+import type { ScenarioOdds } from "./scenario_odds.ts";
+import type { DriverForecast } from "./format.ts";
+import { headToHeadLines, type qualifyingLines, strengthLines, type TeamMatePairs } from "./head_to_head.ts";
+import { round6 } from "../data/files.ts";
+import type { RaceForecast } from "./race_forecast.ts";
+
+/**
+ * A race's forecast from its simulations' tallies (`planRaceForecast` orders them): the scenarios mixed by the
+ * race's odds (reweighted by the tilt where there is one), the sprint's the same way, the qualifying lines, the
+ * team-mates' head-to-heads and the strengths behind it all.
+ */
+export function assembleForecast(
+  weekend: Weekend,
+  context: {
+    strengths: readonly DriverStrength[];
+    settings: { tilt?: WinnerTilt };
+    odds: ScenarioOdds;
+    teamMates: TeamMatePairs;
+  },
+  simulated: {
+    tallies: Array<{ name: string; weight: number; tally: RaceTally }>;
+    qualifying: ReturnType<typeof qualifyingLines> | undefined;
+    sprint: Array<{ name: string; weight: number; tally: RaceTally }>;
+  },
+): RaceForecast {
+  const { strengths, settings, odds, teamMates } = context;
+  const { tallies, qualifying } = simulated;
+  const mixed = mixtureWeights(tallies);
+  const headToHead = headToHeadLines(teamMates, {
+    race: tallies.map(({ tally }, i) => ({
+      weight: mixed[i].weight,
+      ahead: tally.ahead!,
+      simulations: tally.simulations,
+    })),
+    qualifying: qualifying?.ahead,
+  });
+  const parts = tiltedParts(tallies, settings.tilt);
+  const scenarios: Record<string, DriverForecast[]> = {};
+  for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
+  const adjusted = strengths.filter((s) => s.adjustment !== undefined);
+  const sprintParts = tiltedParts(simulated.sprint, undefined);
+  return {
+    predictions: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, weekend),
+    scenarios,
+    adjustments: adjusted.length === 0
+      ? null
+      : Object.fromEntries(adjusted.map((s) => [s.driver, round6(s.adjustment!)]).sort(([a], [b]) => a < b ? -1 : 1)),
+    odds,
+    ...(qualifying === undefined ? {} : { qualifying: [...qualifying] }),
+    ...(sprintParts.length === 0 ? {} : {
+      sprint: driverLines(mixProbabilities(mixtureWeights(sprintParts)), strengths, {
+        ...weekend,
+        points: SPRINT_POINTS,
+      }),
+    }),
+    head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
+    strengths: strengthLines(strengths, new Map(strengths.map((s) => [s.team, teamName(weekend, s.driver)]))),
+  };
+}
+
+function driverLines(
+  probabilities: RaceProbabilities,
+  strengths: readonly DriverStrength[],
+  weekend: Pick<Weekend, "entrants" | "round"> & { points?: readonly number[] },
+): DriverForecast[] {
+  const outcomes = driverOutcomes(probabilities, weekend.points ?? RACE_POINTS);
+  const lines = strengths.map((s, i): DriverForecast => {
+    const entrant = entrantFor(weekend, s.driver)!;
+    const o = outcomes[i];
+    return {
+      driver: s.driver,
+      driver_name: entrant.name,
+      team: entrant.team_name,
+      win_probability: round6(o.win),
+      podium_probability: round6(o.podium),
+      points_probability: round6(o.points),
+      dnf_probability: round6(o.dnf),
+      expected_position: round6(o.expectedPosition),
+      expected_points: round6(o.expectedPoints),
+      position_probabilities: o.positions.map(round6),
+    };
+  });
+  return lines.sort((a, b) =>
+    b.win_probability - a.win_probability || a.expected_position - b.expected_position ||
+    a.driver.localeCompare(b.driver)
+  );
+}
+
+/** A driver's entry for the weekend's round (any entry of theirs where the round lists none). */
+function entrantFor(weekend: Pick<Weekend, "entrants" | "round">, driver: string): Entrant | undefined {
+  return weekend.entrants.find((e) => e.driver === driver && e.rounds.includes(weekend.round.round)) ??
+    weekend.entrants.find((e) => e.driver === driver);
+}
+
+/** A driver's team as the predictions file names it. */
+function teamName(weekend: Pick<Weekend, "entrants" | "round">, driver: string): string {
+  return entrantFor(weekend, driver)?.team_name ?? "";
+}
+
+/**
+ * A reweighting of a forecast's simulated races by their winner: given each
+ * driver's win chance in the simulated mixture (in the order of the
+ * strengths), the log-weight to add to the races each driver wins, or
+ * undefined to leave the forecast as simulated (see `tiltByWinner`). The
+ * stacked forecast is one.
+ */
+export type WinnerTilt = (win: readonly number[]) => Float64Array | undefined;
+
+/** Each scenario's probabilities, every place floored: as simulated, or with its races reweighted by the tilt. */
+function tiltedParts(
+  tallies: ReadonlyArray<{ name: string; weight: number; tally: RaceTally }>,
+  tilt: WinnerTilt | undefined,
+): Array<{ name: string; weight: number; probabilities: RaceProbabilities }> {
+  const parts = tallies.map(({ name, weight, tally }) => ({
+    name,
+    weight,
+    probabilities: floorPlaces(tallyProbabilities(tally), PLACE_FLOOR),
+  }));
+  if (tilt === undefined) return parts;
+  const mixture = mixProbabilities(mixtureWeights(parts));
+  const n = mixture.size;
+  const delta = tilt(Array.from({ length: n }, (_, i) => mixture.positions[i * n]));
+  if (delta === undefined) return parts;
+  return tallies.map(({ name, weight, tally }) => ({
+    name,
+    weight,
+    probabilities: floorPlaces(tallyProbabilities(tiltByWinner(tally, delta)), PLACE_FLOOR),
+  }));
+}

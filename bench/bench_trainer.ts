@@ -37,12 +37,12 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function cli(args: string[]): Promise<{ seconds: number; stdout: string }> {
+async function cli(
+  args: string[],
+  permissions = ["--allow-read", "--allow-write", "--allow-env"],
+): Promise<{ seconds: number; stdout: string }> {
   const started = performance.now();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-write", "--allow-env", ...args],
-    cwd: ROOT,
-  }).output();
+  const out = await new Deno.Command(Deno.execPath(), { args: ["run", ...permissions, ...args], cwd: ROOT }).output();
   const seconds = (performance.now() - started) / 1000;
   if (out.code !== 0) throw new Error(new TextDecoder().decode(out.stderr));
   return { seconds, stdout: new TextDecoder().decode(out.stdout) };
@@ -113,19 +113,23 @@ try {
     target: "<= 0.5 s",
   });
 
-  // A million simulations for one race, in a process of its own so its peak memory is the run's alone.
+  // A million simulations for one race, in a process of its own so its peak memory is the run's alone. The peak is
+  // Linux's VmHWM, which Deno reads only with every permission: getrusage's maximum, the fallback, would report this
+  // benchmark's own peak, carried into the child through fork and exec.
   await writeSeasonFolder(`${dir}/one/2025`, generateDemoSeason(2025, { rounds: 1, seed: 2025, completed: 0 }).files);
-  const memory = await cli([
-    "bench/train_peak_memory.ts",
-    "--train-data",
-    `${dir}/one`,
-    "--output",
-    `${dir}/million/p.json`,
-    "--num-simulations",
-    "1000000",
-    "--workers",
-    "1",
-  ]);
+  const million = (output: string, workers: number) =>
+    cli([
+      "bench/train_peak_memory.ts",
+      "--train-data",
+      `${dir}/one`,
+      "--output",
+      output,
+      "--num-simulations",
+      "1000000",
+      "--workers",
+      String(workers),
+    ], ["--allow-all"]);
+  const memory = await million(`${dir}/million/p.json`, 1);
   const { peak_mib } = JSON.parse(memory.stdout.trim().split("\n").at(-1)!);
   console.log(
     `1,000,000 simulations x 3 scenarios, one race: ${memory.seconds.toFixed(1)} s, ` +
@@ -133,17 +137,7 @@ try {
   );
   // The same with a worker per core: each worker's heap counts in the process's resident memory.
   const cores = navigator.hardwareConcurrency;
-  const onWorkers = await cli([
-    "bench/train_peak_memory.ts",
-    "--train-data",
-    `${dir}/one`,
-    "--output",
-    `${dir}/million-workers/p.json`,
-    "--num-simulations",
-    "1000000",
-    "--workers",
-    String(cores),
-  ]);
+  const onWorkers = await million(`${dir}/million-workers/p.json`, cores);
   const workersPeak = JSON.parse(onWorkers.stdout.trim().split("\n").at(-1)!).peak_mib;
   console.log(
     `the same on ${cores} workers: ${onWorkers.seconds.toFixed(1)} s, ` +

@@ -156,7 +156,6 @@ const SAFETY_CAR_WINDOW = 0.7;
  * ```ts
  * import { RaceRunner } from "./simulate.ts";
  * import { Xoshiro128 } from "./rng.ts";
-import { simulationChunks } from "./chunks.ts";
  * import { BUILT_IN_SCENARIOS } from "./scenarios.ts";
  * import assert from "node:assert/strict";
  * const driver = { paceSpread: 0.3, mechanicalDnf: 0, incidentDnf: 0, wetSkill: 0, team: 0 };
@@ -333,9 +332,8 @@ export function simulateRace(
   race: RaceConditions,
   options: SimulationOptions,
 ): RaceTally {
-  if (!(Number.isInteger(options.simulations) && options.simulations >= 1)) {
-    throw new SimulationInputError("simulations", "a whole number >= 1", String(options.simulations));
-  }
+  // Each chunk of RACE_CHUNK races has its own stream, so a race split over workers tallies what it tallies here.
+  const chunks = simulationChunks(options, RACE_CHUNK);
   const runner = new RaceRunner(field, race, options.scenario);
   const n = runner.size;
   const positions = new Float64Array(n * n);
@@ -347,8 +345,7 @@ export function simulateRace(
   const pairs = options.pairs;
   const ahead = pairs === undefined ? undefined : new Float64Array(pairs.length / 2);
   const rank = new Int32Array(n);
-  // Each chunk of RACE_CHUNK races has its own stream, so a race split over workers tallies what it tallies here.
-  for (const chunk of simulationChunks(options, RACE_CHUNK)) {
+  for (const chunk of chunks) {
     const rng = new Xoshiro128(chunk.seed);
     for (let sim = 0; sim < chunk.simulations; sim++) {
       runner.run(rng);

@@ -45,8 +45,19 @@ export function simulationChunks(options: { simulations: number; seed: number },
   return chunks;
 }
 
-/** Adds `other`'s counts into `into`, element by element. */
-function addCounts(into: Float64Array, other: Float64Array): void {
+/**
+ * Adds `other`'s counts into `into`, element by element: how every tally of chunks is merged.
+ *
+ * @example
+ * ```ts
+ * import { addCounts } from "./chunks.ts";
+ * import assert from "node:assert/strict";
+ * const into = Float64Array.of(1, 2);
+ * addCounts(into, Float64Array.of(3, 4));
+ * assert.deepEqual([...into], [4, 6]);
+ * ```
+ */
+export function addCounts(into: Float64Array, other: Float64Array): void {
   for (let k = 0; k < into.length; k++) into[k] += other[k];
 }
 

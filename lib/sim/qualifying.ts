@@ -14,7 +14,7 @@
 
 import { Xoshiro128 } from "./rng.ts";
 import { type DriverPace, RACE_CHUNK } from "./simulate.ts";
-import { simulationChunks } from "./chunks.ts";
+import { addCounts, simulationChunks } from "./chunks.ts";
 import { sortByScore } from "./sort.ts";
 
 /** Counts from simulated qualifying sessions. */
@@ -113,7 +113,5 @@ export function simulateQualifying(
  */
 export function addQualifyingTally(into: QualifyingTally, other: QualifyingTally): void {
   into.simulations += other.simulations;
-  for (const part of ["pole", "top", "slotSum", "ahead"] as const) {
-    for (let k = 0; k < into[part].length; k++) into[part][k] += other[part][k];
-  }
+  for (const part of ["pole", "top", "slotSum", "ahead"] as const) addCounts(into[part], other[part]);
 }

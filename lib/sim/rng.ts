@@ -202,11 +202,7 @@ export class Xoshiro128 {
 
   /** A standard normal draw (the ziggurat: one 32-bit draw and one multiplication in 97.2% of calls). */
   nextNormal(): number {
-    const u = this.#nextInt32();
-    const layer = u & 127;
-    const j = u >> 7;
-    if (Math.abs(j) < ziggurat.inner[layer]) return j * ziggurat.width[layer];
-    return this.#normalOutsideCore(u);
+    return this.#normalFrom(this.#nextInt32());
   }
 
   /**
@@ -232,12 +228,15 @@ export class Xoshiro128 {
       const u = words[k];
       const layer = u & 127;
       const j = u >> 7;
-      out[k] = Math.abs(j) < inner[layer] ? j * width[layer] : this.#normalOutsideCore(u);
+      out[k] = Math.abs(j) < inner[layer] ? j * width[layer] : this.#normalFrom(u);
     }
   }
 
-  /** The rare draws: a point in a layer's wedge, or the base strip's tail. */
-  #normalOutsideCore(first: number): number {
+  /**
+   * A normal draw from its first word: under the curve at once in most draws; a point in a layer's wedge, the base
+   * strip's tail or a fresh word otherwise. `fillNormals` inlines the first check, the only one on its hot path.
+   */
+  #normalFrom(first: number): number {
     const { width, inner, density } = ziggurat;
     for (let u = first;; u = this.#nextInt32()) {
       const layer = u & 127;

@@ -18,7 +18,7 @@
  */
 
 import { Xoshiro128 } from "./rng.ts";
-import { type SimulationChunk, simulationChunks } from "./chunks.ts";
+import { addCounts, type SimulationChunk, simulationChunks } from "./chunks.ts";
 import type { Scenario } from "./scenarios.ts";
 import { type DriverPace, type RaceConditions, RaceRunner, SimulationInputError } from "./simulate.ts";
 
@@ -195,7 +195,7 @@ export function mergeSeasonTallies(tallies: readonly SeasonTally[]): SeasonTally
   };
   const add = (part: (t: SeasonTally) => Float64Array) => {
     const out = new Float64Array(part(tallies[0]).length);
-    for (const t of tallies) for (let k = 0; k < out.length; k++) out[k] += part(t)[k];
+    for (const t of tallies) addCounts(out, part(t));
     return out;
   };
   return {

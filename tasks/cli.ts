@@ -20,7 +20,7 @@ import { ExternalWinnerError } from "../lib/report/external_report.ts";
 import { OutputPathError } from "../lib/train/outputs.ts";
 import { WatchFolderError } from "../lib/train/watch.ts";
 import { UnknownIdentityError } from "../lib/data/ergast_identity.ts";
-import { WorkerStartError } from "../lib/forecast/worker_pool.ts";
+import { MAX_WORKERS, workersPerCore, WorkerStartError } from "../lib/forecast/worker_pool.ts";
 import { DATABASE_ENV, isPostgresUrl } from "../lib/train/history_store.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
@@ -84,8 +84,8 @@ export function integerOption(
 export function workersOption(text: string | undefined): number | "auto" {
   if (text === undefined || text === "auto") return "auto";
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 64) {
-    throw new UsageError(`--workers: expected an integer 1-64 or auto; found "${text}"`);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_WORKERS) {
+    throw new UsageError(`--workers: expected an integer 1-${MAX_WORKERS} or auto; found "${text}"`);
   }
   return value;
 }
@@ -102,7 +102,7 @@ export function workersOption(text: string | undefined): number | "auto" {
  */
 export function workerCount(text: string | undefined): number {
   const workers = workersOption(text);
-  return workers === "auto" ? Math.min(64, navigator.hardwareConcurrency ?? 1) : workers;
+  return workers === "auto" ? workersPerCore() : workers;
 }
 
 /**

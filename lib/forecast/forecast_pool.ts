@@ -80,17 +80,15 @@ export class ForecastWorkers {
     try {
       await checkWorkerModule(WORKER_MODULE);
     } catch (error) {
-      if (!(error instanceof WorkerStartError && this.options.inThreadIfUnavailable)) throw error;
-      this.#unavailable = error.message;
-      this.#pool = Promise.resolve(undefined);
+      this.#pool = Promise.resolve(this.#inThreadInstead(error));
     }
   }
 
   /**
-   * Forecasts a race with its simulations on the workers. A short first race (under `SHORT_RACE` simulated races) is forecast here and
-   * the workers start at the second: a run with one race to forecast at the default settings (a new qualifying
-   * file in the last round) starts none, where starting them would cost more than the race. So are all races
-   * forecast here where workers could not start and that is allowed.
+   * Forecasts a race with its simulations on the workers. A short first race (under `SHORT_RACE` simulated races)
+   * is forecast here and the workers start at the second: a run with one race to forecast at the default settings
+   * (a new qualifying file in the last round) starts none, where starting them would cost more than the race. So
+   * are all races forecast here where workers could not start and that is allowed.
    */
   async forecast(job: RaceForecastJob): Promise<RaceForecast> {
     const short = job.settings.simulations * job.settings.scenarios.length < SHORT_RACE;
@@ -130,11 +128,17 @@ export class ForecastWorkers {
   }
 
   #started(): Promise<ForecastPool | undefined> {
-    this.#pool ??= startForecastPool(this.size).then((pool) => this.#ready = pool, (error) => {
-      if (!(error instanceof WorkerStartError && this.options.inThreadIfUnavailable)) throw error;
-      this.#unavailable = error.message;
-      return undefined;
-    });
+    this.#pool ??= startForecastPool(this.size).then(
+      (pool) => this.#ready = pool,
+      (error) => this.#inThreadInstead(error),
+    );
     return this.#pool;
+  }
+
+  /** Workers that could not start leave the work to this thread where that is allowed; any other error stands. */
+  #inThreadInstead(error: unknown): undefined {
+    if (!(error instanceof WorkerStartError && this.options.inThreadIfUnavailable)) throw error;
+    this.#unavailable = error.message;
+    return undefined;
   }
 }

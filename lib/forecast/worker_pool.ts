@@ -9,6 +9,23 @@
  * @module
  */
 
+/** The most workers a pool takes: `--workers` accepts 1 to this many. */
+export const MAX_WORKERS = 64;
+
+/**
+ * How many workers `auto` means: one per core, at most `MAX_WORKERS`.
+ *
+ * @example
+ * ```ts
+ * import { workersPerCore } from "./worker_pool.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(workersPerCore(), Math.min(64, navigator.hardwareConcurrency));
+ * ```
+ */
+export function workersPerCore(): number {
+  return Math.min(MAX_WORKERS, navigator.hardwareConcurrency ?? 1);
+}
+
 /** The workers could not start (a one-file bundle has no worker module beside it, say). */
 export class WorkerStartError extends Error {
   override name = "WorkerStartError";

@@ -17,6 +17,7 @@ import { simulateSeason } from "../sim/season.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
 import { ForecastWorkers } from "../forecast/forecast_pool.ts";
+import { MAX_WORKERS, workersPerCore } from "../forecast/worker_pool.ts";
 import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectionPlan } from "../forecast/projection.ts";
@@ -75,8 +76,8 @@ export interface TrainerHooks {
  */
 export function forecastWorkers(config: Pick<TrainerConfig, "workers">): ForecastWorkers | undefined {
   const auto = config.workers === "auto";
-  const size = config.workers === "auto" ? navigator.hardwareConcurrency ?? 1 : config.workers ?? 1;
-  return size > 1 ? new ForecastWorkers(Math.min(size, 64), { inThreadIfUnavailable: auto }) : undefined;
+  const size = config.workers === "auto" ? workersPerCore() : Math.min(config.workers ?? 1, MAX_WORKERS);
+  return size > 1 ? new ForecastWorkers(size, { inThreadIfUnavailable: auto }) : undefined;
 }
 
 /** Thrown, under `refuseMalformedJson`, when data files are not valid JSON; nothing was written. */

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { type TrainerConfig, trainerConfig } from "../lib/train/options.ts";
@@ -61,7 +61,7 @@ try {
   const last = [...files.keys()].find((path) => path.startsWith("24-"))!.split("/")[0];
   const qualifying = `${dir}/data/2025/${last}/qualifying.json`;
   const qualifyingText = await Deno.readTextFile(qualifying);
-  const cliArgs = (output: string) => ["main.ts", "--train-data", `${dir}/data`, "--output", output];
+  const cliArgs = (output: string) => ["tasks/train.ts", "--train-data", `${dir}/data`, "--output", output];
   // The command line's default is a worker per core, started only when a race needs forecasting.
   const oneThreadArgs = (output: string) => [...cliArgs(output), "--workers", "1"];
 

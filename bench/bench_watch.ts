@@ -12,7 +12,7 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { DEFAULT_DEBOUNCE_MS } from "../lib/train/watch.ts";
 
@@ -53,7 +53,7 @@ const watcher = new Deno.Command(Deno.execPath(), {
     "--allow-read",
     "--allow-write",
     "--allow-env",
-    "main.ts",
+    "tasks/train.ts",
     "--train-data",
     `${dir}/data`,
     "--output",

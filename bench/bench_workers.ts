@@ -10,7 +10,7 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { trainerConfig } from "../lib/train/options.ts";

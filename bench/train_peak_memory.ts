@@ -7,7 +7,7 @@
  */
 
 import process from "node:process";
-import { main } from "../main.ts";
+import { main } from "../tasks/train.ts";
 
 /**
  * This process's peak resident memory, MiB: Linux's VmHWM where there is one. getrusage's maximum (the fallback)

@@ -10,7 +10,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type { DriverForecast, HeadToHead, QualifyingForecast, StandingProjection } from "../lib/forecast/format.ts";
+import type { DriverForecast, HeadToHead, QualifyingForecast, StandingProjection } from "../lib/format/predictions.ts";
 import { reliabilityMarks } from "../lib/report/marks.ts";
 import { api, app, escape, section } from "./dom.ts";
 import { driverPage, teamPage } from "./people.ts";

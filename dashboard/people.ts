@@ -9,7 +9,7 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type { StandingProjection, StrengthLine } from "../lib/forecast/format.ts";
+import type { StandingProjection, StrengthLine } from "../lib/format/predictions.ts";
 import { strengthMarks, type StrengthPoint } from "../lib/report/marks.ts";
 import { formatChance, formatPointsInterval } from "../lib/report/presentation.ts";
 import { api, app, escape, section } from "./dom.ts";

@@ -5,11 +5,15 @@
  *   library does (two plus an options object where it can);
  * - `max-function-lines`: a function body of at most 80 lines;
  * - `max-file-lines`: a module of at most 400 lines;
- * - `layers`: imports run one way. `lib/` folders follow the data:
- *   `data`, `sim` at the bottom, then `model`, `forecast`, `report`, `train`,
- *   `serve`; a folder imports only folders below it (and itself). Nothing in
- *   `lib/` imports `tasks/` or `main.ts`; a task imports no other task
- *   (`tasks/cli.ts`, the shared option parser, is not a task) and not `main.ts`.
+ * - `layers`: imports run one way. `lib/` folders follow the data, bottom
+ *   up: `errors`, `data`, `sim`, `parallel`; `format` and `sources`; `live`
+ *   and `model`; `forecast`, `evaluate`, `report`; `demo` and `store`;
+ *   `train`; `serve`. A folder imports only the folders `LAYERS` lists (and
+ *   itself, sub-folders included). Nothing in `lib/` imports `tasks/`,
+ *   `main.ts` or `tests/`; a task imports no other task (`tasks/cli.ts`, the
+ *   shared option parser, is not a task); `main.ts` imports only
+ *   `tasks/train.ts`; `dashboard/` (browser code) imports only `lib/format`
+ *   and `lib/report`; `bench/` and `scripts/` never import a test. Static imports, `export … from` and `import()` all count.
  *
  * @module
  */
@@ -20,14 +24,25 @@ const MAX_FILE_LINES = 400;
 
 /** What each `lib/` folder may import besides itself. */
 const LAYERS: Record<string, readonly string[]> = {
-  data: [],
-  sim: [],
-  model: ["data"],
-  forecast: ["data", "sim", "model"],
-  report: ["data", "sim", "model", "forecast"],
-  train: ["data", "sim", "model", "forecast", "report"],
-  serve: ["data", "sim", "model", "forecast", "report", "train"],
+  errors: [],
+  data: ["errors"],
+  sim: ["errors"],
+  parallel: ["errors"],
+  format: ["errors", "data"],
+  sources: ["errors", "data"],
+  live: ["errors", "data", "sources"],
+  model: ["errors", "data", "format", "sim"],
+  forecast: ["errors", "data", "sim", "parallel", "format", "model"],
+  evaluate: ["errors", "data", "sim", "parallel", "format", "model", "forecast"],
+  report: ["errors", "data", "sim", "format", "model", "forecast", "evaluate"],
+  demo: ["errors", "data", "sim", "model"],
+  store: ["errors", "data", "format"],
+  train: ["errors", "data", "sim", "parallel", "format", "model", "forecast", "evaluate", "report", "demo", "store"],
+  serve: ["errors", "data", "format", "report", "store", "train"],
 };
+
+/** What the browser code may import: it is bundled for the page, so nothing that reads files or starts workers. */
+const DASHBOARD_IMPORTS = ["lib/format/", "lib/report/"];
 
 type FunctionNode =
   | Deno.lint.FunctionDeclaration
@@ -40,10 +55,10 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** The path of a file relative to the repository: `lib/model/bayes.ts`, `tasks/cli.ts`, `main.ts`. */
+/** The path of a file relative to the repository: `lib/model/bayes.ts`, `tasks/cli.ts`, `tasks/train.ts`. */
 function repoPath(filename: string): string {
   const normal = filename.replaceAll("\\", "/");
-  const at = normal.search(/\/(lib|tasks|tests|bench|dashboard|lint)\//);
+  const at = normal.search(/\/(lib|tasks|tests|bench|dashboard|lint|scripts)\//);
   return at < 0 ? normal.slice(normal.lastIndexOf("/") + 1) : normal.slice(at + 1);
 }
 
@@ -58,22 +73,31 @@ function resolve(from: string, specifier: string): string {
 
 /** Why an import breaks the layering, or undefined where it is allowed. */
 function layerViolation(from: string, target: string): string | undefined {
-  if (from.startsWith("lib/")) {
-    if (target.startsWith("tasks/") || target === "main.ts") return `lib/ must not import ${target}`;
-    const [own, other] = [from.split("/")[1], target.split("/")[1]];
-    if (target.startsWith("lib/") && own !== other && !(LAYERS[own] ?? []).includes(other)) {
-      return `lib/${own} may import only ${
-        (LAYERS[own] ?? []).join(", ") || "nothing else in lib/"
-      }; found lib/${other}`;
-    }
-  }
-  if (from.startsWith("tasks/") || from === "main.ts") {
+  const own = from.split("/")[0];
+  if (own === "lib") return libViolation(from, target);
+  if (own === "tasks") {
     if (target === "main.ts") return `${from} must not import main.ts`;
     if (target.startsWith("tasks/") && target !== "tasks/cli.ts" && target !== from) {
       return `a task must not import another task (${target}); share code through lib/ or tasks/cli.ts`;
     }
   }
+  if (from === "main.ts" && target !== "tasks/train.ts") return `main.ts imports tasks/train.ts only; found ${target}`;
+  if (own === "dashboard" && !target.startsWith("dashboard/") && !DASHBOARD_IMPORTS.some((p) => target.startsWith(p))) {
+    return `dashboard/ runs in the browser and may import only ${DASHBOARD_IMPORTS.join(", ")}; found ${target}`;
+  }
+  if ((own === "bench" || own === "scripts") && target.startsWith("tests/")) {
+    return `${own}/ must not import ${target}: what both need belongs in lib/`;
+  }
   return undefined;
+}
+
+function libViolation(from: string, target: string): string | undefined {
+  if (/^(tasks\/|tests\/|main\.ts$)/.test(target)) return `lib/ must not import ${target}`;
+  if (!target.startsWith("lib/")) return undefined;
+  const [own, other] = [from.split("/")[1], target.split("/")[1]];
+  if (!(own in LAYERS)) return `lib/${own} is not a room of lint/structure.ts's LAYERS; add it there`;
+  if (own === other || LAYERS[own].includes(other)) return undefined;
+  return `lib/${own} may import only ${LAYERS[own].join(", ") || "nothing else in lib/"}; found lib/${other}`;
 }
 
 const plugin: Deno.lint.Plugin = {
@@ -119,13 +143,18 @@ const plugin: Deno.lint.Plugin = {
     layers: {
       create(context) {
         const from = repoPath(context.filename);
-        const check = (node: Deno.lint.ImportDeclaration | Deno.lint.ExportAllDeclaration) => {
-          const specifier = node.source.value;
-          if (!specifier.startsWith(".")) return;
-          const why = layerViolation(from, resolve(from, specifier));
+        const check = (node: Deno.lint.Node, source: Deno.lint.Node | null | undefined) => {
+          if (source?.type !== "Literal" || typeof source.value !== "string") return;
+          if (!source.value.startsWith(".")) return;
+          const why = layerViolation(from, resolve(from, source.value));
           if (why !== undefined) context.report({ node, message: why });
         };
-        return { ImportDeclaration: check, ExportAllDeclaration: check };
+        return {
+          ImportDeclaration: (node) => check(node, node.source),
+          ExportAllDeclaration: (node) => check(node, node.source),
+          ExportNamedDeclaration: (node) => check(node, node.source),
+          ImportExpression: (node) => check(node, node.source),
+        };
       },
     },
   },

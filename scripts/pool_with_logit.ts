@@ -18,8 +18,8 @@
 
 import { finishingOrder } from "../lib/data/format.ts";
 import { loadDataSet } from "../lib/data/load.ts";
-import { backtestAll } from "../lib/forecast/backtest_all.ts";
-import { winnerLogLoss } from "../lib/report/scores.ts";
+import { backtestAll } from "../lib/evaluate/backtest_all.ts";
+import { winnerLogLoss } from "../lib/evaluate/scores.ts";
 
 const WEIGHTS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 const HORIZONS = ["before_weekend", "after_qualifying"] as const;

@@ -9,7 +9,7 @@
 
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeFileAtomic } from "../lib/data/files.ts";
-import { backtestAll } from "../lib/forecast/backtest_all.ts";
+import { backtestAll } from "../lib/evaluate/backtest_all.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
 import { ablationMarkdown, type AblationSeason } from "../lib/report/ablation.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";

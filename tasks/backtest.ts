@@ -11,11 +11,11 @@
 import { describeFailure, integerOption, parseTaskArgs, requiredOption, sharedOptions, workerCount } from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
-import { parseExternalForecasts } from "../lib/forecast/external.ts";
+import { parseExternalForecasts } from "../lib/evaluate/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { backtestRows, formatBacktest, formatSideScores } from "../lib/report/backtest_report.ts";
-import { sideScores, sprintForecasters } from "../lib/forecast/side_backtest.ts";
+import { sideScores, sprintForecasters } from "../lib/evaluate/side_backtest.ts";
 import { SPRINT_POINTS } from "../lib/sim/points.ts";
 import {
   backtestAll,
@@ -24,8 +24,8 @@ import {
   type BacktestRun,
   type ForecasterRace,
   splitByRaceConditions,
-} from "../lib/forecast/backtest_all.ts";
-import { startBacktestPool } from "../lib/forecast/backtest_pool.ts";
+} from "../lib/evaluate/backtest_all.ts";
+import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 

@@ -10,21 +10,13 @@
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { newestPredictionsFile, PREDICTIONS_DIR } from "../lib/train/outputs.ts";
-import { WeightError } from "../lib/forecast/weights.ts";
-import { SeasonNotFoundError } from "../lib/forecast/pipeline.ts";
-import { ScenarioFileError, UnknownScenarioError } from "../lib/sim/scenarios.ts";
-import { ConditionsFileError } from "../lib/forecast/scenario_odds.ts";
-import { ImportCutError } from "../lib/data/f1db.ts";
-import { ExternalForecastError } from "../lib/forecast/external.ts";
-import { ExternalWinnerError } from "../lib/report/external_report.ts";
-import { OutputPathError } from "../lib/train/outputs.ts";
-import { WatchFolderError } from "../lib/train/watch.ts";
-import { UnknownIdentityError } from "../lib/data/ergast_identity.ts";
-import { MAX_WORKERS, workersPerCore, WorkerStartError } from "../lib/forecast/worker_pool.ts";
-import { DATABASE_ENV, isPostgresUrl } from "../lib/train/history_store.ts";
+import { UnknownIdentityError } from "../lib/sources/identity.ts";
+import { MAX_WORKERS, workersPerCore } from "../lib/parallel/worker_pool.ts";
+import { DATABASE_ENV, isPostgresUrl } from "../lib/store/history.ts";
+import { UserInputError } from "../lib/errors/errors.ts";
 
 /** Thrown for a bad command-line value; commands exit 2. */
-export class UsageError extends Error {
+export class UsageError extends UserInputError {
   /**
    * @example
    * ```ts
@@ -298,24 +290,12 @@ export function describeFailure(
   error: unknown,
   options: { verbose?: boolean } = {},
 ): { message: string; code: number } {
-  if (error instanceof WeightError) return { message: `--${error.weights}-weights: ${error.detail}`, code: 2 };
-  if (error instanceof SeasonNotFoundError) {
-    return { message: `--season ${error.year}: expected one of ${error.years.join(", ")}`, code: 2 };
+  if (error instanceof UserInputError) {
+    return { message: error.input === undefined ? error.message : `--${error.input}: ${error.detail}`, code: 2 };
   }
-  if (error instanceof ImportCutError) return { message: `--through: ${error.message}`, code: 2 };
-  if (error instanceof WorkerStartError) return { message: `--workers: ${error.message}`, code: 2 };
   if (error instanceof UnknownIdentityError) {
     const hint = error.identity.kind === "constructor" ? " (map it with --team SOURCE_ID=F1DB_ID)" : "";
     return { message: `${error.message}${hint}`, code: 1 };
-  }
-  if (
-    error instanceof UsageError || error instanceof UnknownScenarioError || error instanceof ScenarioFileError ||
-    error instanceof ConditionsFileError ||
-    error instanceof ExternalForecastError || error instanceof ExternalWinnerError ||
-    error instanceof OutputPathError ||
-    error instanceof WatchFolderError
-  ) {
-    return { message: error.message, code: 2 };
   }
   if (!(error instanceof Error)) return { message: String(error), code: 1 };
   const known = error.name !== "Error" && !(error instanceof TypeError) && !(error instanceof RangeError);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { toJsonText, writeIfChanged } from "../lib/data/files.ts";
 import { describeFailure, parseTaskArgs, sharedOptions } from "./cli.ts";

@@ -2,7 +2,7 @@
  * `deno task fit-bayes --train-data DIR [--seasons 2022,2023] [--num-simulations N] [--sweeps N]`
  *
  * Fits the Bayesian model's hyperparameters by coordinate search on the
- * given seasons (`lib/forecast/fit_bayes.ts` states the objective) and prints
+ * given seasons (`lib/evaluate/fit_bayes.ts` states the objective) and prints
  * each kept step, then the result as an entry of `BAYES_FITS`, and whether it
  * reproduces the entry shipped for the same seasons (exit 1 if not).
  *
@@ -10,8 +10,8 @@
  */
 
 import { loadDataSet } from "../lib/data/load.ts";
-import { FIT_SIMULATIONS, fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/forecast/fit_bayes.ts";
-import { startObjectivePool } from "../lib/forecast/objective_pool.ts";
+import { FIT_SIMULATIONS, fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/evaluate/fit_bayes.ts";
+import { startObjectivePool } from "../lib/evaluate/objective_pool.ts";
 import { BAYES_FIT_START, BAYES_FITS } from "../lib/model/bayes.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";

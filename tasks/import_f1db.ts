@@ -6,8 +6,8 @@
  * @module
  */
 
-import { importF1dbSeason, parseImportCut } from "../lib/data/f1db.ts";
-import { findF1dbData } from "../lib/data/f1db_reader.ts";
+import { importF1dbSeason, parseImportCut } from "../lib/sources/f1db/f1db.ts";
+import { findF1dbData } from "../lib/sources/f1db/reader.ts";
 import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
 import { basename, join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";

@@ -9,9 +9,9 @@
  */
 
 import { dirname, join } from "node:path";
-import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/data/jolpica.ts";
+import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/sources/jolpica/jolpica.ts";
 import { seasonFileIn, seasonsBefore } from "../lib/data/season_file.ts";
-import { JsonSource } from "../lib/data/http_source.ts";
+import { JsonSource } from "../lib/sources/http_source.ts";
 import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { formatIssue } from "../lib/data/issues.ts";

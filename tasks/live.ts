@@ -3,19 +3,24 @@
  *
  * Follows a race weekend: polls the Jolpica API for the current round's
  * qualifying, sprint and race as each ends, and writes each complete
- * session into the season folder (`lib/data/live.ts` says when it polls and
+ * session into the season folder (`lib/live/poller.ts` says when it polls and
  * what it will not overwrite). Run `deno task watch` beside it to retrain.
  *
  * @module
  */
 
 import { join } from "node:path";
-import { JOLPICA_BASE_URL, jolpicaFeed, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/data/jolpica.ts";
+import {
+  JOLPICA_BASE_URL,
+  jolpicaFeed,
+  jolpicaSeasonFiles,
+  readJolpicaSeason,
+} from "../lib/sources/jolpica/jolpica.ts";
 import { seasonsBefore } from "../lib/data/season_file.ts";
-import { JsonSource } from "../lib/data/http_source.ts";
-import { fillMissingSessions, followWeekend } from "../lib/data/live.ts";
-import { OPENF1_BASE_URL } from "../lib/data/openf1.ts";
-import { OPENF1_MIN_INTERVAL_MS, openf1Feed } from "../lib/data/openf1_feed.ts";
+import { JsonSource } from "../lib/sources/http_source.ts";
+import { fillMissingSessions, followWeekend } from "../lib/live/poller.ts";
+import { OPENF1_BASE_URL } from "../lib/sources/openf1/openf1.ts";
+import { OPENF1_MIN_INTERVAL_MS, openf1Feed } from "../lib/sources/openf1/feed.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import {
   describeFailure,

@@ -15,7 +15,7 @@ import { loadDataSet } from "../lib/data/load.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { bayesModelFor } from "../lib/model/bayes.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { checkProjections, type ProjectionCheck } from "../lib/forecast/projection_check.ts";
+import { checkProjections, type ProjectionCheck } from "../lib/evaluate/projection_check.ts";
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
 import { integerListOption, integerOption, parseTaskArgs, requiredOption, sharedOptions } from "./cli.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";

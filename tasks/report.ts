@@ -13,14 +13,15 @@
 import { join } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeFileAtomic } from "../lib/data/files.ts";
+import { modelFromLayers } from "../lib/model/registry.ts";
 import { strengthModel } from "../lib/forecast/models.ts";
-import { seasonWeekends, weightSensitivity } from "../lib/forecast/weight_fit.ts";
+import { seasonWeekends, weightSensitivity } from "../lib/evaluate/weight_fit.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { nextRace } from "../lib/report/next_race.ts";
 import { type ReportExtras, seasonReportHtml } from "../lib/report/season_report.ts";
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { parseTaskArgs, predictionsFileOption, sharedOptions, UsageError } from "./cli.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
 
 const USAGE = `Usage: deno task report [options]
 
@@ -36,7 +37,9 @@ async function sensitivity(document: PredictionsDocument, trainData: string): Pr
   const next = nextRace(document.predictions);
   if (next === undefined) return undefined;
   const meta = document.metadata;
-  const model = strengthModel({ bayesian: meta.use_bayesian, mlLayer: meta.use_ml_layer, season: meta.season });
+  // Files written before models had names carry only the seed's two layer flags.
+  const name = meta.model ?? modelFromLayers({ bayesian: meta.use_bayesian, mlLayer: meta.use_ml_layer });
+  const model = strengthModel(name, meta.season);
   const seasons = await loadDataSet(trainData);
   const weekend = seasonWeekends(seasons, model, { year: meta.season }).find((w) =>
     w.round.round === next[1].metadata.round

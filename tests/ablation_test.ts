@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { backtestAll } from "../lib/forecast/backtest_all.ts";
+import { backtestAll } from "../lib/evaluate/backtest_all.ts";
 import { ABLATION_LAYERS, ablationMarkdown } from "../lib/report/ablation.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { withTempDir } from "./helpers.ts";
 
 Deno.test("the ablation table has every layer at every horizon, with its change against the layer it builds on", async () => {

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { backtestModel } from "../lib/forecast/backtest.ts";
+import { backtestModel } from "../lib/evaluate/backtest.ts";
 import { HORIZONS, knownAt } from "../lib/data/horizons.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { bayesModel } from "../lib/model/bayes.ts";
 import type { StrengthModel } from "../lib/model/strength.ts";
 import { mlModel } from "../lib/forecast/models.ts";
 import { BUILT_IN_SCENARIOS } from "../lib/sim/scenarios.ts";
-import { backtestBaselines } from "../lib/forecast/baselines.ts";
+import { backtestBaselines } from "../lib/evaluate/baselines.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { withTempDir } from "./helpers.ts";

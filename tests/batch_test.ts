@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { parseBatchConfig } from "../lib/train/batch.ts";
 import { runTraining } from "../lib/train/trainer.ts";
+import { runSettings } from "../lib/train/options.ts";
 import type { ComparisonRow } from "../lib/train/batch_comparison.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 
@@ -93,4 +94,26 @@ Deno.test("deno task batch: one output per configuration, a comparison, a failed
     const again: ComparisonRow[] = JSON.parse(await Deno.readTextFile(`${dir}/out/comparison.json`)).configurations;
     assert.deepEqual(again.slice(0, 2).map((row) => [row.races_retrained, row.races_reused]), [[0, 8], [0, 8]]);
   });
+});
+
+Deno.test("a batch configuration can set every run setting, each as the predictions file names it", () => {
+  // A setting added to runSettings needs a sample here, and a parser in the batch, or this fails.
+  const samples: Record<string, unknown> = {
+    num_simulations: 77,
+    model: "form+ml",
+    use_bayesian: false,
+    use_ml_layer: true,
+    driver_weights: { NOR: 1.2 },
+    team_weights: { McLaren: 1.1 },
+    scenarios: ["dry"],
+    seed: 9,
+  };
+  const defaults = runSettings(trainerConfig("data/demo", "out.json"));
+  for (const key of Object.keys(defaults)) {
+    assert.ok(key in samples, `a sample value for the run setting ${key}`);
+    assert.notDeepEqual(samples[key], defaults[key as keyof typeof defaults], `${key}'s sample is not the default`);
+    const plan = parseBatchConfig({ train_data: "d", configurations: [{ name: "x", [key]: samples[key] }] }, "b.json");
+    const settings = runSettings(plan.runs[0].config) as unknown as Record<string, unknown>;
+    assert.deepEqual(settings[key], samples[key], `batch key ${key}`);
+  }
 });

@@ -5,7 +5,7 @@ import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 import { runTraining } from "../lib/train/trainer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import {
   BAYES_DEFAULTS,
   BAYES_FITS,
@@ -148,6 +148,6 @@ Deno.test("no leakage through hyperparameters: a season is forecast with a fit o
     assert.deepEqual(later, [], `${season}`);
     assert.equal(bayesModelFor(season).version, createBayesModel(fit.parameters).version);
   }
-  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2024 }).version, "bayes-3+fit2022-2023");
-  assert.equal(strengthModel({ bayesian: true, mlLayer: false, season: 2025 }).version, "bayes-3+fit2022-2024");
+  assert.equal(strengthModel("bayes", 2024).version, "bayes-3+fit2022-2023");
+  assert.equal(strengthModel("bayes", 2025).version, "bayes-3+fit2022-2024");
 });

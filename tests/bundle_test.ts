@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { withTempDir } from "./helpers.ts";
 
@@ -11,9 +11,9 @@ async function deno(args: string[]): Promise<{ code: number; stdout: string; std
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
 }
 
-Deno.test("the bundle is one self-contained file that trains exactly as main.ts does", async () => {
+Deno.test("the bundle is one self-contained file that trains exactly as tasks/train.ts does", async () => {
   await withTempDir(async (dir) => {
-    const bundled = await deno(["bundle", "--output", `${dir}/f1hp.js`, "main.ts"]);
+    const bundled = await deno(["bundle", "--output", `${dir}/f1hp.js`, "tasks/train.ts"]);
     assert.equal(bundled.code, 0, bundled.stderr);
     const source = await Deno.readTextFile(`${dir}/f1hp.js`);
     assert.doesNotMatch(source, /^import .* from "\.{1,2}\//m, "no relative imports left in the bundle");
@@ -41,7 +41,14 @@ Deno.test("the bundle is one self-contained file that trains exactly as main.ts 
       new TextDecoder().decode(explicit.stderr),
       /^train: --workers: workers could not start: Module not found/,
     );
-    const fromSource = await deno(["run", ...permissions, "main.ts", ...options, "--output", `${dir}/source/p.json`]);
+    const fromSource = await deno([
+      "run",
+      ...permissions,
+      "tasks/train.ts",
+      ...options,
+      "--output",
+      `${dir}/source/p.json`,
+    ]);
     assert.equal(fromSource.code, 0, fromSource.stderr);
     const forecasts = async (path: string) => JSON.stringify(JSON.parse(await Deno.readTextFile(path)).predictions);
     assert.equal(await forecasts(`${dir}/bundle/p.json`), await forecasts(`${dir}/source/p.json`));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { calibrate } from "../lib/report/calibration.ts";
+import { calibrate } from "../lib/evaluate/calibration.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 
 /** Outcomes drawn with probability `truth(p)` for forecasts spread over 0-1. */

@@ -3,15 +3,15 @@ import { importedConditions, lapTimeConditions, WET_SESSIONS } from "../lib/data
 import type { CalendarRound, QualifyingRow, Season } from "../lib/data/format.ts";
 import { parseSeason } from "../lib/data/load.ts";
 import { raceOdds } from "../lib/forecast/scenario_odds.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
 import { forecastWeekend } from "../lib/forecast/race_forecast.ts";
-import { roundsThrough } from "../lib/forecast/backtest.ts";
+import { roundsThrough } from "../lib/evaluate/backtest.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 import { bayesModel, bayesModelFor, type BayesState, wetSkills } from "../lib/model/bayes.ts";
 import type { DriverStrength } from "../lib/model/strength.ts";
 import { BUILT_IN_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { main } from "../main.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { main } from "../tasks/train.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { realSeasonsTest, withTempDir } from "./helpers.ts";
 

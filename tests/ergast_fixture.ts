@@ -13,8 +13,8 @@
 
 import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, Season } from "../lib/data/format.ts";
 import { roundFolderName } from "../lib/data/format.ts";
-import type { ErgastRace, ErgastResult } from "../lib/data/ergast.ts";
-import { ERGAST_CIRCUITS, ERGAST_TEAMS } from "../lib/data/ergast_identity.ts";
+import type { ErgastRace, ErgastResult } from "../lib/sources/jolpica/ergast.ts";
+import { ERGAST_CIRCUITS, ERGAST_TEAMS } from "../lib/sources/identity.ts";
 import { formatTime } from "../lib/data/laptime.ts";
 import { join } from "node:path";
 

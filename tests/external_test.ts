@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadDataSet } from "../lib/data/load.ts";
-import { ExternalForecastError, parseExternalForecasts } from "../lib/forecast/external.ts";
+import { ExternalForecastError, parseExternalForecasts } from "../lib/evaluate/external.ts";
 import { ExternalWinnerError, scoreExternal } from "../lib/report/external_report.ts";
 import { F1DB_DIR, importF1dbSeasons, skipWithoutF1db, withTempDir } from "./helpers.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { importF1dbSeason, parseImportCut, parseRoundRanges } from "../lib/data/f1db.ts";
+import { importF1dbSeason, parseImportCut, parseRoundRanges } from "../lib/sources/f1db/f1db.ts";
 import type { GridRow, QualifyingRow, ResultRow } from "../lib/data/format.ts";
 import { formatIssue } from "../lib/data/issues.ts";
 import { loadSeason, type ValidRound } from "../lib/data/load.ts";

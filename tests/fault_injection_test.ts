@@ -7,13 +7,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { schemaProblems } from "../lib/data/schemas.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
-import { HistoryDb } from "../lib/train/history_db.ts";
+import { schemaProblems } from "../lib/format/schemas.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
+import { HistoryDb } from "../lib/store/sqlite.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 import { withTempDir } from "./helpers.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const MAIN = new URL("../tasks/train.ts", import.meta.url).pathname;
 
 Deno.test("kill -9 at random points of 20 runs: valid output, no temporary files, a consistent history", async () => {
   await withTempDir(async (dir) => {

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { fitBayesParameters, type FitStep } from "../lib/forecast/fit_bayes.ts";
-import { startObjectivePool } from "../lib/forecast/objective_pool.ts";
+import { fitBayesParameters, type FitStep } from "../lib/evaluate/fit_bayes.ts";
+import { startObjectivePool } from "../lib/evaluate/objective_pool.ts";
 import { BAYES_FIT_START, type BayesParameters } from "../lib/model/bayes.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { withTempDir } from "./helpers.ts";

@@ -1,7 +1,7 @@
 /** Shared test helpers: where the real data lives, and temporary folders. */
 
 import { fileURLToPath } from "node:url";
-import { importF1dbSeason } from "../lib/data/f1db.ts";
+import { importF1dbSeason } from "../lib/sources/f1db/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/train/options.ts";

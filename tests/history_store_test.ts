@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type HistoryStore, openHistoryStore, type RunRecord } from "../lib/train/history_store.ts";
+import type { HistoryStore, RunRecord } from "../lib/store/history.ts";
+import { openHistoryStore } from "../lib/store/open.ts";
 import { withTempDir } from "./helpers.ts";
 import { skipWithoutPostgres, withPostgres } from "./postgres_cluster.ts";
 
@@ -123,7 +124,7 @@ Deno.test({
     withTempDir(async (dir) => {
       const path = `${dir}/history.sqlite`;
       const script = `
-        import { openHistoryStore } from "${new URL("../lib/train/history_store.ts", import.meta.url).href}";
+        import { openHistoryStore } from "${new URL("../lib/store/open.ts", import.meta.url).href}";
         const store = await openHistoryStore({ sqlitePath: ${JSON.stringify(path)} });
         await store.recordRun({ generated_at: Deno.args[0], season: 2025, model_version: "m", config_hash: "c",
           data_hash: "d", output: "p.json" }, []);
@@ -142,3 +143,72 @@ Deno.test({
       }
     }),
 });
+
+// The first migration as each store shipped it, before the tables were written once for both: a history made
+// then must open, migrate and record as before.
+const SHIPPED_FIRST: Record<string, string> = {
+  SQLite: `CREATE TABLE runs (id INTEGER PRIMARY KEY, generated_at TEXT NOT NULL, season INTEGER NOT NULL,
+     model_version TEXT NOT NULL, config_hash TEXT NOT NULL, data_hash TEXT NOT NULL);
+   CREATE TABLE forecasts (id INTEGER PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, season INTEGER NOT NULL,
+     round INTEGER NOT NULL, race TEXT NOT NULL, as_of TEXT NOT NULL, sessions_used TEXT NOT NULL,
+     data_hash TEXT NOT NULL, predictions TEXT NOT NULL, first_run INTEGER NOT NULL REFERENCES runs(id));
+   CREATE INDEX forecasts_by_round ON forecasts(season, round);
+   CREATE TABLE run_forecasts (run_id INTEGER NOT NULL REFERENCES runs(id),
+     forecast_id INTEGER NOT NULL REFERENCES forecasts(id), PRIMARY KEY (run_id, forecast_id));
+   INSERT INTO runs (generated_at, season, model_version, config_hash, data_hash)
+     VALUES ('2025-01-01T00:00:00Z', 2025, 'm0', 'c0', 'd0');
+   PRAGMA user_version = 1;`,
+  PostgreSQL: `CREATE TABLE runs (id BIGSERIAL PRIMARY KEY, generated_at TEXT NOT NULL, season INTEGER NOT NULL,
+     model_version TEXT NOT NULL, config_hash TEXT NOT NULL, data_hash TEXT NOT NULL,
+     output TEXT NOT NULL DEFAULT '');
+   CREATE INDEX runs_by_output ON runs(output, config_hash);
+   CREATE TABLE forecasts (id BIGSERIAL PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, season INTEGER NOT NULL,
+     round INTEGER NOT NULL, race TEXT NOT NULL, as_of TEXT NOT NULL, sessions_used TEXT NOT NULL,
+     data_hash TEXT NOT NULL, predictions TEXT NOT NULL, first_run BIGINT NOT NULL REFERENCES runs(id));
+   CREATE INDEX forecasts_by_round ON forecasts(season, round);
+   CREATE TABLE run_forecasts (run_id BIGINT NOT NULL REFERENCES runs(id),
+     forecast_id BIGINT NOT NULL REFERENCES forecasts(id), PRIMARY KEY (run_id, forecast_id));
+   INSERT INTO runs (generated_at, season, model_version, config_hash, data_hash)
+     VALUES ('2025-01-01T00:00:00Z', 2025, 'm0', 'c0', 'd0');
+   CREATE TABLE f1hp_schema (version INTEGER NOT NULL);
+   INSERT INTO f1hp_schema (version) VALUES (1);`,
+};
+
+async function shipFirstMigration(backend: string, where: Where): Promise<void> {
+  if (backend === "SQLite") {
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = new DatabaseSync(where.sqlitePath);
+    db.exec(SHIPPED_FIRST.SQLite);
+    db.close();
+    return;
+  }
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(where.database!, { onnotice: () => {} });
+  try {
+    await sql.unsafe(SHIPPED_FIRST.PostgreSQL);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+for (const backend of BACKENDS) {
+  Deno.test({
+    name: `${backend.name} history store: a history at the first shipped migration opens, migrates and records`,
+    ignore: backend.ignore,
+    fn: () =>
+      backend.around(async (where) => {
+        await shipFirstMigration(backend.name, where);
+        const store = await openHistoryStore(where);
+        try {
+          assert.equal(await store.runCount(), 1, "the run recorded before the migration is kept");
+          await store.recordRun(run("a.json", "2025-02-01T00:00:00Z"), [forecast(1, "fp1", 0.3)]);
+          assert.equal(await store.runCount(), 2);
+          assert.ok(await store.hasRun("", "2025-01-01T00:00:00Z"), "the older run's output is ''");
+          const history = await store.forecastsFor({ season: 2025, round: 1 }, { output: "a.json", configHash: "c1" });
+          assert.deepEqual(history.map((entry) => entry.as_of), ["fp1"]);
+        } finally {
+          await store.close();
+        }
+      }),
+  });
+}

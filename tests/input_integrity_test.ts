@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
-import { main } from "../main.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
+import { main } from "../tasks/train.ts";
 import { withTempDir } from "./helpers.ts";
 
 /** Captures what `main` prints on stderr while it runs. */

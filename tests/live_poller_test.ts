@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { JsonSource, SourceUnavailableError } from "../lib/data/http_source.ts";
-import { followWeekend, LIVE_STATE_FILE } from "../lib/data/live.ts";
-import { jolpicaFeed, SESSION_LENGTH_MS } from "../lib/data/jolpica.ts";
+import { JsonSource, SourceUnavailableError } from "../lib/sources/http_source.ts";
+import { followWeekend, LIVE_STATE_FILE } from "../lib/live/poller.ts";
+import { OpenF1FormatError } from "../lib/sources/openf1/feed.ts";
+import { jolpicaFeed, SESSION_LENGTH_MS } from "../lib/sources/jolpica/jolpica.ts";
 import { withTempDir } from "./helpers.ts";
 import { readSeasonFolder, serveErgast, sessionTimes } from "./ergast_fixture.ts";
 import { WatchProcess } from "./watch_process.ts";
@@ -105,7 +106,27 @@ Deno.test({
     }),
 });
 
-Deno.test("live: a source that stops answering costs polls, not the run; the session lands when it is back", async () => {
+// Each source's own passing failures: the poller knows none of them by name, only that they are transient.
+const PASSING_FAILURES: ReadonlyArray<[string, () => Error, RegExp]> = [
+  [
+    "a source that stops answering",
+    () => new SourceUnavailableError("http://127.0.0.1:9/q", { attempts: 6, last: "connection refused" }),
+    /no answer after 6 attempts .*trying again at the next poll/,
+  ],
+  [
+    "a malformed OpenF1 reply",
+    () => new OpenF1FormatError("/v1/session_result", { detail: "Internal error" }),
+    /expected a list of records; found .*trying again at the next poll/,
+  ],
+];
+
+for (const [what, failure, logged] of PASSING_FAILURES) {
+  Deno.test(`live: ${what} costs polls, not the run; the session lands when it is back`, async () => {
+    await passingFailureCase(failure, logged);
+  });
+}
+
+async function passingFailureCase(failure: () => Error, logged: RegExp): Promise<void> {
   await withTempDir(async (dir) => {
     await writeSeasonFolder(dir, generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 20 }).files);
     const rows = JSON.parse(await Deno.readTextFile(join(dir, "21-ardennes-4/qualifying.json")));
@@ -117,11 +138,7 @@ Deno.test("live: a source that stops answering costs polls, not the run; the ses
       schedule: () => Promise.resolve([{ round: 21, session: "qualifying" as const, end }]),
       read: () => {
         // Down for the first three polls (each after its own retries), then back.
-        if (++reads <= 3) {
-          return Promise.reject(
-            new SourceUnavailableError("http://127.0.0.1:9/q", { attempts: 6, last: "connection refused" }),
-          );
-        }
+        if (++reads <= 3) return Promise.reject(failure());
         return Promise.resolve({ files: new Map([["21-ardennes-4/qualifying.json", rows]]), rows: rows.length });
       },
     };
@@ -139,10 +156,7 @@ Deno.test("live: a source that stops answering costs polls, not the run; the ses
       },
     });
     assert.deepEqual(written, ["21-ardennes-4/qualifying.json"]);
-    assert.equal(
-      lines.filter((line) => /no answer after 6 attempts .*trying again at the next poll/.test(line)).length,
-      3,
-    );
+    assert.equal(lines.filter((line) => logged.test(line)).length, 3);
     assert.equal(clock.now() - end, 3 * 60_000, "polled again every minute while the source was down");
   });
-});
+}

@@ -11,8 +11,8 @@ import { expectedLineups } from "../lib/data/lineup.ts";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import type { Entrant } from "../lib/data/format.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { seasonRounds } from "../lib/forecast/backtest.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { seasonRounds } from "../lib/evaluate/backtest.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { defaultOutputPath, newestPredictionsFile } from "../lib/train/outputs.ts";
 import { trainSeasons } from "../lib/forecast/pipeline.ts";
 import { forecastWeekend } from "../lib/forecast/race_forecast.ts";
@@ -22,10 +22,10 @@ import { BAYES_DEFAULTS, bayesModel, type BayesState, createBayesModel } from ".
 import { createFormModel, formModel } from "../lib/model/form.ts";
 import type { DriverStrength, StrengthModel } from "../lib/model/strength.ts";
 import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { main, parseTrainArgs } from "../main.ts";
+import { main, parseTrainArgs } from "../tasks/train.ts";
 import { skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 import { liveDataSet } from "./live_snapshot.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
 
 const ignore = skipWithoutF1db("the season-in-progress tests");
 const K = 12;
@@ -254,7 +254,7 @@ Deno.test("the command line: a round that cannot be simulated exits 1 with one l
     const data = join(dir, "data", "2025");
     await writeSeasonFolder(data, files);
     const output = join(dir, "out", "p.json");
-    const args = ["run", "-A", "main.ts", "--train-data", data, "--output", output, "--num-simulations", "200"];
+    const args = ["run", "-A", "tasks/train.ts", "--train-data", data, "--output", output, "--num-simulations", "200"];
     const run = async () => {
       const { code, stderr } = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "piped" })
         .output();

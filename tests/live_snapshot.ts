@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { importF1dbSeason, parseRoundRanges } from "../lib/data/f1db.ts";
+import { importF1dbSeason, parseRoundRanges } from "../lib/sources/f1db/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { F1DB_DIR } from "./helpers.ts";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { choiceProbabilities, ConditionalLogitError, fitConditionalLogit } from "../lib/model/conditional_logit.ts";
-import { plackettLuceForecast, qualifyingGaps } from "../lib/forecast/logit_baseline.ts";
-import { backtestBaselines } from "../lib/forecast/baselines.ts";
-import { meanScores, scoreRace } from "../lib/report/scores.ts";
+import { plackettLuceForecast, qualifyingGaps } from "../lib/evaluate/logit_baseline.ts";
+import { backtestBaselines } from "../lib/evaluate/baselines.ts";
+import { meanScores, scoreRace } from "../lib/evaluate/scores.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { Xoshiro128 } from "../lib/sim/rng.ts";
 import { importF1dbSeasons, skipWithoutF1db, withTempDir } from "./helpers.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { addRidgeRows, emptyRidgeStats, featureImportance, fitRidge } from "../lib/model/ridge.ts";
 import { featureRows, FEATURES, levelOf } from "../lib/model/ml_features.ts";
@@ -89,8 +89,7 @@ Deno.test("the trainer with --use-ml-layer: adjustments per race, importances pe
   await withTempDir(async (dir) => {
     await writeSeasonFolder(`${dir}/data/2024`, generateDemoSeason(2024, { rounds: 8, seed: 5, completed: 8 }).files);
     await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 6, completed: 5 }).files);
-    const config = (output: string) =>
-      trainerConfig(`${dir}/data`, output, { useBayesian: true, useMlLayer: true, numSimulations: 300 });
+    const config = (output: string) => trainerConfig(`${dir}/data`, output, { model: "bayes+ml", numSimulations: 300 });
     const first = await runTraining(config(`${dir}/a/p.json`));
     const second = await runTraining(config(`${dir}/b/p.json`));
     assert.equal(first.document.metadata.model_version, "bayes-3+fit2022-2024+ml-2");

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Entrant, PracticeRow, QualifyingRow, ResultRow, Season } from "../lib/data/format.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { fillMissingSessions, followWeekend } from "../lib/data/live.ts";
-import { openf1Feed } from "../lib/data/openf1_feed.ts";
-import type { OpenF1Driver, OpenF1Result, OpenF1Session } from "../lib/data/openf1.ts";
+import { fillMissingSessions, followWeekend } from "../lib/live/poller.ts";
+import { openf1Feed } from "../lib/sources/openf1/feed.ts";
+import type { OpenF1Driver, OpenF1Result, OpenF1Session } from "../lib/sources/openf1/openf1.ts";
 import { loadSeason } from "../lib/data/load.ts";
 import { withTempDir } from "./helpers.ts";
 import { readSeasonFolder, sessionTimes } from "./ergast_fixture.ts";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { startServer } from "../lib/serve/server.ts";
-import { openHistoryStore } from "../lib/train/history_store.ts";
+import { openHistoryStore } from "../lib/store/open.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 import { skipWithoutPostgres, withPostgres } from "./postgres_cluster.ts";
 

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { loadSeason } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { projectSeason } from "../lib/forecast/projection.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { bayesModel, bayesModelFor } from "../lib/model/bayes.ts";
 import { BUILT_IN_SCENARIOS, DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { type SeasonEvent, type SeasonInput, simulateSeason } from "../lib/sim/season.ts";
-import { checkProjections, finalPoints, seasonAfterRound } from "../lib/forecast/projection_check.ts";
+import { checkProjections, finalPoints, seasonAfterRound } from "../lib/evaluate/projection_check.ts";
 import { formatProjectionChecks } from "../lib/report/projection_check.ts";
 import { realSeasonsTest, trainerConfig, withTempDir } from "./helpers.ts";
-import type { SeasonProjection } from "../lib/forecast/format.ts";
+import type { SeasonProjection } from "../lib/format/predictions.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const registry = ScenarioRegistry.withBuiltIns();
@@ -127,7 +127,7 @@ Deno.test("projectSeason on the demo season: current points from the data, sane 
 Deno.test("the trainer writes season_projection and reuses it from the cache when nothing changed", async () => {
   await withTempDir(async (dir) => {
     await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 10, seed: 7, completed: 6 }).files);
-    const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { useBayesian: true });
+    const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { model: "bayes" });
     const first = await runTraining(config);
     const projection = first.document.season_projection;
     assert.ok(projection !== null);

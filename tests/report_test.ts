@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { loadDataSet } from "../lib/data/load.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { runTraining } from "../lib/train/trainer.ts";
-import { fitWeights, seasonWeekends, weightFitRaces, weightLogLoss } from "../lib/forecast/weight_fit.ts";
+import { fitWeights, seasonWeekends, weightFitRaces, weightLogLoss } from "../lib/evaluate/weight_fit.ts";
 import { BAYES_FIT_START, bayesModelFor, createBayesModel } from "../lib/model/bayes.ts";
 import { SCENARIO_COLORS, titleChanceTexts } from "../lib/report/presentation.ts";
 import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../lib/sim/scenarios.ts";
@@ -23,7 +23,7 @@ const scenarios = registry.named(DEFAULT_SCENARIOS);
 
 async function trainedDemo(dir: string) {
   await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 3, completed: 5 }).files);
-  return (await runTraining(trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { useBayesian: true }))).document;
+  return (await runTraining(trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { model: "bayes" }))).document;
 }
 
 Deno.test("charts: standalone SVG with its namespace, a figure where there is a legend, every driver drawn", async () => {

@@ -1,8 +1,8 @@
-/** JSON Schema validation of files against the schemas in `docs/schema/`, for tests. */
+/** JSON Schema validation of files against the schemas in `lib/format/schema/`, for tests. */
 
-import { schemaProblems } from "../lib/data/schemas.ts";
+import { schemaProblems } from "../lib/format/schemas.ts";
 
-export { schemaValidator } from "../lib/data/schemas.ts";
+export { schemaValidator } from "../lib/format/schemas.ts";
 
 /** Throws with every schema error, each with its JSON pointer, when `value` does not validate. */
 export function assertMatchesSchema(ref: string, value: unknown, what: string): void {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { basename } from "node:path";
-import { importF1dbSeason } from "../lib/data/f1db.ts";
+import { importF1dbSeason } from "../lib/sources/f1db/f1db.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { F1DB_DIR, importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 import { assertMatchesSchema, schemaValidator, sessionSchemaFor } from "./schema.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
 
 /** What the schema cannot say: every field's distribution sums to one and matches its headline numbers. */
 function assertCoherent(document: PredictionsDocument): void {
@@ -62,7 +62,7 @@ Deno.test({
   },
 });
 
-Deno.test("predictions files validate against docs/schema/predictions.schema.json, a failed round included", async () => {
+Deno.test("predictions files validate against lib/format/schema/predictions.schema.json, a failed round included", async () => {
   await withTempDir(async (dir) => {
     await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 8, seed: 3, completed: 6 }).files);
     const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`, { driverWeights: { AAR: 1.2 } });

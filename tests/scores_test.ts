@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { runTraining } from "../lib/train/trainer.ts";
-import { meanScores, scorePredictions, scoreRace } from "../lib/report/scores.ts";
+import { meanScores, scorePredictions, scoreRace } from "../lib/evaluate/scores.ts";
 import { F1DB_DIR, importF1dbSeasons, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
-import type { ScoredForecast } from "../lib/forecast/format.ts";
+import type { ScoredForecast } from "../lib/format/predictions.ts";
 
 function row(driver: string, positions: number[]): ScoredForecast {
   return {

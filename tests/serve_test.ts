@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { seasonReportHtml } from "../lib/report/season_report.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
-import { HistoryDb, MIGRATIONS } from "../lib/train/history_db.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
+import { HistoryDb, MIGRATIONS } from "../lib/store/sqlite.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
@@ -32,9 +32,9 @@ async function servedSeason(dir: string): Promise<{ output: string; data: string
   const texts = await Promise.all(held.map((path) => Deno.readTextFile(path)));
   await Promise.all(held.map((path) => Deno.remove(path)));
   const output = `${dir}/out/p.json`;
-  await runTraining(trainerConfig(data, output, { useBayesian: true }));
+  await runTraining(trainerConfig(data, output, { model: "bayes" }));
   await Promise.all(held.map((path, i) => Deno.writeTextFile(path, texts[i])));
-  await runTraining(trainerConfig(data, output, { useBayesian: true }));
+  await runTraining(trainerConfig(data, output, { model: "bayes" }));
   return { output, data };
 }
 
@@ -178,7 +178,7 @@ Deno.test("API: /api/events announces new predictions after a retrain", async ()
       }
     };
     await until(/event: hello/);
-    const outcome = await runTraining(trainerConfig(data, output, { useBayesian: true, seed: 43 }));
+    const outcome = await runTraining(trainerConfig(data, output, { model: "bayes", seed: 43 }));
     await until(new RegExp(`event: predictions\\ndata: \\{"generated_at":"${outcome.document.metadata.generated_at}"`));
     const health = await (await fetch(`${server.url}/healthz`)).json();
     assert.equal(health.generated_at, outcome.document.metadata.generated_at, "served without a restart");
@@ -283,7 +283,7 @@ Deno.test("serve: a wrong-shaped predictions file is refused, the last good one 
     assert.equal(health.status, "ok");
     assert.match(
       health.newest_rejected,
-      /p\.json: expected a predictions file matching docs\/schema\/predictions\.schema\.json/,
+      /p\.json: expected a predictions file matching lib\/format\/schema\/predictions\.schema\.json/,
     );
   });
 });

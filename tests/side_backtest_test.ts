@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { LoadedSeason } from "../lib/data/load.ts";
-import { sideScores } from "../lib/forecast/side_backtest.ts";
-import type { ForecasterRace } from "../lib/forecast/backtest_all.ts";
+import { sideScores } from "../lib/evaluate/side_backtest.ts";
+import type { ForecasterRace } from "../lib/evaluate/backtest_all.ts";
 
 const entrants = [
   { driver: "AAA", team: "t1", rounds: [1] },

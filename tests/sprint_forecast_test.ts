@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { runTraining } from "../lib/train/trainer.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 
 Deno.test("a sprint weekend whose sprint is to run gets a sprint forecast scored with sprint points", () =>
   withTempDir(async (dir) => {
     const { files } = generateDemoSeason(2025, { rounds: 24, seed: 7, completed: 20 });
     await writeSeasonFolder(`${dir}/data/2025`, files);
-    await runTraining(trainerConfig(`${dir}/data`, `${dir}/p.json`, { useBayesian: true }));
+    await runTraining(trainerConfig(`${dir}/data`, `${dir}/p.json`, { model: "bayes" }));
     const document = JSON.parse(await Deno.readTextFile(`${dir}/p.json`)) as PredictionsDocument;
     const season = files.get("season.json") as { calendar: Array<{ name: string; sprint: boolean; round: number }> };
     for (const round of season.calendar) {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { fitStacker, stackTilt } from "../lib/forecast/stacker.ts";
-import { backtestStacked } from "../lib/forecast/stacked_backtest.ts";
+import { fitStacker, stackTilt } from "../lib/evaluate/stacker.ts";
+import { backtestStacked } from "../lib/evaluate/stacked_backtest.ts";
 import { forecastRace } from "../lib/forecast/race_forecast.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { formModel } from "../lib/model/form.ts";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
-import { main, parseTrainArgs } from "../main.ts";
+import { main, parseTrainArgs } from "../tasks/train.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
-import type { PredictionsDocument } from "../lib/forecast/format.ts";
+import type { PredictionsDocument } from "../lib/format/predictions.ts";
 import { type TrainerConfig } from "../lib/train/options.ts";
 
 async function demo(dir: string, completed = 8): Promise<string> {
@@ -117,9 +117,9 @@ Deno.test("weights: 1.0 changes nothing, a higher weight raises the win chance, 
 });
 
 const LEAKAGE_MODELS = [
-  { name: "form", options: { useBayesian: false, useMlLayer: false } },
-  { name: "Bayesian", options: { useBayesian: true, useMlLayer: false } },
-  { name: "Bayesian + ML layer", options: { useBayesian: true, useMlLayer: true } },
+  { name: "form", options: { model: "form" } },
+  { name: "Bayesian", options: { model: "bayes" } },
+  { name: "Bayesian + ML layer", options: { model: "bayes+ml" } },
 ];
 for (const { name: model, options } of LEAKAGE_MODELS) {
   Deno.test(`no leakage (${model} model): changing a race's result changes no forecast of that race or any earlier one`, async () => {
@@ -232,11 +232,18 @@ Deno.test("the command line: defaults, overrides, and exit code 2 for bad option
   assert.equal(parsed?.trainData, "y");
   assert.deepEqual(parsed?.scenarios, ["dry", "wet"]);
   assert.equal(parsed?.numSimulations, 5000);
-  assert.equal(parsed?.useBayesian, true, "the Bayesian model is the default");
-  assert.equal(parsed?.useMlLayer, false);
+  assert.equal(parsed?.model, "bayes", "the Bayesian model is the default");
   const form = await parseTrainArgs(["--train-data", "x", "--use-form-model"]);
   assert.ok(typeof form !== "number");
-  assert.equal(form.config.useBayesian, false);
+  assert.equal(form.config.model, "form");
+  const aliases = await parseTrainArgs(["--train-data", "x", "--use-bayesian", "--use-ml-layer"]);
+  assert.ok(typeof aliases !== "number");
+  assert.equal(aliases.config.model, "bayes+ml", "the seed's flags are aliases of --model");
+  const named = await parseTrainArgs(["--train-data", "x", "--model", "form+ml"]);
+  assert.ok(typeof named !== "number");
+  assert.equal(named.config.model, "form+ml");
+  assert.equal(await main(["--train-data", "x", "--model", "bayes", "--use-form-model"]), 2);
+  assert.equal(await main(["--train-data", "x", "--model", "xgboost"]), 2);
   assert.equal(await main(["--train-data", "x", "--use-bayesian", "--use-form-model"]), 2);
   // No readable data folder: the year is unknown, and loading will say why before anything is written.
   assert.equal(parsed?.output, "predictions/season_incremental.json");

@@ -16,7 +16,7 @@ export class WatchProcess {
         "--allow-read",
         "--allow-write",
         "--allow-env",
-        "main.ts",
+        "tasks/train.ts",
         "--train-data",
         data,
         "--output",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { RetrainScheduler } from "../lib/train/scheduler.ts";
 import { isWatchedChange, trainerOwnFiles } from "../lib/train/watch.ts";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { generateDemoSeason } from "../lib/train/demo_season.ts";
+import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
 import { loadDataSet } from "../lib/data/load.ts";
-import { backtestAll, backtestAllWith } from "../lib/forecast/backtest_all.ts";
-import { startBacktestPool } from "../lib/forecast/backtest_pool.ts";
+import { backtestAll, backtestAllWith } from "../lib/evaluate/backtest_all.ts";
+import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { RACE_CHUNK } from "../lib/sim/simulate.ts";
 
 Deno.test({

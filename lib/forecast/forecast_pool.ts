@@ -16,7 +16,7 @@
 import { forecastRace, planRaceForecast, type RaceForecast, type RaceForecastJob } from "./race_forecast.ts";
 import { addResult, requestChunks, type SimulationRequest, type SimulationResult } from "./race_simulations.ts";
 import { mergeSeasonTallies, seasonChunks, type SeasonInput, type SeasonTally, simulateSeason } from "../sim/season.ts";
-import { checkWorkerModule, WorkerPool, WorkerStartError } from "./worker_pool.ts";
+import { checkWorkerModule, WorkerPool, WorkerStartError } from "../parallel/worker_pool.ts";
 import type { SimulationChunk } from "../sim/chunks.ts";
 
 const WORKER_MODULE = new URL("./forecast_worker.ts", import.meta.url);

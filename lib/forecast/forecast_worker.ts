@@ -10,7 +10,7 @@
 
 import { runSimulation } from "./race_simulations.ts";
 import { simulateSeasonChunk } from "../sim/season.ts";
-import { answerJobs } from "./worker_jobs.ts";
+import { answerJobs } from "../parallel/worker_jobs.ts";
 import type { ForecastWorkerJob } from "./forecast_pool.ts";
 
 answerJobs((job: ForecastWorkerJob) =>

@@ -17,7 +17,7 @@ import type { DriverPace, RaceConditions } from "../sim/simulate.ts";
 import { type QualifyingTally, simulateQualifying } from "../sim/qualifying.ts";
 import { PLACE_FLOOR } from "../sim/outcomes.ts";
 import { round6 } from "../data/files.ts";
-import type { HeadToHead, QualifyingForecast, StrengthLine } from "./format.ts";
+import type { HeadToHead, QualifyingForecast, StrengthLine } from "../format/predictions.ts";
 
 /** The places that reach the last part of qualifying. */
 export const Q3_PLACES = 10;

@@ -1,6 +1,6 @@
 /**
- * The forecast's models: the one place a configuration's layers become a
- * strength model, and the ML layer wired to the race simulator: what the forecast without the
+ * The forecast's models: a registered model's name becomes a strength
+ * model here, with the ML layer wired to the race simulator: what the forecast without the
  * layer expects of each driver comes from simulating the race on the base
  * model's strengths, so the layer learns the residual of the whole hybrid
  * forecast, not of the strengths alone.
@@ -21,8 +21,7 @@ import { deriveSeed } from "../sim/rng.ts";
 import { BUILT_IN_SCENARIOS } from "../sim/scenarios.ts";
 import { simulateRace } from "../sim/simulate.ts";
 import { DEFAULT_TUNING, simulatorInput } from "./race_forecast.ts";
-import { bayesModelFor } from "../model/bayes.ts";
-import { formModel } from "../model/form.ts";
+import { modelAdapter } from "../model/registry.ts";
 import { NO_WEIGHTS } from "./weights.ts";
 
 /** Simulated races behind each expected score: enough for a mean, cheap enough for every past race. */
@@ -38,7 +37,7 @@ export const EXPECTED_SCORE_SIMULATIONS = 300;
  * const expected = simulatedExpectedScores(DEFAULT_TUNING)(strengths, round, sessions);
  * ```
  */
-export function simulatedExpectedScores(tuning: SimulatorTuning = DEFAULT_TUNING): ExpectedScores {
+export function simulatedExpectedScores(tuning: SimulatorTuning | undefined = DEFAULT_TUNING): ExpectedScores {
   return (strengths: readonly DriverStrength[], round: CalendarRound, sessions: RoundSessions) => {
     const { field, race } = simulatorInput(strengths, { round, sessions }, { weights: NO_WEIGHTS, tuning });
     const tally = simulateRace(field, race, {
@@ -73,28 +72,20 @@ export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerS
   return withMlLayer(base, simulatedExpectedScores(base.simulator));
 }
 
-/** Which layers a forecast stacks: the strength model, and the ML layer on top of it. */
-export interface ModelLayers {
-  /** The Bayesian strength model (`lib/model/bayes.ts`) instead of the form model. */
-  bayesian: boolean;
-  /** The ML correction layer on top of the strength model. */
-  mlLayer: boolean;
-  /** The season forecast: the Bayesian model's hyperparameters are those fitted on the seasons before it. */
-  season: number;
-}
-
 /**
- * The strength model a configuration names: the one place layers become a model.
+ * The strength model of a registered model (`lib/model/registry.ts`) for a
+ * season, with the simulator wired in for a layer that needs expected
+ * scores.
  *
+ * @throws {UnknownModelError} for a name no model has.
  * @example
  * ```ts
  * import { strengthModel } from "./models.ts";
  * import assert from "node:assert/strict";
- * assert.equal(strengthModel({ bayesian: true, mlLayer: true, season: 2025 }).version, "bayes-3+fit2022-2024+ml-2");
- * assert.equal(strengthModel({ bayesian: false, mlLayer: false, season: 2025 }).version, "form-3");
+ * assert.equal(strengthModel("bayes+ml", 2025).version, "bayes-3+fit2022-2024+ml-2");
+ * assert.equal(strengthModel("form", 2025).version, "form-3");
  * ```
  */
-export function strengthModel(layers: ModelLayers): StrengthModel<unknown> {
-  const base: StrengthModel<unknown> = layers.bayesian ? bayesModelFor(layers.season) : formModel;
-  return layers.mlLayer ? mlModel(base) as StrengthModel<unknown> : base;
+export function strengthModel(name: string, season: number): StrengthModel<unknown> {
+  return modelAdapter(name).build({ season, expectedScores: simulatedExpectedScores });
 }

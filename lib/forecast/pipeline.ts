@@ -24,7 +24,8 @@ import {
   type RaceForecast,
   type RaceForecastJob,
 } from "./race_forecast.ts";
-import type { RaceRecord } from "./format.ts";
+import type { RaceRecord } from "../format/predictions.ts";
+import { UserInputError } from "../errors/errors.ts";
 
 /** What the cache keeps for one round. */
 export interface CachedRound {
@@ -65,7 +66,7 @@ export interface TrainingResult {
 }
 
 /** Thrown when the requested season is not in the data set. */
-export class SeasonNotFoundError extends Error {
+export class SeasonNotFoundError extends UserInputError {
   /**
    * @example
    * ```ts
@@ -75,7 +76,10 @@ export class SeasonNotFoundError extends Error {
    * ```
    */
   constructor(readonly year: number, readonly years: readonly number[]) {
-    super(`season ${year}: expected one of ${years.join(", ")}`);
+    super(`season ${year}: expected one of ${years.join(", ")}`, {
+      input: "season",
+      detail: `expected one of ${years.join(", ")}; found ${year}`,
+    });
     this.name = "SeasonNotFoundError";
   }
 }

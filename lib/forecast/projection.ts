@@ -24,7 +24,7 @@ import { type SeasonEvent, type SeasonInput, type SeasonTally, simulateSeason } 
 import { mixtureWeights } from "../sim/scenarios.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
 import { raceOdds } from "./scenario_odds.ts";
-import type { SeasonProjection, StandingProjection } from "./format.ts";
+import type { SeasonProjection, StandingProjection } from "../format/predictions.ts";
 import { round6 } from "../data/files.ts";
 
 /**

@@ -22,11 +22,31 @@ import {
   tiltByWinner,
 } from "../sim/outcomes.ts";
 import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
-import type { ScenarioOdds } from "./scenario_odds.ts";
-import type { DriverForecast } from "./format.ts";
+import type {
+  DriverForecast,
+  HeadToHead,
+  QualifyingForecast,
+  ScenarioOdds,
+  StrengthLine,
+} from "../format/predictions.ts";
 import { headToHeadLines, type qualifyingLines, strengthLines, type TeamMatePairs } from "./head_to_head.ts";
 import { round6 } from "../data/files.ts";
-import type { RaceForecast } from "./race_forecast.ts";
+
+/** A race's forecast: the scenario mixture and each scenario on its own. */
+export interface RaceForecast {
+  predictions: DriverForecast[];
+  scenarios: Record<string, DriverForecast[]>;
+  /** Per driver, % of a lap a correction layer added to the strength; null without one. */
+  adjustments: Record<string, number> | null;
+  /** The race's rain and safety-car odds and the scenario weights they gave. */
+  odds: ScenarioOdds;
+  /** The qualifying forecast, when the weekend's qualifying has not run. */
+  qualifying?: QualifyingForecast[];
+  /** The sprint's forecast, on a sprint weekend whose sprint has not run. */
+  sprint?: DriverForecast[];
+  head_to_head: HeadToHead[];
+  strengths: { drivers: StrengthLine[]; teams: StrengthLine[] };
+}
 
 /**
  * A race's forecast from its simulations' tallies (`planRaceForecast` orders them): the scenarios mixed by the

@@ -16,10 +16,9 @@ import type { Scenario } from "../sim/scenarios.ts";
 import type { DriverPace, RaceConditions, RaceTally } from "../sim/simulate.ts";
 import type { QualifyingTally } from "../sim/qualifying.ts";
 import { runSimulation, type SimulationRequest, type SimulationResult } from "./race_simulations.ts";
-import { assembleForecast, type WinnerTilt } from "./race_assembly.ts";
+import { assembleForecast, type RaceForecast, type WinnerTilt } from "./race_assembly.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
-import { type ConditionsFile, raceOdds, type ScenarioOdds } from "./scenario_odds.ts";
-import type { DriverForecast, HeadToHead, QualifyingForecast, StrengthLine } from "./format.ts";
+import { type ConditionsFile, raceOdds } from "./scenario_odds.ts";
 import { Q3_PLACES, qualifyingLines, teamMatePairs } from "./head_to_head.ts";
 
 export type { WinnerTilt };
@@ -58,21 +57,7 @@ export interface ForecastSettings {
  */
 export const FORECAST_VERSION = "forecast-6";
 
-/** A race's forecast: the scenario mixture and each scenario on its own. */
-export interface RaceForecast {
-  predictions: DriverForecast[];
-  scenarios: Record<string, DriverForecast[]>;
-  /** Per driver, % of a lap a correction layer added to the strength; null without one. */
-  adjustments: Record<string, number> | null;
-  /** The race's rain and safety-car odds and the scenario weights they gave. */
-  odds: ScenarioOdds;
-  /** The qualifying forecast, when the weekend's qualifying has not run. */
-  qualifying?: QualifyingForecast[];
-  /** The sprint's forecast, on a sprint weekend whose sprint has not run. */
-  sprint?: DriverForecast[];
-  head_to_head: HeadToHead[];
-  strengths: { drivers: StrengthLine[]; teams: StrengthLine[] };
-}
+export type { RaceForecast } from "./race_assembly.ts";
 
 /**
  * Simulator input for a race from the model's strengths.

@@ -30,6 +30,8 @@
 import type { CalendarRound, CircuitType, ConditionsSession, RoundSessions } from "../data/format.ts";
 import { isRecord } from "../data/field_reader.ts";
 import { round6 } from "../data/files.ts";
+import type { ScenarioOdds } from "../format/predictions.ts";
+import { UserInputError } from "../errors/errors.ts";
 
 /** Rain probability of a race with no forecast and no wet session yet. */
 export const CLIMATE_RAIN = 0.1;
@@ -69,18 +71,8 @@ export interface ConditionsFile {
   rounds: Record<string, RoundOutlook>;
 }
 
-/** A race's odds and where each came from; written to each race's metadata as `scenario_odds`. */
-export interface ScenarioOdds {
-  rain_probability: number;
-  rain_source: "conditions file" | "climate" | "wet session this weekend";
-  safety_car_probability: number;
-  safety_car_source: "conditions file" | "circuit" | "circuit type";
-  /** The mixture weight of each scenario simulated, normalised to sum to 1. */
-  weights: Record<string, number>;
-}
-
 /** A conditions file that cannot be used: names the file, the field, what it holds and what was expected. */
-export class ConditionsFileError extends Error {
+export class ConditionsFileError extends UserInputError {
   override name = "ConditionsFileError";
   /**
    * @example

@@ -9,6 +9,7 @@
  */
 
 import type { Entrant } from "../data/format.ts";
+import { UserInputError } from "../errors/errors.ts";
 
 /** Seconds per lap behind one unit of log-strength. */
 export const WEIGHT_PACE_SCALE = 0.5;
@@ -28,9 +29,7 @@ const TEAM_ALIASES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Thrown for weights that name no driver or team, or are not positive finite numbers. */
-export class WeightError extends Error {
-  /** What the message says after naming the weights: the key, what was expected and what was found. */
-  readonly detail: string;
+export class WeightError extends UserInputError {
   /**
    * @example
    * ```ts
@@ -42,9 +41,8 @@ export class WeightError extends Error {
    */
   constructor(readonly weights: "driver" | "team", key: string, problem: { expected: string; found: string }) {
     const detail = `${key}: expected ${problem.expected}; found ${problem.found}`;
-    super(`${weights} weights: ${detail}`);
+    super(`${weights} weights: ${detail}`, { input: `${weights}-weights`, detail });
     this.name = "WeightError";
-    this.detail = detail;
   }
 }
 

@@ -54,7 +54,7 @@ export interface BayesParameters {
  *
  * `carPrior`, `rookieSkill`, `winterSkillDrift`, `meanReversion`,
  * `sprintNoise` and `maxGap` are not fitted (`FITTED_BAYES_PARAMETERS` in
- * `lib/forecast/fit_bayes.ts` lists those that are).
+ * `lib/evaluate/fit_bayes.ts` lists those that are).
  * `resetCarDrift` is a stated prior, not a fit: the data set has no reset
  * winter with history before it (2022 is its first season). 0.5 % of a lap is
  * the size of the swings of the 2022 reset (Mercedes and Ferrari trading about
@@ -97,7 +97,7 @@ export interface BayesFit {
  * The walk-forward fits, oldest first, each `deno task fit-bayes --seasons
  * <seasons>` on F1DB (coordinate search from `BAYES_FIT_START` until a sweep
  * keeps nothing, at `FIT_SIMULATIONS`; the objective is in
- * `lib/forecast/fit_bayes.ts`). A season is
+ * `lib/evaluate/fit_bayes.ts`). A season is
  * forecast with the fit on the seasons before it (`bayesFitFor`), so no
  * hyperparameter has seen the season it forecasts; 2022 and 2023, which no fit
  * precedes, get the first fit, in sample.

@@ -31,6 +31,7 @@ import { round6 } from "../data/files.ts";
 import { addRaceToForm, featureRows, FEATURES, levelOf, type RecentForm } from "./ml_features.ts";
 import { addRidgeRows, emptyRidgeStats, featureImportance, fitRidge, type RidgeStats } from "./ridge.ts";
 import type { DriverStrength, StrengthModel } from "./strength.ts";
+import type { MlLayerSummary } from "../format/predictions.ts";
 
 /** Bumped whenever the layer's arithmetic changes. */
 export const ML_LAYER_VERSION = "ml-2";
@@ -272,13 +273,6 @@ export function withMlLayer<Base>(
       updateLayer(state, weekend, { base, expectedScores, p, only }),
     strengthsFor: (state, entrants, round) => layerStrengths(state, { entrants, round }, base),
   };
-}
-
-/** What a trained layer has learned, for the predictions file. */
-export interface MlLayerSummary {
-  races_trained: number;
-  /** Per level of knowledge: each feature's share of the full regression's effect (sums to 1). */
-  feature_importance: Record<Horizon, Record<string, number>>;
 }
 
 /**

@@ -6,12 +6,12 @@
  * @module
  */
 
-import type { SideScoreRow } from "../forecast/side_backtest.ts";
+import type { SideScoreRow } from "../evaluate/side_backtest.ts";
 import type { ResultRow } from "../data/format.ts";
 import { type Horizon, HORIZONS } from "../data/horizons.ts";
-import { calibrate, type Calibration } from "./calibration.ts";
-import { meanScores, scoreRace, type ScoreSummary } from "./scores.ts";
-import type { ScoredForecast } from "../forecast/format.ts";
+import { calibrate, type Calibration } from "../evaluate/calibration.ts";
+import { meanScores, scoreRace, type ScoreSummary } from "../evaluate/scores.ts";
+import type { ScoredForecast } from "../format/predictions.ts";
 import { finishingOrder } from "../data/format.ts";
 
 /** The forecasts of one finished race by a model or baseline. */

@@ -9,9 +9,10 @@
 
 import { finishingOrder } from "../data/format.ts";
 import type { Horizon } from "../data/horizons.ts";
-import { driverKey, type ExternalRace } from "../forecast/external.ts";
+import { driverKey, type ExternalRace } from "../evaluate/external.ts";
 import type { ForecastedRace } from "./backtest_report.ts";
-import { winnerLogLoss } from "./scores.ts";
+import { winnerLogLoss } from "../evaluate/scores.ts";
+import { UserInputError } from "../errors/errors.ts";
 
 /** One source at one snapshot, scored. */
 export interface ExternalRow {
@@ -35,7 +36,7 @@ export interface ResultRace {
 }
 
 /** Thrown when an external forecast names a winner the race did not have. */
-export class ExternalWinnerError extends Error {
+export class ExternalWinnerError extends UserInputError {
   /**
    * @example
    * ```ts

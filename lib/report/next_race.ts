@@ -1,4 +1,4 @@
-import type { RaceRecord } from "../forecast/format.ts";
+import type { RaceRecord } from "../format/predictions.ts";
 /**
  * The race a user is waiting for: the first of the calendar without a result
  * whose forecast is current.

@@ -9,7 +9,7 @@ import { formatChance, scenarioColors } from "./presentation.ts";
 import { reliabilityMarks, strengthMarks, type StrengthPoint } from "./marks.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import type { Calibration } from "./calibration.ts";
+import type { Calibration } from "../evaluate/calibration.ts";
 
 type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
 

@@ -1,11 +1,11 @@
 /**
  * The championship projection's check on finished seasons
- * (`lib/forecast/projection_check.ts`) as a Markdown table.
+ * (`lib/evaluate/projection_check.ts`) as a Markdown table.
  *
  * @module
  */
 
-import type { ProjectionCheck } from "../forecast/projection_check.ts";
+import type { ProjectionCheck } from "../evaluate/projection_check.ts";
 
 /**
  * The checks as a Markdown table, with a pooled line.

@@ -28,12 +28,12 @@ import {
   weightSensitivityChart,
   winProbabilityChart,
 } from "./plots.ts";
-import { meanScores, scorePredictions, type ScoreSummary } from "./scores.ts";
-import type { Calibration } from "./calibration.ts";
+import { meanScores, scorePredictions, type ScoreSummary } from "../evaluate/scores.ts";
+import type { Calibration } from "../evaluate/calibration.ts";
 import { nextRace } from "./next_race.ts";
 
 export { escapeHtml };
-import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
+import type { PredictionsDocument, RaceRecord } from "../format/predictions.ts";
 import { finishingOrder } from "../data/format.ts";
 
 /** Extras the predictions file alone cannot give: they need the data and the model. */

@@ -8,7 +8,7 @@
 import { countOf, formatChance, horizonText, titleChanceTexts } from "./presentation.ts";
 import type { TrainingCounts } from "../forecast/pipeline.ts";
 import { nextRace } from "./next_race.ts";
-import type { PredictionsDocument } from "../forecast/format.ts";
+import type { PredictionsDocument } from "../format/predictions.ts";
 
 /**
  * A progress callback that draws a bar on stderr.

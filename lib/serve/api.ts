@@ -9,10 +9,11 @@
  */
 
 import { basename } from "node:path";
-import { type HistoryStore, SqliteHistoryStore } from "../train/history_store.ts";
+import type { HistoryStore } from "../store/history.ts";
+import { SqliteHistoryStore } from "../store/sqlite.ts";
 import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
-import type { PredictionsDocument, RaceRecord } from "../forecast/format.ts";
+import type { PredictionsDocument, RaceRecord } from "../format/predictions.ts";
 import { finishingOrder } from "../data/format.ts";
 import { round6 } from "../data/files.ts";
 

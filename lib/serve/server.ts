@@ -7,7 +7,7 @@
 
 import { fileURLToPath } from "node:url";
 import { companionFiles } from "../train/outputs.ts";
-import { openHistoryStore } from "../train/history_store.ts";
+import { openHistoryStore } from "../store/open.ts";
 import { createApiHandler } from "./api.ts";
 import { PredictionsStore } from "./store.ts";
 

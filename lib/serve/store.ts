@@ -1,5 +1,5 @@
-import type { PredictionsDocument } from "../forecast/format.ts";
-import { schemaProblems } from "../data/schemas.ts";
+import type { PredictionsDocument } from "../format/predictions.ts";
+import { schemaProblems } from "../format/schemas.ts";
 /**
  * The predictions file as the server sees it: read once, re-read when its
  * modification time changes (the trainer replaces it by an atomic rename, so
@@ -77,7 +77,7 @@ export class PredictionsStore {
       const problems = schemaProblems("predictions.schema.json", document, 3);
       if (problems.length > 0) {
         throw new Error(
-          `expected a predictions file matching docs/schema/predictions.schema.json; ${problems.join("; ")}`,
+          `expected a predictions file matching lib/format/schema/predictions.schema.json; ${problems.join("; ")}`,
         );
       }
       this.#state = { ok: true, document, modified };

@@ -11,7 +11,7 @@
 
 import { deriveSeed } from "./rng.ts";
 import { SimulationInputError } from "./inputs.ts";
-import type { RaceTally } from "./simulate.ts";
+import type { RaceTally } from "./types.ts";
 
 /** A run of consecutive simulations with its own stream: where it starts, how many, and its seed. */
 export interface SimulationChunk {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { DriverPace, RaceConditions } from "./simulate.ts";
+import type { DriverPace, RaceConditions } from "./types.ts";
 
 /** Thrown for simulator inputs that cannot describe a race. */
 export class SimulationInputError extends Error {

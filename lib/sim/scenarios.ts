@@ -7,6 +7,8 @@
  * @module
  */
 
+import { UserInputError } from "../errors/errors.ts";
+
 /** The parameters of one scenario. */
 export interface Scenario {
   /** One line for people: what the scenario stands for. */
@@ -87,7 +89,7 @@ export const BUILT_IN_SCENARIOS: Readonly<Record<string, Scenario>> = Object.fre
 export const DEFAULT_SCENARIOS: readonly string[] = ["dry", "wet", "safety_car"];
 
 /** Thrown for a scenario name the registry does not know. */
-export class UnknownScenarioError extends Error {
+export class UnknownScenarioError extends UserInputError {
   /**
    * @example
    * ```ts
@@ -103,7 +105,7 @@ export class UnknownScenarioError extends Error {
 }
 
 /** Thrown for a user scenario file that does not describe scenarios. */
-export class ScenarioFileError extends Error {
+export class ScenarioFileError extends UserInputError {
   /**
    * @example
    * ```ts

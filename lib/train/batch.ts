@@ -23,7 +23,8 @@
 
 import { join } from "node:path";
 import { runTraining, type TrainingOutcome } from "./trainer.ts";
-import { TRAINER_DEFAULTS, type TrainerConfig, trainerConfig } from "./options.ts";
+import { runSettings, TRAINER_DEFAULTS, type TrainerConfig, trainerConfig } from "./options.ts";
+import { modelAdapter, modelFromLayers, MODELS } from "../model/registry.ts";
 
 /** Thrown for a batch file that does not have the documented shape. */
 export class BatchConfigError extends Error {
@@ -125,21 +126,38 @@ function asObject(value: unknown, file: string, field: string): Fields {
   return value as Fields;
 }
 
-const ENTRY_FIELDS = [
+/** A configuration's keys: every run setting (`runSettings`, under the file's names) and the batch's own. */
+const ENTRY_FIELDS: readonly string[] = [
   "name",
   "train_data",
   "season",
-  "num_simulations",
-  "seed",
-  "scenarios",
   "scenario_file",
   "conditions_file",
-  "driver_weights",
-  "team_weights",
-  "use_bayesian",
-  "use_ml_layer",
   "force_retrain",
-] as const;
+  ...Object.keys(runSettings(trainerConfig("", ""))),
+];
+
+/**
+ * The model a configuration names: `model`, or the older `use_bayesian` /
+ * `use_ml_layer` pair (the seed's flags), or the trainer's default.
+ */
+function batchModel(entry: BatchFields): string {
+  const model = entry.string("model");
+  const bayesian = entry.boolean("use_bayesian");
+  const mlLayer = entry.boolean("use_ml_layer");
+  if (model !== undefined && (bayesian !== undefined || mlLayer !== undefined)) {
+    entry.fail("model", "the model named once: model, or the older use_bayesian and use_ml_layer");
+  }
+  if (model !== undefined) {
+    if (!MODELS.some((m) => m.name === model)) entry.fail("model", `one of ${MODELS.map((m) => m.name).join(", ")}`);
+    return model;
+  }
+  if (bayesian === undefined && mlLayer === undefined) return TRAINER_DEFAULTS.model;
+  return modelFromLayers({
+    bayesian: bayesian ?? modelAdapter(TRAINER_DEFAULTS.model).layers.bayesian,
+    mlLayer: mlLayer ?? false,
+  });
+}
 
 /** One configuration of a batch, ready for the trainer. */
 export interface BatchRun {
@@ -198,8 +216,7 @@ export function parseBatchConfig(
       name,
       config: trainerConfig(data, join(outputDir, `${name}.json`), {
         ...(numSimulations === undefined ? {} : { numSimulations }),
-        useBayesian: entry.boolean("use_bayesian") ?? TRAINER_DEFAULTS.useBayesian,
-        useMlLayer: entry.boolean("use_ml_layer") ?? false,
+        model: batchModel(entry),
         driverWeights: entry.weights("driver_weights"),
         teamWeights: entry.weights("team_weights"),
         ...(scenarios === undefined ? {} : { scenarios }),

@@ -8,7 +8,7 @@
 
 import type { RunResult } from "./batch.ts";
 import { nextRace } from "../report/next_race.ts";
-import { meanScores, scorePredictions, type ScoreSummary } from "../report/scores.ts";
+import { meanScores, scorePredictions, type ScoreSummary } from "../evaluate/scores.ts";
 
 /** One configuration's line of the comparison. */
 export interface ComparisonRow {

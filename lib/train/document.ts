@@ -6,30 +6,15 @@
  */
 
 import { DATA_HASH_ALGORITHM } from "../data/hash.ts";
-import type { LoadedSeason } from "../data/load.ts";
-import type { StrengthModel } from "../model/strength.ts";
 import { type MlLayerState, mlLayerSummary } from "../model/ml_layer.ts";
 import type { TrainingResult } from "../forecast/pipeline.ts";
-import type { ForecastSettings } from "../forecast/race_forecast.ts";
-import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
-import type { TrainerConfig } from "./options.ts";
-import type { StoredRun } from "./run_files.ts";
+import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
+import type { ResolvedRun, StoredRun } from "./resolved_run.ts";
+import { runSettings } from "./options.ts";
+import { modelAdapter } from "../model/registry.ts";
 
 /** How many runs `metadata.training_history` keeps. */
 export const HISTORY_KEPT = 100;
-
-/** A configuration resolved against its data. */
-export interface ResolvedRun {
-  config: TrainerConfig;
-  model: StrengthModel<unknown>;
-  seasons: LoadedSeason[];
-  /** The season to forecast; undefined only when it is missing, which training reports. */
-  target: LoadedSeason | undefined;
-  settings: ForecastSettings;
-  /** What identifies the configuration: hashed into `config_hash`, recorded in the history. */
-  identity: Record<string, unknown>;
-  configHash: string;
-}
 
 /** What a run produced, for its document. */
 export interface RunProducts {
@@ -85,20 +70,16 @@ export function assembleRun(
       generated_at: history.timestamp,
       training_time: history.duration_seconds,
       season: result.year,
-      num_simulations: config.numSimulations,
-      use_bayesian: config.useBayesian,
-      use_ml_layer: config.useMlLayer,
-      driver_weights: config.driverWeights,
-      team_weights: config.teamWeights,
-      scenarios: config.scenarios,
+      ...runSettings(config),
       scenario_weights: Object.fromEntries(settings.scenarios.map(({ name, scenario }) => [name, scenario.weight])),
-      seed: config.seed,
       model_version: model.version,
       data_hash: result.dataHash,
       hash_algorithm: DATA_HASH_ALGORITHM,
       config_hash: run.configHash,
       source: run.target?.season.source ?? null,
-      ml_layer: config.useMlLayer ? mlLayerSummary(result.latestState as MlLayerState<unknown>) : null,
+      ml_layer: modelAdapter(config.model).layers.mlLayer
+        ? mlLayerSummary(result.latestState as MlLayerState<unknown>)
+        : null,
       training_history: [...(stored.previous?.metadata?.training_history ?? []), history].slice(-HISTORY_KEPT),
     },
     season_projection: products.projection,

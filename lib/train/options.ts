@@ -7,14 +7,15 @@
  */
 
 import { DEFAULT_SCENARIOS } from "../sim/scenarios.ts";
+import { DEFAULT_MODEL, modelAdapter } from "../model/registry.ts";
 
 /** Everything a training run is told. */
 export interface TrainerConfig {
   trainData: string;
   output: string;
   numSimulations: number;
-  useBayesian: boolean;
-  useMlLayer: boolean;
+  /** A registered model's name (`lib/model/registry.ts`): `form`, `bayes`, `bayes+ml`, … */
+  model: string;
   driverWeights: Record<string, number>;
   teamWeights: Record<string, number>;
   scenarios: string[];
@@ -52,12 +53,7 @@ export const TRAINER_DEFAULTS = {
   numSimulations: 5000,
   seed: 42,
   scenarios: DEFAULT_SCENARIOS,
-  /**
-   * The Bayesian model beats the form model at every horizon in every season
-   * scored (docs/backtest-findings.md), so it is the default; the form model
-   * stays one option away.
-   */
-  useBayesian: true,
+  model: DEFAULT_MODEL,
 } as const;
 
 /**
@@ -80,8 +76,7 @@ export function trainerConfig(
     trainData,
     output,
     numSimulations: TRAINER_DEFAULTS.numSimulations,
-    useBayesian: TRAINER_DEFAULTS.useBayesian,
-    useMlLayer: false,
+    model: TRAINER_DEFAULTS.model,
     driverWeights: {},
     teamWeights: {},
     scenarios: [...TRAINER_DEFAULTS.scenarios],
@@ -90,5 +85,46 @@ export function trainerConfig(
     forceRetrain: false,
     verbose: false,
     ...overrides,
+  };
+}
+
+/** A run's settings under the names the predictions file gives them. */
+export interface RunSettings {
+  num_simulations: number;
+  model: string;
+  use_bayesian: boolean;
+  use_ml_layer: boolean;
+  driver_weights: Record<string, number>;
+  team_weights: Record<string, number>;
+  scenarios: string[];
+  seed: number;
+}
+
+/**
+ * What a run was told that shapes its forecasts, as the predictions file
+ * names it: the one list that the file's metadata, the configuration's
+ * identity (its hash keys the cache) and a batch configuration's keys come
+ * from.
+ *
+ * @throws {UnknownModelError} for a model no adapter is registered under.
+ * @example
+ * ```ts
+ * import { runSettings, trainerConfig } from "./options.ts";
+ * import assert from "node:assert/strict";
+ * const settings = runSettings(trainerConfig("data/demo", "out.json", { model: "bayes+ml" }));
+ * assert.deepEqual([settings.model, settings.use_bayesian, settings.use_ml_layer], ["bayes+ml", true, true]);
+ * ```
+ */
+export function runSettings(config: TrainerConfig): RunSettings {
+  const { layers } = modelAdapter(config.model);
+  return {
+    num_simulations: config.numSimulations,
+    model: config.model,
+    use_bayesian: layers.bayesian,
+    use_ml_layer: layers.mlLayer,
+    driver_weights: config.driverWeights,
+    team_weights: config.teamWeights,
+    scenarios: config.scenarios,
+    seed: config.seed,
   };
 }

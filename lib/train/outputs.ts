@@ -6,6 +6,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { UserInputError } from "../errors/errors.ts";
 
 /** The folder predictions go to unless told otherwise. */
 export const PREDICTIONS_DIR = "predictions";
@@ -121,7 +122,7 @@ export async function newestPredictionsFile(dir: string = PREDICTIONS_DIR): Prom
 }
 
 /** Thrown for an output path that cannot be a predictions file: empty, or a folder. */
-export class OutputPathError extends Error {
+export class OutputPathError extends UserInputError {
   /**
    * @example
    * ```ts

@@ -8,31 +8,14 @@
 
 import { basename, dirname, join } from "node:path";
 import { toJsonText, writeFileAtomic } from "../data/files.ts";
-import type { CachedRound, TrainingResult } from "../forecast/pipeline.ts";
-import type { HistoryEntry, PredictionsDocument, RaceRecord, SeasonProjection } from "../forecast/format.ts";
+import type { TrainingResult } from "../forecast/pipeline.ts";
+import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
 import type { TrainerConfig } from "./options.ts";
 import { companionFiles } from "./outputs.ts";
-import { type HistoryStore, openHistoryStore, redactedDatabaseUrl } from "./history_store.ts";
+import { type HistoryStore, redactedDatabaseUrl } from "../store/history.ts";
+import { openHistoryStore } from "../store/open.ts";
 import { appendLog } from "./log.ts";
-import type { ResolvedRun } from "./document.ts";
-
-/** What the cache file holds. */
-export interface CacheFile {
-  config_hash?: string;
-  entries?: Record<string, CachedRound>;
-  projection?: { key: string; value: SeasonProjection };
-}
-
-/** What an earlier run left beside the output. */
-export interface StoredRun {
-  /** The previous predictions file, if any. */
-  previous: PredictionsDocument | undefined;
-  /** Its race records, where they may stand in as stale forecasts: same season, same configuration. */
-  previousRaces: Record<string, RaceRecord>;
-  /** The cache file, unless the run ignores it. */
-  cache: CacheFile | undefined;
-  entries: Map<string, CachedRound>;
-}
+import type { CacheFile, ResolvedRun, StoredRun } from "./resolved_run.ts";
 
 async function readJson(path: string): Promise<unknown | undefined> {
   try {

@@ -17,17 +17,18 @@ import { simulateSeason } from "../sim/season.ts";
 import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
 import { ForecastWorkers } from "../forecast/forecast_pool.ts";
-import { MAX_WORKERS, workersPerCore } from "../forecast/worker_pool.ts";
+import { MAX_WORKERS, workersPerCore } from "../parallel/worker_pool.ts";
 import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
 import { PROJECTION_VERSION, projectionPlan } from "../forecast/projection.ts";
-import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../forecast/format.ts";
+import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
 import { checkOutputPath, companionFiles } from "./outputs.ts";
-import type { TrainerConfig } from "./options.ts";
+import { runSettings, type TrainerConfig } from "./options.ts";
 import { acquireOutputLock } from "./lock.ts";
 import { appendLog, runSummary } from "./log.ts";
-import { assembleRun, type ResolvedRun } from "./document.ts";
-import { persistRun, readStoredRun, removeStaleTemporaries, repairHistory, type StoredRun } from "./run_files.ts";
+import { assembleRun } from "./document.ts";
+import type { ResolvedRun, StoredRun } from "./resolved_run.ts";
+import { persistRun, readStoredRun, removeStaleTemporaries, repairHistory } from "./run_files.ts";
 
 /** What a run reports back. */
 export interface TrainingOutcome {
@@ -142,7 +143,7 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
   const season = config.season ?? Math.max(...seasons.map((s) => s.season.year));
   const target = seasons.find((s) => s.season.year === season);
   // The Bayesian model's hyperparameters depend on the season forecast: fitted on the seasons before it.
-  const model = strengthModel({ bayesian: config.useBayesian, mlLayer: config.useMlLayer, season });
+  const model = strengthModel(config.model, season);
   const weights = resolveWeights(
     config.driverWeights,
     config.teamWeights,
@@ -162,6 +163,7 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
     ...(conditions === undefined ? {} : { conditions }),
   };
   const identity = {
+    ...runSettings(config),
     model_version: model.version,
     model_parameters: model.parameters ?? null,
     forecast_version: FORECAST_VERSION,
@@ -170,8 +172,6 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
     scenarios: scenarios.map(({ name, scenario }) => ({ name, ...scenario })),
     driver_weights: Object.fromEntries([...weights.drivers].sort()),
     team_weights: Object.fromEntries([...weights.teams].sort()),
-    use_bayesian: config.useBayesian,
-    use_ml_layer: config.useMlLayer,
     conditions: conditions ?? null,
   };
   return { config, model, seasons, target, settings, identity, configHash: hashParts(JSON.stringify(identity)) };

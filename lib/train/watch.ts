@@ -15,9 +15,10 @@ import type { ForecastWorkers } from "../forecast/forecast_pool.ts";
 import { companionFiles } from "./outputs.ts";
 import { appendLog } from "./log.ts";
 import { type TrainerConfig } from "./options.ts";
+import { UserInputError } from "../errors/errors.ts";
 
 /** Thrown when the data folder to watch does not exist: there is nothing to wait for. */
-export class WatchFolderError extends Error {
+export class WatchFolderError extends UserInputError {
   /**
    * @example
    * ```ts

@@ -1,0 +1,256 @@
+/**
+ * Following a race weekend live: polls a feed (Jolpica's Ergast format,
+ * `jolpicaFeed`, or OpenF1, `openf1Feed`) for each session's results as it
+ * ends, and writes each session file into the season folder once it is
+ * complete, atomically, so that `deno task watch` retrains within its
+ * debounce.
+ *
+ * When it polls: a session is due from its scheduled end until
+ * `RESULTS_WINDOW_MS` after it, every `intervalMs`; between sessions it
+ * sleeps until the next end, and reads the schedule again at least every
+ * `SCHEDULE_REFRESH_MS`.
+ *
+ * What it writes: a session's rows once they are complete, meaning as many
+ * rows as drivers entered (the round's qualifying, else the last race in the
+ * folder, else 20), or whatever the source has when the window closes. A
+ * file already in the folder that this poller did not write (an import, a
+ * hand correction) is never replaced: the poller says so and leaves the
+ * session. It remembers what it wrote in `.live-state.json` beside the
+ * session files, a hidden file that training and watch mode ignore.
+ *
+ * A source that does not answer (after `JsonSource`'s retries) costs one
+ * poll: the next interval tries again.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { Season } from "../data/format.ts";
+import { roundFolderName, sessionFileName } from "../data/format.ts";
+import { seasonFileIn } from "../data/season_file.ts";
+import type { DueSession, LiveFeed, LiveRead } from "../sources/source.ts";
+import { toJsonText, writeFileAtomic, writeIfChanged } from "../data/files.ts";
+import { hashParts } from "../data/hash.ts";
+import { sleep } from "../sources/http_source.ts";
+import { TransientSourceError } from "../errors/errors.ts";
+
+/** How long after its scheduled end a session's results are polled for. */
+export const RESULTS_WINDOW_MS = 6 * 60 * 60_000;
+
+/** The longest sleep between polls before the schedule is read again. */
+export const SCHEDULE_REFRESH_MS = 6 * 60 * 60_000;
+
+/** The file where the poller keeps the text hashes of what it wrote. */
+export const LIVE_STATE_FILE = ".live-state.json";
+
+/** How a weekend is followed. */
+export interface LiveOptions {
+  /** The season folder, e.g. `data/2026`. */
+  dir: string;
+  /** Between two polls of a due session. */
+  intervalMs: number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** Stop once the current round's race file is written (tests, and a one-weekend run). */
+  untilRaceWritten?: boolean;
+}
+
+/**
+ * Follows the season's current round until the season ends or the signal
+ * aborts; resolves with the session files it wrote.
+ */
+export async function followWeekend(feed: LiveFeed, options: LiveOptions): Promise<string[]> {
+  const { dir, intervalMs, signal } = options;
+  const now = options.now ?? Date.now;
+  const pause = options.sleep ?? sleep;
+  const log = options.log ?? (() => {});
+  const written: string[] = [];
+  let schedule: DueSession[] | undefined;
+  while (!signal?.aborted) {
+    try {
+      schedule ??= await feed.schedule(await seasonFileIn(dir));
+    } catch (error) {
+      if (!isPassing(error)) throw error;
+      log(`${feed.name} schedule: ${(error as Error).message}; trying again in ${intervalMs / 1000} s`);
+      await pause(intervalMs, signal);
+      continue;
+    }
+    const due = await dueSessions(schedule, { dir, now: now() });
+    if (due.next === undefined) {
+      log(`every session's results are in, or their windows have closed; nothing left to follow`);
+      break;
+    }
+    for (const session of due.now) {
+      const file = await pollSession(session, { ...options, feed, at: now(), log });
+      if (file !== undefined) written.push(file);
+    }
+    if (options.untilRaceWritten && written.some((file) => file.endsWith(`/${sessionFileName("race")}`))) break;
+    const wake = due.now.length > 0 ? intervalMs : Math.min(Math.max(0, due.next - now()), SCHEDULE_REFRESH_MS);
+    if (due.now.length === 0) {
+      const next = due.nextSession!;
+      log(`next: round ${next.round} ${next.session}, due ${new Date(due.next).toISOString()}`);
+      // A long wait: the schedule may have moved meanwhile.
+      if (wake >= SCHEDULE_REFRESH_MS) schedule = undefined;
+    }
+    try {
+      await pause(wake, signal);
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    }
+  }
+  return written;
+}
+
+/**
+ * Reads, once, every session of the season that has ended and that the
+ * folder lacks, and writes what the source has: the backfill of a season
+ * imported from a source without some sessions (Jolpica has no practice;
+ * OpenF1 does). A session the source lists fewer drivers for than expected
+ * is written as it is: its window has passed. Resolves with the files written.
+ */
+export async function fillMissingSessions(
+  feed: LiveFeed,
+  options: Omit<LiveOptions, "intervalMs" | "untilRaceWritten">,
+): Promise<string[]> {
+  const { dir } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? (() => {});
+  const written: string[] = [];
+  const season = await seasonFileIn(dir);
+  for (const due of await feed.schedule(season)) {
+    if (options.signal?.aborted) break;
+    if (due.end > now() || await sessionFileExists(dir, { season, due })) continue;
+    const file = await pollSession(due, { ...options, feed, intervalMs: 0, at: now(), log, final: true });
+    if (file !== undefined) written.push(file);
+  }
+  return written;
+}
+
+/** Errors that the next poll may not meet: every source marks its own (`TransientSourceError`). */
+function isPassing(error: unknown): boolean {
+  return error instanceof TransientSourceError;
+}
+
+/** The sessions to poll now, and when the next one falls due. */
+async function dueSessions(
+  schedule: readonly DueSession[],
+  at: { dir: string; now: number },
+): Promise<{ now: DueSession[]; next: number | undefined; nextSession?: DueSession }> {
+  // One read of the season file for the whole schedule: a season has a hundred sessions.
+  const season = await seasonFileIn(at.dir);
+  const pending: DueSession[] = [];
+  for (const due of schedule.filter((s) => at.now < s.end + RESULTS_WINDOW_MS)) {
+    if (!await sessionFileExists(at.dir, { season, due })) pending.push(due);
+  }
+  const dueNow = pending.filter((s) => s.end <= at.now);
+  const nextSession = dueNow[0] ?? pending.find((s) => s.end > at.now);
+  return { now: dueNow, next: nextSession?.end, nextSession };
+}
+
+async function sessionFileExists(
+  dir: string,
+  at: { season: Season | undefined; due: DueSession },
+): Promise<boolean> {
+  const { season, due } = at;
+  const round = season?.calendar.find((r) => r.round === due.round);
+  if (round === undefined) return false;
+  try {
+    await Deno.stat(join(dir, roundFolderName(round), sessionFileName(due.session)));
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Polls one session; writes it when complete (or when its window closes); returns the file written. */
+async function pollSession(
+  due: DueSession,
+  context: LiveOptions & { feed: LiveFeed; at: number; log: (line: string) => void; final?: boolean },
+): Promise<string | undefined> {
+  const { feed, dir, log } = context;
+  const label = `round ${due.round} ${due.session}`;
+  const existing = await seasonFileIn(dir);
+  let read: LiveRead;
+  try {
+    read = await feed.read(due, existing);
+  } catch (error) {
+    if (!isPassing(error)) throw error;
+    log(`${label}: ${(error as Error).message}; trying again at the next poll`);
+    return undefined;
+  }
+  const expected = await expectedDrivers(dir, { season: existing, round: due.round });
+  const closing = context.final === true || context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
+  if (read.rows === 0 || (read.rows < expected && !closing)) {
+    log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
+    return undefined;
+  }
+  const { files } = read;
+  const targets = [...files.keys()].filter((path) => path !== "season.json");
+  const season = files.get("season.json") as Season | undefined;
+  const state = await readState(dir);
+  const written: string[] = [];
+  for (const path of targets) {
+    const refused = await refusal(join(dir, path), state[path]);
+    if (refused !== undefined) {
+      log(`${path}: not written: ${refused}`);
+      continue;
+    }
+    const text = toJsonText(files.get(path));
+    // The season file first: a watcher that sees the session file must find its drivers entered.
+    if (written.length === 0 && season !== undefined && season !== existing) {
+      await writeIfChanged(join(dir, "season.json"), toJsonText(season));
+    }
+    await writeIfChanged(join(dir, path), text);
+    state[path] = hashParts(text);
+    written.push(path);
+  }
+  if (written.length === 0) return undefined;
+  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: state }));
+  log(`${label}: ${read.rows} drivers from ${feed.name}; wrote ${written.join(", ")}`);
+  return written[0];
+}
+
+/** Drivers a complete session lists: as many as the round's qualifying, else the folder's last race, else 20. */
+async function expectedDrivers(dir: string, at: { season: Season | undefined; round: number }): Promise<number> {
+  const { season, round } = at;
+  const rounds = (season?.calendar ?? []).filter((r) => r.round <= round).sort((a, b) => b.round - a.round);
+  for (const r of rounds) {
+    for (const kind of r.round === round ? ["qualifying", "race"] : ["race"]) {
+      try {
+        const rows = JSON.parse(await Deno.readTextFile(join(dir, roundFolderName(r), `${kind}.json`)));
+        if (Array.isArray(rows) && rows.length > 0) return rows.length;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound || error instanceof SyntaxError)) throw error;
+      }
+    }
+  }
+  return 20;
+}
+
+/** Why a file may not be replaced, or undefined when it may: it is absent, or still what this poller wrote. */
+async function refusal(path: string, writtenHash: string | undefined): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  if (writtenHash === undefined) {
+    return "it was already there (an import or a hand-made file), and is newer than this poll";
+  }
+  if (hashParts(text) !== writtenHash) return "it was changed since this poller wrote it (a hand correction?)";
+  return undefined;
+}
+
+async function readState(dir: string): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await Deno.readTextFile(join(dir, LIVE_STATE_FILE))).files ?? {};
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return {};
+    throw error;
+  }
+}

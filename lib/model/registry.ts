@@ -1,0 +1,89 @@
+/**
+ * Every forecast model by name: the one list `--model`, batches, the
+ * backtest and the report read. A new model is one adapter file in
+ * `lib/model/models/` and one line in `MODELS`.
+ *
+ * @module
+ */
+
+import type { ModelAdapter } from "./adapter.ts";
+import { form } from "./models/form.ts";
+import { bayes } from "./models/bayes.ts";
+import { withMl } from "./models/ml.ts";
+import { UserInputError } from "../errors/errors.ts";
+
+export type { ModelAdapter, ModelContext } from "./adapter.ts";
+
+/** The models, in the order `--help` lists them. */
+export const MODELS: readonly ModelAdapter[] = [
+  form,
+  withMl(form),
+  bayes,
+  withMl(bayes),
+];
+
+/**
+ * The model `deno task train` uses when none is named: the Bayesian model
+ * scores best of the registered models at every horizon in the seasons
+ * scored (docs/backtest-findings.md).
+ */
+export const DEFAULT_MODEL = "bayes";
+
+/** A model name that no registered model has. */
+export class UnknownModelError extends UserInputError {
+  override name = "UnknownModelError";
+  /** The name asked for. */
+  readonly model: string;
+  /**
+   * @example
+   * ```ts
+   * import { UnknownModelError } from "./registry.ts";
+   * import assert from "node:assert/strict";
+   * assert.match(new UnknownModelError("nope", ["form"]).message, /expected one of form; found "nope"/);
+   * ```
+   */
+  constructor(model: string, known: readonly string[]) {
+    const detail = `expected one of ${known.join(", ")}; found "${model}"`;
+    super(`model: ${detail}`, { input: "model", detail });
+    this.model = model;
+  }
+}
+
+/**
+ * The registered model of a name.
+ *
+ * @throws {UnknownModelError} naming the registered models.
+ * @example
+ * ```ts
+ * import { modelAdapter } from "./registry.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(modelAdapter("bayes+ml").layers, { bayesian: true, mlLayer: true });
+ * assert.throws(() => modelAdapter("bayes+xgboost"), /expected one of form, form\+ml, bayes, bayes\+ml/);
+ * ```
+ */
+export function modelAdapter(name: string, models: readonly ModelAdapter[] = MODELS): ModelAdapter {
+  const found = models.find((model) => model.name === name);
+  if (found === undefined) throw new UnknownModelError(name, models.map((model) => model.name));
+  return found;
+}
+
+/**
+ * The name of the model the seed's flags chose: `--use-bayesian` (or
+ * `--use-form-model`) and `--use-ml-layer`, kept as aliases of `--model`.
+ *
+ * @example
+ * ```ts
+ * import { modelFromLayers } from "./registry.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(modelFromLayers({ bayesian: true, mlLayer: true }), "bayes+ml");
+ * assert.equal(modelFromLayers({ bayesian: false, mlLayer: false }), "form");
+ * ```
+ */
+export function modelFromLayers(layers: { bayesian: boolean; mlLayer: boolean }): string {
+  const found = MODELS.find((model) =>
+    model.layers.bayesian === layers.bayesian && model.layers.mlLayer === layers.mlLayer
+  );
+  // The four seed combinations are all registered, so a miss is a registry that lost one.
+  if (found === undefined) throw new Error(`no registered model has the layers ${JSON.stringify(layers)}`);
+  return found.name;
+}

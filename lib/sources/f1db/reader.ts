@@ -1,0 +1,223 @@
+/**
+ * Reading an F1DB checkout (https://github.com/f1db/f1db, CC BY 4.0): its
+ * YAML files, cached, with an error that names the file and what was
+ * expected; drivers' codes looked up (and checked unique in a season); F1DB's
+ * session rows converted to the race-data format's rows.
+ *
+ * @module
+ */
+
+import { parse as parseYaml } from "yaml";
+import { join } from "node:path";
+import type { GridRow, PracticeRow, QualifyingRow, ResultRow, SessionKind } from "../../data/format.ts";
+import { parseTimeText } from "../../data/laptime.ts";
+
+/** Thrown when an F1DB folder lacks what the importer needs, or breaks its layout. */
+export class F1dbImportError extends Error {
+  /**
+   * @example
+   * ```ts
+   * import { F1dbImportError } from "./reader.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(
+   *   new F1dbImportError("seasons/1900", "a season folder", "nothing").message,
+   *   "F1DB seasons/1900: expected a season folder; found nothing",
+   * );
+   * ```
+   */
+  constructor(file: string, expected: string, found: string) {
+    super(`F1DB ${file}: expected ${expected}; found ${found}`);
+    this.name = "F1dbImportError";
+  }
+}
+
+/** A YAML mapping as parsed. */
+export type Yaml = Record<string, unknown>;
+export type YamlRow = Record<string, unknown>;
+
+/** F1DB's file for each session kind, in a race folder. */
+export const F1DB_FILES: Record<SessionKind, string> = {
+  fp1: "free-practice-1-results.yml",
+  fp2: "free-practice-2-results.yml",
+  fp3: "free-practice-3-results.yml",
+  sprint_qualifying: "sprint-qualifying-results.yml",
+  sprint: "sprint-race-results.yml",
+  qualifying: "qualifying-results.yml",
+  grid: "starting-grid-positions.yml",
+  race: "race-results.yml",
+};
+
+/** Reads F1DB's YAML files; the one place the importer touches the disk. */
+export class F1dbReader {
+  readonly #cache = new Map<string, unknown>();
+
+  constructor(readonly root: string) {}
+
+  async read(path: string): Promise<unknown | undefined> {
+    if (this.#cache.has(path)) return this.#cache.get(path);
+    let text: string;
+    try {
+      text = await Deno.readTextFile(join(this.root, path));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(text);
+    } catch (error) {
+      throw new F1dbImportError(path, "valid YAML", (error as Error).message);
+    }
+    this.#cache.set(path, value);
+    return value;
+  }
+
+  async require(path: string): Promise<Yaml> {
+    const value = await this.read(path);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new F1dbImportError(path, "a YAML mapping", value === undefined ? "no such file" : typeof value);
+    }
+    return value as Yaml;
+  }
+
+  async rows(path: string): Promise<YamlRow[] | undefined> {
+    const value = await this.read(path);
+    if (value === undefined) return undefined;
+    if (value === null) return [];
+    if (!Array.isArray(value)) throw new F1dbImportError(path, "a YAML list of rows", typeof value);
+    return value as YamlRow[];
+  }
+
+  async list(path: string): Promise<string[]> {
+    const names: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(join(this.root, path))) {
+        if (entry.isDirectory) names.push(entry.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return [];
+      throw error;
+    }
+    return names.sort();
+  }
+}
+
+/**
+ * Finds F1DB's data folder: the folder itself if it holds `seasons/`, else its `src/data`.
+ *
+ * @example
+ * ```ts ignore
+ * import { findF1dbData } from "./reader.ts";
+ * await findF1dbData("../shared/f1db"); // "../shared/f1db/src/data"
+ * ```
+ */
+export async function findF1dbData(path: string): Promise<string> {
+  for (const candidate of [path, join(path, "src", "data")]) {
+    try {
+      if ((await Deno.stat(join(candidate, "seasons"))).isDirectory) return candidate;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  throw new F1dbImportError(path, "an F1DB checkout or its src/data folder (with seasons/)", "neither");
+}
+
+export function text(value: unknown): string | null {
+  return value === null || value === undefined || value === "" ? null : String(value);
+}
+
+function timeMs(value: unknown): number | null {
+  const raw = text(value);
+  return raw === null ? null : parseTimeText(raw);
+}
+
+function positionOf(value: unknown): number | string {
+  return typeof value === "number" ? value : String(value);
+}
+
+function gridOf(value: unknown): number | "PL" | null {
+  if (value === null || value === undefined || value === "") return null;
+  return typeof value === "number" ? value : "PL";
+}
+
+function penaltyOf(value: unknown): number | string | null {
+  if (value === null || value === undefined || value === "") return null;
+  return typeof value === "number" ? value : String(value);
+}
+
+export function intOrNull(value: unknown): number | null {
+  return typeof value === "number" && Number.isInteger(value) ? value : null;
+}
+
+/** Looks up drivers' abbreviations and names, checking that codes are unique in the season. */
+export class DriverDirectory {
+  readonly #byId = new Map<string, { code: string; name: string; number: number | null }>();
+  readonly #codes = new Map<string, string>();
+
+  constructor(readonly reader: F1dbReader) {}
+
+  async get(id: string): Promise<{ code: string; name: string; number: number | null }> {
+    const known = this.#byId.get(id);
+    if (known) return known;
+    const yaml = await this.reader.require(`drivers/${id}.yml`);
+    const code = text(yaml.abbreviation);
+    if (code === null) throw new F1dbImportError(`drivers/${id}.yml`, "an abbreviation", "none");
+    const other = this.#codes.get(code);
+    if (other !== undefined && other !== id) {
+      throw new F1dbImportError(`drivers/${id}.yml`, "a driver code unique in the season", `${code}, also ${other}`);
+    }
+    this.#codes.set(code, id);
+    const entry = { code, name: String(yaml.name), number: intOrNull(yaml.permanentNumber) };
+    this.#byId.set(id, entry);
+    return entry;
+  }
+}
+
+/** F1DB rows of a session as the race-data format's rows, drivers by their code. */
+export async function convertSession(kind: SessionKind, rows: YamlRow[], drivers: DriverDirectory): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const row of rows) {
+    const driver = (await drivers.get(String(row.driverId))).code;
+    switch (kind) {
+      case "fp1":
+      case "fp2":
+      case "fp3":
+        out.push(
+          {
+            driver,
+            position: intOrNull(row.position),
+            best_lap_ms: timeMs(row.time),
+            laps: intOrNull(row.laps),
+          } satisfies PracticeRow,
+        );
+        break;
+      case "qualifying":
+      case "sprint_qualifying":
+        out.push({
+          driver,
+          position: positionOf(row.position),
+          q1_ms: timeMs(row.q1),
+          q2_ms: timeMs(row.q2),
+          q3_ms: timeMs(row.q3),
+          laps: intOrNull(row.laps),
+        } as QualifyingRow);
+        break;
+      case "grid":
+        out.push({ driver, grid: gridOf(row.position), penalty: penaltyOf(row.gridPenalty) } as GridRow);
+        break;
+      case "sprint":
+      case "race":
+        out.push({
+          driver,
+          position: positionOf(row.position),
+          grid: gridOf(row.gridPosition),
+          laps: intOrNull(row.laps),
+          time_ms: timeMs(row.time),
+          points: typeof row.points === "number" ? row.points : 0,
+          retirement: text(row.reasonRetired),
+        } as ResultRow);
+        break;
+    }
+  }
+  return out;
+}

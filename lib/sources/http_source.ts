@@ -1,0 +1,198 @@
+/**
+ * A polite JSON client for a public, rate-limited API: requests at most one
+ * per `minIntervalMs` (Jolpica allows four a second and 500 an hour), waits
+ * as long as a 429's `Retry-After` asks, and retries a server error or a
+ * lost connection with exponential back-off (1 s, 2 s, 4 s, ... up to a
+ * minute) before giving up with an error that names the address.
+ *
+ * `fetch` and `sleep` are injected so that tests run on a fake clock.
+ *
+ * @module
+ */
+
+import { TransientSourceError } from "../errors/errors.ts";
+
+/** The address could not be read after every retry: the network is down or the server keeps failing. */
+export class SourceUnavailableError extends TransientSourceError {
+  override name = "SourceUnavailableError";
+  /**
+   * @example
+   * ```ts
+   * import { SourceUnavailableError } from "./http_source.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new SourceUnavailableError("http://x/a", { attempts: 3, last: "HTTP 500" }).message, "http://x/a: no answer after 3 attempts (last: HTTP 500)");
+   * ```
+   */
+  constructor(readonly url: string, readonly failure: { attempts: number; last: string }) {
+    super(`${url}: no answer after ${failure.attempts} attempts (last: ${failure.last})`);
+  }
+}
+
+/** The server answered with a client error (a 404, say) or a body that is not JSON: retrying would not help. */
+export class SourceResponseError extends TransientSourceError {
+  override name = "SourceResponseError";
+  /**
+   * @example
+   * ```ts
+   * import { SourceResponseError } from "./http_source.ts";
+   * import assert from "node:assert/strict";
+   * assert.equal(new SourceResponseError("http://x/a", "HTTP 404").message, "http://x/a: expected a JSON response; found HTTP 404");
+   * ```
+   */
+  constructor(readonly url: string, readonly found: string) {
+    super(`${url}: expected a JSON response; found ${found}`);
+  }
+}
+
+/**
+ * Waits `ms`, or rejects with the signal's reason when it aborts first.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "./http_source.ts";
+ * await sleep(1);
+ * ```
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** How a `JsonSource` reaches its server. */
+export interface JsonSourceOptions {
+  /** Where paths are resolved, e.g. `https://api.jolpi.ca/ergast/f1`. */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock `minIntervalMs` is kept by; `Date.now` unless a test fakes it. */
+  now?: () => number;
+  /** Attempts before `SourceUnavailableError` (default 6: about a minute of back-off). */
+  maxAttempts?: number;
+  /** Least time between two requests (default 250 ms). */
+  minIntervalMs?: number;
+  /** Where waits and retries are reported. */
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The longest back-off and the longest `Retry-After` honoured, ms. */
+const MAX_BACKOFF_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 15 * 60_000;
+
+/**
+ * Reads JSON from one server, within its rate limits.
+ *
+ * @example
+ * ```ts
+ * import { JsonSource } from "./http_source.ts";
+ * import assert from "node:assert/strict";
+ * let calls = 0;
+ * const fake = (() => Promise.resolve(++calls === 1 ? new Response("", { status: 429, headers: { "retry-after": "2" } }) : Response.json({ ok: true }))) as typeof fetch;
+ * const waits: number[] = [];
+ * const source = new JsonSource({ baseUrl: "http://127.0.0.1:1/api", fetch: fake, sleep: (ms) => { waits.push(ms); return Promise.resolve(); } });
+ * assert.deepEqual(await source.get("2025/races/"), { ok: true });
+ * assert.ok(waits.includes(2000));
+ * ```
+ */
+export class JsonSource {
+  readonly #options: Required<Omit<JsonSourceOptions, "signal">> & { signal?: AbortSignal };
+  #last = -Infinity;
+
+  constructor(options: JsonSourceOptions) {
+    this.#options = {
+      fetch: (input, init) => fetch(input, init),
+      sleep,
+      now: Date.now,
+      maxAttempts: 6,
+      minIntervalMs: 250,
+      log: () => {},
+      ...options,
+    };
+  }
+
+  /** The address a path is read from. */
+  url(path: string): string {
+    return `${this.#options.baseUrl.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+  }
+
+  /**
+   * The JSON at `path`.
+   *
+   * @throws {SourceUnavailableError} after `maxAttempts` failures that a retry could mend.
+   * @throws {SourceResponseError} for a client error or a body that is not JSON.
+   */
+  async get(path: string): Promise<unknown> {
+    const { fetch, sleep, now, maxAttempts, minIntervalMs, log, signal } = this.#options;
+    const url = this.url(path);
+    let last = "";
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const wait = this.#last + minIntervalMs - now();
+      if (wait > 0) await sleep(wait, signal);
+      this.#last = now();
+      const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1));
+      let response: Response;
+      try {
+        response = await fetch(url, { signal, headers: { accept: "application/json" } });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        // No permission to reach the host: no retry will grant it.
+        if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) throw error;
+        last = (error as Error).message;
+        log(`${url}: ${last}; retrying in ${backoff / 1000} s`);
+        await sleep(backoff, signal);
+        continue;
+      }
+      if (response.ok) {
+        const text = await response.text();
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new SourceResponseError(url, `a body that is not JSON (${JSON.stringify(text.slice(0, 60))})`);
+        }
+      }
+      await response.body?.cancel();
+      last = `HTTP ${response.status}`;
+      if (response.status === 429) {
+        const asked = retryAfterMs(response.headers.get("retry-after"), now());
+        const delay = Math.min(MAX_RETRY_AFTER_MS, asked ?? backoff);
+        log(`${url}: rate limited (HTTP 429); waiting ${delay / 1000} s`);
+        await sleep(delay, signal);
+      } else if (response.status >= 500) {
+        log(`${url}: HTTP ${response.status}; retrying in ${backoff / 1000} s`);
+        await sleep(backoff, signal);
+      } else {
+        throw new SourceResponseError(url, last);
+      }
+    }
+    throw new SourceUnavailableError(url, { attempts: maxAttempts, last });
+  }
+}
+
+/**
+ * A `Retry-After` header in ms: seconds, or an HTTP date relative to `now`.
+ *
+ * @example
+ * ```ts
+ * import { retryAfterMs } from "./http_source.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(retryAfterMs("3", 0), 3000);
+ * assert.equal(retryAfterMs("Thu, 01 Jan 1970 00:00:05 GMT", 0), 5000);
+ * assert.equal(retryAfterMs("soon", 0), undefined);
+ * ```
+ */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (header === null) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

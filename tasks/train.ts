@@ -142,7 +142,7 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
       min: 1,
       max: MAX_SIMULATIONS,
     }),
-    model: modelOption(v),
+    model: modelOption(v, aliases),
     driverWeights: await jsonObjectOption("--driver-weights", v["driver-weights"]),
     teamWeights: await jsonObjectOption("--team-weights", v["team-weights"]),
     scenarios,
@@ -160,6 +160,18 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     ? { debounceMs: integerOption("--debounce-ms", v["debounce-ms"], { fallback: DEFAULT_DEBOUNCE_MS, min: 0 }) }
     : null;
   return { config, watch };
+}
+
+/** The model `--model` names, or the one the seed's layer flags (`aliases`, those given) choose; else the default. */
+function modelOption(
+  v: { model?: string; "use-bayesian"?: boolean; "use-form-model"?: boolean; "use-ml-layer"?: boolean },
+  aliases: readonly string[],
+): string {
+  const name = v.model ?? (aliases.length === 0 ? TRAINER_DEFAULTS.model : modelFromLayers({
+    bayesian: v["use-form-model"] ? false : v["use-bayesian"],
+    mlLayer: v["use-ml-layer"],
+  }));
+  return modelAdapter(name).name;
 }
 
 function fail(error: unknown, verbose: boolean): number {
@@ -246,15 +258,3 @@ export async function main(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
-
-/** The model `--model` names, or the one the seed's layer flags choose; the default without either. */
-function modelOption(
-  v: { model?: string; "use-bayesian"?: boolean; "use-form-model"?: boolean; "use-ml-layer"?: boolean },
-): string {
-  const aliased = v["use-bayesian"] || v["use-form-model"] || v["use-ml-layer"];
-  const name = v.model ??
-    (aliased
-      ? modelFromLayers({ bayesian: !v["use-form-model"], mlLayer: v["use-ml-layer"] ?? false })
-      : TRAINER_DEFAULTS.model);
-  return modelAdapter(name).name;
-}

@@ -69,7 +69,10 @@ export function modelAdapter(name: string, models: readonly ModelAdapter[] = MOD
 
 /**
  * The name of the model the seed's flags chose: `--use-bayesian` (or
- * `--use-form-model`) and `--use-ml-layer`, kept as aliases of `--model`.
+ * `--use-form-model`) and `--use-ml-layer`, kept as aliases of `--model`,
+ * and a batch's `use_bayesian` and `use_ml_layer`. A flag not given is the
+ * default model's layer (`--use-ml-layer` alone is the default with the ML
+ * layer); the first registered model with both layers is the one named.
  *
  * @example
  * ```ts
@@ -77,13 +80,19 @@ export function modelAdapter(name: string, models: readonly ModelAdapter[] = MOD
  * import assert from "node:assert/strict";
  * assert.equal(modelFromLayers({ bayesian: true, mlLayer: true }), "bayes+ml");
  * assert.equal(modelFromLayers({ bayesian: false, mlLayer: false }), "form");
+ * assert.equal(modelFromLayers({ mlLayer: true }), "bayes+ml");
  * ```
  */
-export function modelFromLayers(layers: { bayesian: boolean; mlLayer: boolean }): string {
+export function modelFromLayers(given: { bayesian?: boolean; mlLayer?: boolean }): string {
+  const layers = { ...modelAdapter(DEFAULT_MODEL).layers, ...definedOnly(given) };
   const found = MODELS.find((model) =>
     model.layers.bayesian === layers.bayesian && model.layers.mlLayer === layers.mlLayer
   );
   // The four seed combinations are all registered, so a miss is a registry that lost one.
   if (found === undefined) throw new Error(`no registered model has the layers ${JSON.stringify(layers)}`);
   return found.name;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -24,7 +24,7 @@
 import { join } from "node:path";
 import { runTraining, type TrainingOutcome } from "./trainer.ts";
 import { runSettings, TRAINER_DEFAULTS, type TrainerConfig, trainerConfig } from "./options.ts";
-import { modelAdapter, modelFromLayers, MODELS } from "../model/registry.ts";
+import { modelFromLayers, MODELS } from "../model/registry.ts";
 
 /** Thrown for a batch file that does not have the documented shape. */
 export class BatchConfigError extends Error {
@@ -153,10 +153,7 @@ function batchModel(entry: BatchFields): string {
     return model;
   }
   if (bayesian === undefined && mlLayer === undefined) return TRAINER_DEFAULTS.model;
-  return modelFromLayers({
-    bayesian: bayesian ?? modelAdapter(TRAINER_DEFAULTS.model).layers.bayesian,
-    mlLayer: mlLayer ?? false,
-  });
+  return modelFromLayers({ bayesian, mlLayer });
 }
 
 /** One configuration of a batch, ready for the trainer. */

@@ -11,7 +11,6 @@ import type { TrainingResult } from "../forecast/pipeline.ts";
 import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
 import type { ResolvedRun, StoredRun } from "./resolved_run.ts";
 import { runSettings } from "./options.ts";
-import { modelAdapter } from "../model/registry.ts";
 
 /** How many runs `metadata.training_history` keeps. */
 export const HISTORY_KEPT = 100;
@@ -65,21 +64,20 @@ export function assembleRun(
   const { config, model, settings } = run;
   const { result, stored } = products;
   const history = historyEntry(run, products);
+  const ran = runSettings(config);
   const document: PredictionsDocument = {
     metadata: {
       generated_at: history.timestamp,
       training_time: history.duration_seconds,
       season: result.year,
-      ...runSettings(config),
+      ...ran,
       scenario_weights: Object.fromEntries(settings.scenarios.map(({ name, scenario }) => [name, scenario.weight])),
       model_version: model.version,
       data_hash: result.dataHash,
       hash_algorithm: DATA_HASH_ALGORITHM,
       config_hash: run.configHash,
       source: run.target?.season.source ?? null,
-      ml_layer: modelAdapter(config.model).layers.mlLayer
-        ? mlLayerSummary(result.latestState as MlLayerState<unknown>)
-        : null,
+      ml_layer: ran.use_ml_layer ? mlLayerSummary(result.latestState as MlLayerState<unknown>) : null,
       training_history: [...(stored.previous?.metadata?.training_history ?? []), history].slice(-HISTORY_KEPT),
     },
     season_projection: products.projection,

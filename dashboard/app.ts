@@ -10,7 +10,9 @@
  */
 
 import * as Plot from "@observablehq/plot";
-import type { DriverForecast, HeadToHead, QualifyingForecast, StandingProjection } from "../lib/format/predictions.ts";
+import type { SeasonProjection } from "../lib/format/predictions.ts";
+import type { HistoryResponse, RaceResponse } from "../lib/format/api.ts";
+import type { ReliabilityBin } from "../lib/format/scores.ts";
 import { reliabilityMarks } from "../lib/report/marks.ts";
 import { api, app, escape, section } from "./dom.ts";
 import { driverPage, teamPage } from "./people.ts";
@@ -25,25 +27,7 @@ import {
   titleChanceTexts,
 } from "../lib/report/presentation.ts";
 
-type DriverLine = DriverForecast;
-type Standing = StandingProjection;
-
-/** The championship projection as `/api/season` sends it. */
-interface Projection {
-  as_of_round: number;
-  races_remaining: number;
-  sprints_remaining: number;
-  drivers: Standing[];
-  teams: Standing[];
-}
-
-interface Bin {
-  forecast: number;
-  observed: number;
-  count: number;
-}
-
-function reliability(bins: Record<string, Bin[]>): Node {
+function reliability(bins: Record<string, ReliabilityBin[]>): Node {
   const points = Object.entries(bins).flatMap(([series, list]) => list.map((bin) => ({ series, ...bin })));
   return Plot.plot({
     width: 460,
@@ -56,7 +40,7 @@ function reliability(bins: Record<string, Bin[]>): Node {
 }
 
 /** A championship (drivers' or constructors'): expected points with their 80% interval, and the standings with title chances. */
-function championshipSection(projection: Projection, kind: "drivers" | "teams"): Element {
+function championshipSection(projection: SeasonProjection, kind: "drivers" | "teams"): Element {
   const top = projection[kind].slice(0, 10);
   const chances = titleChanceTexts(projection, kind);
   return section(
@@ -91,24 +75,7 @@ function championshipSection(projection: Projection, kind: "drivers" | "teams"):
 }
 
 async function seasonPage(): Promise<void> {
-  const [season, races] = await Promise.all([
-    api<{
-      metadata: { season: number; generated_at: string; model_version: string; source: string | null };
-      season_projection: Projection | null;
-      scores: { races: number; winner_logloss: number; rps10: number } | null;
-      calibration: { win: { bins: Bin[] }; podium: { bins: Bin[] } } | null;
-    }>("/api/season"),
-    api<
-      Array<{
-        round: number;
-        name: string;
-        date: string;
-        as_of: string;
-        favourite: { driver: string; win_probability: number } | null;
-        winner: string | null;
-      }>
-    >("/api/races"),
-  ]);
+  const [season, races] = await Promise.all([api("/api/season"), api("/api/races")]);
   const meta = season.metadata;
   app.replaceChildren();
   app.insertAdjacentHTML(
@@ -144,27 +111,10 @@ async function seasonPage(): Promise<void> {
   }
 }
 
-/** A race as `/api/races/:round` gives it. */
-interface RaceView {
-  name: string;
-  metadata: { round: number; date: string; circuit: string; as_of: string };
-  predictions: DriverLine[];
-  scenarios: Record<string, DriverLine[]>;
-  qualifying?: QualifyingForecast[];
-  sprint?: DriverLine[];
-  head_to_head?: HeadToHead[];
-  actual?: Array<{ driver: string; position: number | string }>;
-}
-
-/** A race's forecasts over its weekend, as `/api/history/:round` gives them. */
-interface RaceHistory {
-  forecasts: Array<{ as_of: string; generated_at: string; predictions: DriverLine[] }>;
-}
-
 async function racePage(round: number): Promise<void> {
   const [race, history] = await Promise.all([
-    api<RaceView>(`/api/races/${round}`),
-    api<RaceHistory>(`/api/history/${round}`),
+    api("/api/races/:round", round),
+    api("/api/history/:round", round),
   ]);
   app.replaceChildren();
   app.insertAdjacentHTML(
@@ -194,11 +144,11 @@ async function racePage(round: number): Promise<void> {
   }
 }
 
-function winIn(race: RaceView, at: { scenario: string; driver: string }): number {
+function winIn(race: RaceResponse, at: { scenario: string; driver: string }): number {
   return race.scenarios[at.scenario].find((row) => row.driver === at.driver)?.win_probability ?? 0;
 }
 
-function probabilityTable(race: RaceView): string {
+function probabilityTable(race: RaceResponse): string {
   const scenarioNames = Object.keys(race.scenarios);
   const result = new Map((race.actual ?? []).map((row) => [row.driver, row.position]));
   return `<table class="probabilities"><tr><th>driver</th><th>team</th><th>win</th><th>podium</th><th>points</th><th>DNF</th>${
@@ -219,7 +169,7 @@ function probabilityTable(race: RaceView): string {
   }</table>`;
 }
 
-function scenarioChart(race: RaceView, leaders: readonly string[]): Element {
+function scenarioChart(race: RaceResponse, leaders: readonly string[]): Element {
   const names = Object.keys(race.scenarios);
   const byScenario = names.flatMap((scenario) =>
     leaders.map((driver) => ({ scenario, driver, win: winIn(race, { scenario, driver }) }))
@@ -234,7 +184,7 @@ function scenarioChart(race: RaceView, leaders: readonly string[]): Element {
   });
 }
 
-function positionChart(race: RaceView): Element {
+function positionChart(race: RaceResponse): Element {
   const cells = race.predictions.flatMap((row) =>
     row.position_probabilities.map((probability, k) => ({ driver: row.driver, position: k + 1, probability }))
   );
@@ -251,7 +201,7 @@ function positionChart(race: RaceView): Element {
   });
 }
 
-function historyChart(history: RaceHistory, drivers: readonly string[]): Element {
+function historyChart(history: HistoryResponse, drivers: readonly string[]): Element {
   const steps = history.forecasts.map((forecast, index) => `${index + 1}. ${forecast.as_of}`);
   const points = history.forecasts.flatMap((forecast, index) =>
     forecast.predictions.filter((row) => drivers.includes(row.driver))

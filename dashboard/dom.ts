@@ -6,16 +6,19 @@
  * @module
  */
 
+import { type ApiError, apiPath, type ApiResponses, type ApiRoute } from "../lib/format/api.ts";
 import { escapeHtml } from "../lib/report/presentation.ts";
 
 export const app = document.getElementById("app")!;
 export const escape = escapeHtml;
 
-export async function api<T>(path: string): Promise<T> {
+/** An endpoint's answer, typed by the API's contract; an error answer throws with its message. */
+export async function api<R extends ApiRoute>(route: R, parameter?: string | number): Promise<ApiResponses[R]> {
+  const path = apiPath(route, parameter);
   const response = await fetch(path);
   const body = await response.json();
-  if (!response.ok) throw new Error(body?.error?.message ?? `${path}: ${response.status}`);
-  return body as T;
+  if (!response.ok) throw new Error((body as Partial<ApiError>)?.error?.message ?? `${path}: ${response.status}`);
+  return body as ApiResponses[R];
 }
 
 export function section(title: string, ...content: Array<Node | string>): HTMLElement {

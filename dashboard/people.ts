@@ -14,33 +14,6 @@ import { strengthMarks, type StrengthPoint } from "../lib/report/marks.ts";
 import { formatChance, formatPointsInterval } from "../lib/report/presentation.ts";
 import { api, app, escape, section } from "./dom.ts";
 
-interface DriverRace {
-  round: number;
-  race: string;
-  team: string;
-  win_probability: number;
-  podium_probability: number;
-  points_probability: number;
-  expected_position: number;
-  actual_position: number | string | null;
-  strength: StrengthLine | null;
-  team_mate: { driver: string; race: number; qualifying: number | null; ahead: boolean | null } | null;
-}
-
-interface TeamRace {
-  round: number;
-  race: string;
-  strength: StrengthLine | null;
-  drivers: Array<{
-    driver: string;
-    name: string;
-    win_probability: number;
-    podium_probability: number;
-    expected_points: number;
-    actual_position: number | string | null;
-  }>;
-}
-
 /** Strength over time as a chart: faster is higher. */
 function strengthChart(points: readonly StrengthPoint[]): Element {
   return Plot.plot({
@@ -67,13 +40,9 @@ function championshipLine(line: StandingProjection | null): string {
 
 /** A driver's page. */
 export async function driverPage(code: string): Promise<void> {
-  const driver = await api<
-    { driver: string; name: string; championship: StandingProjection | null; races: DriverRace[] }
-  >(
-    `/api/drivers/${code}`,
-  );
+  const driver = await api("/api/drivers/:code", code);
   const mate = driver.races.findLast((race) => race.team_mate !== null)?.team_mate?.driver;
-  const mateRaces = mate === undefined ? [] : (await api<{ races: DriverRace[] }>(`/api/drivers/${mate}`)).races;
+  const mateRaces = mate === undefined ? [] : (await api("/api/drivers/:code", mate)).races;
   const team = driver.races.at(-1)?.team ?? "";
   app.replaceChildren();
   app.insertAdjacentHTML(
@@ -134,9 +103,7 @@ export async function driverPage(code: string): Promise<void> {
 
 /** A team's page. */
 export async function teamPage(id: string): Promise<void> {
-  const team = await api<{ id: string; name: string; championship: StandingProjection | null; races: TeamRace[] }>(
-    `/api/teams/${id}`,
-  );
+  const team = await api("/api/teams/:id", id);
   app.replaceChildren();
   app.insertAdjacentHTML(
     "beforeend",

@@ -12,6 +12,7 @@ import { HistoryDb, MIGRATIONS } from "../lib/store/sqlite.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
 import { trainerConfig, withTempDir } from "./helpers.ts";
+import { API_ROUTES, apiPath } from "../lib/format/api.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = (() => {
@@ -137,6 +138,16 @@ Deno.test("API: every endpoint, 404s, and the request limits", async () => {
     assert.deepEqual(history.body.forecasts.map((f: { as_of: string }) => f.as_of).at(-1), "grid");
     assert.equal(history.body.forecasts.length, 2);
     assert.match(race.type!, /^application\/json/);
+
+    // Every endpoint of the contract answers, and docs/api.md lists it.
+    const documented = await Deno.readTextFile(new URL("../docs/api.md", import.meta.url));
+    const example = { round: 6, code: race.body.predictions[0].driver, id: season.body.season_projection.teams[0].id };
+    for (const route of API_ROUTES) {
+      assert.ok(documented.includes(`| \`${route}\``), `docs/api.md lists ${route}`);
+      const parameter = route.match(/:(\w+)/)?.[1] as keyof typeof example | undefined;
+      const answer = await get(apiPath(route, parameter === undefined ? undefined : example[parameter]));
+      assert.equal(answer.status, 200, route);
+    }
 
     for (const path of ["/api/races/99", "/api/drivers/XYZ", "/api/history/99", "/api/nothing", "/nothing"]) {
       const missing = await get(path);

@@ -10,25 +10,7 @@
  */
 
 import { linearRegression, standardDeviation } from "simple-statistics";
-
-/** One bin of a reliability table. */
-export interface ReliabilityBin {
-  /** Lower and upper edge of the forecast probabilities in the bin. */
-  from: number;
-  to: number;
-  count: number;
-  /** Mean forecast probability in the bin. */
-  forecast: number;
-  /** Share of the bin's events that happened. */
-  observed: number;
-}
-
-/** A tier's calibration: its table, slope and intercept. */
-export interface Calibration {
-  slope: number;
-  intercept: number;
-  bins: ReliabilityBin[];
-}
+import type { Calibration, ReliabilityBin } from "../format/scores.ts";
 
 /**
  * Forecasts spread less than this (a standard deviation of one percentage

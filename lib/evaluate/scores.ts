@@ -23,18 +23,8 @@
 
 import { sampleCorrelation } from "simple-statistics";
 import type { ScoredForecast } from "../format/predictions.ts";
+import type { RaceScore, ScoreSummary } from "../format/scores.ts";
 import { finishingOrder } from "../data/format.ts";
-
-/** The scores of one race; lower is better except for `p_winner` and `spearman`. */
-export interface RaceScore {
-  winner_logloss: number;
-  p_winner: number;
-  win_brier: number;
-  podium_brier: number;
-  points_brier: number;
-  rps10: number;
-  spearman: number;
-}
 
 /** The score names, in the order tables show them. */
 export const SCORE_NAMES = [
@@ -46,9 +36,6 @@ export const SCORE_NAMES = [
   "rps10",
   "spearman",
 ] as const satisfies readonly (keyof RaceScore)[];
-
-/** Mean scores over races, with how many races they cover. */
-export type ScoreSummary = RaceScore & { races: number };
 
 /** The least probability a winner is scored at, so one impossible-looking winner costs at most 13.8 nats. */
 export const MIN_WINNER_PROBABILITY = 1e-6;

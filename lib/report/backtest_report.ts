@@ -9,8 +9,9 @@
 import type { SideScoreRow } from "../evaluate/side_backtest.ts";
 import type { ResultRow } from "../data/format.ts";
 import { type Horizon, HORIZONS } from "../data/horizons.ts";
-import { calibrate, type Calibration } from "../evaluate/calibration.ts";
-import { meanScores, scoreRace, type ScoreSummary } from "../evaluate/scores.ts";
+import { calibrate } from "../evaluate/calibration.ts";
+import { meanScores, scoreRace } from "../evaluate/scores.ts";
+import type { Calibration, ScoreSummary } from "../format/scores.ts";
 import type { ScoredForecast } from "../format/predictions.ts";
 import { finishingOrder } from "../data/format.ts";
 

@@ -9,7 +9,7 @@ import { formatChance, scenarioColors } from "./presentation.ts";
 import { reliabilityMarks, strengthMarks, type StrengthPoint } from "./marks.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import type { Calibration } from "../evaluate/calibration.ts";
+import type { Calibration } from "../format/scores.ts";
 
 type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
 

@@ -28,8 +28,9 @@ import {
   weightSensitivityChart,
   winProbabilityChart,
 } from "./plots.ts";
-import { meanScores, scorePredictions, type ScoreSummary } from "../evaluate/scores.ts";
-import type { Calibration } from "../evaluate/calibration.ts";
+import { meanScores, scorePredictions } from "../evaluate/scores.ts";
+import type { SeasonResponse } from "../format/api.ts";
+import type { ScoreSummary } from "../format/scores.ts";
 import { nextRace } from "./next_race.ts";
 
 export { escapeHtml };
@@ -97,13 +98,8 @@ function isFinished(race: RaceRecord): boolean {
   return race.actual !== undefined && race.predictions.length > 0;
 }
 
-/** How the finished races of a predictions file went against their forecasts. */
-export interface FinishedRaceSummary {
-  /** Mean scores over the races with a result; null before any. */
-  scores: ScoreSummary | null;
-  /** Win, podium and points calibration of the same races; null before any. */
-  calibration: Record<"win" | "podium" | "points", Calibration> | null;
-}
+/** How the finished races of a predictions file went against their forecasts: the part of `/api/season` that scores. */
+export type FinishedRaceSummary = Pick<SeasonResponse, "scores" | "calibration">;
 
 /**
  * Scores and calibration of every race that has both a forecast and a

@@ -13,7 +13,25 @@ import type { HistoryStore } from "../store/history.ts";
 import { SqliteHistoryStore } from "../store/sqlite.ts";
 import { finishedRaceSummary } from "../report/season_report.ts";
 import type { PredictionsStore } from "./store.ts";
-import type { PredictionsDocument, RaceRecord } from "../format/predictions.ts";
+import type { DriverForecast, PredictionsDocument, RaceRecord } from "../format/predictions.ts";
+import {
+  type ApiError,
+  type ApiResponses,
+  type ApiRoute,
+  DRIVER_RACE_FIELDS,
+  type DriverRaceLine,
+  type DriverResponse,
+  HISTORY_FIELDS,
+  type HistoryResponse,
+  pickFields,
+  type RaceResponse,
+  type RaceSummary,
+  type SeasonResponse,
+  TEAM_DRIVER_FIELDS,
+  type TeamMateLine,
+  type TeamRaceLine,
+  type TeamResponse,
+} from "../format/api.ts";
 import { finishingOrder } from "../data/format.ts";
 import { round6 } from "../data/files.ts";
 
@@ -49,7 +67,8 @@ function json(status: number, body: unknown): Response {
 }
 
 function failure(status: number, message: string, headers: Record<string, string> = {}): Response {
-  const response = json(status, { error: { status, message } });
+  const body: ApiError = { error: { status, message } };
+  const response = json(status, body);
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -58,12 +77,12 @@ function raceEntry(document: PredictionsDocument, round: number): [string, RaceR
   return Object.entries(document.predictions).find(([, race]) => race.metadata.round === round);
 }
 
-function seasonBody(document: PredictionsDocument) {
+function seasonBody(document: PredictionsDocument): SeasonResponse {
   const { training_history: _history, ...metadata } = document.metadata;
   return { metadata, season_projection: document.season_projection, ...finishedRaceSummary(document.predictions) };
 }
 
-function racesBody(document: PredictionsDocument) {
+function racesBody(document: PredictionsDocument): RaceSummary[] {
   return Object.entries(document.predictions).map(([name, race]) => ({
     round: race.metadata.round,
     name,
@@ -71,15 +90,20 @@ function racesBody(document: PredictionsDocument) {
     circuit: race.metadata.circuit,
     status: race.metadata.status,
     as_of: race.metadata.as_of,
-    favourite: race.predictions[0] === undefined
-      ? null
-      : { driver: race.predictions[0].driver, win_probability: race.predictions[0].win_probability },
+    favourite: race.predictions[0] === undefined ? null : pickFields(race.predictions[0], FAVOURITE_FIELDS),
     winner: race.actual?.[0]?.driver ?? null,
   }));
 }
 
-function driverBody(document: PredictionsDocument, code: string) {
-  const races = Object.entries(document.predictions).flatMap(([name, race]) => {
+const FAVOURITE_FIELDS = ["driver", "win_probability"] as const;
+
+function raceBody(document: PredictionsDocument, round: number): RaceResponse | undefined {
+  const entry = raceEntry(document, round);
+  return entry === undefined ? undefined : { name: entry[0], ...entry[1] };
+}
+
+function driverBody(document: PredictionsDocument, code: string): DriverResponse | undefined {
+  const races = Object.entries(document.predictions).flatMap(([name, race]): DriverRaceLine[] => {
     const row = race.predictions.find((r) => r.driver === code);
     if (row === undefined) return [];
     const actual = race.actual?.find((r) => r.driver === code);
@@ -87,12 +111,7 @@ function driverBody(document: PredictionsDocument, code: string) {
       round: race.metadata.round,
       race: name,
       as_of: race.metadata.as_of,
-      team: row.team,
-      win_probability: row.win_probability,
-      podium_probability: row.podium_probability,
-      points_probability: row.points_probability,
-      dnf_probability: row.dnf_probability,
-      expected_position: row.expected_position,
+      ...pickFields(row, DRIVER_RACE_FIELDS),
       actual_position: actual?.position ?? null,
       strength: race.strengths?.drivers.find((line) => line.name === code) ?? null,
       team_mate: teamMateLine(race, code),
@@ -113,7 +132,7 @@ function driverBody(document: PredictionsDocument, code: string) {
  * A driver's head-to-head with a team-mate in one race, from the driver's side: the chances of being ahead
  * (race, and qualifying while it is to run) and, once the race has run, whether they were.
  */
-function teamMateLine(race: RaceRecord, code: string) {
+function teamMateLine(race: RaceRecord, code: string): TeamMateLine | null {
   const line = race.head_to_head?.find((pair) => pair.drivers.includes(code));
   if (line === undefined) return null;
   const first = line.drivers[0] === code;
@@ -129,14 +148,14 @@ function teamMateLine(race: RaceRecord, code: string) {
 }
 
 /** A team's season: its strength and its drivers' forecasts race by race, and its championship line. */
-function teamBody(document: PredictionsDocument, id: string) {
+function teamBody(document: PredictionsDocument, id: string): TeamResponse | undefined {
   const standing = document.season_projection?.teams.find((line) => line.id === id);
   const name = standing?.name ??
     Object.values(document.predictions).flatMap((race) => race.strengths?.teams ?? []).find((line) =>
       line.name.toLowerCase().replaceAll(" ", "-") === id
     )?.name;
   if (name === undefined) return undefined;
-  const races = Object.entries(document.predictions).flatMap(([raceName, race]) => {
+  const races = Object.entries(document.predictions).flatMap(([raceName, race]): TeamRaceLine[] => {
     const drivers = race.predictions.filter((row) => row.team === name);
     if (drivers.length === 0) return [];
     const actual = new Map((race.actual ?? []).map((row) => [row.driver, row.position]));
@@ -148,9 +167,7 @@ function teamBody(document: PredictionsDocument, id: string) {
       drivers: drivers.map((row) => ({
         driver: row.driver,
         name: row.driver_name,
-        win_probability: row.win_probability,
-        podium_probability: row.podium_probability,
-        expected_points: row.expected_points,
+        ...pickFields(row, TEAM_DRIVER_FIELDS),
         actual_position: actual.get(row.driver) ?? null,
       })),
     }];
@@ -162,34 +179,72 @@ async function historyBody(
   at: { history: ApiOptions["history"]; predictions: string },
   document: PredictionsDocument,
   round: number,
-) {
+): Promise<HistoryResponse | undefined> {
+  if (raceEntry(document, round) === undefined) return undefined;
   let store = at.history.store;
   const own = store === undefined;
   if (store === undefined) {
     try {
       store = new SqliteHistoryStore(at.history.sqlitePath, { readOnly: true });
     } catch {
-      return []; // no run has recorded history yet
+      return { round, forecasts: [] }; // no run has recorded history yet
     }
   }
   try {
     const of = { output: basename(at.predictions), configHash: document.metadata.config_hash };
-    return (await store.forecastsFor({ season: document.metadata.season, round }, of)).map((entry) => ({
-      generated_at: entry.generated_at,
-      model_version: entry.model_version,
-      as_of: entry.as_of,
-      sessions_used: entry.sessions_used,
-      predictions: (entry.predictions as RaceRecord["predictions"]).map((row) => ({
-        driver: row.driver,
-        win_probability: row.win_probability,
-        podium_probability: row.podium_probability,
-        points_probability: row.points_probability,
-        expected_position: row.expected_position,
+    const entries = await store.forecastsFor({ season: document.metadata.season, round }, of);
+    return {
+      round,
+      forecasts: entries.map((entry) => ({
+        generated_at: entry.generated_at,
+        model_version: entry.model_version,
+        as_of: entry.as_of,
+        sessions_used: entry.sessions_used,
+        predictions: (entry.predictions as DriverForecast[]).map((row) => pickFields(row, HISTORY_FIELDS)),
       })),
-    }));
+    };
   } finally {
     if (own) await store.close();
   }
+}
+
+/** How each endpoint answers: its body, or undefined and what its parameter failed to name. */
+type Routes = {
+  [R in ApiRoute]: {
+    body(
+      document: PredictionsDocument,
+      parameter: string,
+    ): ApiResponses[R] | undefined | Promise<ApiResponses[R] | undefined>;
+    missing?(parameter: string, season: number): string;
+  };
+};
+
+/** What each kind of path parameter may look like; anything else is no such endpoint. */
+const PARAMETER_PATTERNS: Record<string, string> = { round: "\\d{1,3}", code: "[A-Za-z]{3}", id: "[a-z0-9-]{1,40}" };
+
+function routePattern(route: ApiRoute): RegExp {
+  return new RegExp(`^${route.replace(/:(\w+)/, (_, name: string) => `(${PARAMETER_PATTERNS[name]})`)}$`);
+}
+
+function routes(options: ApiOptions): Routes {
+  return {
+    "/api/season": { body: seasonBody },
+    "/api/races": { body: racesBody },
+    "/api/races/:round": {
+      body: (document, round) => raceBody(document, Number(round)),
+      missing: (round, season) => `no round ${round} in season ${season}`,
+    },
+    "/api/drivers/:code": {
+      body: (document, code) => driverBody(document, code.toUpperCase()),
+      missing: (code, season) => `no driver ${code.toUpperCase()} in season ${season}`,
+    },
+    "/api/teams/:id": { body: teamBody, missing: (id, season) => `no team ${id} in season ${season}` },
+    "/api/history/:round": {
+      body: (document, round) =>
+        historyBody({ history: options.history, predictions: options.store.path }, document, Number(round)),
+      missing: (round) => `no round ${Number(round)} in this season`,
+    },
+  };
 }
 
 function events(store: PredictionsStore, heartbeatMs: number, closing: AbortSignal | undefined): Response {
@@ -248,6 +303,8 @@ function events(store: PredictionsStore, heartbeatMs: number, closing: AbortSign
  */
 export function createApiHandler(options: ApiOptions): (request: Request) => Promise<Response> {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const table = routes(options);
+  const patterns = (Object.keys(table) as ApiRoute[]).map((route) => [route, routePattern(route)] as const);
   return async (request: Request): Promise<Response> => {
     if (request.url.length > MAX_URL_LENGTH) return failure(414, `URLs are limited to ${MAX_URL_LENGTH} characters`);
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -287,36 +344,14 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
     if (path === "/api/events") return events(options.store, heartbeatMs, options.closing);
     if (!path.startsWith("/api/")) return failure(404, `no such page: ${path.slice(0, 100)}`);
     if (!state.ok) return failure(503, state.reason);
-    const document = state.document;
-    if (path === "/api/season") return json(200, seasonBody(document));
-    if (path === "/api/races") return json(200, racesBody(document));
-    const race = path.match(/^\/api\/races\/(\d{1,3})$/);
-    if (race) {
-      const entry = raceEntry(document, Number(race[1]));
-      return entry === undefined
-        ? failure(404, `no round ${race[1]} in season ${document.metadata.season}`)
-        : json(200, { name: entry[0], ...entry[1] });
-    }
-    const driver = path.match(/^\/api\/drivers\/([A-Za-z]{3})$/);
-    if (driver) {
-      const body = driverBody(document, driver[1].toUpperCase());
+    for (const [route, pattern] of patterns) {
+      const match = path.match(pattern);
+      if (match === null) continue;
+      const answer = table[route];
+      const body = await answer.body(state.document, match[1] ?? "");
       return body === undefined
-        ? failure(404, `no driver ${driver[1].toUpperCase()} in season ${document.metadata.season}`)
+        ? failure(404, answer.missing?.(match[1] ?? "", state.document.metadata.season) ?? `nothing at ${path}`)
         : json(200, body);
-    }
-    const team = path.match(/^\/api\/teams\/([a-z0-9-]{1,40})$/);
-    if (team) {
-      const body = teamBody(document, team[1]);
-      return body === undefined
-        ? failure(404, `no team ${team[1]} in season ${document.metadata.season}`)
-        : json(200, body);
-    }
-    const history = path.match(/^\/api\/history\/(\d{1,3})$/);
-    if (history) {
-      const round = Number(history[1]);
-      if (raceEntry(document, round) === undefined) return failure(404, `no round ${round} in this season`);
-      const at = { history: options.history, predictions: options.store.path };
-      return json(200, { round, forecasts: await historyBody(at, document, round) });
     }
     return failure(404, `no such endpoint: ${path.slice(0, 100)}`);
   };

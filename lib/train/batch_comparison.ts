@@ -8,7 +8,8 @@
 
 import type { RunResult } from "./batch.ts";
 import { nextRace } from "../report/next_race.ts";
-import { meanScores, scorePredictions, type ScoreSummary } from "../evaluate/scores.ts";
+import { meanScores, scorePredictions } from "../evaluate/scores.ts";
+import type { ScoreSummary } from "../format/scores.ts";
 
 /** One configuration's line of the comparison. */
 export interface ComparisonRow {

@@ -10,17 +10,11 @@
  */
 
 import { join } from "node:path";
-import {
-  JOLPICA_BASE_URL,
-  jolpicaFeed,
-  jolpicaSeasonFiles,
-  readJolpicaSeason,
-} from "../lib/sources/jolpica/jolpica.ts";
 import { seasonsBefore } from "../lib/data/season_file.ts";
 import { JsonSource } from "../lib/sources/http_source.ts";
 import { fillMissingSessions, followWeekend } from "../lib/live/poller.ts";
-import { OPENF1_BASE_URL } from "../lib/sources/openf1/openf1.ts";
-import { OPENF1_MIN_INTERVAL_MS, openf1Feed } from "../lib/sources/openf1/feed.ts";
+import { LIVE_SOURCES, liveSource } from "../lib/sources/registry.ts";
+import type { LiveSourceAdapter } from "../lib/sources/source.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import {
   describeFailure,
@@ -33,17 +27,22 @@ import {
   UsageError,
 } from "./cli.ts";
 
+const SOURCES_HELP = LIVE_SOURCES.map((adapter, index) =>
+  `${" ".repeat(23)}${adapter.name}${index === 0 ? " (default)" : ""}: ${adapter.summary}\n` +
+  `${" ".repeat(25)}${adapter.baseUrl}`
+).join("\n");
+
 const USAGE = `Usage: deno task live --season YEAR --train-data DIR [options]
 
-Follows a race weekend: polls the Jolpica F1 API (or OpenF1) for the current round's sessions from the
+Follows a race weekend: polls a source (the Jolpica F1 API by default) for the current round's sessions from the
 scheduled end of each, and writes each session into DIR/YEAR as soon as its results are complete. A session file
 already there that this task did not write (an import, a hand correction) is left alone. Ctrl+C stops it.
   --train-data DIR     the data set (a folder of season folders); the season is DIR/YEAR, imported first if absent
   --season YEAR        the season to follow (required)
   --interval S         seconds between polls of a session whose results are due (default 120)
-  --source NAME        jolpica (default: qualifying, sprint, race) or openf1 (every session with its weather, from
-                       2023; needs the season folder imported first, its calendar places OpenF1's sessions)
-  --base-url URL       the API to read (default ${JOLPICA_BASE_URL}, or ${OPENF1_BASE_URL} for openf1)
+  --source NAME        where the results come from:
+${SOURCES_HELP}
+  --base-url URL       the API to read instead of the source's own
   --team ID=ID,...     source team id (Ergast id, OpenF1 name) = F1DB team id, for teams the tables do not know
   --fill               instead of following: read every ended session the season folder lacks, once, and exit
                        (with --source openf1, the practice and sprint-qualifying sessions Jolpica has no results for)
@@ -56,7 +55,7 @@ async function follow(
     dataSet: string;
     year: number;
     intervalMs: number;
-    source: "jolpica" | "openf1";
+    source: LiveSourceAdapter;
     baseUrl: string;
     teams: Record<string, string>;
     fill: boolean;
@@ -72,26 +71,26 @@ async function follow(
     controller.abort();
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop(signal));
-  const openf1 = options.source === "openf1";
+  const adapter = options.source;
   const source = new JsonSource({
     baseUrl: options.baseUrl,
     log,
     signal: controller.signal,
-    ...(openf1 ? { minIntervalMs: OPENF1_MIN_INTERVAL_MS } : {}),
+    ...(adapter.minIntervalMs === undefined ? {} : { minIntervalMs: adapter.minIntervalMs }),
   });
   const history = await seasonsBefore(dataSet, year);
   try {
     await Deno.stat(join(dir, "season.json"));
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    if (openf1) {
+    if (adapter.importSeason === undefined) {
       throw new UsageError(
-        `--train-data ${dataSet}: expected ${join(dir, "season.json")}, whose calendar places OpenF1's sessions; ` +
-          `found none (import the season first: deno task import-jolpica --season ${year} --out ${dir})`,
+        `--train-data ${dataSet}: expected ${join(dir, "season.json")}, whose calendar places ${adapter.name}'s ` +
+          `sessions; found none (import the season first: deno task import-jolpica --season ${year} --out ${dir})`,
       );
     }
     log(`${dir} has no season file: importing ${year} so far`);
-    const { files } = jolpicaSeasonFiles(await readJolpicaSeason(source, { year }), { history, teams: options.teams });
+    const files = await adapter.importSeason(source, { year, history, teams: options.teams });
     await Deno.mkdir(dir, { recursive: true });
     await writeSeasonFolder(dir, files);
   }
@@ -102,7 +101,7 @@ async function follow(
   );
   try {
     const season = { year, history, teams: options.teams };
-    const feed = openf1 ? openf1Feed(source, season) : jolpicaFeed(source, season);
+    const feed = adapter.feed(source, season);
     if (options.fill) {
       const filled = await fillMissingSessions(feed, { dir, signal: controller.signal, log });
       log(`filled ${filled.length} session files`);
@@ -133,12 +132,10 @@ async function main(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  const source = values.source ?? "jolpica";
-  const baseUrl = values["base-url"] ?? (source === "openf1" ? OPENF1_BASE_URL : JOLPICA_BASE_URL);
+  let baseUrl = values["base-url"] ?? LIVE_SOURCES[0].baseUrl;
   try {
-    if (source !== "jolpica" && source !== "openf1") {
-      throw new UsageError(`--source: expected jolpica or openf1; found "${source}"`);
-    }
+    const source = liveSource(values.source ?? LIVE_SOURCES[0].name);
+    baseUrl = values["base-url"] ?? source.baseUrl;
     return await follow({
       dataSet: requiredOption("--train-data", values["train-data"], "the data set folder"),
       year: integerOption("--season", values.season ?? "", { fallback: 0, min: 1950 }),

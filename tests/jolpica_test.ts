@@ -328,3 +328,32 @@ Deno.test("JsonSource waits out a 429 as asked, backs off after a 500 or a lost 
   });
   await assert.rejects(missing.get("2030/races/"), SourceResponseError);
 });
+
+Deno.test({
+  name: "deno task live: with no season folder the default source imports the season so far; --fill then adds nothing",
+  ignore: skipWithoutF1db("the live task against an Ergast fixture of real 2025"),
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await importF1dbSeasons(join(dir, "source"), [2025]);
+      await importF1dbSeasons(join(dir, "data"), [2024]);
+      const server = serveErgast(await readSeasonFolder(join(dir, "source", "2025")));
+      try {
+        const args = ["--season", "2025", "--train-data", join(dir, "data"), "--base-url", server.baseUrl, "--fill"];
+        const run = await new Deno.Command(Deno.execPath(), {
+          args: ["task", "live", ...args],
+          cwd: new URL("..", import.meta.url).pathname,
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const said = new TextDecoder().decode(run.stdout);
+        assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+        assert.match(said, /has no season file: importing 2025 so far/);
+        assert.match(said, /filled 0 session files/);
+        const loaded = await loadSeason(join(dir, "data", "2025"));
+        assert.equal(loaded.rounds.filter((round) => round.status === "ok").length, 24);
+      } finally {
+        await server.stop();
+      }
+    }),
+});

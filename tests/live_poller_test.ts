@@ -7,6 +7,8 @@ import { followWeekend, LIVE_STATE_FILE } from "../lib/live/poller.ts";
 import { OpenF1FormatError } from "../lib/sources/openf1/feed.ts";
 import { jolpicaFeed, SESSION_LENGTH_MS } from "../lib/sources/jolpica/jolpica.ts";
 import { withTempDir } from "./helpers.ts";
+import { LIVE_SOURCES, liveSource } from "../lib/sources/registry.ts";
+import { UnknownNameError } from "../lib/errors/errors.ts";
 import { readSeasonFolder, serveErgast, sessionTimes } from "./ergast_fixture.ts";
 import { WatchProcess } from "./watch_process.ts";
 
@@ -160,3 +162,13 @@ async function passingFailureCase(failure: () => Error, logged: RegExp): Promise
     assert.equal(clock.now() - end, 3 * 60_000, "polled again every minute while the source was down");
   });
 }
+
+Deno.test("live: the task may reach every registered source's host, and --source finds each by name", async () => {
+  const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
+  const allowed = String(config.tasks.live).match(/--allow-net=(\S+)/)?.[1].split(",") ?? [];
+  for (const adapter of LIVE_SOURCES) {
+    assert.ok(allowed.includes(new URL(adapter.baseUrl).host), `deno.json's live task may reach ${adapter.baseUrl}`);
+    assert.equal(liveSource(adapter.name), adapter);
+  }
+  assert.throws(() => liveSource("fastf1"), UnknownNameError);
+});

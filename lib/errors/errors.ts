@@ -81,3 +81,28 @@ export class UserInputError extends Error {
 export class TransientSourceError extends Error {
   override name = "TransientSourceError";
 }
+
+/**
+ * A name the user gave that no registry entry has (a model, a source): the message lists the names there are.
+ *
+ * @example
+ * ```ts
+ * import { UnknownNameError } from "./errors.ts";
+ * import assert from "node:assert/strict";
+ * const error = new UnknownNameError("model", "nope", ["form", "bayes"]);
+ * assert.equal(error.message, 'model: expected one of form, bayes; found "nope"');
+ * assert.equal(error.found, "nope");
+ * assert.equal(error.input, "model");
+ * ```
+ */
+export class UnknownNameError extends UserInputError {
+  override name = "UnknownNameError";
+  /** The name asked for. */
+  readonly found: string;
+
+  constructor(input: string, found: string, known: readonly string[]) {
+    const detail = `expected one of ${known.join(", ")}; found "${found}"`;
+    super(`${input}: ${detail}`, { input, detail });
+    this.found = found;
+  }
+}

@@ -77,7 +77,7 @@ export function mlModel<Base>(base: StrengthModel<Base>): StrengthModel<MlLayerS
  * season, with the simulator wired in for a layer that needs expected
  * scores.
  *
- * @throws {UnknownModelError} for a name no model has.
+ * @throws {UnknownNameError} for a name no model has.
  * @example
  * ```ts
  * import { strengthModel } from "./models.ts";

@@ -10,7 +10,7 @@ import type { ModelAdapter } from "./adapter.ts";
 import { form } from "./models/form.ts";
 import { bayes } from "./models/bayes.ts";
 import { withMl } from "./models/ml.ts";
-import { UserInputError } from "../errors/errors.ts";
+import { UnknownNameError } from "../errors/errors.ts";
 
 export type { ModelAdapter, ModelContext } from "./adapter.ts";
 
@@ -29,30 +29,10 @@ export const MODELS: readonly ModelAdapter[] = [
  */
 export const DEFAULT_MODEL = "bayes";
 
-/** A model name that no registered model has. */
-export class UnknownModelError extends UserInputError {
-  override name = "UnknownModelError";
-  /** The name asked for. */
-  readonly model: string;
-  /**
-   * @example
-   * ```ts
-   * import { UnknownModelError } from "./registry.ts";
-   * import assert from "node:assert/strict";
-   * assert.match(new UnknownModelError("nope", ["form"]).message, /expected one of form; found "nope"/);
-   * ```
-   */
-  constructor(model: string, known: readonly string[]) {
-    const detail = `expected one of ${known.join(", ")}; found "${model}"`;
-    super(`model: ${detail}`, { input: "model", detail });
-    this.model = model;
-  }
-}
-
 /**
  * The registered model of a name.
  *
- * @throws {UnknownModelError} naming the registered models.
+ * @throws {UnknownNameError} naming the registered models.
  * @example
  * ```ts
  * import { modelAdapter } from "./registry.ts";
@@ -63,7 +43,7 @@ export class UnknownModelError extends UserInputError {
  */
 export function modelAdapter(name: string, models: readonly ModelAdapter[] = MODELS): ModelAdapter {
   const found = models.find((model) => model.name === name);
-  if (found === undefined) throw new UnknownModelError(name, models.map((model) => model.name));
+  if (found === undefined) throw new UnknownNameError("model", name, models.map((model) => model.name));
   return found;
 }
 

@@ -106,7 +106,7 @@ export interface RunSettings {
  * identity (its hash keys the cache) and a batch configuration's keys come
  * from.
  *
- * @throws {UnknownModelError} for a model no adapter is registered under.
+ * @throws {UnknownNameError} for a model no adapter is registered under.
  * @example
  * ```ts
  * import { runSettings, trainerConfig } from "./options.ts";

@@ -29,7 +29,7 @@ import {
 } from "./ergast.ts";
 import { f1dbTeamId, knownTeamName, teamLineage } from "../identity.ts";
 import { importedConditions } from "../../data/conditions.ts";
-import type { DueSession, LiveFeed, SeasonFiles } from "../source.ts";
+import type { DueSession, FeedSeason, JsonGetter, LiveFeed, SeasonFiles } from "../source.ts";
 import { withRoundEntries } from "../../data/season_file.ts";
 
 /** The public Jolpica endpoint of the Ergast-format API. */
@@ -37,11 +37,6 @@ export const JOLPICA_BASE_URL = "https://api.jolpi.ca/ergast/f1";
 
 /** The attribution every season imported from Jolpica carries. */
 export const JOLPICA_ATTRIBUTION = "Jolpica F1 API (https://github.com/jolpica/jolpica-f1), Ergast format";
-
-/** Anything that answers a path with JSON: a `JsonSource`, or a fake in tests. */
-export interface JsonGetter {
-  get(path: string): Promise<unknown>;
-}
 
 /** The Ergast endpoint of each session with results. */
 export const ERGAST_ENDPOINTS: Readonly<Record<ErgastSession, string>> = {
@@ -273,7 +268,7 @@ export const SESSION_LENGTH_MS: Readonly<Record<ErgastSession, number>> = {
  */
 export function jolpicaFeed(
   source: JsonGetter,
-  season: { year: number; history: readonly Season[]; teams?: Readonly<Record<string, string>> },
+  season: FeedSeason,
 ): LiveFeed {
   const { year, history, teams } = season;
   return {

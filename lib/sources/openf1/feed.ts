@@ -12,9 +12,8 @@
 import type { Entrant, GridRow, Season, SessionKind, Team } from "../../data/format.ts";
 import { isPractice, roundFolderName, sessionFileName } from "../../data/format.ts";
 import { knownTeamName, UnknownIdentityError } from "../identity.ts";
-import type { JsonGetter } from "../jolpica/jolpica.ts";
 import { withRoundEntries } from "../../data/season_file.ts";
-import type { DueSession, LiveFeed } from "../source.ts";
+import type { DueSession, FeedSeason, JsonGetter, LiveFeed } from "../source.ts";
 import {
   type OpenF1Driver,
   type OpenF1Result,
@@ -60,7 +59,7 @@ async function list<T>(source: JsonGetter, path: string): Promise<T[]> {
  */
 export function openf1Feed(
   source: JsonGetter,
-  season: { year: number; history: readonly Season[]; teams?: Readonly<Record<string, string>> },
+  season: FeedSeason,
 ): LiveFeed {
   const { year } = season;
   return {

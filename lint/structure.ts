@@ -5,6 +5,10 @@
  *   library does (two plus an options object where it can);
  * - `max-function-lines`: a function body of at most 80 lines;
  * - `max-file-lines`: a module of at most 400 lines;
+ * - `options-defaults`: settings are named and say their defaults, as std's
+ *   `RetryOptions` do. Every optional field of an `*Options` interface has
+ *   `@default` in its JSDoc, and an exported function does not take two or
+ *   more optional settings as an inline type (outside `tests/`);
  * - `layers`: imports run one way. `lib/` folders follow the data, bottom
  *   up: `errors`, `data`, `sim`, `parallel`; `format` and `sources`; `live`
  *   and `model`; `forecast`, `evaluate`, `report`; `demo` and `store`;
@@ -136,6 +140,47 @@ const plugin: Deno.lint.Plugin = {
             if (lines > MAX_FILE_LINES) {
               context.report({ node, message: `a module of ${lines} lines; at most ${MAX_FILE_LINES}` });
             }
+          },
+        };
+      },
+    },
+    "options-defaults": {
+      create(context) {
+        if (repoPath(context.filename).startsWith("tests/")) return {};
+        const text = context.sourceCode.text;
+        /** The JSDoc block right above `offset`, or "" where none is. */
+        const docAbove = (offset: number) => {
+          const end = text.lastIndexOf("*/", offset);
+          if (end < 0 || text.slice(end + 2, offset).trim() !== "") return "";
+          return text.slice(text.lastIndexOf("/**", end), end);
+        };
+        const checkMembers = (members: Deno.lint.TSInterfaceBody["body"], where: string) => {
+          for (const member of members) {
+            if (member.type !== "TSPropertySignature" && member.type !== "TSMethodSignature") continue;
+            if (!member.optional || /@default\b/.test(docAbove(member.range[0]))) continue;
+            const key = member.key.type === "Identifier" ? member.key.name : "a field";
+            context.report({ node: member, message: `${where}.${key} is optional: say its @default in its JSDoc` });
+          }
+        };
+        const checkParameters = (node: Deno.lint.FunctionDeclaration) => {
+          for (const parameter of node.params) {
+            const target = parameter.type === "AssignmentPattern" ? parameter.left : parameter;
+            const type = "typeAnnotation" in target ? target.typeAnnotation?.typeAnnotation : undefined;
+            if (type?.type !== "TSTypeLiteral") continue;
+            if (type.members.filter((m) => "optional" in m && m.optional).length < 2) continue;
+            context.report({
+              node: type,
+              message: `${node.id?.name ?? "an exported function"} takes options with defaults as an inline type; ` +
+                "name it as an exported *Options interface with @default on each optional field",
+            });
+          }
+        };
+        return {
+          TSInterfaceDeclaration(node) {
+            if (node.id.name.endsWith("Options")) checkMembers(node.body.body, node.id.name);
+          },
+          ExportNamedDeclaration(node) {
+            if (node.declaration?.type === "FunctionDeclaration") checkParameters(node.declaration);
           },
         };
       },

@@ -77,6 +77,39 @@ export interface FitStep {
   objective: number;
 }
 
+/** How {@linkcode fitBayesParameters} searches. */
+export interface BayesFitOptions {
+  /** The seasons scored: each is forecast from the seasons before it. */
+  targets: readonly number[];
+  settings: ForecastSettings;
+  /** Sweeps of coordinate search over the parameters. */
+  sweeps: number;
+  /**
+   * Where the search starts.
+   *
+   * @default {BAYES_FIT_START}
+   */
+  start?: Readonly<BayesParameters>;
+  /**
+   * Told of every step tried, for progress lines.
+   *
+   * @default {undefined}
+   */
+  onStep?: (step: FitStep) => void;
+  /**
+   * Scores a candidate (mean winner log-loss over the targets); a worker pool's, to spread the work.
+   *
+   * @default {the objective, in this thread}
+   */
+  evaluate?: (p: BayesParameters) => Promise<number>;
+  /**
+   * Candidates scored at once (set it to the pool's size).
+   *
+   * @default {1}
+   */
+  batch?: number;
+}
+
 /**
  * Coordinate search from `start` (default `BAYES_FIT_START`), at most
  * `sweeps` sweeps; `onStep` hears the starting objective and every kept step.
@@ -95,15 +128,7 @@ export interface FitStep {
  */
 export async function fitBayesParameters(
   seasons: readonly LoadedSeason[],
-  options: {
-    targets: readonly number[];
-    settings: ForecastSettings;
-    sweeps: number;
-    start?: Readonly<BayesParameters>;
-    onStep?: (step: FitStep) => void;
-    evaluate?: (p: BayesParameters) => Promise<number>;
-    batch?: number;
-  },
+  options: BayesFitOptions,
 ): Promise<BayesParameters> {
   const evaluate = options.evaluate ?? ((p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, options)));
   const batch = Math.max(1, options.batch ?? 1);

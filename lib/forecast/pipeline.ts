@@ -239,14 +239,35 @@ export interface TrainOptions {
   settings: ForecastSettings;
   /** Hash of the configuration: the first link of every round's chain key. */
   configHash: string;
-  /** Rounds of an earlier run by chain key, reused where the key matches. */
+  /**
+   * Rounds of an earlier run by chain key, reused where the key matches.
+   *
+   * @default {none: every round is forecast}
+   */
   cache?: ReadonlyMap<string, CachedRound>;
-  /** An earlier run's races by name: a round that fails keeps its forecast from there, marked stale. */
+  /**
+   * An earlier run's races by name: a round that fails keeps its forecast from there, marked stale.
+   *
+   * @default {none}
+   */
   previous?: Readonly<Record<string, RaceRecord>>;
-  /** The season to forecast; default the latest. */
+  /**
+   * The season to forecast.
+   *
+   * @default {the latest in the data set}
+   */
   year?: number;
+  /**
+   * Told after each round, with how many of how many are done.
+   *
+   * @default {undefined}
+   */
   progress?: (done: number, total: number) => void;
-  /** Forecasts races elsewhere (a worker pool); default: in this thread, one after another. */
+  /**
+   * Forecasts races elsewhere (a worker pool).
+   *
+   * @default {in this thread, one after another}
+   */
   forecaster?: RaceForecaster;
 }
 

@@ -49,11 +49,35 @@ export interface LiveOptions {
   dir: string;
   /** Between two polls of a due session. */
   intervalMs: number;
+  /**
+   * The clock sessions are due by.
+   *
+   * @default {Date.now}
+   */
   now?: () => number;
+  /**
+   * How the poller waits between polls; a test's moves a fake clock.
+   *
+   * @default {a timer, cut short by the signal}
+   */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Aborting it stops the poller after the read in flight.
+   *
+   * @default {undefined: it runs until the season's last session is written}
+   */
   signal?: AbortSignal;
+  /**
+   * Where each poll, wait and written file is reported.
+   *
+   * @default {nowhere}
+   */
   log?: (line: string) => void;
-  /** Stop once the current round's race file is written (tests, and a one-weekend run). */
+  /**
+   * Stop once the current round's race file is written (tests, and a one-weekend run).
+   *
+   * @default {false}
+   */
   untilRaceWritten?: boolean;
 }
 

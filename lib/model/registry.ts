@@ -29,6 +29,22 @@ export const MODELS: readonly ModelAdapter[] = [
  */
 export const DEFAULT_MODEL = "bayes";
 
+/** The seed's layer flags, as `--use-bayesian` and `--use-ml-layer` give them. */
+export interface ModelLayerOptions {
+  /**
+   * With the Bayesian strength model (true) or the form model (false).
+   *
+   * @default {the default model's}
+   */
+  bayesian?: boolean;
+  /**
+   * With the ML layer on top.
+   *
+   * @default {the default model's}
+   */
+  mlLayer?: boolean;
+}
+
 /**
  * The registered model of a name.
  *
@@ -63,7 +79,7 @@ export function modelAdapter(name: string, models: readonly ModelAdapter[] = MOD
  * assert.equal(modelFromLayers({ mlLayer: true }), "bayes+ml");
  * ```
  */
-export function modelFromLayers(given: { bayesian?: boolean; mlLayer?: boolean }): string {
+export function modelFromLayers(given: ModelLayerOptions): string {
   const layers = { ...modelAdapter(DEFAULT_MODEL).layers, ...definedOnly(given) };
   const found = MODELS.find((model) =>
     model.layers.bayesian === layers.bayesian && model.layers.mlLayer === layers.mlLayer

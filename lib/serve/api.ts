@@ -48,9 +48,17 @@ export interface ApiOptions {
   history: { sqlitePath: string; store?: HistoryStore };
   /** The dashboard: its page and its bundled script, served as given. */
   dashboard: { html: string; script: string };
-  /** Milliseconds between keep-alive comments on `/api/events`. */
+  /**
+   * Milliseconds between keep-alive comments on `/api/events`.
+   *
+   * @default {15000}
+   */
   heartbeatMs?: number;
-  /** Aborting it ends every open `/api/events` stream, so the server can shut down. */
+  /**
+   * Aborting it ends every open `/api/events` stream, so the server can shut down.
+   *
+   * @default {undefined: streams end only when their clients leave}
+   */
   closing?: AbortSignal;
 }
 

@@ -78,6 +78,35 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/** What {@linkcode startServer} serves, and where. */
+export interface ServerOptions {
+  hostname: string;
+  /** The port; 0 picks a free one. */
+  port: number;
+  /** The predictions file served. */
+  predictions: string;
+  /** The dashboard's bundled script. */
+  script: string;
+  /**
+   * Milliseconds between looks at the predictions file (without a database that announces runs).
+   *
+   * @default {250}
+   */
+  pollMs?: number;
+  /**
+   * Milliseconds between keep-alive comments on `/api/events`.
+   *
+   * @default {15000}
+   */
+  heartbeatMs?: number;
+  /**
+   * A PostgreSQL URL: the history comes from there, and new runs are heard of by `LISTEN/NOTIFY`.
+   *
+   * @default {undefined: the SQLite history beside the predictions}
+   */
+  database?: string;
+}
+
 /**
  * Starts the server for a predictions file (its history database beside it).
  *
@@ -89,16 +118,7 @@ export interface RunningServer {
  * console.log(server.url);
  * ```
  */
-export async function startServer(options: {
-  hostname: string;
-  port: number;
-  predictions: string;
-  script: string;
-  pollMs?: number;
-  heartbeatMs?: number;
-  /** A PostgreSQL URL: the history comes from there, and new runs are heard of by `LISTEN/NOTIFY`. */
-  database?: string;
-}): Promise<RunningServer> {
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const closing = new AbortController();
   const store = new PredictionsStore(options.predictions);
   await store.refresh();

@@ -30,6 +30,28 @@ export interface QualifyingTally {
   ahead: Float64Array;
 }
 
+/** How many qualifying sessions to simulate, and what to count. */
+export interface QualifyingSimulationOptions {
+  simulations: number;
+  seed: number;
+  /** Seconds per lap of each driver's normal error on the day (`RaceConditions.qualifyingSpread`). */
+  qualifyingSpread: number;
+  /** The places counted as the top (10: reaching Q3). */
+  topN: number;
+  /**
+   * Per team index: standard deviation of the car's pace, one draw per session shared by team-mates.
+   *
+   * @default {no team draw}
+   */
+  teamPaceSpread?: readonly number[];
+  /**
+   * Pairs of drivers to count head-to-head, flattened as in `SimulationOptions.pairs`.
+   *
+   * @default {none}
+   */
+  pairs?: Int32Array;
+}
+
 /**
  * Simulates `simulations` qualifying sessions.
  *
@@ -46,14 +68,7 @@ export interface QualifyingTally {
  */
 export function simulateQualifying(
   field: readonly DriverPace[],
-  options: {
-    simulations: number;
-    seed: number;
-    qualifyingSpread: number;
-    topN: number;
-    teamPaceSpread?: readonly number[];
-    pairs?: Int32Array;
-  },
+  options: QualifyingSimulationOptions,
 ): QualifyingTally {
   const n = field.length;
   const pace = Float64Array.from(field, (d) => d.pace);

@@ -51,11 +51,17 @@ export interface SimulationOptions {
   simulations: number;
   seed: number;
   scenario: Scenario;
-  /** Also count every race by who won it (`RaceTally.byWinner`), so the races can later be reweighted by winner. */
+  /**
+   * Also count every race by who won it (`RaceTally.byWinner`), so the races can later be reweighted by winner.
+   *
+   * @default {false}
+   */
   byWinner?: boolean;
   /**
    * Pairs of drivers to count head-to-head (`RaceTally.ahead`): indices into the field, flattened, so pair p is
    * `pairs[2p]` against `pairs[2p + 1]`.
+   *
+   * @default {none}
    */
   pairs?: Int32Array;
 }

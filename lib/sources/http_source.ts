@@ -72,16 +72,47 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export interface JsonSourceOptions {
   /** Where paths are resolved, e.g. `https://api.jolpi.ca/ergast/f1`. */
   baseUrl: string;
+  /**
+   * How requests are made; a test's fake server answers here.
+   *
+   * @default {the global fetch}
+   */
   fetch?: typeof fetch;
+  /**
+   * How waits are waited (back-off, `Retry-After`, the pace); a test's returns at once.
+   *
+   * @default {a timer, cut short by the signal}
+   */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** The clock `minIntervalMs` is kept by; `Date.now` unless a test fakes it. */
+  /**
+   * The clock `minIntervalMs` is kept by.
+   *
+   * @default {Date.now}
+   */
   now?: () => number;
-  /** Attempts before `SourceUnavailableError` (default 6: about a minute of back-off). */
+  /**
+   * Attempts before `SourceUnavailableError` (about a minute of back-off at the default).
+   *
+   * @default {6}
+   */
   maxAttempts?: number;
-  /** Least time between two requests (default 250 ms). */
+  /**
+   * Least milliseconds between two requests.
+   *
+   * @default {250}
+   */
   minIntervalMs?: number;
-  /** Where waits and retries are reported. */
+  /**
+   * Where waits and retries are reported.
+   *
+   * @default {nowhere}
+   */
   log?: (line: string) => void;
+  /**
+   * Aborting it ends a wait and the request in flight.
+   *
+   * @default {undefined}
+   */
   signal?: AbortSignal;
 }
 

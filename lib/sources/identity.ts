@@ -128,6 +128,29 @@ export function knownTeamName(id: string, seasons: readonly Season[]): string | 
   return seasons.flatMap((season) => season.teams ?? []).findLast((team) => team.id === id)?.name;
 }
 
+/** What a source's team is matched in: its season, where its row is, and the user's mapping. */
+export interface TeamIdContext {
+  year: number;
+  /** Where the source's row is (a path of the API), for the error that names an unknown team. */
+  where: string;
+  /**
+   * Source team id to F1DB team id (`--team`), asked first.
+   *
+   * @default {none}
+   */
+  mapping?: Readonly<Record<string, string>>;
+}
+
+/** {@linkcode TeamIdContext} for an Ergast constructor. */
+export interface ErgastTeamContext extends TeamIdContext {
+  /**
+   * F1DB team ids of the data set: an Ergast id that is one of them with dashes for underscores is that team.
+   *
+   * @default {none}
+   */
+  knownTeams?: ReadonlySet<string>;
+}
+
 /**
  * The F1DB team id of an Ergast constructor in `year`: a user's mapping
  * first, then `ERGAST_TEAMS`, then a team of the data set whose F1DB id is
@@ -145,12 +168,7 @@ export function knownTeamName(id: string, seasons: readonly Season[]): string | 
  */
 export function f1dbTeamId(
   constructor: { constructorId: string; name: string },
-  context: {
-    year: number;
-    where: string;
-    mapping?: Readonly<Record<string, string>>;
-    knownTeams?: ReadonlySet<string>;
-  },
+  context: ErgastTeamContext,
 ): string {
   const { constructorId, name } = constructor;
   const mapped = context.mapping?.[constructorId];

@@ -168,6 +168,28 @@ export interface BatchPlan {
   runs: BatchRun[];
 }
 
+/** What the command line sets over a batch file's own fields. */
+export interface BatchOverrides {
+  /**
+   * The data set, over the file's `train_data`.
+   *
+   * @default {the file's train_data}
+   */
+  trainData?: string;
+  /**
+   * Where the outputs go, over the file's `output_dir`.
+   *
+   * @default {the file's output_dir, else BATCH_OUTPUT_DIR}
+   */
+  outputDir?: string;
+  /**
+   * The history database for every run.
+   *
+   * @default {undefined: SQLite beside the outputs}
+   */
+  database?: string;
+}
+
 /**
  * Checks a parsed batch file and turns it into trainer configurations.
  * `trainData` and `outputDir` override the file's own.
@@ -184,7 +206,7 @@ export interface BatchPlan {
 export function parseBatchConfig(
   value: unknown,
   file: string,
-  overrides: { trainData?: string; outputDir?: string; database?: string } = {},
+  overrides: BatchOverrides = {},
 ): BatchPlan {
   const top: BatchFields = new BatchFields(file, "", asObject(value, file, ""));
   top.unknown(["train_data", "output_dir", "configurations"]);

@@ -48,6 +48,8 @@ export interface WatchOptions {
    * Errors that no data change can fix (bad weights, an unknown scenario):
    * when a run throws one, the watch stops and rejects with it. Every other
    * error is reported and waits for the next change.
+   *
+   * @default {no error is fatal}
    */
   fatal?: (error: unknown) => boolean;
 }

@@ -80,6 +80,23 @@ export async function readAllRaces(source: JsonGetter, path: string): Promise<Er
   return [...byRound.values()].sort((a, b) => Number(a.round) - Number(b.round));
 }
 
+/** What {@linkcode readJolpicaSeason} reads. */
+export interface JolpicaReadOptions {
+  year: number;
+  /**
+   * One round only (its results; the schedule is always the season's).
+   *
+   * @default {every round}
+   */
+  round?: number;
+  /**
+   * The sessions whose results are read.
+   *
+   * @default {["race", "sprint", "qualifying"]}
+   */
+  sessions?: readonly ErgastSession[];
+}
+
 /**
  * Reads a season's schedule and the results of every round (or of `round`
  * only) from an Ergast-format source.
@@ -93,7 +110,7 @@ export async function readAllRaces(source: JsonGetter, path: string): Promise<Er
  */
 export async function readJolpicaSeason(
   source: JsonGetter,
-  which: { year: number; round?: number; sessions?: readonly ErgastSession[] },
+  which: JolpicaReadOptions,
 ): Promise<JolpicaSeason> {
   const { year, round } = which;
   const schedule = await readAllRaces(source, `${year}/races/`);
@@ -124,6 +141,24 @@ interface Stint extends Omit<Entrant, "rounds"> {
   rounds: Set<number>;
 }
 
+/** What a Jolpica read is joined to when it becomes a season folder. */
+export interface JolpicaFilesOptions {
+  /** The seasons before, whose identities the read's drivers and teams take. */
+  history: readonly Season[];
+  /**
+   * The season file already in the folder: rounds the read did not cover keep their entries from it.
+   *
+   * @default {undefined}
+   */
+  existing?: Season;
+  /**
+   * Ergast constructor id to F1DB team id, for teams the tables do not know (`--team`).
+   *
+   * @default {none}
+   */
+  teams?: Readonly<Record<string, string>>;
+}
+
 /**
  * The season file and the session files of the rounds read. Rounds not read
  * keep their entrants from `existing` (the folder's season file), so that a
@@ -133,7 +168,7 @@ interface Stint extends Omit<Entrant, "rounds"> {
  */
 export function jolpicaSeasonFiles(
   read: JolpicaSeason,
-  context: { history: readonly Season[]; existing?: Season; teams?: Readonly<Record<string, string>> },
+  context: JolpicaFilesOptions,
 ): JolpicaFiles {
   const { year, schedule, results } = read;
   const { history, existing } = context;

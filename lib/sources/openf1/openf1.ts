@@ -21,7 +21,7 @@ import type {
   SessionKind,
   SessionRows,
 } from "../../data/format.ts";
-import { teamIdInSeason, UnknownIdentityError } from "../identity.ts";
+import { type TeamIdContext, teamIdInSeason, UnknownIdentityError } from "../identity.ts";
 
 /** The public OpenF1 endpoint. */
 export const OPENF1_BASE_URL = "https://api.openf1.org/v1";
@@ -86,6 +86,16 @@ export const OPENF1_TEAMS: Readonly<Record<string, ReadonlyArray<{ from: number;
   "kick sauber": [{ from: 0, id: "kick-sauber" }],
 };
 
+/** {@linkcode TeamIdContext} for an OpenF1 team name. */
+export interface OpenF1TeamContext extends TeamIdContext {
+  /**
+   * The data set's teams: an OpenF1 name equal to one of their names (any case) is that team.
+   *
+   * @default {none}
+   */
+  known?: ReadonlyArray<{ id: string; name: string }>;
+}
+
 /**
  * The F1DB team id of an OpenF1 team name in `year`: a user's mapping, the
  * table, then a team of the data set with that name.
@@ -101,12 +111,7 @@ export const OPENF1_TEAMS: Readonly<Record<string, ReadonlyArray<{ from: number;
  */
 export function openf1TeamId(
   name: string,
-  context: {
-    year: number;
-    where: string;
-    mapping?: Readonly<Record<string, string>>;
-    known?: ReadonlyArray<{ id: string; name: string }>;
-  },
+  context: OpenF1TeamContext,
 ): string {
   const mapped = context.mapping?.[name];
   if (mapped !== undefined) return mapped;

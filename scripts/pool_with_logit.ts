@@ -19,7 +19,7 @@
 import { finishingOrder } from "../lib/data/format.ts";
 import { loadDataSet } from "../lib/data/load.ts";
 import { backtestAll } from "../lib/evaluate/backtest_all.ts";
-import { winnerLogLoss } from "../lib/evaluate/scores.ts";
+import { logLoss } from "../lib/evaluate/scores.ts";
 
 const WEIGHTS = [0, 0.2, 0.4, 0.6, 0.8, 1];
 const HORIZONS = ["before_weekend", "after_qualifying"] as const;
@@ -67,7 +67,7 @@ for (const horizon of HORIZONS) {
         const scored = season.filter((race) => race.bayes[horizon] && race.logit[horizon]);
         const sum = scored.reduce((total, race) => {
           const p = pooled(chances(race.bayes[horizon]!), chances(race.logit[horizon]!), { weight, kind });
-          return total + winnerLogLoss(p.get(race.winner) ?? 0);
+          return total + logLoss(p.get(race.winner) ?? 0);
         }, 0);
         return (sum / scored.length).toFixed(3);
       });
@@ -94,7 +94,7 @@ function walkForward(
       );
       const losses = GRID.map((weight) => {
         const p = pooled(bayes, logit, { weight, kind: options.kind });
-        return winnerLogLoss(p.get(race.winner) ?? 0);
+        return logLoss(p.get(race.winner) ?? 0);
       });
       history.push(losses);
       return total + losses[penalty.indexOf(Math.min(...penalty))];

@@ -13,6 +13,7 @@ import { teamsForRound } from "../model/strength.ts";
 import type { ForecastSettings } from "../forecast/race_forecast.ts";
 import { projectSeason } from "../forecast/projection.ts";
 import type { SeasonProjection, StandingProjection } from "../format/predictions.ts";
+import { logLoss } from "./scores.ts";
 
 /** One projection scored against the season's end. */
 export interface ProjectionCheck {
@@ -88,10 +89,6 @@ function inside(lines: readonly StandingProjection[], actual: Map<string, number
   }).length;
 }
 
-function logLoss(probability: number, simulations: number): number {
-  return -Math.log(Math.max(probability, 0.5 / simulations));
-}
-
 /**
  * Projects `target` from the state after each round in `cuts` (history:
  * every earlier season in `seasons`) and scores each projection against the
@@ -152,10 +149,10 @@ export function checkProjections<State>(
       teams: projection.teams.length,
       champion,
       champion_probability: championLine?.title_probability ?? 0,
-      champion_log_loss: logLoss(championLine?.title_probability ?? 0, projection.simulations),
+      champion_log_loss: logLoss(championLine?.title_probability ?? 0),
       constructors_champion: constructorsChampion,
       constructors_champion_probability: teamLine?.title_probability ?? 0,
-      constructors_champion_log_loss: logLoss(teamLine?.title_probability ?? 0, projection.simulations),
+      constructors_champion_log_loss: logLoss(teamLine?.title_probability ?? 0),
     });
   }
   return { checks, projections };

@@ -5,7 +5,10 @@
  *
  * - the finishing order is the race's classification without non-starters
  *   (DNS), retirements in the order listed;
- * - winner log-loss is −ln P(actual winner), with P floored at 1e-6;
+ * - winner log-loss is −ln P(actual winner), with P floored at 1e-6. Every
+ *   log-loss of the workbench (pole, champion, the fits' objectives) is
+ *   {@linkcode logLoss} with this one floor, so a forecast that never drew
+ *   what happened (a Monte Carlo zero) costs the same 13.8 nats everywhere;
  * - Brier scores average (p − outcome)² over the starters;
  * - RPS@10 compares, for each starter, the forecast's cumulative P(P1..Pj)
  *   for j = 1..10 with the observed step; P11 and below is the eleventh
@@ -37,24 +40,25 @@ export const SCORE_NAMES = [
   "spearman",
 ] as const satisfies readonly (keyof RaceScore)[];
 
-/** The least probability a winner is scored at, so one impossible-looking winner costs at most 13.8 nats. */
-export const MIN_WINNER_PROBABILITY = 1e-6;
+/** The least probability an outcome is scored at, so one impossible-looking outcome costs at most 13.8 nats. */
+export const MIN_PROBABILITY = 1e-6;
 const POINTS_POSITIONS = 10;
 
 /**
- * One race's winner log-loss: −ln of the chance the actual winner was given,
- * floored at {@linkcode MIN_WINNER_PROBABILITY}.
+ * The log-loss of what happened: −ln of the chance it was given, floored at
+ * {@linkcode MIN_PROBABILITY}. A race's winner log-loss is this of the
+ * winner's win probability.
  *
  * @example
  * ```ts
- * import { winnerLogLoss } from "./scores.ts";
+ * import { logLoss } from "./scores.ts";
  * import assert from "node:assert/strict";
- * assert.equal(winnerLogLoss(0.5).toFixed(3), "0.693");
- * assert.equal(winnerLogLoss(0).toFixed(3), "13.816");
+ * assert.equal(logLoss(0.5).toFixed(3), "0.693");
+ * assert.equal(logLoss(0).toFixed(3), "13.816");
  * ```
  */
-export function winnerLogLoss(probability: number): number {
-  return -Math.log(Math.max(probability, MIN_WINNER_PROBABILITY));
+export function logLoss(probability: number): number {
+  return -Math.log(Math.max(probability, MIN_PROBABILITY));
 }
 
 /** Ranks 0..n-1 of `values`; tied values share their average rank. */
@@ -93,7 +97,7 @@ export function scoreRace(
   const pointsPlaces = options.pointsPlaces ?? POINTS_POSITIONS;
   if (order.length === 0) throw new RangeError("scoreRace: the finishing order is empty");
   const byDriver = new Map(forecast.map((row) => [row.driver, row]));
-  const pWinner = Math.max(byDriver.get(order[0])?.win_probability ?? 0, MIN_WINNER_PROBABILITY);
+  const pWinner = Math.max(byDriver.get(order[0])?.win_probability ?? 0, MIN_PROBABILITY);
   let win = 0, podium = 0, points = 0, rpsSum = 0, rpsCount = 0;
   const expected: number[] = [];
   order.forEach((driver, k) => {
@@ -114,7 +118,7 @@ export function scoreRace(
   });
   const n = order.length;
   return {
-    winner_logloss: winnerLogLoss(pWinner),
+    winner_logloss: logLoss(pWinner),
     p_winner: pWinner,
     win_brier: win / n,
     podium_brier: podium / n,

@@ -24,6 +24,7 @@ import type { LoadedSeason } from "../data/load.ts";
 import type { HeadToHead } from "../format/predictions.ts";
 import type { ForecasterRace } from "./backtest_all.ts";
 import { Q3_PLACES } from "../forecast/head_to_head.ts";
+import { logLoss } from "./scores.ts";
 
 /** One score of a side forecast: a measure, at a horizon, by a forecaster, over `count` races or pairs. */
 export interface SideScoreRow {
@@ -243,8 +244,8 @@ function scoreQualifying(
   if (lines === undefined || round.qualifying === undefined) return;
   const order = qualifyingOrder(round.qualifying);
   const key = { forecaster: at.forecaster, horizon: at.horizon };
-  const pole = lines.find((line) => line.driver === order[0])?.pole_probability ?? 1e-4;
-  scores.add({ ...key, measure: "pole log-loss" }, -Math.log(Math.max(pole, 1e-4)));
+  const pole = lines.find((line) => line.driver === order[0])?.pole_probability ?? 0;
+  scores.add({ ...key, measure: "pole log-loss" }, logLoss(pole));
   const at10 = indexIn(order);
   const scored = lines.filter((line) => at10.has(line.driver));
   const brier = scored.reduce(

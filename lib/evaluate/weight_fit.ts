@@ -20,6 +20,7 @@ import { forecastRace, type ForecastSettings } from "../forecast/race_forecast.t
 import type { ResolvedWeights } from "../forecast/weights.ts";
 import { seasonRounds } from "./backtest.ts";
 import { type Horizon, knownAt, sessionsKnown } from "../data/horizons.ts";
+import { logLoss } from "./scores.ts";
 
 /** A race weekend ready for re-simulation under other weights: its sessions are those known at the horizon. */
 export interface WeekendInput extends Weekend {
@@ -85,12 +86,10 @@ export function weightFitRaces<State>(
   return seasonWeekends(seasons, model, options).filter((w): w is WeightFitRace => w.order !== undefined);
 }
 
-const FLOOR = 1e-6;
-
 /**
  * One race's log-loss as fitting uses it: the winner's -ln P(win) plus the
- * mean over starters of -ln P(their actual position), each probability
- * floored at 1e-6. Lower is better.
+ * mean over starters of -ln P(their actual position), each a
+ * {@linkcode logLoss}. Lower is better.
  *
  * @example
  * ```ts
@@ -106,9 +105,9 @@ export function raceLogLoss(
   order: readonly string[],
 ): number {
   const byDriver = new Map(forecast.map((row) => [row.driver, row]));
-  const winner = -Math.log(Math.max(byDriver.get(order[0])?.win_probability ?? 0, FLOOR));
+  const winner = logLoss(byDriver.get(order[0])?.win_probability ?? 0);
   const positions = order.reduce(
-    (sum, driver, k) => sum - Math.log(Math.max(byDriver.get(driver)?.position_probabilities[k] ?? 0, FLOOR)),
+    (sum, driver, k) => sum + logLoss(byDriver.get(driver)?.position_probabilities[k] ?? 0),
     0,
   );
   return winner + positions / order.length;

@@ -11,7 +11,7 @@ import { finishingOrder } from "../data/format.ts";
 import type { Horizon } from "../data/horizons.ts";
 import { driverKey, type ExternalRace } from "../evaluate/external.ts";
 import type { ForecastedRace } from "./backtest_report.ts";
-import { winnerLogLoss } from "../evaluate/scores.ts";
+import { logLoss } from "../evaluate/scores.ts";
 import { UserInputError } from "../errors/errors.ts";
 
 /** One source at one snapshot, scored. */
@@ -109,7 +109,7 @@ export function scoreExternal(
         .map((race) => {
           const winner = finishingOrder(race.result)[0];
           const p = race.forecasts[horizon]!.find((row) => row.driver === winner)?.win_probability ?? 0;
-          return winnerLogLoss(p);
+          return logLoss(p);
         });
       if (losses.length === priced.length) models_on_same_races[model] = mean(losses);
     }
@@ -118,7 +118,7 @@ export function scoreExternal(
       snapshot,
       horizon,
       races: priced.length,
-      winner_logloss: mean(probabilities.map(winnerLogLoss)),
+      winner_logloss: mean(probabilities.map(logLoss)),
       p_winner: mean(probabilities),
       models_on_same_races,
     };

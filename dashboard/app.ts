@@ -222,7 +222,7 @@ function historyChart(history: HistoryResponse, drivers: readonly string[]): Ele
 
 async function render(): Promise<void> {
   const race = location.hash.match(/^#\/race\/(\d{1,3})$/);
-  const driver = location.hash.match(/^#\/driver\/([A-Z]{3})$/);
+  const driver = location.hash.match(/^#\/driver\/([A-Z0-9]{3}[0-9]?)$/);
   const team = location.hash.match(/^#\/team\/([a-z0-9-]{1,40})$/);
   try {
     if (race) await racePage(Number(race[1]));

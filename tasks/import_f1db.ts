@@ -34,22 +34,38 @@ async function importSeason(source: string, options: { year: number; out: string
     );
   }
   const started = performance.now();
-  const files = await importF1dbSeason(await findF1dbData(source), options.year, cut);
-  await Deno.mkdir(options.out, { recursive: true });
-  const summary = await writeSeasonFolder(options.out, files);
-  const loaded = await loadSeason(options.out);
-  const problems = [
-    ...loaded.issues,
-    ...loaded.rounds.flatMap((round) => round.status === "invalid" ? round.issues : []),
-  ];
-  for (const issue of problems) console.error(formatIssue(issue));
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(
-    `${options.year}: ${loaded.season.calendar.length} rounds, ${files.size - 1} session files; ` +
-      `${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.removed.length} removed ` +
-      `in ${seconds} s. Data: ${loaded.season.source}`,
-  );
-  return problems.length === 0 ? 0 : 1;
+  const notes: string[] = [];
+  const files = await importF1dbSeason(await findF1dbData(source), options.year, {
+    ...(cut === undefined ? {} : { cut }),
+    note: (line) => notes.push(line),
+  });
+  for (const line of notes) console.log(`import-f1db: ${line}`);
+  // Validated aside first, so a season the format refuses never replaces a good one half-way.
+  const aside = await Deno.makeTempDir({ prefix: "f1hp-import-" });
+  try {
+    await writeSeasonFolder(aside, files);
+    const loaded = await loadSeason(aside);
+    const problems = [
+      ...loaded.issues,
+      ...loaded.rounds.flatMap((round) => round.status === "invalid" ? round.issues : []),
+    ];
+    if (problems.length > 0) {
+      for (const issue of problems) console.error(formatIssue(issue).replaceAll(aside, options.out));
+      console.error(`import-f1db: ${options.out} left as it was: the F1DB data above breaks the format`);
+      return 1;
+    }
+    await Deno.mkdir(options.out, { recursive: true });
+    const summary = await writeSeasonFolder(options.out, files);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    console.log(
+      `${options.year}: ${loaded.season.calendar.length} rounds, ${files.size - 1} session files; ` +
+        `${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.removed.length} removed ` +
+        `in ${seconds} s. Data: ${loaded.season.source}`,
+    );
+    return 0;
+  } finally {
+    await Deno.remove(aside, { recursive: true });
+  }
 }
 
 async function main(args: string[]): Promise<number> {

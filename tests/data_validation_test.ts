@@ -102,7 +102,7 @@ Deno.test("a bad position names the file, the path and what was expected", () =>
   const issue = onlyIssue({ "race.json": [RACE[0], { ...RACE[1], position: "first" }] });
   assert.equal(
     formatIssue(issue),
-    'data/2025/02-china/race.json: [1].position: expected an integer 1-30 or one of DNF, DNS, DSQ, NC; found "first"',
+    'data/2025/02-china/race.json: [1].position: expected an integer 1-30 or one of DNF, DNS, DSQ, NC, EX, DNQ, DNPQ, DNP; found "first"',
   );
 });
 

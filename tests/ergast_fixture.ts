@@ -11,14 +11,22 @@
  * counts in qualifying.
  */
 
-import type { CalendarRound, Entrant, QualifyingRow, ResultRow, RoundSessions, Season } from "../lib/data/format.ts";
+import type {
+  CalendarRound,
+  Entrant,
+  QualifyingRow,
+  ResultRow,
+  ResultStatus,
+  RoundSessions,
+  Season,
+} from "../lib/data/format.ts";
 import { roundFolderName } from "../lib/data/format.ts";
 import type { ErgastRace, ErgastResult } from "../lib/sources/jolpica/ergast.ts";
 import { ERGAST_CIRCUITS, ERGAST_TEAMS } from "../lib/sources/identity.ts";
 import { formatTime } from "../lib/data/laptime.ts";
 import { join } from "node:path";
 
-const LETTER = { DNF: "R", DSQ: "D", DNS: "W", NC: "N" } as const;
+const LETTER: Partial<Record<ResultStatus, string>> = { DNF: "R", DSQ: "D", DNS: "W", NC: "N", EX: "E", DNQ: "F" };
 
 /** Ergast's circuit id for an F1DB circuit (the table inverted; the F1DB id itself where the table has none). */
 export function ergastCircuitId(id: string): string {

@@ -10,7 +10,7 @@ const DATA = `${F1DB_DIR}/src/data`;
 const ignore = skipWithoutF1db("the F1DB import tests");
 
 async function importAndLoad(dir: string, year: number, through?: string) {
-  const files = await importF1dbSeason(DATA, year, through === undefined ? undefined : parseImportCut(through));
+  const files = await importF1dbSeason(DATA, year, through === undefined ? {} : { cut: parseImportCut(through) });
   await writeSeasonFolder(dir, files);
   const loaded = await loadSeason(dir);
   const problems = [...loaded.issues, ...loaded.rounds.flatMap((r) => r.status === "invalid" ? r.issues : [])];
@@ -165,7 +165,10 @@ Deno.test({
       assert.deepEqual([summary.written, summary.removed], [[], []]);
       assert.deepEqual(await mtimes(), before);
       // Cutting earlier removes the sessions after the cut, and only those.
-      const cut = await writeSeasonFolder(dir, await importF1dbSeason(DATA, 2024, parseImportCut("24:qualifying")));
+      const cut = await writeSeasonFolder(
+        dir,
+        await importF1dbSeason(DATA, 2024, { cut: parseImportCut("24:qualifying") }),
+      );
       assert.deepEqual(cut.removed, ["24-abu-dhabi/grid.json", "24-abu-dhabi/race.json"]);
     }),
 });

@@ -84,7 +84,7 @@ Deno.test({
     await withTempDir(async (dir) => {
       await importF1dbSeasons(`${dir}/data`, [2024]);
       // Cut at the first practice of a sprint weekend, so that qualifying and sprint forecasts are in the file.
-      const live = await importF1dbSeason(`${F1DB_DIR}/src/data`, 2025, { round: 19, session: "fp1" });
+      const live = await importF1dbSeason(`${F1DB_DIR}/src/data`, 2025, { cut: { round: 19, session: "fp1" } });
       await writeSeasonFolder(`${dir}/data/2025`, live);
       const config = trainerConfig(`${dir}/data`, `${dir}/out/p.json`);
       await runTraining({ ...config, driverWeights: { NOR: 1.35 }, teamWeights: { "Red Bull Racing": 0.9 } });

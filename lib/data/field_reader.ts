@@ -15,7 +15,10 @@ export const MAX_POSITION = 30;
 
 const POSITION_OR_STATUS = `an integer 1-${MAX_POSITION} or one of ${RESULT_STATUSES.join(", ")}`;
 const TIME_EXPECTED = 'a time in ms (positive integer), a time text such as "1:30.641", or null';
-export const DRIVER_CODE = /^[A-Z0-9]{3}$/;
+/** A driver's label: a three-character code, with a digit where a second driver of the season has the code. */
+export const DRIVER_CODE = /^[A-Z0-9]{3}[0-9]?$/;
+/** What {@linkcode DRIVER_CODE} expects, in words. */
+export const DRIVER_CODE_EXPECTED = "a driver code such as VER (VER2 for a second driver of the season with that code)";
 export const IDENTIFIER = /^[a-z0-9][a-z0-9-]*$/;
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -36,11 +36,34 @@ export const CIRCUIT_TYPES = ["race", "street", "road"] as const;
 /** A permanent race circuit, a street circuit or a road course. */
 export type CircuitType = typeof CIRCUIT_TYPES[number];
 
-/** Statuses a race or sprint row may carry instead of a classified position. */
-export const RESULT_STATUSES = ["DNF", "DNS", "DSQ", "NC"] as const;
+/**
+ * Statuses a race, sprint or qualifying row may carry instead of a classified position: did not finish, did
+ * not start, disqualified, not classified, excluded (from qualifying: the driver still starts the race, from
+ * the back), did not qualify, did not pre-qualify, did not take part.
+ */
+export const RESULT_STATUSES = ["DNF", "DNS", "DSQ", "NC", "EX", "DNQ", "DNPQ", "DNP"] as const;
 
-/** Did not finish, did not start, disqualified, not classified. */
+/** One of {@linkcode RESULT_STATUSES}. */
 export type ResultStatus = typeof RESULT_STATUSES[number];
+
+/** The statuses of a driver listed in a race result who never took its start. */
+export const NON_STARTER_STATUSES: readonly ResultStatus[] = ["DNS", "DNQ", "DNPQ", "DNP"];
+
+/**
+ * Whether a race or sprint row's driver took the start: every row but a non-starter's
+ * ({@linkcode NON_STARTER_STATUSES}). Retirements, disqualifications and exclusions started.
+ *
+ * @example
+ * ```ts
+ * import { startedRace } from "./format.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(startedRace({ position: "DNF" }), true);
+ * assert.equal(startedRace({ position: "DNQ" }), false);
+ * ```
+ */
+export function startedRace(row: { position: number | string }): boolean {
+  return !NON_STARTER_STATUSES.includes(row.position as ResultStatus);
+}
 
 /** The pit-lane start marker used in grid slots. */
 export const PIT_LANE = "PL";
@@ -77,11 +100,19 @@ export interface CalendarRound {
   schedule: SessionKind[];
   /** Known track conditions of sessions that have run; a session not listed: unknown (`lib/data/conditions.ts`). */
   conditions?: Partial<Record<ConditionsSession, SessionConditions>>;
+  /**
+   * Sessions of the schedule that were called off before anyone set a time (weather, mostly): they have no
+   * file, and nothing waits for them.
+   */
+  cancelled?: SessionKind[];
 }
 
 /** One driver's stint with one team. A driver who changes team has two entries. */
 export interface Entrant {
-  /** Three-letter code, e.g. `VER`: the driver's identity across the data. */
+  /**
+   * Three-character code, e.g. `VER`: the driver's identity across the data. Where two drivers of one season
+   * share a code, the one entered for more races keeps it and the other takes it with a digit (`VER2`).
+   */
   driver: string;
   /** Full display name, e.g. `Max Verstappen`. */
   name: string;
@@ -238,7 +269,7 @@ export function sessionFileName(kind: SessionKind): string {
 
 /**
  * The finishing order to score against: drivers of a race result in
- * classification order, non-starters left out.
+ * classification order, non-starters ({@linkcode startedRace}) left out.
  *
  * @example
  * ```ts
@@ -249,5 +280,5 @@ export function sessionFileName(kind: SessionKind): string {
  * ```
  */
 export function finishingOrder(result: ReadonlyArray<{ driver: string; position: number | string }>): string[] {
-  return result.filter((row) => row.position !== "DNS").map((row) => row.driver);
+  return result.filter(startedRace).map((row) => row.driver);
 }

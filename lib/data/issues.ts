@@ -25,10 +25,10 @@ export interface DataIssue {
  * import { formatIssue } from "./issues.ts";
  * import assert from "node:assert/strict";
  * const issue = { file: "data/2025/02-china/race.json", path: "[3].position",
- *   expected: "an integer 1-30 or one of DNF, DNS, DSQ, NC", found: '"first"' };
+ *   expected: "an integer 1-30 or one of DNF, DNS, DSQ, NC, EX, DNQ, DNPQ, DNP", found: '"first"' };
  * assert.equal(
  *   formatIssue(issue),
- *   'data/2025/02-china/race.json: [3].position: expected an integer 1-30 or one of DNF, DNS, DSQ, NC; found "first"',
+ *   'data/2025/02-china/race.json: [3].position: expected an integer 1-30 or one of DNF, DNS, DSQ, NC, EX, DNQ, DNPQ, DNP; found "first"',
  * );
  * ```
  */

@@ -108,6 +108,8 @@ export function readRound(
         `only sessions of this weekend's schedule (${round.schedule.join(", ")})`,
         `a ${kind} session`,
       );
+    } else if (round.cancelled?.includes(kind)) {
+      list.addDescribed("", `no file for ${kind}: season.json marks it cancelled`, "a session file");
     } else {
       const parsed = parseJson(text, list);
       if (parsed.ok) {

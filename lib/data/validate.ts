@@ -17,7 +17,7 @@ import {
   type SessionRows,
 } from "./format.ts";
 import type { IssueList } from "./issues.ts";
-import { DRIVER_CODE, FieldReader, isRecord, MAX_POSITION } from "./field_reader.ts";
+import { DRIVER_CODE, DRIVER_CODE_EXPECTED, FieldReader, isRecord } from "./field_reader.ts";
 
 /** Which drivers may appear in a round's sessions, and in which. */
 export interface RoundRoster {
@@ -59,7 +59,7 @@ const ROW_FIELDS = {
 
 function readPracticeRow(fields: FieldReader): PracticeRow | undefined {
   const row = {
-    driver: fields.string("driver", DRIVER_CODE, "a three-character driver code such as VER"),
+    driver: fields.string("driver", DRIVER_CODE, DRIVER_CODE_EXPECTED),
     position: fields.position("position", false, true) as number | null | undefined,
     best_lap_ms: fields.time("best_lap_ms"),
     laps: fields.nullableInt("laps", 0, 500),
@@ -69,7 +69,7 @@ function readPracticeRow(fields: FieldReader): PracticeRow | undefined {
 
 function readQualifyingRow(fields: FieldReader): QualifyingRow | undefined {
   const row = {
-    driver: fields.string("driver", DRIVER_CODE, "a three-character driver code such as VER"),
+    driver: fields.string("driver", DRIVER_CODE, DRIVER_CODE_EXPECTED),
     position: fields.position("position", true, false),
     q1_ms: fields.time("q1_ms"),
     q2_ms: fields.time("q2_ms"),
@@ -79,16 +79,22 @@ function readQualifyingRow(fields: FieldReader): QualifyingRow | undefined {
   return fields.ok ? row as QualifyingRow : undefined;
 }
 
+/**
+ * Grid penalties add up: engine-part penalties of 35-65 places were common in 2015-2018, so the size is not
+ * bounded by the field; MAX_PENALTY only catches a value that cannot be places.
+ */
+const MAX_PENALTY = 999;
+
 function gridPenalty(fields: FieldReader): number | "SFB" | null | undefined {
   const value = fields.record.penalty;
   if (value === null || value === undefined || value === "SFB") return value ?? null;
-  if (Number.isInteger(value) && (value as number) > 0 && (value as number) <= MAX_POSITION) return value as number;
-  return fields.bad("penalty", `places dropped (1-${MAX_POSITION}), "SFB" (start from the back) or null`);
+  if (Number.isInteger(value) && (value as number) > 0 && (value as number) <= MAX_PENALTY) return value as number;
+  return fields.bad("penalty", `places dropped (1-${MAX_PENALTY}), "SFB" (start from the back) or null`);
 }
 
 function readGridRow(fields: FieldReader): GridRow | undefined {
   const row = {
-    driver: fields.string("driver", DRIVER_CODE, "a three-character driver code such as VER"),
+    driver: fields.string("driver", DRIVER_CODE, DRIVER_CODE_EXPECTED),
     grid: fields.grid("grid", false),
     penalty: gridPenalty(fields),
   };
@@ -97,7 +103,7 @@ function readGridRow(fields: FieldReader): GridRow | undefined {
 
 function readResultRow(fields: FieldReader): ResultRow | undefined {
   const row = {
-    driver: fields.string("driver", DRIVER_CODE, "a three-character driver code such as VER"),
+    driver: fields.string("driver", DRIVER_CODE, DRIVER_CODE_EXPECTED),
     position: fields.position("position", true, false),
     grid: fields.grid("grid", true),
     laps: fields.nullableInt("laps", 0, 500),
@@ -181,7 +187,12 @@ type CheckedRow = { driver: string; position?: unknown; grid?: unknown } & Recor
 
 /** Lap times (ms) a session can hold: the shortest lap in F1 is about 55 s, the longest under 2:30 even in the wet. */
 const PLAUSIBLE_LAP_MS = [40_000, 400_000] as const;
-/** Race and sprint times (ms): a sprint takes about half an hour, a race at most two hours of racing plus stoppages. */
+/**
+ * Race and sprint times (ms) where the row gives no laps: a sprint takes about half an hour, a race at most two
+ * hours of racing plus stoppages. With laps, the time is held to {@linkcode PLAUSIBLE_LAP_MS} a lap instead, so a
+ * race of one lap behind the safety car (2021 Belgium: 3 min 27 s) is a race, and stoppages under red flags
+ * stay inside the slowest lap.
+ */
 const PLAUSIBLE_RACE_MS = { race: [3_000_000, 18_000_000], sprint: [900_000, 7_200_000] } as const;
 
 /**
@@ -202,8 +213,13 @@ function checkPlausible(kind: SessionKind, rows: ReadonlyArray<{ index: number; 
     : kind === "grid"
     ? []
     : ["best_lap_ms"];
-  const [low, high] = kind === "race" || kind === "sprint" ? PLAUSIBLE_RACE_MS[kind] : PLAUSIBLE_LAP_MS;
   for (const { index, row } of rows) {
+    const laps = kind === "race" || kind === "sprint" ? row.laps : undefined;
+    const [low, high] = typeof laps === "number" && laps > 0
+      ? [laps * PLAUSIBLE_LAP_MS[0], laps * PLAUSIBLE_LAP_MS[1]]
+      : kind === "race" || kind === "sprint"
+      ? PLAUSIBLE_RACE_MS[kind]
+      : PLAUSIBLE_LAP_MS;
     for (const field of fields) {
       const ms = row[field];
       if (typeof ms === "number" && (ms < low || ms > high)) {

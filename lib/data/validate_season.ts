@@ -20,7 +20,7 @@ import {
   type Team,
 } from "./format.ts";
 import type { IssueList } from "./issues.ts";
-import { DATE, DRIVER_CODE, FieldReader, IDENTIFIER, isRecord } from "./field_reader.ts";
+import { DATE, DRIVER_CODE, DRIVER_CODE_EXPECTED, FieldReader, IDENTIFIER, isRecord } from "./field_reader.ts";
 
 const CALENDAR_FIELDS = [
   "round",
@@ -33,6 +33,7 @@ const CALENDAR_FIELDS = [
   "sprint_laps",
   "schedule",
   "conditions",
+  "cancelled",
 ];
 const ENTRANT_FIELDS = ["driver", "name", "number", "team", "team_name", "rounds", "practice_rounds"];
 
@@ -91,6 +92,16 @@ function readConditions(
   return value as CalendarRound["conditions"];
 }
 
+function readCancelled(fields: FieldReader, schedule: readonly SessionKind[] | undefined): SessionKind[] | undefined {
+  const value = fields.record.cancelled;
+  if (value === undefined) return undefined;
+  const sessions = (schedule ?? SESSION_KINDS).filter((kind) => kind !== "grid" && kind !== "race");
+  if (!Array.isArray(value) || !value.every((kind) => (sessions as unknown[]).includes(kind))) {
+    return fields.bad("cancelled", `a list of sessions of the schedule before the race (${sessions.join(", ")})`);
+  }
+  return value as SessionKind[];
+}
+
 function readCalendarRound(value: unknown, path: string, issues: IssueList): CalendarRound | undefined {
   if (!isRecord(value)) {
     issues.add(path, "an object describing one round", value);
@@ -110,9 +121,14 @@ function readCalendarRound(value: unknown, path: string, issues: IssueList): Cal
     schedule: readSchedule(fields, sprint),
   };
   const conditions = readConditions(fields, round.schedule);
+  const cancelled = readCancelled(fields, round.schedule);
   if (round.date !== undefined && Number.isNaN(Date.parse(round.date))) fields.bad("date", "a real calendar date");
   if (!fields.ok || round.circuit === undefined) return undefined;
-  return (conditions === undefined ? round : { ...round, conditions }) as CalendarRound;
+  return {
+    ...round,
+    ...(conditions === undefined ? {} : { conditions }),
+    ...(cancelled === undefined ? {} : { cancelled }),
+  } as CalendarRound;
 }
 
 function readEntrant(
@@ -126,7 +142,7 @@ function readEntrant(
   }
   const fields = new FieldReader(value, { path, issues, known: ENTRANT_FIELDS });
   const entrant = {
-    driver: fields.string("driver", DRIVER_CODE, "a three-character driver code such as VER"),
+    driver: fields.string("driver", DRIVER_CODE, DRIVER_CODE_EXPECTED),
     name: fields.string("name"),
     number: fields.int("number", 0, 99),
     team: fields.string("team", IDENTIFIER, "a lower-case team id such as red-bull"),

@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { Entrant, ResultRow } from "../data/format.ts";
+import { type Entrant, finishingOrder } from "../data/format.ts";
 import type { LoadedSeason } from "../data/load.ts";
 import { startingGrid } from "../data/grid.ts";
 import type { Horizon } from "../data/horizons.ts";
@@ -96,11 +96,6 @@ export function slotTableForecast(table: SlotTable, slots: ReadonlyMap<string, n
   return rows.map(({ win, ...row }) => ({ ...row, win_probability: win / wins }));
 }
 
-/** The finishing order a table counts: the classification without non-starters. */
-function orderOf(result: readonly ResultRow[]): string[] {
-  return result.filter((row) => row.position !== "DNS").map((row) => row.driver);
-}
-
 /** Slots by team form: teams ordered by mean finishing place over their last races, drivers by their own. */
 function teamOrderSlots(
   drivers: ReadonlyArray<{ driver: string; team: string }>,
@@ -159,7 +154,7 @@ export function backtestBaselines(seasons: readonly LoadedSeason[], year: number
       const { round, sessions } = loadedRound;
       const drivers = loaded.season.entrants.filter((e) => e.rounds.includes(round.round));
       const teamSlots = teamOrderSlots(drivers, form.teamPlaces, form.driverPlaces);
-      const order = orderOf(sessions.race!);
+      const order = finishingOrder(sessions.race!);
       const slots = startingGrid(sessions, drivers.map((d) => d.driver)) ?? new Map<string, number>();
       const gaps = qualifyingGaps(sessions.qualifying ?? []);
       const names = drivers.map((d) => d.driver);

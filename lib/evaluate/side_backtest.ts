@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { QualifyingRow, ResultRow } from "../data/format.ts";
+import { type QualifyingRow, type ResultRow, startedRace } from "../data/format.ts";
 import type { Horizon } from "../data/horizons.ts";
 import { HORIZONS } from "../data/horizons.ts";
 import type { LoadedSeason } from "../data/load.ts";
@@ -139,7 +139,7 @@ function lastSeasonRecords(
   const counts = new Map<string, { ahead: number; n: number }>();
   for (const round of rounds.filter((r) => r.year === year)) {
     for (const kind of ["race", "qualifying"] as const) {
-      const rows = kind === "race" ? round.race?.filter((row) => row.position !== "DNS") : round.qualifying;
+      const rows = kind === "race" ? round.race?.filter(startedRace) : round.qualifying;
       if (rows === undefined) continue;
       const at = indexIn(kind === "race" ? rows.map((row) => row.driver) : qualifyingOrder(rows as QualifyingRow[]));
       const drivers = [...at.keys()].sort();
@@ -260,7 +260,7 @@ function scoreHeadToHeads(
   at: { forecaster: string; horizon: Horizon; round: Round; lines: readonly HeadToHead[] },
 ): void {
   const { round } = at;
-  const raceOrder = indexIn((round.race ?? []).filter((row) => row.position !== "DNS").map((row) => row.driver));
+  const raceOrder = indexIn((round.race ?? []).filter(startedRace).map((row) => row.driver));
   const qualifyingAt = indexIn(round.qualifying === undefined ? [] : qualifyingOrder(round.qualifying));
   for (const line of at.lines) {
     const race = pairOutcome(line.drivers, raceOrder);

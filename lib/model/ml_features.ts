@@ -11,7 +11,14 @@
  * @module
  */
 
-import type { Circuit, QualifyingRow, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import {
+  type Circuit,
+  type QualifyingRow,
+  type ResultRow,
+  type RoundSessions,
+  type SessionKind,
+  startedRace,
+} from "../data/format.ts";
 import type { Horizon } from "../data/horizons.ts";
 import { startingGrid } from "../data/grid.ts";
 import { overtakingDifficulty } from "./circuits.ts";
@@ -78,7 +85,7 @@ export const RECENT_RACES = 10;
  * ```
  */
 export function addRaceToForm(form: RecentForm, row: ResultRow): RecentForm {
-  if (row.position === "DNS") return form;
+  if (!startedRace(row)) return form;
   const dnf = [...form.dnf, row.position === "DNF" ? 1 : 0].slice(-RECENT_RACES);
   const gained = typeof row.position === "number" && typeof row.grid === "number"
     ? [...form.placesGained, row.grid - row.position].slice(-RECENT_RACES)

@@ -24,7 +24,15 @@
  * @module
  */
 
-import type { CalendarRound, Entrant, ResultRow, RoundSessions, SessionKind, Weekend } from "../data/format.ts";
+import {
+  type CalendarRound,
+  type Entrant,
+  type ResultRow,
+  type RoundSessions,
+  type SessionKind,
+  startedRace,
+  type Weekend,
+} from "../data/format.ts";
 import { type Horizon, HORIZONS, knownAt } from "../data/horizons.ts";
 import { normalScore } from "./normal_score.ts";
 import { round6 } from "../data/files.ts";
@@ -108,7 +116,7 @@ function centred(values: readonly number[]): number[] {
 
 /** Each starter's classified position as a normal score (retirements last, in their listed order). */
 function raceScores(sessions: RoundSessions, scale: number): Map<string, number> {
-  const starters = (sessions.race ?? []).filter((row) => row.position !== "DNS");
+  const starters = (sessions.race ?? []).filter(startedRace);
   const classified = [
     ...starters.filter((row) => typeof row.position === "number")
       .sort((a, b) => (a.position as number) - (b.position as number)),

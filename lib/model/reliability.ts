@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ResultRow } from "../data/format.ts";
+import { type ResultRow, startedRace } from "../data/format.ts";
 
 /** Failures out of starts, for a Beta-Binomial rate. */
 export interface RateCount {
@@ -52,7 +52,7 @@ export function countRetirements(
   const incidents = { ...state.incidents };
   for (const row of rows) {
     const team = teamOfDriver.get(row.driver);
-    if (row.position === "DNS" || team === undefined) continue;
+    if (!startedRace(row) || team === undefined) continue;
     const reason = row.retirement ?? "";
     if (NON_RACING_REASONS.test(reason)) continue;
     const retired = row.position === "DNF" || (row.position === "NC" && reason !== "");

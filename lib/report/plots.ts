@@ -5,6 +5,7 @@
  * @module
  */
 
+import { startedRace } from "../data/format.ts";
 import { formatChance, scenarioColors } from "./presentation.ts";
 import { reliabilityMarks, strengthMarks, type StrengthPoint } from "./marks.ts";
 import * as Plot from "@observablehq/plot";
@@ -214,7 +215,7 @@ export function forecastVsResult(
   actual: ReadonlyArray<{ driver: string; position: number | string }>,
   title: string,
 ): string {
-  const classified = actual.filter((row) => row.position !== "DNS");
+  const classified = actual.filter(startedRace);
   const place = new Map(classified.map((row, k) => [row.driver, k + 1]));
   const quantile = (p: readonly number[], q: number) => {
     let sum = 0;

@@ -228,7 +228,11 @@ type Routes = {
 };
 
 /** What each kind of path parameter may look like; anything else is no such endpoint. */
-const PARAMETER_PATTERNS: Record<string, string> = { round: "\\d{1,3}", code: "[A-Za-z]{3}", id: "[a-z0-9-]{1,40}" };
+const PARAMETER_PATTERNS: Record<string, string> = {
+  round: "\\d{1,3}",
+  code: "[A-Za-z0-9]{3}[0-9]?",
+  id: "[a-z0-9-]{1,40}",
+};
 
 function routePattern(route: ApiRoute): RegExp {
   return new RegExp(`^${route.replace(/:(\w+)/, (_, name: string) => `(${PARAMETER_PATTERNS[name]})`)}$`);

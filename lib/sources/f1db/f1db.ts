@@ -9,14 +9,12 @@
 import {
   type CalendarRound,
   type CircuitType,
-  type Entrant,
   roundFolderName,
   type RoundSessions,
   type Season,
   SESSION_KINDS,
   sessionFileName,
   type SessionKind,
-  type Team,
 } from "../../data/format.ts";
 import {
   convertSession,
@@ -26,11 +24,14 @@ import {
   F1dbReader,
   intOrNull,
   type Yaml,
-  type YamlRow,
 } from "./reader.ts";
 import { importedConditions } from "../../data/conditions.ts";
+import { appearancesIn, entrantsOf, parseRoundRanges, type RaceFolder, teamsOf } from "./entrants.ts";
+import { cancelledIn, gridWithoutWithdrawn, onceEachDriver, repairSharedPositions } from "./repairs.ts";
 import type { SeasonFiles } from "../source.ts";
 import { UserInputError } from "../../errors/errors.ts";
+
+export { parseRoundRanges };
 
 /** The attribution every imported season carries. */
 export const F1DB_ATTRIBUTION = "F1DB (https://github.com/f1db/f1db), CC BY 4.0";
@@ -49,6 +50,23 @@ export class ImportCutError extends UserInputError {
     super(`expected ${expected}; found "${found}"`, { input: "through" });
     this.name = "ImportCutError";
   }
+}
+
+/** How {@linkcode importF1dbSeason} imports. */
+export interface F1dbImportOptions {
+  /**
+   * Where the import stops: the season as it stood then.
+   *
+   * @default {the whole season}
+   */
+  cut?: ImportCut;
+  /**
+   * Told of what the import did to F1DB's data beyond converting it (a cancelled session, a repaired position,
+   * a shared abbreviation), a line each.
+   *
+   * @default {nowhere}
+   */
+  note?: (line: string) => void;
 }
 
 /** Where an import stops: a round, and optionally the last session of it to include. */
@@ -104,35 +122,6 @@ const FORMAT_ORDERS = {
   sprintShootout: ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"],
 } satisfies Record<string, SessionKind[]>;
 
-/**
- * Expands F1DB's `rounds` text ("1-16,18-20,24") into round numbers.
- *
- * @example
- * ```ts
- * import { parseRoundRanges } from "./f1db.ts";
- * import assert from "node:assert/strict";
- * assert.deepEqual(parseRoundRanges("1-3,7"), [1, 2, 3, 7]);
- * ```
- */
-export function parseRoundRanges(text: unknown): number[] {
-  if (text === null || text === undefined || text === "") return [];
-  const rounds: number[] = [];
-  for (const part of String(text).split(",")) {
-    const [from, to] = part.trim().split("-").map(Number);
-    if (!Number.isInteger(from) || (to !== undefined && !Number.isInteger(to))) {
-      throw new RangeError(`expected rounds such as "1-16,18"; found "${text}"`);
-    }
-    for (let round = from; round <= (to ?? from); round++) rounds.push(round);
-  }
-  return rounds;
-}
-
-interface RaceFolder {
-  folder: string;
-  race: Yaml;
-  files: Partial<Record<SessionKind, YamlRow[]>>;
-}
-
 function scheduleOf(year: number, race: Yaml, files: RaceFolder["files"]): SessionKind[] {
   const sprint = race.sprintRaceLaps !== undefined && race.sprintRaceLaps !== null;
   let order: SessionKind[];
@@ -171,15 +160,6 @@ function includedSessions(round: number, schedule: SessionKind[], cut: ImportCut
   return schedule.slice(0, index + 1);
 }
 
-/** One driver's stint with one team while it is being assembled. */
-interface Stint {
-  id: string;
-  team: string;
-  rounds: Set<number>;
-  practice: Set<number>;
-  number: number | null;
-}
-
 /**
  * Converts one F1DB season into the files of a season folder, `season.json`
  * and `NN-slug/<session>.json`, cut at `cut` when given. Deterministic: the
@@ -193,12 +173,17 @@ interface Stint {
  * files.has("12-great-britain/qualifying.json"); // true
  * ```
  */
-export async function importF1dbSeason(dataDir: string, year: number, cut?: ImportCut): Promise<SeasonFiles> {
+export async function importF1dbSeason(
+  dataDir: string,
+  year: number,
+  options: F1dbImportOptions = {},
+): Promise<SeasonFiles> {
+  const { cut } = options;
+  const note = options.note ?? (() => {});
   const reader = new F1dbReader(dataDir);
   const seasonPath = `seasons/${year}`;
   const folders = await reader.list(`${seasonPath}/races`);
   if (folders.length === 0) throw new F1dbImportError(seasonPath, "a season with races", "none");
-  const drivers = new DriverDirectory(reader);
 
   const races: RaceFolder[] = [];
   for (const folder of folders) {
@@ -214,6 +199,9 @@ export async function importF1dbSeason(dataDir: string, year: number, cut?: Impo
   if (cut !== undefined && !races.some((race) => race.race.round === cut.round)) {
     throw new F1dbImportError(seasonPath, `a round ${cut.round} to cut at`, `rounds 1-${races.length}`);
   }
+  // Labels come from the whole season, so a cut never changes who is VER and who VER2.
+  const drivers = await DriverDirectory.forSeason(reader, await appearancesIn(reader, { seasonPath, races }));
+  drivers.shared().forEach((line) => note(`${year}: ${line}`));
 
   const output: SeasonFiles = new Map();
   const calendar: CalendarRound[] = [];
@@ -225,14 +213,21 @@ export async function importF1dbSeason(dataDir: string, year: number, cut?: Impo
     });
     const included: RaceFolder["files"] = {};
     const converted: RoundSessions = {};
+    const where = `${seasonPath}/races/${folder}`;
     for (const kind of includedSessions(round.round, round.schedule, cut)) {
       const rows = kind === "grid" ? gridWithoutWithdrawn(files.grid, files.race) : onceEachDriver(files[kind]);
-      if (rows === undefined) continue;
+      if (rows === undefined || round.cancelled?.includes(kind)) continue;
+      if (kind === "qualifying" || kind === "sprint_qualifying") {
+        repairSharedPositions(rows, { where: `${where}/${F1DB_FILES[kind]}`, note });
+      }
       included[kind] = rows;
-      const session = await convertSession(kind, rows, drivers);
+      const session = convertSession(kind, rows, drivers);
       (converted as Record<string, unknown>)[kind] = session;
       output.set(`${roundFolderName(round)}/${sessionFileName(kind)}`, session);
     }
+    round.cancelled?.forEach((kind) =>
+      note(`${where}: ${kind} ran no laps (an empty results file): marked cancelled, no session file`)
+    );
     const conditions = importedConditions({ year, slug: round.slug }, {
       included: Object.keys(included) as SessionKind[],
       sessions: converted,
@@ -244,36 +239,6 @@ export async function importF1dbSeason(dataDir: string, year: number, cut?: Impo
   const teams = await teamsOf(reader, year, entrants);
   const season: Season = { year, source: F1DB_ATTRIBUTION, calendar, entrants, teams };
   return new Map([["season.json", season], ...output]);
-}
-
-/**
- * F1DB sometimes lists a driver twice in one session (2023 British GP qualifying: Bottas as NC with his
- * lap times and again as DSQ). Keep one row: the first, taking a later row's status where it has one.
- */
-function onceEachDriver(rows: YamlRow[] | undefined): YamlRow[] | undefined {
-  if (rows === undefined) return undefined;
-  const kept = new Map<unknown, YamlRow>();
-  for (const row of rows) {
-    const earlier = kept.get(row.driverId);
-    if (earlier === undefined) kept.set(row.driverId, row);
-    else if (typeof row.position === "string") kept.set(row.driverId, { ...earlier, position: row.position });
-  }
-  return [...kept.values()];
-}
-
-/**
- * A driver who withdrew after the grid was drawn up can share a slot with the driver moved up into it
- * (2025 Spanish GP: Stroll, injured, and Bearman both at 14). Drop the withdrawn driver's grid row, as
- * they never took that slot; the race results still list them as DNS.
- */
-function gridWithoutWithdrawn(grid: YamlRow[] | undefined, race: YamlRow[] | undefined): YamlRow[] | undefined {
-  if (grid === undefined) return undefined;
-  const withdrawn = new Set((race ?? []).filter((row) => row.position === "DNS").map((row) => row.driverId));
-  const slotCount = new Map<unknown, number>();
-  for (const row of grid) slotCount.set(row.position, (slotCount.get(row.position) ?? 0) + 1);
-  return grid.filter((row) =>
-    !(withdrawn.has(row.driverId) && slotCount.get(row.position)! > 1 && row.position !== "PL")
-  );
 }
 
 function calendarRoundOf(
@@ -296,92 +261,6 @@ function calendarRoundOf(
     laps: Number(race.laps),
     sprint_laps: sprintLaps,
     schedule: scheduleOf(year, race, files),
+    ...cancelledIn(files),
   };
-}
-
-async function entrantsOf(
-  reader: F1dbReader,
-  season: { seasonPath: string; races: RaceFolder[]; drivers: DriverDirectory },
-): Promise<Entrant[]> {
-  const { seasonPath, races, drivers } = season;
-  const stints = new Map<string, Stint>();
-  const stint = (id: string, team: string): Stint => {
-    const key = `${id}/${team}`;
-    let found = stints.get(key);
-    if (found === undefined) {
-      found = { id, team, rounds: new Set(), practice: new Set(), number: null };
-      stints.set(key, found);
-    }
-    return found;
-  };
-  const listed = await reader.rows(`${seasonPath}/entrants.yml`) ?? [];
-  for (const entrant of listed) {
-    for (const driver of (entrant.drivers ?? []) as YamlRow[]) {
-      if (driver.testDriver === true) continue;
-      const rounds = parseRoundRanges(driver.rounds);
-      const known = new Set(races.map((race) => Number(race.race.round)));
-      rounds.filter((round) => known.has(round)).forEach((round) =>
-        stint(String(driver.driverId), String(entrant.constructorId)).rounds.add(round)
-      );
-    }
-  }
-  // Results are the ground truth: a driver seen in a result row raced for that team that round,
-  // and one seen only in practice was a practice-only driver.
-  for (const { race, files } of races) {
-    const round = Number(race.round);
-    for (const kind of SESSION_KINDS) {
-      for (const row of files[kind] ?? []) {
-        const entry = stint(String(row.driverId), String(row.constructorId));
-        entry.number ??= intOrNull(row.driverNumber);
-        if (kind !== "fp1" && kind !== "fp2" && kind !== "fp3") entry.rounds.add(round);
-      }
-    }
-    for (const kind of ["fp1", "fp2", "fp3"] as const) {
-      for (const row of files[kind] ?? []) {
-        const entry = stint(String(row.driverId), String(row.constructorId));
-        if (!entry.rounds.has(round)) entry.practice.add(round);
-      }
-    }
-  }
-  const entrants: Entrant[] = [];
-  for (const entry of stints.values()) {
-    if (entry.rounds.size === 0 && entry.practice.size === 0) continue;
-    const driver = await drivers.get(entry.id);
-    const team = await reader.require(`constructors/${entry.team}.yml`);
-    entrants.push({
-      driver: driver.code,
-      name: driver.name,
-      number: entry.number ?? driver.number ?? 0,
-      team: entry.team,
-      team_name: String(team.name),
-      rounds: [...entry.rounds].sort((a, b) => a - b),
-      practice_rounds: [...entry.practice].sort((a, b) => a - b),
-    });
-  }
-  const first = (e: Entrant) => Math.min(...e.rounds, ...e.practice_rounds);
-  return entrants.sort((a, b) =>
-    a.team.localeCompare(b.team) || Number(b.rounds.length > 0) - Number(a.rounds.length > 0) || first(a) - first(b) ||
-    a.driver.localeCompare(b.driver)
-  );
-}
-
-/**
- * The season's teams with their earlier identities, read from each
- * constructor's F1DB `chronology`: the entries before the one this season
- * races under, most recent first, each identity once.
- */
-async function teamsOf(reader: F1dbReader, year: number, entrants: readonly Entrant[]): Promise<Team[]> {
-  const teams: Team[] = [];
-  for (const id of new Set(entrants.map((e) => e.team))) {
-    const file = `constructors/${id}.yml`;
-    const yaml = await reader.require(file);
-    const chronology = yaml.chronology ?? [];
-    if (!Array.isArray(chronology)) throw new F1dbImportError(file, "a chronology list", typeof chronology);
-    const entries = chronology as YamlRow[];
-    const own = entries.findLastIndex((entry) => entry.constructorId === id && Number(entry.yearFrom ?? 0) <= year);
-    const predecessors = [...new Set(entries.slice(0, Math.max(0, own)).reverse().map((e) => String(e.constructorId)))]
-      .filter((before) => before !== id);
-    teams.push({ id, name: String(yaml.name), predecessors });
-  }
-  return teams;
 }

@@ -149,35 +149,89 @@ export function intOrNull(value: unknown): number | null {
   return typeof value === "number" && Number.isInteger(value) ? value : null;
 }
 
-/** Looks up drivers' abbreviations and names, checking that codes are unique in the season. */
+/** How often a driver appears in a season, which decides who keeps an abbreviation two drivers share. */
+export interface DriverAppearances {
+  /** Race results the driver is listed in. */
+  races: number;
+  /** The first round the driver appears in, in any session. */
+  first: number;
+}
+
+/** A driver as the season's files name them. */
+export interface DriverLabel {
+  /** The season's label: F1DB's abbreviation, or it with a digit where another driver of the season has it. */
+  code: string;
+  name: string;
+  number: number | null;
+}
+
+/**
+ * The drivers of one season, each with a label unique in the season. F1DB gives every driver an abbreviation,
+ * but not a unique one: in 2014 VER was Vergne, who raced, and Verstappen, who drove a practice session. Of the
+ * drivers sharing an abbreviation, the one listed in more race results keeps it (then the earlier to appear,
+ * then F1DB's id), and the others take it with 2, 3, ... in that order: the same data always gives the same
+ * labels.
+ */
 export class DriverDirectory {
-  readonly #byId = new Map<string, { code: string; name: string; number: number | null }>();
-  readonly #codes = new Map<string, string>();
+  readonly #byId: ReadonlyMap<string, DriverLabel>;
 
-  constructor(readonly reader: F1dbReader) {}
+  private constructor(byId: ReadonlyMap<string, DriverLabel>) {
+    this.#byId = byId;
+  }
 
-  async get(id: string): Promise<{ code: string; name: string; number: number | null }> {
-    const known = this.#byId.get(id);
-    if (known) return known;
-    const yaml = await this.reader.require(`drivers/${id}.yml`);
-    const code = text(yaml.abbreviation);
-    if (code === null) throw new F1dbImportError(`drivers/${id}.yml`, "an abbreviation", "none");
-    const other = this.#codes.get(code);
-    if (other !== undefined && other !== id) {
-      throw new F1dbImportError(`drivers/${id}.yml`, "a driver code unique in the season", `${code}, also ${other}`);
+  /**
+   * Reads the season's drivers (`drivers/<id>.yml`) and labels them.
+   *
+   * @throws {F1dbImportError} naming a driver file without an abbreviation.
+   */
+  static async forSeason(
+    reader: F1dbReader,
+    appearances: ReadonlyMap<string, DriverAppearances>,
+  ): Promise<DriverDirectory> {
+    const read: Array<{ id: string; code: string; name: string; number: number | null } & DriverAppearances> = [];
+    for (const [id, seen] of appearances) {
+      const yaml = await reader.require(`drivers/${id}.yml`);
+      const code = text(yaml.abbreviation);
+      if (code === null) throw new F1dbImportError(`drivers/${id}.yml`, "an abbreviation", "none");
+      read.push({ id, code, name: String(yaml.name), number: intOrNull(yaml.permanentNumber), ...seen });
     }
-    this.#codes.set(code, id);
-    const entry = { code, name: String(yaml.name), number: intOrNull(yaml.permanentNumber) };
-    this.#byId.set(id, entry);
-    return entry;
+    read.sort((a, b) =>
+      a.code.localeCompare(b.code) || b.races - a.races || a.first - b.first || a.id.localeCompare(b.id)
+    );
+    const byId = new Map<string, DriverLabel>();
+    read.forEach((driver, i) => {
+      let rank = 1;
+      while (i - rank >= 0 && read[i - rank].code === driver.code) rank++;
+      const code = rank === 1 ? driver.code : `${driver.code}${rank}`;
+      byId.set(driver.id, { code, name: driver.name, number: driver.number });
+    });
+    return new DriverDirectory(byId);
+  }
+
+  /** The labels given to more than one of F1DB's abbreviations' holders, as lines for the import's report. */
+  shared(): string[] {
+    return [...this.#byId.values()].filter((driver) => /\d$/.test(driver.code)).map((driver) =>
+      `${driver.name} is ${driver.code}: another driver of the season has ${driver.code.slice(0, -1)}`
+    );
+  }
+
+  /**
+   * The label of a driver of the season.
+   *
+   * @throws {F1dbImportError} for a driver the season's files did not list.
+   */
+  get(id: string): DriverLabel {
+    const found = this.#byId.get(id);
+    if (found === undefined) throw new F1dbImportError(`drivers/${id}.yml`, "a driver of the season", "none");
+    return found;
   }
 }
 
 /** F1DB rows of a session as the race-data format's rows, drivers by their code. */
-export async function convertSession(kind: SessionKind, rows: YamlRow[], drivers: DriverDirectory): Promise<unknown[]> {
+export function convertSession(kind: SessionKind, rows: YamlRow[], drivers: DriverDirectory): unknown[] {
   const out: unknown[] = [];
   for (const row of rows) {
-    const driver = (await drivers.get(String(row.driverId))).code;
+    const driver = drivers.get(String(row.driverId)).code;
     switch (kind) {
       case "fp1":
       case "fp2":

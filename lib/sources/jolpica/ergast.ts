@@ -21,6 +21,7 @@ import type {
   Season,
   SessionKind,
 } from "../../data/format.ts";
+import { startedRace } from "../../data/format.ts";
 import { parseTimeText } from "../../data/laptime.ts";
 import { circuitFacts } from "../identity.ts";
 import { TransientSourceError } from "../../errors/errors.ts";
@@ -178,9 +179,9 @@ function checkRace(race: unknown, where: string, i: number): void {
 const STATUS_BY_LETTER: Readonly<Record<string, ResultStatus>> = {
   R: "DNF", // retired
   D: "DSQ", // disqualified
-  E: "DSQ", // excluded
+  E: "EX", // excluded
   W: "DNS", // withdrawn
-  F: "DNS", // failed to qualify
+  F: "DNQ", // failed to qualify
   N: "NC", // not classified
 };
 
@@ -244,7 +245,7 @@ export function resultRows(rows: readonly ErgastResult[], where: string): Result
       driver: driverCode(row, where),
       position: status ?? Number(text),
       // Grid "0" is a pit-lane start, or no slot at all for a driver who never started.
-      grid: grid === 0 ? (status === "DNS" ? null : "PL") : grid,
+      grid: grid === 0 ? (status !== undefined && !startedRace({ position: status }) ? null : "PL") : grid,
       laps: count(row.laps, where, `${row.Driver.driverId}.laps`),
       time_ms: status === undefined ? millis : null,
       points,
@@ -297,9 +298,9 @@ export function qualifyingRows(rows: readonly ErgastResult[], where: string): Qu
  */
 export function gridFromRace(race: readonly ResultRow[]): GridRow[] {
   const slot = (grid: ResultRow["grid"]) => grid === "PL" ? Infinity : grid as number;
-  const taken = new Set(race.filter((row) => row.position !== "DNS").map((row) => row.grid));
+  const taken = new Set(race.filter(startedRace).map((row) => row.grid));
   return race
-    .filter((row) => row.grid !== null && !(row.position === "DNS" && (row.grid === "PL" || taken.has(row.grid))))
+    .filter((row) => row.grid !== null && (startedRace(row) || !(row.grid === "PL" || taken.has(row.grid))))
     .sort((a, b) => slot(a.grid) - slot(b.grid))
     .map((row) => ({ driver: row.driver, grid: row.grid!, penalty: null }));
 }

@@ -1,0 +1,143 @@
+/**
+ * The odd events of real F1 history, read from ../shared/f1db at test time (2014-2025): each imports, loads and
+ * keeps its meaning, and every shared season imports and trains with no failed round.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { importF1dbSeason } from "../lib/sources/f1db/f1db.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { type LoadedSeason, loadSeason } from "../lib/data/load.ts";
+import { finishingOrder, type RoundSessions, type Season } from "../lib/data/format.ts";
+import { runTraining } from "../lib/train/trainer.ts";
+import { F1DB_DIR, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+
+const DATA = `${F1DB_DIR}/src/data`;
+const SKIP = skipWithoutF1db("the tests of real history's events");
+
+/** One season imported as the task would write it, loaded, with what the import noted. */
+async function imported(dir: string, year: number) {
+  const notes: string[] = [];
+  const files = await importF1dbSeason(DATA, year, { note: (line) => notes.push(line) });
+  await writeSeasonFolder(join(dir, String(year)), files);
+  const loaded = await loadSeason(join(dir, String(year)));
+  const invalid = loaded.rounds.filter((round) => round.status !== "ok");
+  assert.deepEqual([...loaded.issues, ...invalid.flatMap((round) => round.issues)], [], `${year} loads cleanly`);
+  return { files, loaded, notes };
+}
+
+/** The sessions of the round of a slug, which must have loaded. */
+function sessionsOf(loaded: LoadedSeason, slug: string): RoundSessions {
+  const round = loaded.rounds.find((r) => r.round.slug === slug);
+  assert.ok(round?.status === "ok", `${loaded.season.year} ${slug} loaded`);
+  return round.sessions;
+}
+
+function roundOf(season: Season, slug: string) {
+  return season.calendar.find((round) => round.slug === slug)!;
+}
+
+Deno.test({
+  name: "history: two drivers of 2014 sharing VER stay two, the one who raced keeps the code",
+  ignore: SKIP,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const { loaded, notes } = await imported(dir, 2014);
+      const ver = loaded.season.entrants.filter((e) => e.driver.startsWith("VER"));
+      assert.deepEqual(ver.map((e) => [e.driver, e.name]).sort(), [
+        ["VER", "Jean-Éric Vergne"],
+        ["VER2", "Max Verstappen"],
+      ]);
+      assert.equal(ver.find((e) => e.driver === "VER2")!.rounds.length, 0, "Verstappen drove practice only");
+      assert.ok(notes.some((line) => /Max Verstappen is VER2/.test(line)), "the import says so");
+      // Japan: Verstappen in Vergne's car in the first practice, Vergne back in it for the second.
+      const japan = sessionsOf(loaded, "japan");
+      assert.ok(japan.fp1!.some((row) => row.driver === "VER2") && japan.fp2!.some((row) => row.driver === "VER"));
+    }),
+});
+
+Deno.test({
+  name: "history: a session called off is marked cancelled, has no file, and the round forecasts from what ran",
+  ignore: SKIP,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const { files, loaded, notes } = await imported(dir, 2020);
+      const eifel = roundOf(loaded.season, "eifel");
+      assert.deepEqual(eifel.cancelled, ["fp1", "fp2"]);
+      assert.ok(![...files.keys()].some((path) => /eifel\/fp[12]\.json$/.test(path)));
+      assert.equal(notes.filter((line) => /eifel: fp\d ran no laps/.test(line)).length, 2);
+      const output = join(dir, "out", "p.json");
+      const outcome = await runTraining(trainerConfig(dir, output, { numSimulations: 100, workers: 1 }));
+      assert.deepEqual(outcome.counts.failed, []);
+      const document = JSON.parse(await Deno.readTextFile(output));
+      const race = Object.values(document.predictions).find((r) =>
+        (r as { metadata: { round: number } }).metadata.round === eifel.round
+      ) as { metadata: { sessions_used: string[] } };
+      assert.deepEqual(race.metadata.sessions_used.slice(0, 2), ["fp3", "qualifying"]);
+    }),
+});
+
+Deno.test({
+  name: "history: excluded qualifiers start the race; did-not-take-part rows are not starters",
+  ignore: SKIP,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const baku = { sessions: sessionsOf((await imported(dir, 2019)).loaded, "azerbaijan") };
+      const excluded = baku.sessions.qualifying!.filter((row) => row.position === "EX").map((row) => row.driver);
+      assert.equal(excluded.length, 2);
+      for (const driver of excluded) {
+        assert.ok(baku.sessions.grid!.some((row) => row.driver === driver), `${driver} on the grid`);
+        assert.ok(finishingOrder(baku.sessions.race!).includes(driver), `${driver} in the finishing order`);
+      }
+      const melbourne = { sessions: sessionsOf((await imported(dir, 2015)).loaded, "australia") };
+      const absent = melbourne.sessions.race!.filter((row) => row.position === "DNP").map((row) => row.driver);
+      assert.equal(absent.length, 2, "the two Manor drivers who never ran");
+      assert.ok(absent.every((driver) => !finishingOrder(melbourne.sessions.race!).includes(driver)));
+    }),
+});
+
+Deno.test({
+  name: "history: grid penalties of any size, a race of one lap, two qualifiers F1DB placed alike",
+  ignore: SKIP,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const spa2016 = { sessions: sessionsOf((await imported(dir, 2016)).loaded, "belgium") };
+      assert.ok(spa2016.sessions.grid!.some((row) => row.penalty === 60), "60 places (2016 Belgium)");
+      const spa2021 = { sessions: sessionsOf((await imported(dir, 2021)).loaded, "belgium") };
+      const winner = spa2021.sessions.race![0];
+      assert.deepEqual([winner.driver, winner.laps, winner.points], ["VER", 1, 12.5], "half points after one lap");
+      const { loaded, notes } = await imported(dir, 2017);
+      const mexico = sessionsOf(loaded, "mexico").qualifying!;
+      assert.deepEqual(mexico.slice(-2).map((row) => [row.driver, row.position]), [["GRO", 19], ["GAS", 20]]);
+      assert.ok(notes.some((line) => /18-mexico\/qualifying-results\.yml: pierre-gasly shares position 19/.test(line)));
+    }),
+});
+
+Deno.test({
+  name: "history: every shared season imports with exit 0 as typed, and trains with no failed round",
+  ignore: SKIP,
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const root = new URL("..", import.meta.url).pathname;
+      const years = Array.from({ length: 12 }, (_, i) => 2014 + i);
+      // Four imports at a time: each is mostly the task's start-up.
+      for (let at = 0; at < years.length; at += 4) {
+        await Promise.all(years.slice(at, at + 4).map(async (year) => {
+          const out = join(dir, "f1db", String(year));
+          const run = await new Deno.Command(Deno.execPath(), {
+            args: ["task", "import-f1db", F1DB_DIR, "--season", String(year), "--out", out],
+            cwd: root,
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          assert.equal(run.code, 0, `${year}: ${new TextDecoder().decode(run.stderr)}`);
+        }));
+      }
+      for (const year of years) {
+        const output = join(dir, "out", `${year}.json`);
+        const config = trainerConfig(join(dir, "f1db"), output, { season: year, numSimulations: 100, workers: 1 });
+        const outcome = await runTraining(config);
+        assert.deepEqual(outcome.counts.failed, [], `${year} trains every round`);
+      }
+    }),
+});

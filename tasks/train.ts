@@ -220,6 +220,7 @@ async function trainOnce(config: TrainerConfig): Promise<number> {
   const outcome = await runTraining(config, Deno.stderr.isTerminal() ? { progress: progressBar() } : {});
   console.log(formatSummary(outcome.document, outcome.counts, config.output));
   for (const issue of outcome.dataIssues) console.error(`train: not read: ${issue}`);
+  for (const line of outcome.relabelled) console.log(`train: ${line}`);
   const failed = Object.entries(outcome.document.predictions).filter(([, race]) => race.metadata.status !== "ok");
   for (const [name, race] of failed) {
     const kept = race.metadata.stale ? "; kept its last good forecast" : "; no forecast";

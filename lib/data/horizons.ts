@@ -55,3 +55,18 @@ export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (ki
 export function sessionsKnown(sessions: RoundSessions, known: (kind: SessionKind) => boolean): RoundSessions {
   return Object.fromEntries(Object.entries(sessions).filter(([kind]) => known(kind as SessionKind)));
 }
+
+/**
+ * The sessions of a round present in `sessions`, in the weekend's running order.
+ *
+ * @example
+ * ```ts
+ * import { sessionsRun } from "./horizons.ts";
+ * import assert from "node:assert/strict";
+ * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
+ * assert.deepEqual(sessionsRun(schedule, { fp1: [], sprint: [] }), ["fp1", "sprint"]);
+ * ```
+ */
+export function sessionsRun(schedule: readonly SessionKind[], sessions: RoundSessions): SessionKind[] {
+  return schedule.filter((kind) => sessions[kind] !== undefined);
+}

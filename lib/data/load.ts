@@ -16,7 +16,6 @@ import {
   type Season,
   SESSION_KINDS,
   sessionFileName,
-  type SessionKind,
   type Team,
 } from "./format.ts";
 import { DataFormatError, type DataIssue, IssueList } from "./issues.ts";
@@ -25,6 +24,7 @@ import { validateSeason } from "./validate_season.ts";
 import { isIgnoredFileName } from "./ignore.ts";
 import { hashParts, raceDataHash } from "./hash.ts";
 import { expectedLineups } from "./lineup.ts";
+import { distinctDrivers } from "./driver_identity.ts";
 
 export { isIgnoredFileName };
 
@@ -61,8 +61,13 @@ export interface LoadedSeason {
   season: Season;
   /** Rounds still to come whose line-up (or part of it) is assumed rather than listed. */
   assumedLineups: number[];
-  /** MD5 of season.json's text. */
+  /** MD5 of season.json's text (and of `relabelled`, where the data set relabelled any driver). */
   dataHash: string;
+  /**
+   * Drivers this data set gave another code, because a different driver holds theirs in a later season
+   * (`lib/data/driver_identity.ts`); absent where none.
+   */
+  relabelled?: Array<{ name: string; from: string; to: string }>;
   /** One entry per calendar round, in round order. */
   rounds: LoadedRound[];
   /** Problems outside any round, such as a folder that matches no round. */
@@ -348,7 +353,20 @@ export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
     }
     years.add(loaded.season.year);
   }
-  return seasons.sort((a, b) => a.season.year - b.season.year);
+  seasons.sort((a, b) => a.season.year - b.season.year);
+  const changes = distinctDrivers(seasons.map((loaded) => ({
+    year: loaded.season.year,
+    entrants: loaded.season.entrants,
+    sessions: loaded.rounds.flatMap((round) => round.status === "ok" ? [round.sessions] : []),
+  })));
+  for (const loaded of seasons) {
+    const own = changes.filter((change) => change.year === loaded.season.year);
+    if (own.length === 0) continue;
+    loaded.relabelled = own.map(({ name, from, to }) => ({ name, from, to }));
+    // A season's forecasts depend on its labels, so the cache must see a relabel as a change of data.
+    loaded.dataHash = hashParts(loaded.dataHash, JSON.stringify(loaded.relabelled));
+  }
+  return seasons;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -376,19 +394,4 @@ export async function seasonFoldersIn(dir: string): Promise<string[]> {
     if (entry.isDirectory && await isFile(join(dir, entry.name, "season.json"))) found.push(join(dir, entry.name));
   }
   return found;
-}
-
-/**
- * The sessions of a round present in `sessions`, in the weekend's running order.
- *
- * @example
- * ```ts
- * import { sessionsRun } from "./load.ts";
- * import assert from "node:assert/strict";
- * const schedule = ["fp1", "sprint_qualifying", "sprint", "qualifying", "grid", "race"] as const;
- * assert.deepEqual(sessionsRun(schedule, { fp1: [], sprint: [] }), ["fp1", "sprint"]);
- * ```
- */
-export function sessionsRun(schedule: readonly SessionKind[], sessions: RoundSessions): SessionKind[] {
-  return schedule.filter((kind) => sessions[kind] !== undefined);
 }

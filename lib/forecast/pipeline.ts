@@ -14,7 +14,8 @@
 
 import type { CalendarRound, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
 import { formatIssue } from "../data/issues.ts";
-import { type LoadedSeason, sessionsRun } from "../data/load.ts";
+import type { LoadedSeason } from "../data/load.ts";
+import { sessionsRun } from "../data/horizons.ts";
 import { hashParts } from "../data/hash.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import {

@@ -42,6 +42,11 @@ export interface TrainingOutcome {
    * of the calendar), one line each: their data was not read. Each is logged.
    */
   dataIssues: string[];
+  /**
+   * Drivers the data set gave another code, because a different driver also holds theirs
+   * (`lib/data/driver_identity.ts`), one line each. Each is logged.
+   */
+  relabelled: string[];
 }
 
 /** How a run reports and what it tolerates, beyond its configuration. All optional. */
@@ -270,7 +275,13 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
     await appendLog(files.log, result.counts.failed.length > 0 ? "error" : "info", summary);
     const dataIssues = run.seasons.flatMap((season) => season.issues.map(formatIssue));
     for (const issue of dataIssues) await appendLog(files.log, "error", `not read: ${issue}`);
-    return { document, counts: result.counts, history, summary, dataIssues };
+    const relabelled = run.seasons.flatMap((season) =>
+      (season.relabelled ?? []).map(({ name, from, to }) =>
+        `${season.season.year}: ${name} is ${to} in this data set (${from} in the season's files)`
+      )
+    );
+    for (const line of relabelled) await appendLog(files.log, "info", line);
+    return { document, counts: result.counts, history, summary, dataIssues, relabelled };
   } finally {
     await release();
   }

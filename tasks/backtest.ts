@@ -16,7 +16,7 @@ import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/e
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { backtestRows, formatBacktest, formatSideScores } from "../lib/report/backtest_report.ts";
 import { sideScores, sprintForecasters } from "../lib/evaluate/side_backtest.ts";
-import { SPRINT_POINTS } from "../lib/sim/points.ts";
+import { pointsRules } from "../lib/sim/points.ts";
 import {
   backtestAll,
   backtestAllWith,
@@ -125,7 +125,9 @@ function printSideForecasts(
     "\nqualifying (before it runs) and team-mates' head-to-heads, against their baselines (lower is better):",
   );
   console.log(formatSideScores(side));
-  const sprintRows = backtestRows(sprintForecasters(seasons, run), { pointsPlaces: SPRINT_POINTS.length });
+  const sprintRows = backtestRows(sprintForecasters(seasons, run), {
+    pointsPlaces: pointsRules(run.year, 1).sprint.length,
+  });
   if (sprintRows.length > 0) {
     console.log("\nsprints, forecast before they ran (sprint results; team_order is the race's, read for the sprint):");
     console.log(formatBacktest(sprintRows));

@@ -19,7 +19,7 @@ import type { LoadedSeason } from "../data/load.ts";
 import type { DriverStrength, StrengthModel } from "../model/strength.ts";
 import { teamsForRound } from "../model/strength.ts";
 import { deriveSeed } from "../sim/rng.ts";
-import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
+import { pointsRules } from "../sim/points.ts";
 import { type SeasonEvent, type SeasonInput, type SeasonTally, simulateSeason } from "../sim/season.ts";
 import { mixtureWeights } from "../sim/scenarios.ts";
 import { type ForecastSettings, NOMINAL_LAP_SECONDS, simulatorInput } from "./race_forecast.ts";
@@ -203,7 +203,7 @@ function seasonEvent<State>(
     race,
     drivers: strengths.map((s) => from.field.driverIndex.get(s.driver)!),
     teams: strengths.map((s) => from.field.teamIndex.get(s.team)!),
-    points: sprint ? SPRINT_POINTS : RACE_POINTS,
+    points: sprint ? pointsRules(event.year, round.round).sprint : pointsRules(event.year, round.round).race,
     roundsAhead: Math.max(0, round.round - from.asOf),
     countsWins: !sprint,
     scenarioWeights: settings.scenarios.map(({ name }) => odds.weights[name]),

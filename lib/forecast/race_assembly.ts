@@ -21,7 +21,7 @@ import {
   tallyProbabilities,
   tiltByWinner,
 } from "../sim/outcomes.ts";
-import { RACE_POINTS, SPRINT_POINTS } from "../sim/points.ts";
+import { pointsRules } from "../sim/points.ts";
 import type {
   DriverForecast,
   HeadToHead,
@@ -80,11 +80,13 @@ export function assembleForecast(
   });
   const parts = tiltedParts(tallies, settings.tilt);
   const scenarios: Record<string, DriverForecast[]> = {};
-  for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, weekend);
+  const points = pointsRules(weekend.year, weekend.round.round);
+  const race = { ...weekend, points: points.race };
+  for (const part of parts) scenarios[part.name] = driverLines(part.probabilities, strengths, race);
   const adjusted = strengths.filter((s) => s.adjustment !== undefined);
   const sprintParts = tiltedParts(simulated.sprint, undefined);
   return {
-    predictions: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, weekend),
+    predictions: driverLines(mixProbabilities(mixtureWeights(parts)), strengths, race),
     scenarios,
     adjustments: adjusted.length === 0
       ? null
@@ -94,7 +96,7 @@ export function assembleForecast(
     ...(sprintParts.length === 0 ? {} : {
       sprint: driverLines(mixProbabilities(mixtureWeights(sprintParts)), strengths, {
         ...weekend,
-        points: SPRINT_POINTS,
+        points: points.sprint,
       }),
     }),
     head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
@@ -105,9 +107,9 @@ export function assembleForecast(
 function driverLines(
   probabilities: RaceProbabilities,
   strengths: readonly DriverStrength[],
-  weekend: Pick<Weekend, "entrants" | "round"> & { points?: readonly number[] },
+  weekend: Pick<Weekend, "entrants" | "round"> & { points: readonly number[] },
 ): DriverForecast[] {
-  const outcomes = driverOutcomes(probabilities, weekend.points ?? RACE_POINTS);
+  const outcomes = driverOutcomes(probabilities, weekend.points);
   const lines = strengths.map((s, i): DriverForecast => {
     const entrant = entrantFor(weekend, s.driver)!;
     const o = outcomes[i];

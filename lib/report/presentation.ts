@@ -6,23 +6,17 @@
  * browser bundle uses them too.
  *
  * A championship is decided only by arithmetic: a leader has clinched it when
- * no rival can reach their points with everything still to race for
- * (`RACE_POINTS_MAX` per race and `SPRINT_POINTS_MAX` per sprint for a
- * driver; the best two finishing places for a team), and a rival is then
- * eliminated. Anything else is a probability, written "> 99.9%" or "< 0.1%"
+ * no rival can reach their points with everything still to race for, under
+ * the season's own points (`pointsAvailable` in `lib/sim/points.ts`: a win,
+ * the fastest-lap point where it scored, double points at the end of 2014;
+ * the best two places for a team), and a rival is then eliminated. Anything else is a probability, written "> 99.9%" or "< 0.1%"
  * at the ends rather than 100.0% or 0.0%, even when every simulated season
  * agreed.
  *
  * @module
  */
 
-/** The most points a driver can score in one race and one sprint (25 for a win; no fastest-lap point from 2025). */
-export const RACE_POINTS_MAX = 25;
-export const SPRINT_POINTS_MAX = 8;
-
-/** A team scores with two cars: the two best places. */
-const TEAM_RACE_POINTS_MAX = 25 + 18;
-const TEAM_SPRINT_POINTS_MAX = 8 + 7;
+import { pointsAvailable } from "../sim/points.ts";
 
 /**
  * A probability in per cent with one decimal, never 0.0% or 100.0%: a
@@ -113,17 +107,16 @@ export type TitleStatus = "clinched" | "eliminated";
  * import { decidedTitles } from "./presentation.ts";
  * import assert from "node:assert/strict";
  * const lines = [{ id: "AAA", current_points: 400 }, { id: "BBB", current_points: 350 }];
- * assert.deepEqual(decidedTitles(lines, { races: 1, sprints: 0, kind: "drivers" }), new Map([["AAA", "clinched"], ["BBB", "eliminated"]]));
- * assert.equal(decidedTitles(lines, { races: 2, sprints: 1, kind: "drivers" }).size, 0);
+ * assert.deepEqual(decidedTitles(lines, { year: 2025, races: 1, sprints: 0, kind: "drivers" }), new Map([["AAA", "clinched"], ["BBB", "eliminated"]]));
+ * assert.equal(decidedTitles(lines, { year: 2025, races: 2, sprints: 1, kind: "drivers" }).size, 0);
+ * assert.equal(decidedTitles(lines, { year: 2014, races: 1, sprints: 0, kind: "drivers" }).size, 0); // 50 at stake
  * ```
  */
 export function decidedTitles(
   lines: ReadonlyArray<{ id: string; current_points: number }>,
-  remaining: { races: number; sprints: number; kind: "drivers" | "teams" },
+  remaining: { year: number; races: number; sprints: number; kind: "drivers" | "teams" },
 ): Map<string, TitleStatus> {
-  const available = remaining.kind === "drivers"
-    ? remaining.races * RACE_POINTS_MAX + remaining.sprints * SPRINT_POINTS_MAX
-    : remaining.races * TEAM_RACE_POINTS_MAX + remaining.sprints * TEAM_SPRINT_POINTS_MAX;
+  const available = pointsAvailable(remaining.year, remaining);
   const decided = new Map<string, TitleStatus>();
   if (lines.length === 0) return decided;
   const leader = lines.reduce((best, line) => line.current_points > best.current_points ? line : best);
@@ -160,12 +153,13 @@ export function formatTitleChance(p: number, status: TitleStatus | undefined): s
  * import { titleChanceTexts } from "./presentation.ts";
  * import assert from "node:assert/strict";
  * const drivers = [{ id: "AAA", current_points: 400, title_probability: 1 }, { id: "BBB", current_points: 380, title_probability: 0 }];
- * const texts = titleChanceTexts({ races_remaining: 1, sprints_remaining: 0, drivers, teams: [] }, "drivers");
+ * const texts = titleChanceTexts({ season: 2025, races_remaining: 1, sprints_remaining: 0, drivers, teams: [] }, "drivers");
  * assert.deepEqual([...texts.values()], ["> 99.9%", "< 0.1%"]); // 20 points behind with 25 to race for
  * ```
  */
 export function titleChanceTexts(
   projection: {
+    season: number;
     races_remaining: number;
     sprints_remaining: number;
     drivers: ReadonlyArray<{ id: string; current_points: number; title_probability: number }>;
@@ -175,6 +169,7 @@ export function titleChanceTexts(
 ): Map<string, string> {
   const lines = projection[kind];
   const decided = decidedTitles(lines, {
+    year: projection.season,
     races: projection.races_remaining,
     sprints: projection.sprints_remaining,
     kind,

@@ -119,7 +119,8 @@ try {
   await writeSeasonFolder(`${dir}/one/2025`, generateDemoSeason(2025, { rounds: 1, seed: 2025, completed: 0 }).files);
   const million = (output: string, workers: number) =>
     cli([
-      "bench/train_peak_memory.ts",
+      "bench/peak_memory.ts",
+      "train",
       "--train-data",
       `${dir}/one`,
       "--output",

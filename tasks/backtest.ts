@@ -8,13 +8,28 @@
  * @module
  */
 
-import { describeFailure, integerOption, parseTaskArgs, requiredOption, sharedOptions, workerCount } from "./cli.ts";
+import {
+  describeFailure,
+  integerOption,
+  parseTaskArgs,
+  requiredOption,
+  sharedOptions,
+  UsageError,
+  workerCount,
+  yearRangeOption,
+} from "./cli.ts";
 import { dirname } from "node:path";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { parseExternalForecasts } from "../lib/evaluate/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
-import { backtestRows, formatBacktest, formatSideScores } from "../lib/report/backtest_report.ts";
+import {
+  backtestRows,
+  formatBacktest,
+  formatSeasonsTable,
+  formatSideScores,
+  type SeasonBacktest,
+} from "../lib/report/backtest_report.ts";
 import { sideScores, sprintForecasters } from "../lib/evaluate/side_backtest.ts";
 import { pointsRules } from "../lib/sim/points.ts";
 import {
@@ -28,6 +43,7 @@ import {
 import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
+import { bayesFitFor } from "../lib/model/bayes.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -35,6 +51,8 @@ Scores forecasts of every finished race of a season, each made from data before 
 at three horizons (before the weekend, after practice and sprint, after qualifying).
   --train-data DIR        a folder of season folders; seasons before --season are history
   --season YEAR           the season to score (default the latest)
+  --seasons FROM-TO       score each of these seasons, each from the seasons before it, in one table a score
+                          (winner log-loss, RPS@10) with the mean; e.g. 2016-2025
   --num-simulations N     simulated races per scenario and race (default 2000)
   --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
   --out FILE              JSON report (default predictions/backtest/backtest_<season>.json)
@@ -43,20 +61,26 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --workers N             compute the models and baselines on N worker threads (default auto: one per core);
                           the same scores`;
 
-async function main(args: string[]): Promise<number> {
+/** The task, for the benchmarks: the exit code of a run with these arguments. */
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "backtest",
     usage: USAGE,
     options: {
       ...sharedOptions("train-data", "season", "num-simulations", "seed", "out"),
+      seasons: { type: "string" },
       compare: { type: "string", multiple: true },
       workers: { type: "string" },
     },
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  let dir, simulations, seed, season, workers;
+  let dir, simulations, seed, season, workers, years;
   try {
+    years = values.seasons === undefined ? undefined : yearRangeOption("--seasons", values.seasons);
+    if (years !== undefined && (values.season !== undefined || values.compare !== undefined)) {
+      throw new UsageError("--seasons: expected without --season and --compare, which score one season");
+    }
     season = values.season === undefined
       ? undefined
       : integerOption("--season", values.season, { fallback: 0, min: 1950 });
@@ -69,6 +93,9 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const seasons = await loadDataSet(dir);
+  if (years !== undefined) {
+    return await backtestSeasons(seasons, { years, simulations, seed, workers, out: values.out });
+  }
   const year = values.season === undefined ? seasons.at(-1)!.season.year : season!;
   const started = performance.now();
   const run = { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios };
@@ -112,6 +139,55 @@ async function main(args: string[]): Promise<number> {
     await writeFileAtomic(svg, reliabilityDiagram(series, `${tier} after qualifying, ${year}`));
     console.log(`-> ${svg}`);
   }
+  return 0;
+}
+
+/**
+ * `--seasons`: each season backtested from the seasons before it, one table a score over them all, and a JSON
+ * report with every season's rows.
+ */
+async function backtestSeasons(
+  seasons: LoadedSeason[],
+  options: { years: number[]; simulations: number; seed: number; workers: number; out?: string },
+): Promise<number> {
+  const { years, simulations, seed, workers } = options;
+  const have = new Set(seasons.map((s) => s.season.year));
+  const missing = years.filter((year) => !have.has(year));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--seasons: expected seasons of the data set (${[...have].join(", ")}); found ${missing.join(", ")}`,
+    );
+  }
+  const started = performance.now();
+  const scored: Array<SeasonBacktest & { history: number[]; seconds: number }> = [];
+  for (const year of years) {
+    const began = performance.now();
+    const run = { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios };
+    const rows = backtestRows(await forecastAll(seasons, { run, workers }));
+    const history = [...have].filter((y) => y < year);
+    const seconds = Math.round(performance.now() - began) / 1000;
+    scored.push({ season: year, history, rows, seconds });
+    console.log(
+      `backtest ${year} (history: ${history.join(", ") || "none"}): ${rows[0]?.scores.races ?? 0} races, ${seconds} s`,
+    );
+  }
+  const seconds = Math.round(performance.now() - started) / 1000;
+  console.log(`\nwinner log-loss, ${simulations} simulations per scenario, seed ${seed} (lower is better):`);
+  console.log(formatSeasonsTable(scored, "winner_logloss"));
+  console.log("\nRPS@10 (lower is better):");
+  console.log(formatSeasonsTable(scored, "rps10"));
+  // The Bayesian hyperparameters are fitted per block of seasons; say where a fit saw the season it forecasts.
+  const unseen = years.filter((year) => Math.max(...bayesFitFor(year).seasons) >= year);
+  if (unseen.length > 0) {
+    console.log(
+      `\nnot walk-forward: bayes, bayes+ml and bayes+stack forecast ${unseen.join(", ")} with hyperparameters ` +
+        `fitted on ${bayesFitFor(unseen[0]).seasons.join(", ")} (BAYES_FITS has no fit on earlier seasons)`,
+    );
+  }
+  const out = options.out ?? `predictions/backtest/backtest_${years[0]}-${years.at(-1)}.json`;
+  await Deno.mkdir(dirname(out), { recursive: true });
+  await writeFileAtomic(out, toJsonText({ seasons: scored, num_simulations: simulations, seed, seconds }));
+  console.log(`\n${years.length} seasons in ${seconds} s -> ${out}`);
   return 0;
 }
 

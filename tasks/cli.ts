@@ -123,6 +123,26 @@ export function integerListOption(
 }
 
 /**
+ * `--seasons 2016-2025` (or one season, `2025`): the seasons from the first through the last; a
+ * {@linkcode UsageError} for anything else.
+ * @example
+ * ```ts
+ * import { yearRangeOption } from "./cli.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual([yearRangeOption("--seasons", "2023-2025"), yearRangeOption("-", "2025")], [[2023, 2024, 2025], [2025]]);
+ * assert.throws(() => yearRangeOption("--seasons", "2025-2023"), /expected seasons such as 2016-2025; found "2025-2023"/);
+ * ```
+ */
+export function yearRangeOption(option: string, text: string): number[] {
+  const [, first, last] = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim()) ?? [];
+  const [from, to] = [Number(first), Number(last ?? first)];
+  if (!(from >= 1950 && to >= from)) {
+    throw new UsageError(`${option}: expected seasons such as 2016-2025; found "${text}"`);
+  }
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
  * An option every run needs, such as `--train-data`.
  *
  * @throws {UsageError} naming the option and what it expects when it is absent.

@@ -168,3 +168,41 @@ Deno.test({
       }
     }),
 });
+
+Deno.test({
+  name: "deno task backtest --seasons: one table over the seasons, each scored from the seasons before it",
+  ignore: SKIP,
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      for (const year of [2019, 2020, 2021]) await imported(dir, year);
+      const out = join(dir, "bt.json");
+      const run = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "task",
+          "backtest",
+          "--train-data",
+          dir,
+          "--seasons",
+          "2020-2021",
+          "--num-simulations",
+          "50",
+          "--out",
+          out,
+        ],
+        cwd: new URL("..", import.meta.url).pathname,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const said = new TextDecoder().decode(run.stdout);
+      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+      assert.match(said, /horizon\s+model\s+2020\s+2021\s+mean/);
+      assert.match(said, /after_qualifying\s+grid_table(\s+\d\.\d{3}){3}/);
+      assert.match(said, /not walk-forward: .* 2020, 2021/);
+      const report = JSON.parse(await Deno.readTextFile(out));
+      assert.deepEqual(report.seasons.map((s: { season: number; history: number[] }) => [s.season, s.history]), [
+        [2020, [2019]],
+        [2021, [2019, 2020]],
+      ]);
+    }),
+});

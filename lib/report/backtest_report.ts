@@ -100,7 +100,7 @@ export function tierCalibration(
   return { win: calibrate(pairs.win), podium: calibrate(pairs.podium), points: calibrate(pairs.points) };
 }
 
-const fixed = (x: number, digits: number) => Number.isNaN(x) ? "-" : x.toFixed(digits);
+const fixed = (x: number | undefined, digits: number) => x === undefined || Number.isNaN(x) ? "-" : x.toFixed(digits);
 
 /**
  * The report as a terminal table, one line per model and horizon.
@@ -160,4 +160,48 @@ export function formatSideScores(rows: readonly SideScoreRow[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i].length)));
   return [header, ...lines].map((cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd())
     .join("\n");
+}
+
+/** One season's backtest rows, for the table over seasons. */
+export interface SeasonBacktest {
+  season: number;
+  rows: readonly BacktestRow[];
+}
+
+/**
+ * One score of every model and baseline at every horizon, a column a season and the mean of the seasons last
+ * (a season without the model at that horizon is left out of its mean, and shown as "-").
+ *
+ * @example
+ * ```ts
+ * import { formatSeasonsTable } from "./backtest_report.ts";
+ * import assert from "node:assert/strict";
+ * const row = (season: number, loss: number) => ({ season, rows: [{ model: "bayes", horizon: "after_qualifying" as const,
+ *   scores: { winner_logloss: loss, races: 20 } }] });
+ * const table = formatSeasonsTable([row(2024, 1.5), row(2025, 1.1)] as never, "winner_logloss");
+ * assert.match(table.split("\n")[1], /after_qualifying\s+bayes\s+1\.500\s+1\.100\s+1\.300/);
+ * ```
+ */
+export function formatSeasonsTable(
+  seasons: readonly SeasonBacktest[],
+  measure: "winner_logloss" | "rps10",
+): string {
+  const digits = measure === "rps10" ? 4 : 3;
+  const keys = new Map<string, { horizon: Horizon; model: string }>();
+  for (const { rows } of seasons) {
+    for (const row of rows) keys.set(`${row.horizon}/${row.model}`, { horizon: row.horizon, model: row.model });
+  }
+  const ordered = [...keys.values()].sort((a, b) => HORIZONS.indexOf(a.horizon) - HORIZONS.indexOf(b.horizon));
+  const header = ["horizon", "model", ...seasons.map(({ season }) => String(season)), "mean"];
+  const cells = ordered.map(({ horizon, model }) => {
+    const values = seasons.map(({ rows }) =>
+      rows.find((row) => row.horizon === horizon && row.model === model)?.scores[measure]
+    );
+    const known = values.filter((value): value is number => value !== undefined);
+    const mean = known.length === 0 ? undefined : known.reduce((sum, value) => sum + value, 0) / known.length;
+    return [horizon, model, ...values.map((value) => fixed(value, digits)), fixed(mean, digits)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i])).join("  ");
+  return [line(header), ...cells.map(line)].join("\n");
 }

@@ -1,13 +1,16 @@
 /**
- * Runs the CLI with the given arguments, then prints the process's peak
- * resident memory (Linux's VmHWM, every thread's; getrusage's maximum elsewhere). Used by
- * bench/bench_trainer.ts for the million-simulation memory figure.
+ * `deno run --allow-all bench/peak_memory.ts train|backtest ARGS...`: runs the task's `main` with the arguments,
+ * then prints its exit code and the process's peak resident memory (Linux's VmHWM, every thread's; getrusage's
+ * maximum elsewhere). Used by the benchmarks for the memory figures.
  *
  * @module
  */
 
 import process from "node:process";
-import { main } from "../tasks/train.ts";
+import { main as train } from "../tasks/train.ts";
+import { main as backtest } from "../tasks/backtest.ts";
+
+const TASKS: Record<string, (args: string[]) => Promise<number>> = { train, backtest };
 
 /**
  * This process's peak resident memory, MiB: Linux's VmHWM where there is one. getrusage's maximum (the fallback)
@@ -23,5 +26,7 @@ function peakResidentMib(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-const code = await main(Deno.args);
+const [task, ...args] = Deno.args;
+if (!(task in TASKS)) throw new Error(`expected a task, ${Object.keys(TASKS).join(" or ")}; found "${task}"`);
+const code = await TASKS[task](args);
 console.log(JSON.stringify({ code, peak_mib: peakResidentMib() }));

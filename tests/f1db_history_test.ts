@@ -9,7 +9,7 @@ import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet, type LoadedSeason, loadSeason } from "../lib/data/load.ts";
 import { finishingOrder, type RoundSessions, type Season } from "../lib/data/format.ts";
 import { runTraining } from "../lib/train/trainer.ts";
-import { F1DB_DIR, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+import { denoTask, F1DB_DIR, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 
 const DATA = `${F1DB_DIR}/src/data`;
 const SKIP = skipWithoutF1db("the tests of real history's events");
@@ -143,20 +143,14 @@ Deno.test({
   sanitizeResources: false,
   fn: () =>
     withTempDir(async (dir) => {
-      const root = new URL("..", import.meta.url).pathname;
       const years = Array.from({ length: 12 }, (_, i) => 2014 + i);
       // Four imports at a time: each is mostly the task's start-up.
       for (let at = 0; at < years.length; at += 4) {
         await Promise.all(
           years.slice(at, at + 4).map(async (year) => {
             const out = join(dir, "f1db", String(year));
-            const run = await new Deno.Command(Deno.execPath(), {
-              args: ["task", "import-f1db", F1DB_DIR, "--season", String(year), "--out", out],
-              cwd: root,
-              stdout: "piped",
-              stderr: "piped",
-            }).output();
-            assert.equal(run.code, 0, `${year}: ${new TextDecoder().decode(run.stderr)}`);
+            const run = await denoTask("import-f1db", [F1DB_DIR, "--season", String(year), "--out", out]);
+            assert.equal(run.code, 0, `${year}: ${run.stderr}`);
           }),
         );
       }
@@ -177,25 +171,10 @@ Deno.test({
     withTempDir(async (dir) => {
       for (const year of [2019, 2020, 2021]) await imported(dir, year);
       const out = join(dir, "bt.json");
-      const run = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "task",
-          "backtest",
-          "--train-data",
-          dir,
-          "--seasons",
-          "2020-2021",
-          "--num-simulations",
-          "50",
-          "--out",
-          out,
-        ],
-        cwd: new URL("..", import.meta.url).pathname,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const said = new TextDecoder().decode(run.stdout);
-      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+      const args = ["--train-data", dir, "--seasons", "2020-2021", "--num-simulations", "50", "--out", out];
+      const run = await denoTask("backtest", args);
+      const said = run.stdout;
+      assert.equal(run.code, 0, run.stderr);
       assert.match(said, /horizon\s+model\s+2020\s+2021\s+mean/);
       assert.match(said, /after_qualifying\s+grid_table(\s+\d\.\d{3}){3}/);
       assert.match(said, /not walk-forward: .* 2020, 2021/);

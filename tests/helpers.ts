@@ -67,3 +67,22 @@ export function realSeasonsTest(
       withTempDir(async (dir) => await fn(await loadDataSet(await importF1dbSeasons(dir, [2022, 2023, 2024, 2025])))),
   });
 }
+
+/** What a task run said: its exit code and its output. */
+export interface TaskRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `deno task NAME ARGS...` as a user types it, from the repository, with the task's own permissions. */
+export async function denoTask(name: string, args: readonly string[]): Promise<TaskRun> {
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: ["task", name, ...args],
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: run.code, stdout: text(run.stdout), stderr: text(run.stderr) };
+}

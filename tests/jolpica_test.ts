@@ -7,7 +7,7 @@ import { jolpicaSeasonFiles, readJolpicaSeason } from "../lib/sources/jolpica/jo
 import { JsonSource, SourceResponseError, SourceUnavailableError } from "../lib/sources/http_source.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadSeason } from "../lib/data/load.ts";
-import { importF1dbSeasons, skipWithoutF1db, withTempDir } from "./helpers.ts";
+import { denoTask, importF1dbSeasons, skipWithoutF1db, withTempDir } from "./helpers.ts";
 import { readSeasonFolder, serveErgast } from "./ergast_fixture.ts";
 
 const quick = (baseUrl: string) => new JsonSource({ baseUrl, minIntervalMs: 0, sleep: () => Promise.resolve() });
@@ -340,14 +340,9 @@ Deno.test({
       const server = serveErgast(await readSeasonFolder(join(dir, "source", "2025")));
       try {
         const args = ["--season", "2025", "--train-data", join(dir, "data"), "--base-url", server.baseUrl, "--fill"];
-        const run = await new Deno.Command(Deno.execPath(), {
-          args: ["task", "live", ...args],
-          cwd: new URL("..", import.meta.url).pathname,
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        const said = new TextDecoder().decode(run.stdout);
-        assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+        const run = await denoTask("live", args);
+        const said = run.stdout;
+        assert.equal(run.code, 0, run.stderr);
         assert.match(said, /has no season file: importing 2025 so far/);
         assert.match(said, /filled 0 session files/);
         const loaded = await loadSeason(join(dir, "data", "2025"));

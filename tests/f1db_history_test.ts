@@ -9,6 +9,7 @@ import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet, type LoadedSeason, loadSeason } from "../lib/data/load.ts";
 import { finishingOrder, type RoundSessions, type Season } from "../lib/data/format.ts";
 import { runTraining } from "../lib/train/trainer.ts";
+import { startingGrid } from "../lib/data/grid.ts";
 import { denoTask, F1DB_DIR, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
 
 const DATA = `${F1DB_DIR}/src/data`;
@@ -183,5 +184,41 @@ Deno.test({
         [2020, [2019]],
         [2021, [2019, 2020]],
       ]);
+    }),
+});
+
+Deno.test({
+  name: "history: each era's sprint format, and teams carried through their renames",
+  ignore: SKIP,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const s2021 = (await imported(dir, 2021)).loaded;
+      // 2021's "sprint qualifying" was a race on Saturday that set Sunday's grid, after Friday's qualifying.
+      assert.deepEqual(roundOf(s2021.season, "great-britain").schedule, [
+        "fp1",
+        "qualifying",
+        "fp2",
+        "sprint",
+        "grid",
+        "race",
+      ]);
+      const silverstone = sessionsOf(s2021, "great-britain");
+      const { grid: _published, ...beforeGrid } = silverstone;
+      const drivers = silverstone.race!.map((row) => row.driver);
+      assert.equal(startingGrid({ ...beforeGrid, race: undefined }, drivers)!.get("VER"), 1, "sprint winner on pole");
+      assert.equal(silverstone.qualifying![0].driver, "HAM", "though Hamilton was fastest on Friday");
+      const s2023 = (await imported(dir, 2023)).loaded;
+      assert.deepEqual(roundOf(s2023.season, "azerbaijan").schedule.slice(0, 4), [
+        "fp1",
+        "qualifying",
+        "sprint_qualifying",
+        "sprint",
+      ]);
+      const lineage = (season: Season, team: string) => season.teams!.find((t) => t.id === team)!.predecessors;
+      assert.equal(lineage(s2021.season, "aston-martin")[0], "racing-point");
+      assert.deepEqual(lineage(s2021.season, "alpine").slice(0, 2), ["renault", "lotus-f1"]);
+      assert.deepEqual(lineage(s2023.season, "alfa-romeo")[0], "sauber");
+      const s2016 = (await imported(dir, 2016)).loaded;
+      assert.equal(lineage(s2016.season, "manor")[0], "marussia");
     }),
 });

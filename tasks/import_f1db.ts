@@ -6,12 +6,12 @@
  * @module
  */
 
-import { importF1dbSeason, parseImportCut } from "../lib/sources/f1db/f1db.ts";
+import { f1dbFileOf, importF1dbSeason, parseImportCut } from "../lib/sources/f1db/f1db.ts";
 import { findF1dbData } from "../lib/sources/f1db/reader.ts";
-import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
-import { basename, join } from "node:path";
+import { type LoadedSeason, loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
+import { basename, join, relative } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { formatIssue } from "../lib/data/issues.ts";
+import { DataFormatError, type DataIssue, formatIssue } from "../lib/data/issues.ts";
 import { describeFailure, integerOption, parseTaskArgs, UsageError } from "./cli.ts";
 
 const USAGE =
@@ -44,13 +44,20 @@ async function importSeason(source: string, options: { year: number; out: string
   const aside = await Deno.makeTempDir({ prefix: "f1hp-import-" });
   try {
     await writeSeasonFolder(aside, files);
-    const loaded = await loadSeason(aside);
-    const problems = [
+    const loaded = await loadSeasonOrIssues(aside);
+    const problems = !("season" in loaded) ? loaded.issues : [
       ...loaded.issues,
       ...loaded.rounds.flatMap((round) => round.status === "invalid" ? round.issues : []),
     ];
-    if (problems.length > 0) {
-      for (const issue of problems) console.error(formatIssue(issue).replaceAll(aside, options.out));
+    if (problems.length > 0 || !("season" in loaded)) {
+      for (const issue of problems) {
+        const file = relative(aside, issue.file);
+        console.error(
+          `F1DB ${f1dbFileOf(options.year, file)}, imported as ${
+            formatIssue({ ...issue, file: join(options.out, file) })
+          }`,
+        );
+      }
       console.error(`import-f1db: ${options.out} left as it was: the F1DB data above breaks the format`);
       return 1;
     }
@@ -65,6 +72,16 @@ async function importSeason(source: string, options: { year: number; out: string
     return 0;
   } finally {
     await Deno.remove(aside, { recursive: true });
+  }
+}
+
+/** The season loaded from its folder, or the problems of a `season.json` the loader refuses. */
+async function loadSeasonOrIssues(dir: string): Promise<LoadedSeason | { issues: DataIssue[] }> {
+  try {
+    return await loadSeason(dir);
+  } catch (error) {
+    if (error instanceof DataFormatError) return { issues: error.issues };
+    throw error;
   }
 }
 

@@ -222,3 +222,42 @@ Deno.test({
       assert.equal(lineage(s2016.season, "manor")[0], "marussia");
     }),
 });
+
+Deno.test({
+  name: "deno task import-f1db: broken F1DB data is named by its F1DB file and field, and nothing is written",
+  ignore: SKIP,
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      // An F1DB tree whose 2021 Bahrain result has a car that ran 900 laps.
+      const root = join(dir, "f1db");
+      await Deno.mkdir(join(root, "seasons"), { recursive: true });
+      for (const shared of ["drivers", "constructors", "circuits", "grands-prix"]) {
+        await Deno.symlink(join(DATA, shared), join(root, shared));
+      }
+      await Deno.mkdir(join(root, "seasons", "2021", "races"), { recursive: true });
+      await Deno.copyFile(join(DATA, "seasons/2021/entrants.yml"), join(root, "seasons/2021/entrants.yml"));
+      for await (const race of Deno.readDir(join(DATA, "seasons/2021/races"))) {
+        await Deno.symlink(join(DATA, "seasons/2021/races", race.name), join(root, "seasons/2021/races", race.name));
+      }
+      const bahrain = join(root, "seasons/2021/races/01-bahrain");
+      await Deno.remove(bahrain);
+      await Deno.mkdir(bahrain);
+      for await (const file of Deno.readDir(join(DATA, "seasons/2021/races/01-bahrain"))) {
+        await Deno.copyFile(join(DATA, "seasons/2021/races/01-bahrain", file.name), join(bahrain, file.name));
+      }
+      const results = join(bahrain, "race-results.yml");
+      await Deno.writeTextFile(results, (await Deno.readTextFile(results)).replace(/laps: 56/, "laps: 900"));
+      const out = join(dir, "data", "2021");
+      assert.equal((await denoTask("import-f1db", [F1DB_DIR, "--season", "2020", "--out", out])).code, 0);
+      const before = await Deno.readTextFile(join(out, "season.json"));
+      const run = await denoTask("import-f1db", [root, "--season", "2021", "--out", out]);
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        /F1DB seasons\/2021\/races\/01-bahrain\/race-results\.yml, imported as .*01-bahrain\/race\.json: \[0\]\.laps: expected .*; found 900/,
+      );
+      assert.match(run.stderr, /left as it was/);
+      assert.equal(await Deno.readTextFile(join(out, "season.json")), before, "the folder's season is untouched");
+    }),
+});

@@ -69,6 +69,26 @@ export interface F1dbImportOptions {
   note?: (line: string) => void;
 }
 
+/**
+ * The F1DB file a file of an imported season folder came from, for an error that names the source: a session
+ * file's results file, or, for `season.json`, the season's `entrants.yml` and race files.
+ *
+ * @example
+ * ```ts
+ * import { f1dbFileOf } from "./f1db.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(f1dbFileOf(2017, "18-mexico/qualifying.json"), "seasons/2017/races/18-mexico/qualifying-results.yml");
+ * assert.equal(f1dbFileOf(2017, "season.json"), "seasons/2017/entrants.yml and races/NN-slug/race.yml");
+ * ```
+ */
+export function f1dbFileOf(year: number, file: string): string {
+  const [folder, name] = file.split("/");
+  const kind = SESSION_KINDS.find((k) => sessionFileName(k) === name);
+  return kind === undefined
+    ? `seasons/${year}/entrants.yml and races/NN-slug/race.yml`
+    : `seasons/${year}/races/${folder}/${F1DB_FILES[kind]}`;
+}
+
 /** Where an import stops: a round, and optionally the last session of it to include. */
 export interface ImportCut {
   round: number;

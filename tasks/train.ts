@@ -9,7 +9,7 @@
 import { MAX_SEED, MAX_SIMULATIONS, TRAINER_DEFAULTS, type TrainerConfig } from "../lib/train/options.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { modelAdapter, modelFromLayers, MODELS } from "../lib/model/registry.ts";
-import { defaultOutputPath, PREDICTIONS_DIR, seasonToPredict } from "../lib/train/outputs.ts";
+import { defaultOutputFor, PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "../lib/train/watch.ts";
 import { formatSummary, progressBar } from "../lib/report/terminal.ts";
 import {
@@ -30,8 +30,9 @@ Trains on a season folder and writes a forecast for every race of the season,
 each made only from data before that race.
 
 Options:
-  --train-data DIR          season folder, or a folder of season folders (task default: data/demo)
-  --output FILE             predictions file (default ${PREDICTIONS_DIR}/season_<YEAR>_incremental.json, YEAR the season trained)
+  --train-data DIR          season folder, or a folder of season folders (task default: data/f1, real 2023-2025)
+  --output FILE             predictions file (default ${PREDICTIONS_DIR}/season_<YEAR>_incremental.json, YEAR the season
+                              trained; demo_<YEAR>_incremental.json for the generated demo season)
   --num-simulations N       simulated races per scenario and race, 1-${MAX_SIMULATIONS} (default ${TRAINER_DEFAULTS.numSimulations})
   --model NAME              the forecast model (default ${TRAINER_DEFAULTS.model}):
 ${MODELS.map((m) => `                              ${m.name.padEnd(10)}${m.description}`).join("\n")}
@@ -133,10 +134,9 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
   const season = v.season === undefined ? undefined : integerOption("--season", v.season, { fallback: 0, min: 1950 });
   // Unreadable data leaves the year unknown; loading it then reports what is wrong before anything is written.
-  const year = v.output === undefined ? await seasonToPredict(trainData, season) : undefined;
   const config: TrainerConfig = {
     trainData,
-    output: v.output ?? (year === undefined ? `${PREDICTIONS_DIR}/season_incremental.json` : defaultOutputPath(year)),
+    output: v.output ?? await defaultOutputFor(trainData, season),
     numSimulations: integerOption("--num-simulations", v["num-simulations"], {
       fallback: TRAINER_DEFAULTS.numSimulations,
       min: 1,

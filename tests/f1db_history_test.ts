@@ -261,3 +261,28 @@ Deno.test({
       assert.equal(await Deno.readTextFile(join(out, "season.json")), before, "the folder's season is untouched");
     }),
 });
+
+Deno.test({
+  name: "the shipped real seasons (data/f1) are what the importer makes of ../shared/f1db today",
+  ignore: SKIP,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const shipped = new URL("../data/f1/", import.meta.url).pathname;
+      for (const year of [2023, 2024, 2025]) {
+        const files = await importF1dbSeason(DATA, year);
+        await writeSeasonFolder(join(dir, String(year)), files);
+        for (const path of files.keys()) {
+          const ours = await Deno.readTextFile(join(dir, String(year), path));
+          assert.equal(await Deno.readTextFile(join(shipped, String(year), path)), ours, `data/f1/${year}/${path}`);
+        }
+        const listed: string[] = [];
+        for await (const entry of Deno.readDir(join(shipped, String(year)))) {
+          if (entry.isFile) listed.push(entry.name);
+          else {for await (const file of Deno.readDir(join(shipped, String(year), entry.name))) {
+              listed.push(`${entry.name}/${file.name}`);
+            }}
+        }
+        assert.deepEqual(listed.sort(), [...files.keys()].sort(), `data/f1/${year} holds no other file`);
+      }
+    }),
+});

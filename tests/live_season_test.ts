@@ -288,7 +288,7 @@ Deno.test("the command line: a round that cannot be simulated exits 1 with one l
   });
 });
 
-Deno.test("the default output is named after the season trained; report and serve pick the newest file", async () => {
+Deno.test("the default output is named after the season trained (the demo's apart); report and serve pick the newest file", async () => {
   assert.equal(defaultOutputPath(2024), "predictions/season_2024_incremental.json");
   await withTempDir(async (dir) => {
     const write = async (name: string, value: unknown, seconds: number) => {
@@ -306,6 +306,12 @@ Deno.test("the default output is named after the season trained; report and serv
     await writeSeasonFolder(join(dir, "data", "2024"), files);
     const command = await parseTrainArgs(["--train-data", join(dir, "data")]);
     assert.ok(typeof command !== "number");
-    assert.equal(command.config.output, "predictions/season_2024_incremental.json");
+    assert.equal(command.config.output, "predictions/demo_2024_incremental.json", "the invented season, apart");
+    const seasonFile = join(dir, "data", "2024", "season.json");
+    const season = JSON.parse(await Deno.readTextFile(seasonFile));
+    await Deno.writeTextFile(seasonFile, JSON.stringify({ ...season, source: "F1DB (https://github.com/f1db/f1db)" }));
+    const real = await parseTrainArgs(["--train-data", join(dir, "data")]);
+    assert.ok(typeof real !== "number");
+    assert.equal(real.config.output, "predictions/season_2024_incremental.json");
   });
 });

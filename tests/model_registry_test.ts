@@ -22,7 +22,7 @@ export const toy: ModelAdapter = {
 `;
 
 async function copyProject(to: string): Promise<void> {
-  for (const path of ["lib", "tasks", "data/demo", "main.ts", "deno.json", "deno.lock"]) {
+  for (const path of ["lib", "tasks", "data/demo", "data/f1", "main.ts", "deno.json", "deno.lock"]) {
     const output = await new Deno.Command("cp", { args: ["-r", join(ROOT, path), join(to, path)] }).output();
     assert.ok(output.success, `copied ${path}`);
   }

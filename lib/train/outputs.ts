@@ -7,6 +7,7 @@
 
 import { basename, dirname, join } from "node:path";
 import { UserInputError } from "../errors/errors.ts";
+import { DEMO_SOURCE } from "../demo/season.ts";
 
 /** The folder predictions go to unless told otherwise. */
 export const PREDICTIONS_DIR = "predictions";
@@ -24,6 +25,26 @@ export const PREDICTIONS_DIR = "predictions";
  */
 export function defaultOutputPath(year: number): string {
   return join(PREDICTIONS_DIR, `season_${year}_incremental.json`);
+}
+
+/**
+ * Where a run writes when `--output` is not given: `defaultOutputPath` of the season it predicts, or, for a
+ * generated demo season, `predictions/demo_<YEAR>_incremental.json`, so the invented season never shares a file
+ * (and so a run history) with the real one.
+ *
+ * @example
+ * ```ts ignore
+ * import { defaultOutputFor } from "./outputs.ts";
+ * await defaultOutputFor("data/f1"); // "predictions/season_2025_incremental.json"
+ * await defaultOutputFor("data/demo"); // "predictions/demo_2025_incremental.json"
+ * ```
+ */
+export async function defaultOutputFor(trainData: string, season?: number): Promise<string> {
+  const head = await seasonHead(trainData, season);
+  if (head === undefined) return join(PREDICTIONS_DIR, "season_incremental.json");
+  return head.source === DEMO_SOURCE
+    ? join(PREDICTIONS_DIR, `demo_${head.year}_incremental.json`)
+    : defaultOutputPath(head.year);
 }
 
 /**
@@ -48,10 +69,11 @@ export function companionFiles(
   };
 }
 
-async function readYear(path: string): Promise<number | undefined> {
+/** A season file's year and source, where it can be read. */
+async function readHead(path: string): Promise<{ year: number; source: unknown } | undefined> {
   try {
-    const year = JSON.parse(await Deno.readTextFile(path))?.year;
-    return Number.isInteger(year) ? year : undefined;
+    const season = JSON.parse(await Deno.readTextFile(path));
+    return Number.isInteger(season?.year) ? { year: season.year, source: season.source } : undefined;
   } catch {
     return undefined;
   }
@@ -70,20 +92,28 @@ async function readYear(path: string): Promise<number | undefined> {
  * ```
  */
 export async function seasonToPredict(trainData: string, season?: number): Promise<number | undefined> {
-  if (season !== undefined) return season;
-  const own = await readYear(join(trainData, "season.json"));
-  if (own !== undefined) return own;
-  const years: number[] = [];
+  return season ?? (await seasonHead(trainData))?.year;
+}
+
+/** The year and source of the season a run predicts (`season`, else the latest), from the season files. */
+async function seasonHead(
+  trainData: string,
+  season?: number,
+): Promise<{ year: number; source: unknown } | undefined> {
+  const own = await readHead(join(trainData, "season.json"));
+  if (own !== undefined) return season === undefined || own.year === season ? own : undefined;
+  const heads: Array<{ year: number; source: unknown }> = [];
   try {
     for await (const entry of Deno.readDir(trainData)) {
       if (!entry.isDirectory) continue;
-      const year = await readYear(join(trainData, entry.name, "season.json"));
-      if (year !== undefined) years.push(year);
+      const head = await readHead(join(trainData, entry.name, "season.json"));
+      if (head !== undefined) heads.push(head);
     }
   } catch {
     return undefined;
   }
-  return years.length === 0 ? undefined : Math.max(...years);
+  const year = season ?? Math.max(...heads.map((head) => head.year));
+  return heads.find((head) => head.year === year);
 }
 
 /**

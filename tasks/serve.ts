@@ -24,6 +24,8 @@ Serves the dashboard and a read-only JSON API for a predictions file.
   --host H             address to listen on (default 127.0.0.1)
   --port N             port (default 8000; 0 picks a free one)
   --predictions FILE   the predictions file (default: the newest in ${PREDICTIONS_DIR}/); its history.sqlite beside it
+  --allow-host NAME    answer requests for this host name too (repeatable; e.g. the name of a reverse proxy); by
+                       default only the address listened on (and localhost there) is answered, against DNS rebinding
   --database URL       read the forecast history from PostgreSQL (or set F1HP_DATABASE_URL); new runs are
                        announced by the database (LISTEN/NOTIFY) instead of noticed by polling
 Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drivers/:code, /api/teams/:id,
@@ -37,6 +39,7 @@ async function main(args: string[]): Promise<number> {
       ...sharedOptions("predictions", "database"),
       host: { type: "string" },
       port: { type: "string" },
+      "allow-host": { type: "string", multiple: true },
     },
   });
   if (typeof parsed === "number") return parsed;
@@ -60,11 +63,17 @@ async function main(args: string[]): Promise<number> {
       port,
       predictions,
       script: await bundleDashboard(),
+      allowHosts: values["allow-host"] ?? [],
       ...(database === undefined ? {} : { database }),
     });
   } catch (error) {
     console.error(`serve: ${cannotListen(error, { hostname, port })}`);
     return error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.NotCapable ? 2 : 1;
+  }
+  if (!server.store.state.ok) {
+    await server.shutdown();
+    console.error(`serve: --predictions ${predictions}: expected a predictions file; ${server.store.state.reason}`);
+    return 2;
   }
   console.log(`serve: ${server.url}/ (predictions: ${server.store.path}); Ctrl+C stops`);
   const stopped = Promise.withResolvers<string>();

@@ -5,13 +5,14 @@
  */
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { seasonReportHtml } from "../lib/report/season_report.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { generateDemoSeason } from "../lib/demo/season.ts";
 import { HistoryDb, MIGRATIONS } from "../lib/store/sqlite.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
-import { trainerConfig, withTempDir } from "./helpers.ts";
+import { denoTask, trainerConfig, withTempDir } from "./helpers.ts";
 import { API_ROUTES, apiPath } from "../lib/format/api.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -67,10 +68,17 @@ async function within(promise: Promise<unknown>, ms: number): Promise<"done" | "
 }
 
 /** A request sent as raw bytes, so no client tidies the path or drops a body. */
-async function rawRequest(url: string, head: string, body = ""): Promise<{ status: number; text: string }> {
+async function rawRequest(
+  url: string,
+  head: string,
+  options: { body?: string; host?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const { body = "", host } = options;
   const { hostname, port } = new URL(url);
   const connection = await Deno.connect({ hostname, port: Number(port) });
-  await connection.write(new TextEncoder().encode(`${head}\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n${body}`));
+  await connection.write(
+    new TextEncoder().encode(`${head}\r\nHost: ${host ?? hostname}\r\nConnection: close\r\n\r\n${body}`),
+  );
   const text = new TextDecoder().decode(await new Response(connection.readable).arrayBuffer());
   return { status: Number(text.split(" ")[1]), text };
 }
@@ -159,7 +167,7 @@ Deno.test("API: every endpoint, 404s, and the request limits", async () => {
     assert.equal(post.status, 405);
     assert.equal((await post.json()).error.status, 405);
     assert.equal((await get(`/api/races?${"x".repeat(3000)}`)).status, 414);
-    const withBody = await rawRequest(server.url, "GET /api/races HTTP/1.1\r\nContent-Length: 5", "hello");
+    const withBody = await rawRequest(server.url, "GET /api/races HTTP/1.1\r\nContent-Length: 5", { body: "hello" });
     assert.equal(withBody.status, 413);
   });
 });
@@ -330,5 +338,36 @@ Deno.test("serve: a port in use and a host outside the task's permission are one
       new TextDecoder().decode(elsewhere.stderr),
       /--host 0\.0\.0\.0: the task may listen on 127\.0\.0\.1 and localhost only/,
     );
+  });
+});
+
+Deno.test("serve: a Host the server was not started for gets 421; every answer forbids framing and foreign scripts", async () => {
+  await withServer(async (server) => {
+    const port = new URL(server.url).port;
+    // A page on attacker.example whose name now points at 127.0.0.1 (DNS rebinding) sends its own name.
+    const rebound = await rawRequest(server.url, "GET /api/season HTTP/1.1", { host: `attacker.example:${port}` });
+    assert.equal(rebound.status, 421);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      assert.equal((await rawRequest(server.url, "GET /healthz HTTP/1.1", { host })).status, 200, host);
+    }
+    for (const path of ["/", "/api/season", "/api/nothing"]) {
+      const response = await fetch(`${server.url}${path}`);
+      await response.body?.cancel();
+      assert.match(response.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/, path);
+      assert.match(response.headers.get("content-security-policy") ?? "", /script-src 'self'(;|$)/, path);
+      assert.equal(response.headers.get("x-frame-options"), "DENY", path);
+    }
+  });
+});
+
+Deno.test("deno task serve: a missing or non-predictions --predictions file is exit 2 at start, not a server", async () => {
+  await withTempDir(async (dir) => {
+    const notPredictions = join(dir, "notes.json");
+    await Deno.writeTextFile(notPredictions, JSON.stringify({ hello: "world" }));
+    for (const file of [notPredictions, join(dir, "missing.json")]) {
+      const run = await denoTask("serve", ["--predictions", file, "--port", "0"]);
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /serve: --predictions .*: expected a predictions file/);
+    }
   });
 });

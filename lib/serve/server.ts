@@ -105,6 +105,33 @@ export interface ServerOptions {
    * @default {undefined: the SQLite history beside the predictions}
    */
   database?: string;
+  /**
+   * Host names answered besides the address bound (a name behind a reverse proxy, say); see `boundHosts`.
+   *
+   * @default {none}
+   */
+  allowHosts?: readonly string[];
+}
+
+const LOOPBACK = ["127.0.0.1", "localhost", "::1"];
+
+/**
+ * The `Host` names a server bound to `hostname` answers: the loopback names for a loopback address, any IP address
+ * literal for a wildcard (`0.0.0.0`, `::`), else the address itself; `extra` besides.
+ *
+ * @example
+ * ```ts
+ * import { boundHosts } from "./server.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(boundHosts("127.0.0.1"), ["127.0.0.1", "localhost", "::1"]);
+ * assert.deepEqual(boundHosts("0.0.0.0", ["f1.example.org"]), ["*", "localhost", "f1.example.org"]);
+ * ```
+ */
+export function boundHosts(hostname: string, extra: readonly string[] = []): string[] {
+  const own = LOOPBACK.includes(hostname) ? LOOPBACK : ["0.0.0.0", "::"].includes(hostname) ? ["*", "localhost"] : [
+    hostname,
+  ];
+  return [...own, ...extra.map((name) => name.toLowerCase())];
 }
 
 /**
@@ -134,6 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     history: { sqlitePath, ...(history === undefined ? {} : { store: history }) },
     dashboard: { html: DASHBOARD_HTML, script: options.script },
+    allowedHosts: boundHosts(options.hostname, options.allowHosts),
     closing: closing.signal,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });

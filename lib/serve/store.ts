@@ -32,6 +32,8 @@ export class PredictionsStore {
   #timer: ReturnType<typeof setInterval> | undefined;
   #refreshing: Promise<void> | undefined;
   #lastProblem: string | undefined;
+  /** The modification time of the version last refused, so a bad file is read once, not at every request. */
+  #refused: number | undefined;
 
   constructor(path: string) {
     this.path = path;
@@ -71,7 +73,7 @@ export class PredictionsStore {
       if (!this.#state.ok) this.#state = { ok: false, reason: `${this.path}: no predictions file yet` };
       return;
     }
-    if (this.#state.ok && this.#state.modified === modified) return;
+    if ((this.#state.ok && this.#state.modified === modified) || this.#refused === modified) return;
     try {
       const document = JSON.parse(await Deno.readTextFile(this.path)) as PredictionsDocument;
       const problems = schemaProblems("predictions.schema.json", document, 3);
@@ -82,9 +84,11 @@ export class PredictionsStore {
       }
       this.#state = { ok: true, document, modified };
       this.#lastProblem = undefined;
+      this.#refused = undefined;
       for (const listener of this.#listeners) listener(document);
     } catch (error) {
       this.#lastProblem = `${this.path}: ${(error as Error).message}`;
+      this.#refused = modified;
       if (!this.#state.ok) this.#state = { ok: false, reason: this.#lastProblem };
     }
   }

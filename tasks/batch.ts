@@ -9,7 +9,7 @@
 
 import { databaseOption, parseTaskArgs, sharedOptions } from "./cli.ts";
 import { join } from "node:path";
-import { BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
+import { BATCH_COMPARISON_FILE, BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import { compareRuns, formatComparison } from "../lib/train/batch_comparison.ts";
 
@@ -68,7 +68,7 @@ async function main(args: string[]): Promise<number> {
     console.error(`batch: ${result.name}: ${status}`);
   });
   const rows = compareRuns(results);
-  const comparison = join(plan.outputDir, "comparison.json");
+  const comparison = join(plan.outputDir, BATCH_COMPARISON_FILE);
   await writeFileAtomic(comparison, toJsonText({ generated_at: new Date().toISOString(), configurations: rows }));
   console.log(formatComparison(rows));
   console.log(`-> ${comparison}`);

@@ -32,7 +32,7 @@ export class UsageError extends UserInputError {
 }
 
 /**
- * A whole-number option: `fallback` when absent.
+ * A whole-number option, written in decimal digits (no `0x10`, `1e3`, spaces or empty text): `fallback` when absent.
  *
  * @throws {UsageError} when the text is not an integer in range.
  * @example
@@ -42,6 +42,7 @@ export class UsageError extends UserInputError {
  * assert.equal(integerOption("--seed", "7", { fallback: 42, min: 0 }), 7);
  * assert.equal(integerOption("--seed", undefined, { fallback: 42, min: 0 }), 42);
  * assert.throws(() => integerOption("--port", "70000", { fallback: 8000, min: 0, max: 65535 }), /0-65535/);
+ * for (const text of ["0x10", "1e3", "", " 7"]) assert.throws(() => integerOption("--seed", text, { fallback: 42, min: 0 }));
  * ```
  */
 export function integerOption(
@@ -50,7 +51,7 @@ export function integerOption(
   range: { fallback: number; min: number; max?: number },
 ): number {
   if (text === undefined) return range.fallback;
-  const value = Number(text);
+  const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
   const { min, max = Number.MAX_SAFE_INTEGER } = range;
   if (!Number.isInteger(value) || value < min || value > max) {
     const expected = range.max === undefined ? `an integer >= ${min}` : `an integer ${min}-${max}`;

@@ -25,6 +25,10 @@ Deno.test("a bad batch file is rejected naming the file and the field", () => {
   );
   bad({ configurations: [{ name: "a" }] }, /configurations\[0\]\.train_data: expected a data folder/);
   bad({ train_data: "d", configurations: [{ name: "../x" }] }, /configurations\[0\]\.name: expected a name of letters/);
+  bad(
+    { train_data: "d", configurations: [{ name: "Comparison" }] },
+    /configurations\[0\]\.name: expected a name other than comparison, the batch's own file/,
+  );
 });
 
 Deno.test("a batch configuration trains exactly as train does with the same options", () => {

@@ -303,3 +303,20 @@ export function sprintTableHtml(
     ).join("")
   }</table>`;
 }
+
+/**
+ * Text for a terminal: control characters other than tab and newline written as visible escapes (`\x1b`), so a
+ * name in the data cannot move the cursor, clear the screen or retitle the window.
+ *
+ * @example
+ * ```ts
+ * import { printable } from "./presentation.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(printable("Team\x1b]0;pwned\x07\x1b[2J"), "Team\\x1b]0;pwned\\x07\\x1b[2J");
+ * assert.equal(printable("a\tb\nc"), "a\tb\nc");
+ * ```
+ */
+export function printable(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { countOf, formatChance, horizonText, titleChanceTexts } from "./presentation.ts";
+import { countOf, formatChance, horizonText, printable, titleChanceTexts } from "./presentation.ts";
 import type { TrainingCounts } from "../forecast/pipeline.ts";
 import { nextRace } from "./next_race.ts";
 import type { PredictionsDocument } from "../format/predictions.ts";
@@ -76,5 +76,6 @@ export function formatSummary(document: PredictionsDocument, counts: TrainingCou
     );
   }
   if (document.metadata.source) lines.push(`Data: ${document.metadata.source}`);
-  return lines.join("\n");
+  // Names come from the data: a team named with terminal escapes must print as text.
+  return printable(lines.join("\n"));
 }

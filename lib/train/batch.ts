@@ -51,6 +51,9 @@ export const BATCH_OUTPUT_DIR = "predictions/batch";
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
+/** The file a batch writes beside its configurations' outputs, in `output_dir`: no configuration may take its name. */
+export const BATCH_COMPARISON_FILE = "comparison.json";
+
 type Fields = Record<string, unknown>;
 
 function describe(value: unknown): string {
@@ -222,6 +225,9 @@ export function parseBatchConfig(
     const name = entry.string("name");
     if (name === undefined || !NAME_PATTERN.test(name)) entry.fail("name", "a name of letters, digits, - and _");
     if (seen.has(name)) entry.fail("name", "a name no other configuration uses");
+    if (`${name}.json`.toLowerCase() === BATCH_COMPARISON_FILE) {
+      entry.fail("name", `a name other than ${BATCH_COMPARISON_FILE.replace(/\.json$/, "")}, the batch's own file`);
+    }
     seen.add(name);
     const data = entry.string("train_data") ?? trainData;
     if (data === undefined) entry.fail("train_data", "a data folder, here or at the top of the file");

@@ -1,0 +1,37 @@
+/** Input meant to mislead, through the tasks as a user would type it (issue 36): each is refused or made harmless. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { generateDemoSeason } from "../lib/demo/season.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { denoTask, withTempDir } from "./helpers.ts";
+
+Deno.test("deno task train: numbers are decimal integers, nothing else", async () => {
+  for (const args of [["--num-simulations", "0x10"], ["--num-simulations", "1e3"], ["--seed", ""]]) {
+    const run = await denoTask("train", args);
+    assert.equal(run.code, 2, args.join(" "));
+    assert.match(run.stderr, new RegExp(`train: ${args[0]}: expected an integer`));
+  }
+});
+
+Deno.test("deno task train: a team name holding terminal escapes prints as text", async () => {
+  await withTempDir(async (dir) => {
+    const { files } = generateDemoSeason(2025, { rounds: 3, seed: 5, completed: 1 });
+    const season = files.get("season.json") as { entrants: Array<{ team_name: string }> };
+    for (const entrant of season.entrants) entrant.team_name = `Evil\x1b]0;pwned\x07\x1b[2J Racing`;
+    await writeSeasonFolder(join(dir, "data", "2025"), files);
+    const run = await denoTask("train", [
+      "--train-data",
+      join(dir, "data"),
+      "--output",
+      join(dir, "p.json"),
+      "--num-simulations",
+      "100",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(
+      !run.stdout.includes("\x1b") && !run.stdout.includes("\x07"),
+      "no raw control character reaches the terminal",
+    );
+    assert.match(run.stdout, /Evil\\x1b\]0;pwned\\x07/);
+  });
+});

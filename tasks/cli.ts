@@ -124,8 +124,7 @@ export function integerListOption(
 }
 
 /**
- * `--seasons 2016-2025` (or one season, `2025`): the seasons from the first through the last; a
- * {@linkcode UsageError} for anything else.
+ * `--seasons 2016-2025` (or `2025`): the seasons from the first through the last; else a {@linkcode UsageError}.
  * @example
  * ```ts
  * import { yearRangeOption } from "./cli.ts";

@@ -2,7 +2,8 @@
  * `deno task ablation --train-data DIR [--seasons 2024,2025] [--num-simulations N] [--seed N] [--out FILE]`
  *
  * Backtests each season with every layer of the forecast and writes the
- * ablation table (`lib/report/ablation.ts`), by default to docs/ablation.md.
+ * ablation table (`lib/report/ablation.ts`), by default to predictions/ablation.md (docs/ablation.md is
+ * regenerated with `--out docs/ablation.md`).
  *
  * @module
  */
@@ -29,7 +30,8 @@ Backtests each season with every layer of the forecast and writes what each adds
   --seasons LIST          the seasons to score (default 2024,2025)
   --num-simulations N     simulated races per scenario and race (default 2000)
   --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
-  --out FILE              the Markdown table (default docs/ablation.md)`;
+  --out FILE              the Markdown table (default predictions/ablation.md; the documented one is
+                          written with --out docs/ablation.md)`;
 
 async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -50,10 +52,10 @@ async function main(args: string[]): Promise<number> {
       history: seasons.map((s) => s.season.year).filter((y) => y < year),
       rows: backtestRows(backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios })),
     }));
-    const out = values.out ?? "docs/ablation.md";
+    const out = values.out ?? "predictions/ablation.md";
     const command = `deno task ablation --train-data <F1DB ${Math.min(...seasons.map((s) => s.season.year))}-${
       Math.max(...seasons.map((s) => s.season.year))
-    }> --seasons ${years.join(",")}`;
+    }> --seasons ${years.join(",")} --out ${out}`;
     await writeFileAtomic(out, ablationMarkdown(scored, { command, simulations, seed }));
     console.log(`ablation: ${years.join(", ")} -> ${out}`);
     return 0;

@@ -115,7 +115,10 @@ export interface TrainCommand {
  * ```
  */
 export async function parseTrainArgs(args: string[]): Promise<TrainCommand | number> {
-  const parsed = parseTaskArgs(collectScenarios(args), { task: "train", usage: USAGE, options: OPTIONS });
+  // `deno task watch` is this task with --watch-folder: its help and errors say so.
+  const task = args.includes("--watch-folder") ? "watch" : "train";
+  const usage = USAGE.replace("Usage: deno task train", `Usage: deno task ${task}`);
+  const parsed = parseTaskArgs(collectScenarios(args), { task, usage, options: OPTIONS });
   if (typeof parsed === "number") return parsed;
   const v = parsed.values;
   if (v["debounce-ms"] !== undefined && !v["watch-folder"]) {

@@ -132,6 +132,11 @@ export async function parseTrainArgs(args: string[]): Promise<TrainCommand | num
     throw new UsageError(`--model and --${aliases[0]}: choose one way to name the model`);
   }
   const trainData = requiredOption("--train-data", v["train-data"], "a season folder");
+  if ((await Deno.stat(trainData).catch(() => undefined))?.isFile) {
+    throw new UsageError(
+      `--train-data ${trainData}: expected a season folder or a folder of season folders; found a file`,
+    );
+  }
   const scenarios = (v.scenarios ?? TRAINER_DEFAULTS.scenarios.join(",")).split(",").map((s) => s.trim())
     .filter(Boolean);
   if (scenarios.length === 0) throw new UsageError("--scenarios: expected at least one scenario name");
@@ -249,7 +254,8 @@ export async function main(args: string[]): Promise<number> {
     command = await parseTrainArgs(args);
   } catch (error) {
     const { message, code } = describeFailure(error);
-    console.error(`train: ${message}\nRun with --help for the options.`);
+    const task = args.includes("--watch-folder") ? "watch" : "train";
+    console.error(`${task}: ${message}\nRun with --help for the options.`);
     return code;
   }
   if (typeof command === "number") return command;

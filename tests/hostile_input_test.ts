@@ -35,3 +35,12 @@ Deno.test("deno task train: a team name holding terminal escapes prints as text"
     assert.match(run.stdout, /Evil\\x1b\]0;pwned\\x07/);
   });
 });
+
+Deno.test("deno task watch: a file where the data folder belongs is exit 2 at once, not a watch", async () => {
+  const run = await denoTask("watch", ["--train-data", "data/f1/2025/season.json"]);
+  assert.equal(run.code, 2);
+  assert.match(
+    run.stderr,
+    /^watch: --train-data data\/f1\/2025\/season\.json: expected a season folder .*; found a file/m,
+  );
+});

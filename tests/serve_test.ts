@@ -12,6 +12,9 @@ import { generateDemoSeason } from "../lib/demo/season.ts";
 import { HistoryDb, MIGRATIONS } from "../lib/store/sqlite.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
+import { createApiHandler } from "../lib/serve/api.ts";
+import { PredictionsStore } from "../lib/serve/store.ts";
+import type { HistoryStore } from "../lib/store/history.ts";
 import { denoTask, trainerConfig, withTempDir } from "./helpers.ts";
 import { API_ROUTES, apiPath } from "../lib/format/api.ts";
 
@@ -369,5 +372,26 @@ Deno.test("deno task serve: a missing or non-predictions --predictions file is e
       assert.equal(run.code, 2, run.stderr);
       assert.match(run.stderr, /serve: --predictions .*: expected a predictions file/);
     }
+  });
+});
+
+Deno.test("API: a history database that fails answers 503 in JSON, without a stack trace", async () => {
+  await withTempDir(async (dir) => {
+    const { output } = await servedSeason(dir);
+    const store = new PredictionsStore(output);
+    const down = {
+      forecastsFor: () => Promise.reject(new Error("connection refused (127.0.0.1:5432)")),
+      close: () => Promise.resolve(),
+    } as unknown as HistoryStore;
+    const handler = createApiHandler({
+      store,
+      history: { sqlitePath: join(dir, "none.sqlite"), store: down },
+      dashboard: { html: "", script: "" },
+    });
+    const response = await handler(new Request("http://127.0.0.1/api/history/6"));
+    assert.equal(response.status, 503);
+    const body = await response.json();
+    assert.match(body.error.message, /\/api\/history\/6: connection refused/);
+    assert.doesNotMatch(body.error.message, /\n\s+at /);
   });
 });

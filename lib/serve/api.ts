@@ -242,7 +242,13 @@ export function createApiHandler(options: ApiOptions): (request: Request) => Pro
       const match = path.match(pattern);
       if (match === null) continue;
       const answer = table[route];
-      const body = await answer.body(state.document, match[1] ?? "");
+      let body;
+      try {
+        body = await answer.body(state.document, match[1] ?? "");
+      } catch (error) {
+        // The history database down, say: an answer in JSON, as every error is, and no stack trace.
+        return failure(503, `${path}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500));
+      }
       return body === undefined
         ? failure(404, answer.missing?.(match[1] ?? "", state.document.metadata.season) ?? `nothing at ${path}`)
         : json(200, body);

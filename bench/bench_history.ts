@@ -1,6 +1,6 @@
 /**
- * `deno task bench` (history part): the workbench on every season of
- * `../shared/f1db` (2014-2025), measured and printed, never asserted:
+ * `deno task bench` (history part): the workbench on every season of the
+ * F1DB checkout (`F1HP_F1DB`, else `../shared/f1db`; 2014-2025), measured and printed, never asserted:
  *
  * - importing all twelve seasons: target 30 s;
  * - training 2025 with the eleven seasons before it as history, the task's defaults (5,000 simulations, a worker per
@@ -14,12 +14,14 @@
  */
 
 import { importF1dbSeason } from "../lib/sources/f1db/f1db.ts";
+import { f1dbLocation } from "../lib/sources/f1db/location.ts";
+import { findF1dbData } from "../lib/sources/f1db/reader.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { trainerConfig } from "../lib/train/options.ts";
 
 const ROOT = new URL("..", import.meta.url);
-const F1DB = new URL("../../shared/f1db/src/data", import.meta.url).pathname;
+const F1DB = await findF1dbData(f1dbLocation()).catch(() => f1dbLocation());
 const YEARS = Array.from({ length: 12 }, (_, i) => 2014 + i);
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {

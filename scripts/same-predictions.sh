@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     *) base="$1"; shift ;;
   esac
 done
-f1db="../shared/f1db"
+f1db="${F1HP_F1DB:-../shared/f1db}"
 [ -d "$f1db/src/data/seasons" ] || { echo "same-predictions: no F1DB data at $f1db"; exit 1; }
 
 work=$(mktemp -d)

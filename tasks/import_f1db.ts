@@ -8,6 +8,7 @@
 
 import { f1dbFileOf, importF1dbSeason, parseImportCut } from "../lib/sources/f1db/f1db.ts";
 import { findF1dbData } from "../lib/sources/f1db/reader.ts";
+import { F1DB_ENV, f1dbLocation } from "../lib/sources/f1db/location.ts";
 import { type LoadedSeason, loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
 import { basename, join, relative } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
@@ -15,9 +16,10 @@ import { DataFormatError, type DataIssue, formatIssue } from "../lib/data/issues
 import { describeFailure, integerOption, parseTaskArgs, UsageError } from "./cli.ts";
 
 const USAGE =
-  `Usage: deno task import-f1db <F1DB checkout or its src/data> --season YEAR --out DIR [--through ROUND[:SESSION]]
+  `Usage: deno task import-f1db [F1DB checkout or its src/data] --season YEAR --out DIR [--through ROUND[:SESSION]]
 
-Imports one season of F1DB (https://github.com/f1db/f1db, CC BY 4.0) into the race-data format.
+Imports one season of F1DB (https://github.com/f1db/f1db, CC BY 4.0) into the race-data format. Without a folder,
+the checkout named by ${F1DB_ENV}, else ../shared/f1db beside the repository.
   --season YEAR        the season to import (required)
   --out DIR            the season folder to write, e.g. data/2025 (required)
   --through R[:S]      stop at round R, after session S if given (e.g. 12:qualifying)
@@ -95,10 +97,10 @@ async function main(args: string[]): Promise<number> {
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   try {
-    if (positionals.length !== 1) throw new UsageError("expected one F1DB folder");
+    if (positionals.length > 1) throw new UsageError("expected one F1DB folder");
     if (values.out === undefined) throw new UsageError("--out: expected the season folder to write");
     const year = integerOption("--season", values.season ?? "", { fallback: 0, min: 1950 });
-    return await importSeason(positionals[0], { year, out: values.out, through: values.through });
+    return await importSeason(positionals[0] ?? f1dbLocation(), { year, out: values.out, through: values.through });
   } catch (error) {
     const { message, code } = describeFailure(error);
     console.error(`import-f1db: ${message}${code === 2 ? `\n\n${USAGE}` : ""}`);

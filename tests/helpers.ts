@@ -2,12 +2,13 @@
 
 import { fileURLToPath } from "node:url";
 import { importF1dbSeason } from "../lib/sources/f1db/f1db.ts";
+import { f1dbLocation } from "../lib/sources/f1db/location.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import { type TrainerConfig, trainerConfig as defaultConfig } from "../lib/train/options.ts";
 
-/** `../shared/f1db` beside the repository, where the real F1DB extract lives. */
-export const F1DB_DIR = fileURLToPath(new URL("../../shared/f1db", import.meta.url));
+/** Where the real F1DB extract lives: `F1HP_F1DB`, else `../shared/f1db` beside the repository. */
+export const F1DB_DIR = f1dbLocation();
 
 /** Whether the real F1DB data is present; tests that need it skip, saying why, where not. */
 export const HAVE_F1DB = (() => {

@@ -44,6 +44,7 @@ import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import { bayesFitFor } from "../lib/model/bayes.ts";
+import { selectDefault } from "../lib/evaluate/selection.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -171,7 +172,18 @@ async function backtestSeasons(
       `backtest ${year} (history: ${history.join(", ") || "none"}): ${rows[0]?.scores.races ?? 0} races, ${seconds} s`,
     );
   }
+  // The default each season, walk-forward: the rule of docs/backtest-findings.md on the seasons before it.
+  const picks = scored.map(({ season }) => ({ season, ...selectDefault(scored, season) }));
+  for (const entry of scored) {
+    const pick = picks.find((p) => p.season === entry.season)!.model;
+    entry.rows = [
+      ...entry.rows,
+      ...entry.rows.filter((row) => row.model === pick).map((row) => ({ ...row, model: "default" })),
+    ];
+  }
   const seconds = Math.round(performance.now() - started) / 1000;
+  console.log(`\nthe default, by the rule (docs/backtest-findings.md), from the seasons before each:`);
+  console.log(picks.map(({ season, model }) => `${season} ${model}`).join(", "));
   console.log(`\nwinner log-loss, ${simulations} simulations per scenario, seed ${seed} (lower is better):`);
   console.log(formatSeasonsTable(scored, "winner_logloss"));
   console.log("\nRPS@10 (lower is better):");
@@ -186,7 +198,10 @@ async function backtestSeasons(
   }
   const out = options.out ?? `predictions/backtest/backtest_${years[0]}-${years.at(-1)}.json`;
   await Deno.mkdir(dirname(out), { recursive: true });
-  await writeFileAtomic(out, toJsonText({ seasons: scored, num_simulations: simulations, seed, seconds }));
+  await writeFileAtomic(
+    out,
+    toJsonText({ seasons: scored, defaults: picks, num_simulations: simulations, seed, seconds }),
+  );
   console.log(`\n${years.length} seasons in ${seconds} s -> ${out}`);
   return 0;
 }

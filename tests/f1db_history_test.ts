@@ -178,7 +178,12 @@ Deno.test({
       assert.equal(run.code, 0, run.stderr);
       assert.match(said, /horizon\s+model\s+2020\s+2021\s+mean/);
       assert.match(said, /after_qualifying\s+grid_table(\s+\d\.\d{3}){3}/);
-      assert.match(said, /not walk-forward: .* 2020, 2021/);
+      assert.match(
+        said,
+        /the default, by the rule .*\n2020 bayes, 2021 bayes\n/,
+        "the fallback: one season scored before",
+      );
+      assert.match(said, /after_qualifying\s+default(\s+\d\.\d{3}){3}/);
       const report = JSON.parse(await Deno.readTextFile(out));
       assert.deepEqual(report.seasons.map((s: { season: number; history: number[] }) => [s.season, s.history]), [
         [2020, [2019]],

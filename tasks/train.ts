@@ -225,7 +225,11 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
 
 /** One training run, its summary on the terminal, and a line per failed round. */
 async function trainOnce(config: TrainerConfig): Promise<number> {
-  const outcome = await runTraining(config, Deno.stderr.isTerminal() ? { progress: progressBar() } : {});
+  const waiting = (message: string) => console.error(`train: ${message}`);
+  const outcome = await runTraining(
+    config,
+    Deno.stderr.isTerminal() ? { progress: progressBar(), waiting } : { waiting },
+  );
   console.log(formatSummary(outcome.document, outcome.counts, config.output));
   for (const issue of outcome.dataIssues) console.error(`train: not read: ${issue}`);
   for (const line of outcome.relabelled) console.log(`train: ${line}`);

@@ -44,3 +44,34 @@ Deno.test("deno task watch: a file where the data folder belongs is exit 2 at on
     /^watch: --train-data data\/f1\/2025\/season\.json: expected a season folder .*; found a file/m,
   );
 });
+
+Deno.test({
+  name: "deno task train: four trainers on one output take turns; every run is in its history, none lost",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const { files } = generateDemoSeason(2025, { rounds: 8, seed: 6, completed: 6 });
+      await writeSeasonFolder(join(dir, "data", "2025"), files);
+      const output = join(dir, "p.json");
+      // Different seeds, so no run can reuse another's cache and each takes long enough to overlap the others.
+      const runs = await Promise.all([1, 2, 3, 4].map((seed) =>
+        denoTask("train", [
+          "--train-data",
+          join(dir, "data"),
+          "--output",
+          output,
+          "--num-simulations",
+          "20000",
+          "--seed",
+          String(seed),
+          "--workers",
+          "1",
+        ])
+      ));
+      for (const run of runs) assert.equal(run.code, 0, run.stderr);
+      const document = JSON.parse(await Deno.readTextFile(output));
+      // A run that wrote while another did would have read the output before the other's entry landed.
+      assert.equal(document.metadata.training_history.length, 4, "each run read the one before it");
+      assert.ok(runs.some((run) => /another trainer is writing it; waiting/.test(run.stderr)), "someone waited");
+    }),
+});

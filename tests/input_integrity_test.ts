@@ -224,10 +224,10 @@ Deno.test("bad input: a training data path that is a file is named as one", asyn
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "data.json"), "{}");
     const { code, stderr } = await train(["--train-data", join(dir, "data.json"), "--output", join(dir, "p.json")]);
-    assert.equal(code, 1);
+    assert.equal(code, 2, "a file where a folder belongs is a wrong option");
     assert.match(
       stderr,
-      /data\.json: expected a season folder \(with season\.json\) or a folder of season folders; found a file/,
+      /--train-data .*data\.json: expected a season folder or a folder of season folders; found a file/,
     );
   });
 });

@@ -1,79 +1,68 @@
 /**
- * The output's lock file, so two trainers never write one predictions file
- * at once. The lock records its owner: process id and the process's start
- * time (Linux: clock ticks since boot, from /proc). A lock whose process is
- * gone, or whose process id now belongs to a process started at another
- * time (the id was reused), is taken over.
+ * The output's lock, so two trainers never write one predictions file at
+ * once: an exclusive advisory lock (flock) on `<output>.lock`, held for the
+ * run. The operating system releases it when its holder exits, however it
+ * exits, so a killed trainer leaves no stale lock, and taking it needs only
+ * the read and write permissions the tasks already have. A second trainer
+ * waits for the first to finish, then runs on what it wrote. The file stays
+ * in place: deleting it would let a third trainer lock a new file while a
+ * second waits on the old one.
  *
  * @module
  */
 
-/** A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat); undefined off Linux or if gone. */
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether the owner a lock file records is still running, as far as can be told. */
-function ownerAlive(owner: { pid: number; started?: string }): boolean {
-  if (Deno.build.os !== "linux") return true;
-  const started = startTime(owner.pid);
-  if (started === undefined) return false;
-  return owner.started === undefined || owner.started === started;
-}
-
-/** Thrown when another trainer holds the output's lock. */
-export class OutputLockedError extends Error {
+/** How {@linkcode acquireOutputLock} waits. */
+export interface OutputLockOptions {
   /**
-   * @example
-   * ```ts
-   * import { OutputLockedError } from "./lock.ts";
-   * import assert from "node:assert/strict";
-   * assert.ok(new OutputLockedError("out.json", 42).message.includes("pid 42"));
-   * ```
+   * Told once, when another trainer holds the lock and this one starts to wait for it.
+   *
+   * @default {nothing is told}
    */
-  constructor(output: string, pid: number) {
-    super(
-      `${output}: another trainer (pid ${pid}) is writing it; wait for it, or remove ${output}.lock if that process is gone`,
-    );
-    this.name = "OutputLockedError";
-  }
+  onWait?: (message: string) => void;
 }
 
 /**
- * Takes the output's lock file, or throws if a live trainer holds it.
- * Returns the function that releases it.
+ * Takes the output's lock, waiting while another trainer (this process or another) holds it. Returns the function
+ * that releases it.
  *
- * @throws {OutputLockedError}
  * @example
- * ```ts ignore
+ * ```ts
  * import { acquireOutputLock } from "./lock.ts";
- * const release = await acquireOutputLock("predictions/out.json");
- * try { /* write *\/ } finally { await release(); }
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const release = await acquireOutputLock(`${dir}/out.json`);
+ * const order: string[] = [];
+ * const second = acquireOutputLock(`${dir}/out.json`, { onWait: () => order.push("waiting") })
+ *   .then((release) => { order.push("second"); return release(); });
+ * await new Promise((resolve) => setTimeout(resolve, 50));
+ * order.push("first done");
+ * await release();
+ * await second;
+ * assert.deepEqual(order.slice(-2), ["first done", "second"]);
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function acquireOutputLock(output: string): Promise<() => Promise<void>> {
+export async function acquireOutputLock(
+  output: string,
+  options: OutputLockOptions = {},
+): Promise<() => Promise<void>> {
   const path = `${output}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const file = await Deno.open(path, { write: true, createNew: true });
-      await file.write(new TextEncoder().encode(`${Deno.pid}\n${startTime(Deno.pid) ?? ""}\n`));
-      file.close();
-      return () => Deno.remove(path).catch(() => {});
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      const [pidText, started] = (await Deno.readTextFile(path).catch(() => "")).split("\n");
-      const pid = Number(pidText);
-      const owner = { pid, started: started || undefined };
-      if (Number.isInteger(pid) && pid > 0 && pid !== Deno.pid && ownerAlive(owner)) {
-        throw new OutputLockedError(output, pid);
-      }
-      await Deno.remove(path).catch(() => {}); // left by a trainer that died
-    }
+  const file = await Deno.open(path, { read: true, write: true, create: true });
+  let held = false;
+  const locking = file.lock(true).then(() => held = true);
+  // Only to say so: whether the lock came at once decides nothing.
+  await Promise.race([locking, new Promise((resolve) => setTimeout(resolve, 0))]);
+  if (!held) options.onWait?.(`${output}: another trainer is writing it; waiting for it to finish`);
+  try {
+    await locking;
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
+  } catch (error) {
+    file.close();
+    throw error;
   }
-  throw new OutputLockedError(output, -1);
+  return async () => {
+    await file.unlock().catch(() => {});
+    file.close();
+  };
 }

@@ -52,6 +52,8 @@ export interface TrainingOutcome {
 /** How a run reports and what it tolerates, beyond its configuration. All optional. */
 export interface TrainerHooks {
   progress?: (done: number, total: number) => void;
+  /** Told once when another trainer is writing the output and this run waits for it to finish. */
+  waiting?: (message: string) => void;
   /**
    * Refuse to write anything when a data file is not valid JSON (throwing
    * {@linkcode MalformedDataError}) instead of marking its round failed. Watch
@@ -227,7 +229,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
   const run = await resolveRun(config, hooks);
   const files = companionFiles(config.output);
   await Deno.mkdir(dirname(config.output) || ".", { recursive: true });
-  const release = await acquireOutputLock(config.output);
+  const release = await acquireOutputLock(config.output, { onWait: hooks.waiting });
   try {
     for (const path of await removeStaleTemporaries(config.output)) {
       await appendLog(files.log, "info", `removed ${path}, left by a run that was killed while writing`);

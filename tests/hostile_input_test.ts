@@ -75,3 +75,23 @@ Deno.test({
       assert.ok(runs.some((run) => /another trainer is writing it; waiting/.test(run.stderr)), "someone waited");
     }),
 });
+
+Deno.test("deno task train: a season folder that is a symlink is history like any other, not ignored", async () => {
+  await withTempDir(async (dir) => {
+    await writeSeasonFolder(
+      join(dir, "elsewhere", "2024"),
+      generateDemoSeason(2024, { rounds: 4, seed: 3, completed: 4 }).files,
+    );
+    await writeSeasonFolder(
+      join(dir, "data", "2025"),
+      generateDemoSeason(2025, { rounds: 4, seed: 4, completed: 2 }).files,
+    );
+    const train = (output: string) =>
+      denoTask("train", ["--train-data", join(dir, "data"), "--output", join(dir, output), "--num-simulations", "100"]);
+    assert.equal((await train("alone.json")).code, 0);
+    await Deno.symlink(join(dir, "elsewhere", "2024"), join(dir, "data", "2024"));
+    assert.equal((await train("linked.json")).code, 0);
+    const hash = async (file: string) => JSON.parse(await Deno.readTextFile(join(dir, file))).metadata.data_hash;
+    assert.notEqual(await hash("linked.json"), await hash("alone.json"), "the linked season is read");
+  });
+});

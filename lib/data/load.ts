@@ -329,7 +329,7 @@ export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
   const seasons: LoadedSeason[] = [];
   const entries = await isFile(dir) ? [] : await listDir(dir);
   for (const entry of entries) {
-    if (entry.isDirectory && await isFile(join(dir, entry.name, "season.json"))) {
+    if ((entry.isDirectory || entry.isSymlink) && await isFile(join(dir, entry.name, "season.json"))) {
       seasons.push(await loadSeason(join(dir, entry.name)));
     }
   }
@@ -391,7 +391,9 @@ async function isFile(path: string): Promise<boolean> {
 export async function seasonFoldersIn(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await listDir(dir).catch(() => [])) {
-    if (entry.isDirectory && await isFile(join(dir, entry.name, "season.json"))) found.push(join(dir, entry.name));
+    if ((entry.isDirectory || entry.isSymlink) && await isFile(join(dir, entry.name, "season.json"))) {
+      found.push(join(dir, entry.name));
+    }
   }
   return found;
 }

@@ -105,7 +105,7 @@ async function seasonHead(
   const heads: Array<{ year: number; source: unknown }> = [];
   try {
     for await (const entry of Deno.readDir(trainData)) {
-      if (!entry.isDirectory) continue;
+      if (!entry.isDirectory && !entry.isSymlink) continue;
       const head = await readHead(join(trainData, entry.name, "season.json"));
       if (head !== undefined) heads.push(head);
     }

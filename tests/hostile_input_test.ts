@@ -95,3 +95,31 @@ Deno.test("deno task train: a season folder that is a symlink is history like an
     assert.notEqual(await hash("linked.json"), await hash("alone.json"), "the linked season is read");
   });
 });
+
+Deno.test("a race that contradicts itself is refused, naming the row: order, gaps, laps, dates", async () => {
+  await withTempDir(async (dir) => {
+    const { files } = generateDemoSeason(2025, { rounds: 3, seed: 8, completed: 3 });
+    const race = [...files.keys()].find((path) => path.startsWith("02-") && path.endsWith("/race.json"))!;
+    const rows = files.get(race) as Array<{ position: number | string; laps: number | null }>;
+    const swapped = [rows[1], rows[0], ...rows.slice(2)]; // P2's row first: the API would name P2 the winner
+    const season = files.get("season.json") as { calendar: Array<{ date: string }> };
+    season.calendar[2].date = "2025-01-01"; // round 3 before round 2
+    files.set(race, swapped);
+    await writeSeasonFolder(join(dir, "data", "2025"), files);
+    const run = await denoTask("train", ["--train-data", join(dir, "data"), "--output", join(dir, "p.json")]);
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /calendar\[2\]\.date: expected a date on or after round 2's/);
+    season.calendar[2].date = "2025-12-01";
+    await writeSeasonFolder(join(dir, "data", "2025"), files);
+    const again = await denoTask("train", [
+      "--train-data",
+      join(dir, "data"),
+      "--output",
+      join(dir, "p.json"),
+      "--num-simulations",
+      "100",
+    ]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /race\.json: \[0\]\.position: expected position 1, in classification order; found 2/);
+  });
+});

@@ -177,9 +177,46 @@ export function validateSession<K extends SessionKind>(
     if (row !== undefined) rows.push({ index, row: row as unknown as CheckedRow });
   });
   checkRowsTogether(kind, rows, { roster, issues });
+  // Order and gaps are read only where every row is sound: a broken or repeated row would show as a gap too.
+  if (issues.count === before) checkClassification(kind, rows, issues);
   checkPlausible(kind, rows, issues);
   if (issues.count > before) return undefined;
   return rows.map(({ row }) => row) as unknown as SessionRows[K];
+}
+
+/**
+ * What a classification must say of itself: in a race or sprint, classified rows first, numbered 1, 2, 3, ... in
+ * row order, none with more laps than the driver ahead; in a qualifying, positions 1 to N without a gap. Every
+ * race and qualifying of 2014-2025 in F1DB holds to this; data that does not would have the API name the wrong
+ * winner.
+ */
+function checkClassification(
+  kind: SessionKind,
+  rows: ReadonlyArray<{ index: number; row: CheckedRow }>,
+  issues: IssueList,
+): void {
+  if (kind === "race" || kind === "sprint") {
+    let next = 1, status = false, laps = Infinity;
+    for (const { index, row } of rows) {
+      if (typeof row.position !== "number") {
+        status = true;
+        continue;
+      }
+      const expected = status ? "a status: classified rows come first" : `position ${next}, in classification order`;
+      if (status || row.position !== next) issues.addDescribed(`[${index}].position`, expected, String(row.position));
+      if (typeof row.laps === "number" && row.laps > laps) {
+        issues.addDescribed(`[${index}].laps`, `at most ${laps} laps, the driver ahead's`, String(row.laps));
+      }
+      if (typeof row.laps === "number") laps = row.laps;
+      next = row.position + 1;
+    }
+  } else if (kind === "qualifying" || kind === "sprint_qualifying") {
+    const taken = new Set(rows.map(({ row }) => row.position).filter((p): p is number => typeof p === "number"));
+    const gap = [...Array(taken.size).keys()].map((i) => i + 1).find((position) => !taken.has(position));
+    if (gap !== undefined) {
+      issues.addDescribed("", `positions 1 to ${taken.size} without a gap`, `no row at position ${gap}`);
+    }
+  }
 }
 
 /** A row as the checks across rows see it, whatever its session. */

@@ -194,6 +194,14 @@ export function validateSeason(value: unknown, issues: IssueList): Season | unde
           String(round.round),
         );
       }
+      const before = calendar.at(-1);
+      if (before !== undefined && round.date < before.date) {
+        issues.addDescribed(
+          `calendar[${index}].date`,
+          `a date on or after round ${before.round}'s (${before.date}): rounds run in date order`,
+          round.date,
+        );
+      }
       if (calendar.some((other) => other.slug === round.slug)) {
         issues.addDescribed(`calendar[${index}].slug`, "a slug used by no other round", `"${round.slug}" again`);
       }

@@ -144,13 +144,13 @@ function demoCalendar(year: number, rounds: number): CalendarRound[] {
   return Array.from({ length: rounds }, (_, i) => {
     const [slug, circuitId, name, type, laps] = VENUES[i % VENUES.length];
     const sprint = i % 4 === 1;
-    const month = 3 + Math.floor(i * 9 / rounds);
-    const day = 1 + (i * 7) % 27;
+    // March to late November, a weekend apart at least, in round order.
+    const date = new Date(Date.UTC(year, 2, 2) + Math.round(i * 266 / Math.max(rounds, 1)) * 86_400_000);
     return {
       round: i + 1,
       slug: i < VENUES.length ? slug : `${slug}-${Math.floor(i / VENUES.length) + 1}`,
       name: i < VENUES.length ? name : `${name} ${Math.floor(i / VENUES.length) + 1}`,
-      date: `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`,
+      date: date.toISOString().slice(0, 10),
       circuit: { id: circuitId, name: name.replace(" Grand Prix", ""), type },
       sprint,
       laps,

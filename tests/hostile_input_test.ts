@@ -5,6 +5,18 @@ import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { denoTask, withTempDir } from "./helpers.ts";
 
+/** `deno task train` on DIR/data into DIR/p.json, with few simulations. */
+function quickTrain(dir: string) {
+  return denoTask("train", [
+    "--train-data",
+    join(dir, "data"),
+    "--output",
+    join(dir, "p.json"),
+    "--num-simulations",
+    "100",
+  ]);
+}
+
 Deno.test("deno task train: numbers are decimal integers, nothing else", async () => {
   for (const args of [["--num-simulations", "0x10"], ["--num-simulations", "1e3"], ["--seed", ""]]) {
     const run = await denoTask("train", args);
@@ -19,14 +31,7 @@ Deno.test("deno task train: a team name holding terminal escapes prints as text"
     const season = files.get("season.json") as { entrants: Array<{ team_name: string }> };
     for (const entrant of season.entrants) entrant.team_name = `Evil\x1b]0;pwned\x07\x1b[2J Racing`;
     await writeSeasonFolder(join(dir, "data", "2025"), files);
-    const run = await denoTask("train", [
-      "--train-data",
-      join(dir, "data"),
-      "--output",
-      join(dir, "p.json"),
-      "--num-simulations",
-      "100",
-    ]);
+    const run = await quickTrain(dir);
     assert.equal(run.code, 0, run.stderr);
     assert.ok(
       !run.stdout.includes("\x1b") && !run.stdout.includes("\x07"),
@@ -111,14 +116,7 @@ Deno.test("a race that contradicts itself is refused, naming the row: order, gap
     assert.match(run.stderr, /calendar\[2\]\.date: expected a date on or after round 2's/);
     season.calendar[2].date = "2025-12-01";
     await writeSeasonFolder(join(dir, "data", "2025"), files);
-    const again = await denoTask("train", [
-      "--train-data",
-      join(dir, "data"),
-      "--output",
-      join(dir, "p.json"),
-      "--num-simulations",
-      "100",
-    ]);
+    const again = await quickTrain(dir);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /race\.json: \[0\]\.position: expected position 1, in classification order; found 2/);
   });

@@ -184,6 +184,7 @@ Deno.test({
         "the fallback: one season scored before",
       );
       assert.match(said, /after_qualifying\s+default(\s+\d\.\d{3}){3}/);
+      assert.doesNotMatch(said, /not walk-forward/, "2020 and 2021 have fits on the seasons before them");
       const report = JSON.parse(await Deno.readTextFile(out));
       assert.deepEqual(report.seasons.map((s: { season: number; history: number[] }) => [s.season, s.history]), [
         [2020, [2019]],

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { denoTask, withTempDir } from "./helpers.ts";
+import { JsonSource, MAX_BODY_BYTES, SourceResponseError } from "../lib/sources/http_source.ts";
 
 /** `deno task train` on DIR/data into DIR/p.json, with few simulations. */
 function quickTrain(dir: string) {
@@ -119,5 +120,44 @@ Deno.test("a race that contradicts itself is refused, naming the row: order, gap
     const again = await quickTrain(dir);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /race\.json: \[0\]\.position: expected position 1, in classification order; found 2/);
+  });
+});
+
+/** A local server whose every answer is `respond`'s; closed after `fn`. */
+async function withServer(
+  respond: (request: Request) => Response | Promise<Response>,
+  fn: (url: string) => Promise<void>,
+) {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, respond);
+  try {
+    await fn(`http://127.0.0.1:${server.addr.port}`);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+Deno.test("a source that never answers, trickles, sends too much or asks to wait for ever ends with a reason", async () => {
+  const quick = (baseUrl: string) => new JsonSource({ baseUrl, timeoutMs: 300, budgetMs: 2_000, minIntervalMs: 0 });
+  const hung = Promise.withResolvers<void>();
+  await withServer(() => hung.promise.then(() => new Response("{}")), async (url) => {
+    await assert.rejects(quick(url).get("x"), /no whole answer within 0\.3 s; retrying; past 2 s in all/);
+    hung.resolve(); // so the server can shut down
+  });
+  await withServer(() =>
+    new Response(
+      new ReadableStream({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          controller.enqueue(new TextEncoder().encode(" "));
+        },
+      }),
+    ), async (url) => {
+    await assert.rejects(quick(url).get("x"), /no whole answer within 0\.3 s/);
+  });
+  await withServer(() => new Response(new Uint8Array(MAX_BODY_BYTES + 1)), async (url) => {
+    await assert.rejects(quick(url).get("x"), SourceResponseError);
+  });
+  await withServer(() => new Response("", { status: 429, headers: { "retry-after": "999999999" } }), async (url) => {
+    await assert.rejects(quick(url).get("x"), /rate limited \(HTTP 429\); past 2 s in all/);
   });
 });

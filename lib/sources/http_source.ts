@@ -97,6 +97,20 @@ export interface JsonSourceOptions {
    */
   maxAttempts?: number;
   /**
+   * Milliseconds one attempt may take, connecting and reading the whole body: a server that accepts and never
+   * answers, or trickles, is given up on and retried.
+   *
+   * @default {20000}
+   */
+  timeoutMs?: number;
+  /**
+   * Milliseconds one `get` may take in all, retries and waits included: past it, the read ends with
+   * `SourceUnavailableError` instead of waiting on (a `Retry-After` beyond it ends it at once).
+   *
+   * @default {120000}
+   */
+  budgetMs?: number;
+  /**
    * Least milliseconds between two requests.
    *
    * @default {250}
@@ -119,6 +133,8 @@ export interface JsonSourceOptions {
 /** The longest back-off and the longest `Retry-After` honoured, ms. */
 const MAX_BACKOFF_MS = 60_000;
 const MAX_RETRY_AFTER_MS = 15 * 60_000;
+/** The largest JSON body read: Jolpica's biggest page is well under 1 MiB. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads JSON from one server, within its rate limits.
@@ -146,6 +162,8 @@ export class JsonSource {
       now: Date.now,
       maxAttempts: 6,
       minIntervalMs: 250,
+      timeoutMs: 20_000,
+      budgetMs: 120_000,
       log: () => {},
       ...options,
     };
@@ -163,28 +181,45 @@ export class JsonSource {
    * @throws {SourceResponseError} for a client error or a body that is not JSON.
    */
   async get(path: string): Promise<unknown> {
-    const { fetch, sleep, now, maxAttempts, minIntervalMs, log, signal } = this.#options;
+    const { fetch, sleep, now, maxAttempts, minIntervalMs, log, signal, timeoutMs, budgetMs } = this.#options;
     const url = this.url(path);
+    const deadline = now() + budgetMs;
     let last = "";
+    // A wait that would end past the budget ends the read now, saying why.
+    const waitOrGiveUp = async (ms: number, why: string) => {
+      if (now() + ms > deadline) {
+        throw new SourceUnavailableError(url, {
+          attempts: attemptsMade,
+          last: `${why}; past ${budgetMs / 1000} s in all`,
+        });
+      }
+      log(`${url}: ${why}; waiting ${ms / 1000} s`);
+      await sleep(ms, signal);
+    };
+    let attemptsMade = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      attemptsMade = attempt;
       const wait = this.#last + minIntervalMs - now();
       if (wait > 0) await sleep(wait, signal);
       this.#last = now();
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempt - 1));
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const attemptSignal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
       let response: Response;
+      let text: string;
       try {
-        response = await fetch(url, { signal, headers: { accept: "application/json" } });
+        response = await fetch(url, { signal: attemptSignal, headers: { accept: "application/json" } });
+        text = response.ok ? await boundedText(response, url) : "";
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        if (error instanceof SourceResponseError) throw error;
         // No permission to reach the host: no retry will grant it.
         if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) throw error;
-        last = (error as Error).message;
-        log(`${url}: ${last}; retrying in ${backoff / 1000} s`);
-        await sleep(backoff, signal);
+        last = timeout.aborted ? `no whole answer within ${timeoutMs / 1000} s` : (error as Error).message;
+        await waitOrGiveUp(backoff, `${last}; retrying`);
         continue;
       }
       if (response.ok) {
-        const text = await response.text();
         try {
           return JSON.parse(text);
         } catch {
@@ -195,12 +230,9 @@ export class JsonSource {
       last = `HTTP ${response.status}`;
       if (response.status === 429) {
         const asked = retryAfterMs(response.headers.get("retry-after"), now());
-        const delay = Math.min(MAX_RETRY_AFTER_MS, asked ?? backoff);
-        log(`${url}: rate limited (HTTP 429); waiting ${delay / 1000} s`);
-        await sleep(delay, signal);
+        await waitOrGiveUp(Math.min(MAX_RETRY_AFTER_MS, asked ?? backoff), "rate limited (HTTP 429)");
       } else if (response.status >= 500) {
-        log(`${url}: HTTP ${response.status}; retrying in ${backoff / 1000} s`);
-        await sleep(backoff, signal);
+        await waitOrGiveUp(backoff, `HTTP ${response.status}; retrying`);
       } else {
         throw new SourceResponseError(url, last);
       }
@@ -226,4 +258,24 @@ export function retryAfterMs(header: string | null, now: number): number | undef
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** A response's body as text, at most `MAX_BODY_BYTES` of it: a larger body is refused, not read into memory. */
+async function boundedText(response: Response, url: string): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > MAX_BODY_BYTES) {
+    await response.body?.cancel();
+    throw new SourceResponseError(url, `a body of ${declared} bytes (at most ${MAX_BODY_BYTES} are read)`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? new ReadableStream<Uint8Array>()) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new SourceResponseError(url, `a body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) (bytes.set(chunk, at), at += chunk.length);
+  return new TextDecoder().decode(bytes);
 }

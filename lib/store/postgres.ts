@@ -65,6 +65,9 @@ async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The longest a statement may run on the history database, ms (PostgreSQL's `statement_timeout`). */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
 /** The PostgreSQL store. */
 export class PostgresHistoryStore implements HistoryStore {
   readonly where: string;
@@ -81,7 +84,13 @@ export class PostgresHistoryStore implements HistoryStore {
    * @throws {HistorySchemaError} when the database was migrated by a newer version.
    */
   static async open(url: string): Promise<PostgresHistoryStore> {
-    const sql = postgres(url, { max: 4, onnotice: () => {}, connect_timeout: 10 });
+    // A server that accepts and then stalls must not hold a run: 10 s to connect, 30 s a statement.
+    const sql = postgres(url, {
+      max: 4,
+      onnotice: () => {},
+      connect_timeout: 10,
+      connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+    });
     const store = new PostgresHistoryStore(url, sql);
     try {
       await withRetries(() => store.#migrate());

@@ -31,6 +31,7 @@ import { f1dbTeamId, knownTeamName, teamLineage } from "../identity.ts";
 import { importedConditions } from "../../data/conditions.ts";
 import type { DueSession, FeedSeason, JsonGetter, LiveFeed, SeasonFiles } from "../source.ts";
 import { withRoundEntries } from "../../data/season_file.ts";
+import { TransientSourceError } from "../../errors/errors.ts";
 
 /** The public Jolpica endpoint of the Ergast-format API. */
 export const JOLPICA_BASE_URL = "https://api.jolpi.ca/ergast/f1";
@@ -97,6 +98,43 @@ export interface JolpicaReadOptions {
   sessions?: readonly ErgastSession[];
 }
 
+/** The source answered a request for one season or round with another's races: nothing of it is used. */
+export class SourceMismatchError extends TransientSourceError {
+  override name = "SourceMismatchError";
+  /**
+   * @example
+   * ```ts
+   * import { SourceMismatchError } from "./jolpica.ts";
+   * import assert from "node:assert/strict";
+   * assert.match(new SourceMismatchError("2025/5/results/", "season 2025, round 5", "season 2024, round 6").message,
+   *   /2025\/5\/results\/: expected races of season 2025, round 5; found season 2024, round 6/);
+   * ```
+   */
+  constructor(path: string, expected: string, found: string) {
+    super(`${path}: expected races of ${expected}; found ${found} (the source answered for another race)`);
+  }
+}
+
+/**
+ * The races of an answer, once every one is of the season (and round) asked for: a source that answers with
+ * last season's results, or the next round's, is refused before anything is written.
+ *
+ * @throws {SourceMismatchError}
+ */
+function answeredFor(
+  races: ErgastRace[],
+  asked: { year: number; round?: number; path: string },
+): ErgastRace[] {
+  const wrong = races.find((race) =>
+    Number(race.season) !== asked.year || (asked.round !== undefined && Number(race.round) !== asked.round)
+  );
+  if (wrong !== undefined) {
+    const expected = `season ${asked.year}${asked.round === undefined ? "" : `, round ${asked.round}`}`;
+    throw new SourceMismatchError(asked.path, expected, `season ${wrong.season}, round ${wrong.round}`);
+  }
+  return races;
+}
+
 /**
  * Reads a season's schedule and the results of every round (or of `round`
  * only) from an Ergast-format source.
@@ -113,13 +151,13 @@ export async function readJolpicaSeason(
   which: JolpicaReadOptions,
 ): Promise<JolpicaSeason> {
   const { year, round } = which;
-  const schedule = await readAllRaces(source, `${year}/races/`);
+  const schedule = answeredFor(await readAllRaces(source, `${year}/races/`), { year, path: `${year}/races/` });
   const results: JolpicaSeason["results"] = new Map();
   for (const session of which.sessions ?? (["race", "sprint", "qualifying"] as const)) {
     const path = round === undefined
       ? `${year}/${ERGAST_ENDPOINTS[session]}/`
       : `${year}/${round}/${ERGAST_ENDPOINTS[session]}/`;
-    for (const race of await readAllRaces(source, path)) {
+    for (const race of answeredFor(await readAllRaces(source, path), { year, round, path })) {
       const rows = race[ERGAST_RESULT_LISTS[session]];
       if (rows === undefined || rows.length === 0) continue;
       const n = Number(race.round);
@@ -310,7 +348,7 @@ export function jolpicaFeed(
     name: "Jolpica",
     async schedule() {
       const due: DueSession[] = [];
-      for (const race of await readAllRaces(source, `${year}/races/`)) {
+      for (const race of answeredFor(await readAllRaces(source, `${year}/races/`), { year, path: `${year}/races/` })) {
         for (const { kind, start } of sessionStarts(race)) {
           if (start === null || !(kind in SESSION_LENGTH_MS)) continue;
           due.push({

@@ -200,3 +200,15 @@ Deno.test({
       }
     }),
 });
+
+Deno.test("deno task import-jolpica and live: a malformed --base-url is exit 2 at once, not a minute of retries", async () => {
+  const runs = {
+    "import-jolpica": ["--season", "2025", "--out", "/tmp/f1hp-none/2025", "--base-url", "htp:/x"],
+    live: ["--season", "2025", "--train-data", "/tmp/f1hp-none", "--base-url", "htp:/x"],
+  };
+  for (const [task, args] of Object.entries(runs)) {
+    const run = await denoTask(task, args);
+    assert.equal(run.code, 2, `${task}: ${run.stderr}`);
+    assert.match(run.stderr, /--base-url: expected an http\(s\) address/);
+  }
+});

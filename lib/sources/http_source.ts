@@ -10,7 +10,7 @@
  * @module
  */
 
-import { TransientSourceError } from "../errors/errors.ts";
+import { TransientSourceError, UserInputError } from "../errors/errors.ts";
 
 /** The address could not be read after every retry: the network is down or the server keeps failing. */
 export class SourceUnavailableError extends TransientSourceError {
@@ -155,7 +155,13 @@ export class JsonSource {
   readonly #options: Required<Omit<JsonSourceOptions, "signal">> & { signal?: AbortSignal };
   #last = -Infinity;
 
+  /** @throws {UserInputError} for a `baseUrl` that is not an http(s) address: no retry would mend it. */
   constructor(options: JsonSourceOptions) {
+    const base = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
+    if (base === undefined || !["http:", "https:"].includes(base.protocol) || base.hostname === "") {
+      const detail = `expected an http(s) address such as https://api.jolpi.ca/ergast/f1; found "${options.baseUrl}"`;
+      throw new UserInputError(`base URL: ${detail}`, { input: "base-url", detail });
+    }
     this.#options = {
       fetch: (input, init) => fetch(input, init),
       sleep,

@@ -212,3 +212,41 @@ Deno.test("deno task import-jolpica and live: a malformed --base-url is exit 2 a
     assert.match(run.stderr, /--base-url: expected an http\(s\) address/);
   }
 });
+
+Deno.test({
+  name: "deno task import-jolpica: a re-import whose answer is bad (a driver twice) leaves the good files as they were",
+  ignore: skipWithoutF1db("a Jolpica source that turns bad"),
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await importF1dbSeasons(join(dir, "source"), [2025]);
+      const honest = serveErgast(await readSeasonFolder(join(dir, "source", "2025")));
+      // The same answers, but every race result lists its winner twice.
+      const broken = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+        const url = new URL(request.url);
+        const body = await (await fetch(`${honest.baseUrl.replace(/\/ergast\/f1$/, "")}${url.pathname}${url.search}`))
+          .json();
+        for (const race of body?.MRData?.RaceTable?.Races ?? []) {
+          if (Array.isArray(race.Results) && race.Results.length > 0) race.Results.push(race.Results[0]);
+        }
+        return Response.json(body);
+      });
+      try {
+        const out = join(dir, "data", "2025");
+        const args = (baseUrl: string) => ["--season", "2025", "--round", "3", "--out", out, "--base-url", baseUrl];
+        const good = await denoTask("import-jolpica", args(honest.baseUrl));
+        assert.equal(good.code, 0, good.stderr);
+        const before = await readSeasonFolder(out);
+        const bad = await denoTask("import-jolpica", args(`http://127.0.0.1:${broken.addr.port}/ergast/f1`));
+        assert.equal(bad.code, 1);
+        assert.match(
+          bad.stderr,
+          /answer for 03-[a-z-]+\/race\.json: \[\d+\]\.driver: expected each driver once per session/,
+        );
+        assert.deepEqual(await readSeasonFolder(out), before, "the good files stay");
+      } finally {
+        await broken.shutdown();
+        await honest.stop();
+      }
+    }),
+});

@@ -48,3 +48,38 @@ export async function writeSeasonFolder(dir: string, files: ReadonlyMap<string, 
   summary.removed.sort();
   return summary;
 }
+
+/**
+ * The JSON files of a season folder as `writeSeasonFolder` takes them: `season.json` and each round folder's
+ * session files, relative path to parsed value; a file that is not valid JSON is left out (loading the folder
+ * reports it). Empty where the folder does not exist.
+ *
+ * @example
+ * ```ts ignore
+ * import { readSeasonFiles, writeSeasonFolder } from "./season_writer.ts";
+ * await writeSeasonFolder("/tmp/copy", await readSeasonFiles("data/f1/2025"));
+ * ```
+ */
+export async function readSeasonFiles(dir: string): Promise<Map<string, unknown>> {
+  const files = new Map<string, unknown>();
+  const take = async (path: string) => {
+    try {
+      files.set(path, JSON.parse(await Deno.readTextFile(join(dir, path))));
+    } catch (error) {
+      if (!(error instanceof SyntaxError) && !(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  };
+  await take("season.json");
+  const sessionFiles = new Set(SESSION_KINDS.map(sessionFileName));
+  const entries = await Array.fromAsync(Deno.readDir(dir)).catch((error) => {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  });
+  for (const entry of entries) {
+    if (!entry.isDirectory || !/^\d{2}-/.test(entry.name)) continue;
+    for await (const file of Deno.readDir(join(dir, entry.name))) {
+      if (file.isFile && sessionFiles.has(file.name)) await take(`${entry.name}/${file.name}`);
+    }
+  }
+  return files;
+}

@@ -109,7 +109,7 @@ Deno.test("a race that contradicts itself is refused, naming the row: order, gap
     const race = [...files.keys()].find((path) => path.startsWith("02-") && path.endsWith("/race.json"))!;
     const rows = files.get(race) as Array<{ position: number | string; laps: number | null }>;
     const swapped = [rows[1], rows[0], ...rows.slice(2)]; // P2's row first: the API would name P2 the winner
-    const season = files.get("season.json") as { calendar: Array<{ date: string }> };
+    const season = files.get("season.json") as { calendar: Array<{ date: string }>; entrants: unknown[] };
     season.calendar[2].date = "2025-01-01"; // round 3 before round 2
     files.set(race, swapped);
     await writeSeasonFolder(join(dir, "data", "2025"), files);
@@ -121,6 +121,17 @@ Deno.test("a race that contradicts itself is refused, naming the row: order, gap
     const again = await quickTrain(dir);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /race\.json: \[0\]\.position: expected position 1, in classification order; found 2/);
+    // Two drivers racing one round with one car number.
+    const entrants = season.entrants as unknown as Array<{ driver: string; number: number; rounds: number[] }>;
+    const [first, second] = entrants.filter((e) => e.rounds.includes(1));
+    second.number = first.number;
+    await writeSeasonFolder(join(dir, "data", "2025"), files);
+    const numbers = await quickTrain(dir);
+    assert.notEqual(numbers.code, 0);
+    assert.match(
+      numbers.stderr,
+      new RegExp(`number: expected a car number no other driver races in round 1; found ${first.number}`),
+    );
   });
 });
 

@@ -265,6 +265,16 @@ function checkEntrantAgainstOthers(
 ): void {
   const { path, issues } = at;
   for (const other of others) {
+    const shared = other.driver === entrant.driver || other.number !== entrant.number
+      ? undefined
+      : entrant.rounds.find((round) => other.rounds.includes(round));
+    if (shared !== undefined) {
+      issues.addDescribed(
+        `${path}.number`,
+        `a car number no other driver races in round ${shared}`,
+        `${entrant.number}, also ${other.driver}'s`,
+      );
+    }
     if (other.driver !== entrant.driver) continue;
     if (other.name !== entrant.name) {
       issues.addDescribed(

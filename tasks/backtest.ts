@@ -44,7 +44,7 @@ import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import { bayesFitFor } from "../lib/model/bayes.ts";
-import { selectDefault } from "../lib/evaluate/selection.ts";
+import { selectDefault, SELECTION_CANDIDATES } from "../lib/evaluate/selection.ts";
 
 const USAGE = `Usage: deno task backtest --train-data DIR [options]
 
@@ -161,10 +161,13 @@ async function backtestSeasons(
   }
   const started = performance.now();
   const scored: Array<SeasonBacktest & { history: number[]; seconds: number }> = [];
+  const candidateRaces = new Map<number, Record<string, ForecasterRace[]>>();
   for (const year of years) {
     const began = performance.now();
     const run = { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios };
-    const rows = backtestRows(await forecastAll(seasons, { run, workers }));
+    const forecasted = await forecastAll(seasons, { run, workers });
+    candidateRaces.set(year, Object.fromEntries(SELECTION_CANDIDATES.map((model) => [model, forecasted[model] ?? []])));
+    const rows = backtestRows(forecasted);
     const history = [...have].filter((y) => y < year);
     const seconds = Math.round(performance.now() - began) / 1000;
     scored.push({ season: year, history, rows, seconds });
@@ -188,6 +191,17 @@ async function backtestSeasons(
   console.log(formatSeasonsTable(scored, "winner_logloss"));
   console.log("\nRPS@10 (lower is better):");
   console.log(formatSeasonsTable(scored, "rps10"));
+  const pooled = backtestRows({
+    default: picks.flatMap(({ season, model }) => candidateRaces.get(season)?.[model] ?? []),
+  });
+  console.log("\ncalibration slope of the default, every race of the seasons pooled (1: calibrated):");
+  console.log(
+    pooled.map((row) =>
+      `${row.horizon.padEnd(17)} win ${row.calibration.win.slope.toFixed(2)}  podium ${
+        row.calibration.podium.slope.toFixed(2)
+      }  points ${row.calibration.points.slope.toFixed(2)}`
+    ).join("\n"),
+  );
   // The Bayesian hyperparameters are fitted per block of seasons; say where a fit saw the season it forecasts.
   const unseen = years.filter((year) => Math.max(...bayesFitFor(year).seasons) >= year);
   if (unseen.length > 0) {
@@ -200,7 +214,14 @@ async function backtestSeasons(
   await Deno.mkdir(dirname(out), { recursive: true });
   await writeFileAtomic(
     out,
-    toJsonText({ seasons: scored, defaults: picks, num_simulations: simulations, seed, seconds }),
+    toJsonText({
+      seasons: scored,
+      defaults: picks,
+      pooled_default: pooled,
+      num_simulations: simulations,
+      seed,
+      seconds,
+    }),
   );
   console.log(`\n${years.length} seasons in ${seconds} s -> ${out}`);
   return 0;

@@ -185,6 +185,10 @@ Deno.test({
       );
       assert.match(said, /after_qualifying\s+default(\s+\d\.\d{3}){3}/);
       assert.doesNotMatch(said, /not walk-forward/, "2020 and 2021 have fits on the seasons before them");
+      assert.match(
+        said,
+        /calibration slope of the default, every race of the seasons pooled[^\n]*\nbefore_weekend\s+win \d\.\d\d/,
+      );
       const report = JSON.parse(await Deno.readTextFile(out));
       assert.deepEqual(report.seasons.map((s: { season: number; history: number[] }) => [s.season, s.history]), [
         [2020, [2019]],

@@ -9,10 +9,12 @@
 import { f1dbFileOf, importF1dbSeason, parseImportCut } from "../lib/sources/f1db/f1db.ts";
 import { findF1dbData } from "../lib/sources/f1db/reader.ts";
 import { F1DB_ENV, f1dbLocation } from "../lib/sources/f1db/location.ts";
-import { type LoadedSeason, loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
-import { basename, join, relative } from "node:path";
+import { seasonFoldersIn } from "../lib/data/load.ts";
+import { seasonProblems } from "../lib/data/season_check.ts";
+import type { Season } from "../lib/data/format.ts";
+import { basename, join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { DataFormatError, type DataIssue, formatIssue } from "../lib/data/issues.ts";
+import { formatIssue } from "../lib/data/issues.ts";
 import { describeFailure, integerOption, parseTaskArgs, UsageError } from "./cli.ts";
 
 const USAGE =
@@ -43,48 +45,25 @@ async function importSeason(source: string, options: { year: number; out: string
   });
   for (const line of notes) console.log(`import-f1db: ${line}`);
   // Validated aside first, so a season the format refuses never replaces a good one half-way.
-  const aside = await Deno.makeTempDir({ prefix: "f1hp-import-" });
-  try {
-    await writeSeasonFolder(aside, files);
-    const loaded = await loadSeasonOrIssues(aside);
-    const problems = !("season" in loaded) ? loaded.issues : [
-      ...loaded.issues,
-      ...loaded.rounds.flatMap((round) => round.status === "invalid" ? round.issues : []),
-    ];
-    if (problems.length > 0 || !("season" in loaded)) {
-      for (const issue of problems) {
-        const file = relative(aside, issue.file);
-        console.error(
-          `F1DB ${f1dbFileOf(options.year, file)}, imported as ${
-            formatIssue({ ...issue, file: join(options.out, file) })
-          }`,
-        );
-      }
-      console.error(`import-f1db: ${options.out} left as it was: the F1DB data above breaks the format`);
-      return 1;
+  const problems = await seasonProblems(files);
+  if (problems.length > 0) {
+    for (const issue of problems) {
+      const imported = formatIssue({ ...issue, file: join(options.out, issue.file) });
+      console.error(`F1DB ${f1dbFileOf(options.year, issue.file)}, imported as ${imported}`);
     }
-    await Deno.mkdir(options.out, { recursive: true });
-    const summary = await writeSeasonFolder(options.out, files);
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    console.log(
-      `${options.year}: ${loaded.season.calendar.length} rounds, ${files.size - 1} session files; ` +
-        `${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.removed.length} removed ` +
-        `in ${seconds} s. Data: ${loaded.season.source}`,
-    );
-    return 0;
-  } finally {
-    await Deno.remove(aside, { recursive: true });
+    console.error(`import-f1db: ${options.out} left as it was: the F1DB data above breaks the format`);
+    return 1;
   }
-}
-
-/** The season loaded from its folder, or the problems of a `season.json` the loader refuses. */
-async function loadSeasonOrIssues(dir: string): Promise<LoadedSeason | { issues: DataIssue[] }> {
-  try {
-    return await loadSeason(dir);
-  } catch (error) {
-    if (error instanceof DataFormatError) return { issues: error.issues };
-    throw error;
-  }
+  await Deno.mkdir(options.out, { recursive: true });
+  const summary = await writeSeasonFolder(options.out, files);
+  const season = files.get("season.json") as Season;
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(
+    `${options.year}: ${season.calendar.length} rounds, ${files.size - 1} session files; ` +
+      `${summary.written.length} written, ${summary.unchanged} unchanged, ${summary.removed.length} removed ` +
+      `in ${seconds} s. Data: ${season.source}`,
+  );
+  return 0;
 }
 
 async function main(args: string[]): Promise<number> {

@@ -8,13 +8,14 @@
  * @module
  */
 
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/sources/jolpica/jolpica.ts";
 import { seasonFileIn, seasonsBefore } from "../lib/data/season_file.ts";
 import { JsonSource } from "../lib/sources/http_source.ts";
 import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
 import { readSeasonFiles, writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { DataFormatError, formatIssue } from "../lib/data/issues.ts";
+import { formatIssue } from "../lib/data/issues.ts";
+import { seasonProblems } from "../lib/data/season_check.ts";
 import { toJsonText, writeIfChanged } from "../lib/data/files.ts";
 import { describeFailure, integerOption, parseTaskArgs, sourceFailure, teamMappingOption, UsageError } from "./cli.ts";
 
@@ -48,15 +49,13 @@ async function importSeason(
   const touched = (path: string) =>
     round === undefined || path === "season.json" ||
     path.startsWith(`${String(round).padStart(2, "0")}-`);
-  const problems = await problemsAside(
-    round === undefined ? files : new Map([
-      ...await readSeasonFiles(out),
-      ...[...files].filter(([path]) => touched(path)),
-    ]),
-    touched,
-  );
+  const wouldBe = round === undefined ? files : new Map([
+    ...await readSeasonFiles(out),
+    ...[...files].filter(([path]) => touched(path)),
+  ]);
+  const problems = (await seasonProblems(wouldBe)).filter((issue) => touched(issue.file));
   if (problems.length > 0) {
-    for (const line of problems) console.error(line);
+    for (const issue of problems) console.error(formatIssue({ ...issue, file: `answer for ${issue.file}` }));
     console.error(`import-jolpica: ${out} left as it was: the source's answer above breaks the format`);
     return 1;
   }
@@ -85,28 +84,6 @@ async function importSeason(
       `${written.length} files written, ${unchanged} unchanged in ${seconds} s. Data: ${loaded.season.source}`,
   );
   return 0;
-}
-
-/** The problems of a season folder holding `files`, written aside; of the files `touched` only, by their names. */
-async function problemsAside(
-  files: ReadonlyMap<string, unknown>,
-  touched: (path: string) => boolean,
-): Promise<string[]> {
-  const aside = await Deno.makeTempDir({ prefix: "f1hp-import-" });
-  try {
-    await writeSeasonFolder(aside, files);
-    const loaded = await loadSeason(aside);
-    return [...loaded.issues, ...loaded.rounds.flatMap((r) => r.status === "invalid" ? r.issues : [])]
-      .filter((issue) => touched(relative(aside, issue.file)))
-      .map((issue) => formatIssue({ ...issue, file: `answer for ${relative(aside, issue.file)}` }));
-  } catch (error) {
-    if (error instanceof DataFormatError) {
-      return error.issues.map((issue) => formatIssue({ ...issue, file: "answer for season.json" }));
-    }
-    throw error;
-  } finally {
-    await Deno.remove(aside, { recursive: true });
-  }
 }
 
 async function main(args: string[]): Promise<number> {

@@ -101,6 +101,11 @@ export interface TrainCommand {
   watch: { debounceMs: number } | null;
 }
 
+/** `deno task watch` is this task with --watch-folder: its help and errors name it so. */
+function taskName(args: readonly string[]): "train" | "watch" {
+  return args.includes("--watch-folder") ? "watch" : "train";
+}
+
 /**
  * Parses the command line into a trainer configuration; a number is the exit
  * code when there is nothing to run (0 after --help, 2 after an unknown option).
@@ -115,8 +120,7 @@ export interface TrainCommand {
  * ```
  */
 export async function parseTrainArgs(args: string[]): Promise<TrainCommand | number> {
-  // `deno task watch` is this task with --watch-folder: its help and errors say so.
-  const task = args.includes("--watch-folder") ? "watch" : "train";
+  const task = taskName(args);
   const usage = USAGE.replace("Usage: deno task train", `Usage: deno task ${task}`);
   const parsed = parseTaskArgs(collectScenarios(args), { task, usage, options: OPTIONS });
   if (typeof parsed === "number") return parsed;
@@ -258,8 +262,7 @@ export async function main(args: string[]): Promise<number> {
     command = await parseTrainArgs(args);
   } catch (error) {
     const { message, code } = describeFailure(error);
-    const task = args.includes("--watch-folder") ? "watch" : "train";
-    console.error(`${task}: ${message}\nRun with --help for the options.`);
+    console.error(`${taskName(args)}: ${message}\nRun with --help for the options.`);
     return code;
   }
   if (typeof command === "number") return command;

@@ -8,6 +8,7 @@
 import { basename, dirname, join } from "node:path";
 import { UserInputError } from "../errors/errors.ts";
 import { DEMO_SOURCE } from "../demo/season.ts";
+import { seasonFoldersIn } from "../data/load.ts";
 
 /** The folder predictions go to unless told otherwise. */
 export const PREDICTIONS_DIR = "predictions";
@@ -102,16 +103,9 @@ async function seasonHead(
 ): Promise<{ year: number; source: unknown } | undefined> {
   const own = await readHead(join(trainData, "season.json"));
   if (own !== undefined) return season === undefined || own.year === season ? own : undefined;
-  const heads: Array<{ year: number; source: unknown }> = [];
-  try {
-    for await (const entry of Deno.readDir(trainData)) {
-      if (!entry.isDirectory && !entry.isSymlink) continue;
-      const head = await readHead(join(trainData, entry.name, "season.json"));
-      if (head !== undefined) heads.push(head);
-    }
-  } catch {
-    return undefined;
-  }
+  const folders = await seasonFoldersIn(trainData).catch(() => []);
+  const heads = (await Promise.all(folders.map((dir) => readHead(join(dir, "season.json")))))
+    .filter((head) => head !== undefined);
   const year = season ?? Math.max(...heads.map((head) => head.year));
   return heads.find((head) => head.year === year);
 }

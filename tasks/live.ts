@@ -15,6 +15,7 @@ import { JsonSource } from "../lib/sources/http_source.ts";
 import { fillMissingSessions, followWeekend } from "../lib/live/poller.ts";
 import { LIVE_SOURCES, liveSource } from "../lib/sources/registry.ts";
 import type { LiveSourceAdapter } from "../lib/sources/source.ts";
+import type { Season } from "../lib/data/format.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import {
   describeFailure,
@@ -72,34 +73,20 @@ async function follow(
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop(signal));
   const adapter = options.source;
+  // No log of each retry: the poller says once per outage what is wrong, and once when it is over.
   const source = new JsonSource({
     baseUrl: options.baseUrl,
-    log,
     signal: controller.signal,
     ...(adapter.minIntervalMs === undefined ? {} : { minIntervalMs: adapter.minIntervalMs }),
   });
   const history = await seasonsBefore(dataSet, year);
   try {
-    await Deno.stat(join(dir, "season.json"));
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    if (adapter.importSeason === undefined) {
-      throw new UsageError(
-        `--train-data ${dataSet}: expected ${join(dir, "season.json")}, whose calendar places ${adapter.name}'s ` +
-          `sessions; found none (import the season first: deno task import-jolpica --season ${year} --out ${dir})`,
-      );
-    }
-    log(`${dir} has no season file: importing ${year} so far`);
-    const files = await adapter.importSeason(source, { year, history, teams: options.teams });
-    await Deno.mkdir(dir, { recursive: true });
-    await writeSeasonFolder(dir, files);
-  }
-  log(
-    `${
-      options.fill ? "filling the ended sessions missing from" : "following"
-    } ${year} in ${dir} from ${options.baseUrl}`,
-  );
-  try {
+    await importWhenMissing({ ...options, dir, reader: source, history, log });
+    log(
+      `${
+        options.fill ? "filling the ended sessions missing from" : "following"
+      } ${year} in ${dir} from ${options.baseUrl}`,
+    );
     const season = { year, history, teams: options.teams };
     const feed = adapter.feed(source, season);
     if (options.fill) {
@@ -114,6 +101,38 @@ async function follow(
     if (controller.signal.aborted) return 0;
     throw error;
   }
+}
+
+/** The season so far from the source, when the folder has no season file yet and the source can build one. */
+async function importWhenMissing(
+  context: {
+    dir: string;
+    dataSet: string;
+    year: number;
+    source: LiveSourceAdapter;
+    reader: JsonSource;
+    history: Season[];
+    teams: Record<string, string>;
+    log: (line: string) => void;
+  },
+): Promise<void> {
+  const { dir, dataSet, year, source: adapter } = context;
+  try {
+    await Deno.stat(join(dir, "season.json"));
+    return;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (adapter.importSeason === undefined) {
+    throw new UsageError(
+      `--train-data ${dataSet}: expected ${join(dir, "season.json")}, whose calendar places ${adapter.name}'s ` +
+        `sessions; found none (import the season first: deno task import-jolpica --season ${year} --out ${dir})`,
+    );
+  }
+  context.log(`${dir} has no season file: importing ${year} so far`);
+  const files = await adapter.importSeason(context.reader, { year, history: context.history, teams: context.teams });
+  await Deno.mkdir(dir, { recursive: true });
+  await writeSeasonFolder(dir, files);
 }
 
 async function main(args: string[]): Promise<number> {

@@ -87,3 +87,32 @@ export async function denoTask(name: string, args: readonly string[]): Promise<T
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   return { code: run.code, stdout: text(run.stdout), stderr: text(run.stderr) };
 }
+
+/** A local server whose every answer is `respond`'s, at its base URL; closed after `fn`. */
+export async function withServer(
+  respond: (request: Request) => Response | Promise<Response>,
+  fn: (url: string) => Promise<void>,
+): Promise<void> {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, respond);
+  try {
+    await fn(`http://127.0.0.1:${server.addr.port}`);
+  } finally {
+    await server.shutdown();
+  }
+}
+
+/** A clock that the live poller's sleeps move forward at once, and that an abort stops. */
+export function fakeClock(start: number): {
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+} {
+  let now = start;
+  return {
+    now: () => now,
+    sleep: (ms: number, signal?: AbortSignal) => {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      now += ms;
+      return new Promise<void>((resolve) => setTimeout(resolve, 0));
+    },
+  };
+}

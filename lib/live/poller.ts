@@ -18,8 +18,15 @@
  * session. It remembers what it wrote in `.live-state.json` beside the
  * session files, a hidden file that training and watch mode ignore.
  *
+ * Corrections: stewards' decisions change results hours after a session.
+ * Within the session's window, a file the poller wrote is read again every
+ * `RECHECK_MS`; when the source's answer differs, the file is rewritten and
+ * the log says so. A file changed by hand since is the user's from then on:
+ * the poller says so once and never touches it again.
+ *
  * A source that does not answer (after `JsonSource`'s retries) costs one
- * poll: the next interval tries again.
+ * poll: the next interval tries again. The log says so once per outage, with
+ * the reason, and once when the source answers again; not at every try.
  *
  * @module
  */
@@ -39,6 +46,9 @@ export const RESULTS_WINDOW_MS = 6 * 60 * 60_000;
 
 /** The longest sleep between polls before the schedule is read again. */
 export const SCHEDULE_REFRESH_MS = 6 * 60 * 60_000;
+
+/** How often a session the poller wrote is read again, within its window, for a correction at the source. */
+export const RECHECK_MS = 10 * 60_000;
 
 /** The file where the poller keeps the text hashes of what it wrote. */
 export const LIVE_STATE_FILE = ".live-state.json";
@@ -83,41 +93,49 @@ export interface LiveOptions {
 
 /**
  * Follows the season's current round until the season ends or the signal
- * aborts; resolves with the session files it wrote.
+ * aborts; resolves with the session files it wrote (corrections included).
  */
 export async function followWeekend(feed: LiveFeed, options: LiveOptions): Promise<string[]> {
   const { dir, intervalMs, signal } = options;
   const now = options.now ?? Date.now;
   const pause = options.sleep ?? sleep;
   const log = options.log ?? (() => {});
+  const outage = outageReporter(feed.name, log);
+  const checked = new Map<string, number>();
   const written: string[] = [];
   let schedule: DueSession[] | undefined;
+  let announced: string | undefined;
   while (!signal?.aborted) {
     try {
-      schedule ??= await feed.schedule(await seasonFileIn(dir));
+      if (schedule === undefined) {
+        schedule = await feed.schedule(await seasonFileIn(dir));
+        outage.answered();
+      }
     } catch (error) {
       if (!isPassing(error)) throw error;
-      log(`${feed.name} schedule: ${(error as Error).message}; trying again in ${intervalMs / 1000} s`);
-      await pause(intervalMs, signal);
+      outage.failed(`${feed.name} schedule`, { error, retryMs: intervalMs });
+      await pause(intervalMs, signal).catch(() => {});
       continue;
     }
-    const due = await dueSessions(schedule, { dir, now: now() });
+    const due = await dueSessions(schedule, { dir, now: now(), checked });
     if (due.next === undefined) {
       log(`every session's results are in, or their windows have closed; nothing left to follow`);
       break;
     }
-    for (const session of due.now) {
-      const file = await pollSession(session, { ...options, feed, at: now(), log });
-      if (file !== undefined) written.push(file);
+    for (const session of [...due.now, ...due.recheck]) {
+      const recheck = due.recheck.includes(session);
+      written.push(...await pollSession(session, { ...options, feed, at: now(), log, outage, recheck }));
+      checked.set(sessionKey(session), now());
     }
     if (options.untilRaceWritten && written.some((file) => file.endsWith(`/${sessionFileName("race")}`))) break;
     const wake = due.now.length > 0 ? intervalMs : Math.min(Math.max(0, due.next - now()), SCHEDULE_REFRESH_MS);
-    if (due.now.length === 0) {
-      const next = due.nextSession!;
-      log(`next: round ${next.round} ${next.session}, due ${new Date(due.next).toISOString()}`);
-      // A long wait: the schedule may have moved meanwhile.
-      if (wake >= SCHEDULE_REFRESH_MS) schedule = undefined;
+    const next = due.nextSession;
+    if (due.now.length === 0 && next !== undefined && sessionKey(next) !== announced) {
+      log(`next: round ${next.round} ${next.session}, due ${new Date(next.end).toISOString()}`);
+      announced = sessionKey(next);
     }
+    // A long wait: the schedule may have moved meanwhile.
+    if (wake >= SCHEDULE_REFRESH_MS) schedule = undefined;
     try {
       await pause(wake, signal);
     } catch (error) {
@@ -141,13 +159,14 @@ export async function fillMissingSessions(
   const { dir } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
+  const outage = outageReporter(feed.name, log);
   const written: string[] = [];
   const season = await seasonFileIn(dir);
   for (const due of await feed.schedule(season)) {
     if (options.signal?.aborted) break;
     if (due.end > now() || await sessionFileExists(dir, { season, due })) continue;
-    const file = await pollSession(due, { ...options, feed, intervalMs: 0, at: now(), log, final: true });
-    if (file !== undefined) written.push(file);
+    const context = { ...options, feed, intervalMs: 0, at: now(), log, outage, final: true };
+    written.push(...await pollSession(due, context));
   }
   return written;
 }
@@ -157,31 +176,70 @@ function isPassing(error: unknown): boolean {
   return error instanceof TransientSourceError;
 }
 
-/** The sessions to poll now, and when the next one falls due. */
+/** Says that the source fails once per outage, with its reason, and once when it answers again. */
+function outageReporter(name: string, log: (line: string) => void) {
+  let failed = 0;
+  return {
+    failed(what: string, at: { error: unknown; retryMs: number }) {
+      if (failed++ === 0) {
+        const every = at.retryMs > 0 ? `polling every ${at.retryMs / 1000} s` : "moving on";
+        log(`${what}: ${(at.error as Error).message}; ${every}, quietly until ${name} answers again`);
+      }
+    },
+    answered() {
+      if (failed > 0) log(`${name} answers again, after ${failed} failed ${failed === 1 ? "poll" : "polls"}`);
+      failed = 0;
+    },
+  };
+}
+
+function sessionKey(due: DueSession): string {
+  return `${due.round}/${due.session}`;
+}
+
+/** The sessions to poll now, those the poller wrote to read again for a correction, and when the next falls due. */
 async function dueSessions(
   schedule: readonly DueSession[],
-  at: { dir: string; now: number },
-): Promise<{ now: DueSession[]; next: number | undefined; nextSession?: DueSession }> {
+  at: { dir: string; now: number; checked: ReadonlyMap<string, number> },
+): Promise<{ now: DueSession[]; recheck: DueSession[]; next: number | undefined; nextSession?: DueSession }> {
   // One read of the season file for the whole schedule: a season has a hundred sessions.
   const season = await seasonFileIn(at.dir);
+  const state = await readState(at.dir);
   const pending: DueSession[] = [];
+  const recheck: DueSession[] = [];
+  let nextRecheck = Infinity;
   for (const due of schedule.filter((s) => at.now < s.end + RESULTS_WINDOW_MS)) {
-    if (!await sessionFileExists(at.dir, { season, due })) pending.push(due);
+    if (!await sessionFileExists(at.dir, { season, due })) {
+      pending.push(due);
+      continue;
+    }
+    const path = sessionPath(due, season);
+    if (path === undefined || state[path] === undefined) continue;
+    const last = at.checked.get(sessionKey(due));
+    if (last === undefined || last + RECHECK_MS <= at.now) recheck.push(due);
+    const again = (last === undefined || last + RECHECK_MS <= at.now ? at.now : last) + RECHECK_MS;
+    if (again < due.end + RESULTS_WINDOW_MS) nextRecheck = Math.min(nextRecheck, again);
   }
   const dueNow = pending.filter((s) => s.end <= at.now);
   const nextSession = dueNow[0] ?? pending.find((s) => s.end > at.now);
-  return { now: dueNow, next: nextSession?.end, nextSession };
+  const next = Math.min(nextSession?.end ?? Infinity, nextRecheck);
+  return { now: dueNow, recheck, next: Number.isFinite(next) ? next : undefined, nextSession };
+}
+
+/** A session's file in the season folder, relative to it. */
+function sessionPath(due: DueSession, season: Season | undefined): string | undefined {
+  const round = season?.calendar.find((r) => r.round === due.round);
+  return round === undefined ? undefined : `${roundFolderName(round)}/${sessionFileName(due.session)}`;
 }
 
 async function sessionFileExists(
   dir: string,
   at: { season: Season | undefined; due: DueSession },
 ): Promise<boolean> {
-  const { season, due } = at;
-  const round = season?.calendar.find((r) => r.round === due.round);
-  if (round === undefined) return false;
+  const path = sessionPath(at.due, at.season);
+  if (path === undefined) return false;
   try {
-    await Deno.stat(join(dir, roundFolderName(round), sessionFileName(due.session)));
+    await Deno.stat(join(dir, path));
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
@@ -189,40 +247,78 @@ async function sessionFileExists(
   }
 }
 
-/** Polls one session; writes it when complete (or when its window closes); returns the file written. */
-async function pollSession(
-  due: DueSession,
-  context: LiveOptions & { feed: LiveFeed; at: number; log: (line: string) => void; final?: boolean },
-): Promise<string | undefined> {
+/** What one poll of a session knows besides the session. */
+interface PollContext extends LiveOptions {
+  feed: LiveFeed;
+  at: number;
+  log: (line: string) => void;
+  outage: ReturnType<typeof outageReporter>;
+  /** The window is closing (or a fill): write what the source has. */
+  final?: boolean;
+  /** A session the poller wrote, read again: rewrite only its own files, and only when the source changed them. */
+  recheck?: boolean;
+}
+
+/** Polls one session; writes it when complete (or when its window closes), or a correction; returns the files written. */
+async function pollSession(due: DueSession, context: PollContext): Promise<string[]> {
   const { feed, dir, log } = context;
   const label = `round ${due.round} ${due.session}`;
   const existing = await seasonFileIn(dir);
   let read: LiveRead;
   try {
     read = await feed.read(due, existing);
+    context.outage.answered();
   } catch (error) {
     if (!isPassing(error)) throw error;
-    log(`${label}: ${(error as Error).message}; trying again at the next poll`);
-    return undefined;
+    context.outage.failed(label, { error, retryMs: context.intervalMs });
+    return [];
   }
   const expected = await expectedDrivers(dir, { season: existing, round: due.round });
   const closing = context.final === true || context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
   if (read.rows === 0 || (read.rows < expected && !closing)) {
-    log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
-    return undefined;
+    if (!context.recheck) log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
+    return [];
   }
-  const { files } = read;
-  const targets = [...files.keys()].filter((path) => path !== "season.json");
-  const season = files.get("season.json") as Season | undefined;
   const state = await readState(dir);
+  const { written, corrected, forgotten } = await writeSession(read, { ...context, existing, state, label });
+  if (written.length === 0 && forgotten === 0) return [];
+  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: state }));
+  if (written.length === 0) return [];
+  log(
+    corrected
+      ? `${label}: ${feed.name} corrected it; rewrote ${written.join(", ")}`
+      : `${label}: ${read.rows} drivers from ${feed.name}; wrote ${written.join(", ")}`,
+  );
+  // The session's own file stands for the poll (its grid rides along).
+  return written.slice(0, 1);
+}
+
+/** Writes a read's session files that may be written, season file first; updates `state`. */
+async function writeSession(
+  read: LiveRead,
+  context: PollContext & { existing: Season | undefined; state: Record<string, string>; label: string },
+): Promise<{ written: string[]; corrected: boolean; forgotten: number }> {
+  const { dir, log, state, existing } = context;
+  const { files } = read;
+  const season = files.get("season.json") as Season | undefined;
   const written: string[] = [];
-  for (const path of targets) {
+  let corrected = false;
+  let forgotten = 0;
+  for (const path of [...files.keys()].filter((path) => path !== "season.json")) {
+    if (context.recheck && state[path] === undefined) continue;
     const refused = await refusal(join(dir, path), state[path]);
     if (refused !== undefined) {
       log(`${path}: not written: ${refused}`);
+      // A file changed by hand is the user's now: the poller stops reading it again.
+      if (state[path] !== undefined) {
+        delete state[path];
+        forgotten++;
+      }
       continue;
     }
     const text = toJsonText(files.get(path));
+    if (state[path] === hashParts(text)) continue;
+    corrected ||= state[path] !== undefined;
     // The season file first: a watcher that sees the session file must find its drivers entered.
     if (written.length === 0 && season !== undefined && season !== existing) {
       await writeIfChanged(join(dir, "season.json"), toJsonText(season));
@@ -231,10 +327,7 @@ async function pollSession(
     state[path] = hashParts(text);
     written.push(path);
   }
-  if (written.length === 0) return undefined;
-  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: state }));
-  log(`${label}: ${read.rows} drivers from ${feed.name}; wrote ${written.join(", ")}`);
-  return written[0];
+  return { written, corrected, forgotten };
 }
 
 /** Drivers a complete session lists: as many as the round's qualifying, else the folder's last race, else 20. */

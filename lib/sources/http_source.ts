@@ -221,7 +221,7 @@ export class JsonSource {
         if (error instanceof SourceResponseError) throw error;
         // No permission to reach the host: no retry will grant it.
         if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) throw error;
-        last = timeout.aborted ? `no whole answer within ${timeoutMs / 1000} s` : (error as Error).message;
+        last = timeout.aborted ? `no whole answer within ${timeoutMs / 1000} s` : fetchFailure(error, url);
         await waitOrGiveUp(backoff, `${last}; retrying`);
         continue;
       }
@@ -245,6 +245,35 @@ export class JsonSource {
     }
     throw new SourceUnavailableError(url, { attempts: maxAttempts, last });
   }
+}
+
+/**
+ * Why a request got no answer, in a user's words: the name that does not
+ * resolve, the port that refuses, the TLS failure; else the system's own words.
+ *
+ * @example
+ * ```ts
+ * import { fetchFailure } from "./http_source.ts";
+ * import assert from "node:assert/strict";
+ * const dns = new TypeError("fetch failed", { cause: new Error("client error (Connect): dns error: failed to lookup address information: Name or service not known") });
+ * assert.equal(fetchFailure(dns, "https://api.jolpi.ca/ergast/f1/2025/races/"), "cannot resolve api.jolpi.ca: no network, or a mistyped host?");
+ * ```
+ */
+export function fetchFailure(error: unknown, url: string): string {
+  const { host, hostname } = new URL(url);
+  const cause = (error as Error)?.cause;
+  const text = `${(error as Error)?.message ?? error} ${cause instanceof Error ? cause.message : cause ?? ""}`;
+  if (/dns error|failed to lookup|name or service not known|nodename nor servname|no such host/i.test(text)) {
+    return `cannot resolve ${hostname}: no network, or a mistyped host?`;
+  }
+  if (/connection refused/i.test(text)) return `connection refused by ${host}: nothing listening there?`;
+  if (/connection reset|broken pipe|unexpected eof/i.test(text)) return `connection reset by ${host}`;
+  if (/certificate|tls|ssl|handshake/i.test(text)) {
+    return `TLS with ${host} failed: ${
+      (text.match(/(invalid peer certificate|certificate[^:)]*|handshake[^:)]*)/i) ?? [text.trim()])[0]
+    }`;
+  }
+  return (cause instanceof Error ? cause.message : undefined) ?? (error as Error)?.message ?? String(error);
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 
 import type { LiveSourceAdapter } from "../source.ts";
-import { JOLPICA_BASE_URL, jolpicaFeed, jolpicaSeasonFiles, readJolpicaSeason } from "./jolpica.ts";
+import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason } from "./jolpica.ts";
+import { jolpicaFeed } from "./feed.ts";
 
 /** The Jolpica adapter. */
 export const jolpicaSource: LiveSourceAdapter = {

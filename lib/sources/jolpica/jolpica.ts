@@ -18,6 +18,7 @@ import {
   calendarRound,
   driverCode,
   ERGAST_RESULT_LISTS,
+  ErgastFormatError,
   ergastPage,
   type ErgastRace,
   type ErgastResult,
@@ -25,12 +26,10 @@ import {
   gridFromRace,
   qualifyingRows,
   resultRows,
-  sessionStarts,
 } from "./ergast.ts";
 import { f1dbTeamId, knownTeamName, teamLineage } from "../identity.ts";
 import { importedConditions } from "../../data/conditions.ts";
-import type { DueSession, FeedSeason, JsonGetter, LiveFeed, SeasonFiles } from "../source.ts";
-import { withRoundEntries } from "../../data/season_file.ts";
+import type { JsonGetter, SeasonFiles } from "../source.ts";
 import { TransientSourceError } from "../../errors/errors.ts";
 
 /** The public Jolpica endpoint of the Ergast-format API. */
@@ -53,14 +52,32 @@ export interface JolpicaSeason {
   results: Map<number, Partial<Record<ErgastSession, ErgastResult[]>>>;
 }
 
+/** The most pages of 100 one list is read in: a season of 24 races and 20 drivers has 480 results, five pages. */
+export const MAX_PAGES = 20;
+
 /**
  * Every race of an Ergast list, reading page after page; a race split
  * across two pages is joined back into one.
  */
 export async function readAllRaces(source: JsonGetter, path: string): Promise<ErgastRace[]> {
   const byRound = new Map<string, ErgastRace>();
-  for (let offset = 0;;) {
+  for (let offset = 0, pages = 0;; pages++) {
     const page = ergastPage(await source.get(`${path}?limit=100&offset=${offset}`), path);
+    // A source that ignores `offset`, or claims more rows than a season holds, would be read for ever.
+    if (page.offset !== offset) {
+      throw new ErgastFormatError(path, {
+        field: "MRData.offset",
+        found: page.offset,
+        expected: `${offset}, as asked`,
+      });
+    }
+    if (pages >= MAX_PAGES) {
+      throw new ErgastFormatError(path, {
+        field: "MRData.total",
+        found: page.total,
+        expected: `at most ${MAX_PAGES} pages of 100 (a season has about 500 rows)`,
+      });
+    }
     for (const race of page.races) {
       const seen = byRound.get(race.round);
       if (seen === undefined) {
@@ -96,6 +113,12 @@ export interface JolpicaReadOptions {
    * @default {["race", "sprint", "qualifying"]}
    */
   sessions?: readonly ErgastSession[];
+  /**
+   * Each round's race date that its results must carry (a live read passes the folder's calendar).
+   *
+   * @default {the dates of the schedule read with them}
+   */
+  dates?: ReadonlyMap<number, string>;
 }
 
 /** The source answered a request for one season or round with another's races: nothing of it is used. */
@@ -115,15 +138,35 @@ export class SourceMismatchError extends TransientSourceError {
   }
 }
 
+/** What an answer was asked for. */
+export interface AnsweredForOptions {
+  year: number;
+  /** The request's path, for the error. */
+  path: string;
+  /**
+   * The round asked for.
+   *
+   * @default {any round of the season}
+   */
+  round?: number;
+  /**
+   * Each round's race date, which its races must carry.
+   *
+   * @default {any date}
+   */
+  dates?: ReadonlyMap<number, string>;
+}
+
 /**
- * The races of an answer, once every one is of the season (and round) asked for: a source that answers with
- * last season's results, or the next round's, is refused before anything is written.
+ * The races of an answer, once every one is of the season (and round) asked for and on its round's date: a
+ * source that answers with last season's results, the next round's, or a race the calendar puts on another day is
+ * refused before anything is written.
  *
  * @throws {SourceMismatchError}
  */
-function answeredFor(
+export function answeredFor(
   races: ErgastRace[],
-  asked: { year: number; round?: number; path: string },
+  asked: AnsweredForOptions,
 ): ErgastRace[] {
   const wrong = races.find((race) =>
     Number(race.season) !== asked.year || (asked.round !== undefined && Number(race.round) !== asked.round)
@@ -132,7 +175,24 @@ function answeredFor(
     const expected = `season ${asked.year}${asked.round === undefined ? "" : `, round ${asked.round}`}`;
     throw new SourceMismatchError(asked.path, expected, `season ${wrong.season}, round ${wrong.round}`);
   }
+  const moved = races.find((race) => {
+    const date = asked.dates?.get(Number(race.round));
+    return date !== undefined && race.date !== date;
+  });
+  if (moved !== undefined) {
+    const round = `season ${asked.year}, round ${moved.round}`;
+    throw new SourceMismatchError(
+      asked.path,
+      `${round} on ${asked.dates!.get(Number(moved.round))} (the calendar's date)`,
+      `${round} on ${moved.date}`,
+    );
+  }
   return races;
+}
+
+/** Each round's race date, as a calendar gives it: what a source's results must carry. */
+export function raceDates(rounds: ReadonlyArray<{ round: number | string; date: string }>): Map<number, string> {
+  return new Map(rounds.map((r) => [Number(r.round), r.date]));
 }
 
 /**
@@ -157,7 +217,8 @@ export async function readJolpicaSeason(
     const path = round === undefined
       ? `${year}/${ERGAST_ENDPOINTS[session]}/`
       : `${year}/${round}/${ERGAST_ENDPOINTS[session]}/`;
-    for (const race of answeredFor(await readAllRaces(source, path), { year, round, path })) {
+    const dates = which.dates ?? raceDates(schedule);
+    for (const race of answeredFor(await readAllRaces(source, path), { year, round, path, dates })) {
       const rows = race[ERGAST_RESULT_LISTS[session]];
       if (rows === undefined || rows.length === 0) continue;
       const n = Number(race.round);
@@ -325,58 +386,4 @@ function newcomers(season: Season, history: readonly Season[]): string[] {
     }
   }
   return notes;
-}
-
-/** How long each session with Ergast results runs from its scheduled start (Ergast gives no end). */
-export const SESSION_LENGTH_MS: Readonly<Record<ErgastSession, number>> = {
-  qualifying: 60 * 60_000,
-  sprint: 45 * 60_000,
-  race: 120 * 60_000,
-};
-
-/**
- * Jolpica as a live feed: its schedule's qualifying, sprint and race, each
- * due `SESSION_LENGTH_MS` after its start; a read is that round's list for
- * the session, with the grid from the race.
- */
-export function jolpicaFeed(
-  source: JsonGetter,
-  season: FeedSeason,
-): LiveFeed {
-  const { year, history, teams } = season;
-  return {
-    name: "Jolpica",
-    async schedule() {
-      const due: DueSession[] = [];
-      for (const race of answeredFor(await readAllRaces(source, `${year}/races/`), { year, path: `${year}/races/` })) {
-        for (const { kind, start } of sessionStarts(race)) {
-          if (start === null || !(kind in SESSION_LENGTH_MS)) continue;
-          due.push({
-            round: Number(race.round),
-            session: kind,
-            end: start.getTime() + SESSION_LENGTH_MS[kind as ErgastSession],
-          });
-        }
-      }
-      return due;
-    },
-    async read(due, existing) {
-      const session = due.session as ErgastSession;
-      const read = await readJolpicaSeason(source, { year, round: due.round, sessions: [session] });
-      const { files } = jolpicaSeasonFiles(read, { history, existing, teams });
-      const round = (files.get("season.json") as Season).calendar.find((r) => r.round === due.round)!;
-      const kinds: SessionKind[] = session === "race" ? ["race", "grid"] : [session];
-      const paths = kinds.map((kind) => `${roundFolderName(round)}/${sessionFileName(kind)}`).filter((p) =>
-        files.has(p)
-      );
-      const season = files.get("season.json") as Season;
-      return {
-        files: new Map([[
-          "season.json",
-          existing === undefined ? season : withRoundEntries(existing, season, due.round),
-        ], ...paths.map((p) => [p, files.get(p)] as const)]),
-        rows: read.results.get(due.round)?.[session]?.length ?? 0,
-      };
-    },
-  };
 }

@@ -233,3 +233,45 @@ Deno.test({
       await assert.rejects(Deno.stat(output), Deno.errors.NotFound);
     }),
 });
+
+Deno.test({
+  name: "watch: edits inside a round folder that is a symlink retrain, as train reads them; a folder linked in too",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      const data = await demoFolder(dir);
+      // Round 21 lives elsewhere (a shared drive, another checkout) and is linked into the season folder.
+      await Deno.mkdir(`${dir}/elsewhere`);
+      await Deno.rename(`${data}/2025/21-ardennes-4`, `${dir}/elsewhere/21-ardennes-4`);
+      await Deno.symlink(`${dir}/elsewhere/21-ardennes-4`, `${data}/2025/21-ardennes-4`);
+      const watch = new WatchProcess(data, `${dir}/out/p.json`, ["--debounce-ms", "300", "--num-simulations", "200"]);
+      try {
+        await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
+        assert.match(watch.finishedRuns()[0], /season 2025: 24 races, 24 retrained/);
+        const target = `${dir}/elsewhere/21-ardennes-4/qualifying.json`;
+        await Deno.writeTextFile(target, (await Deno.readTextFile(target)) + " ");
+        await watch.waitFor("the retrain after an edit at the link's target", () => watch.finishedRuns().length === 2);
+        assert.match(
+          watch.finishedRuns()[1],
+          /4 retrained \(rounds 21-24\).*changed: 2025\/21-ardennes-4\/qualifying\.json$/,
+        );
+
+        // Round 22's folder, made elsewhere and linked in while the watch runs; then a file lands in it.
+        const calendar = JSON.parse(await Deno.readTextFile(`${data}/2025/season.json`)).calendar;
+        const folder = `22-${calendar.find((r: { round: number }) => r.round === 22).slug}`;
+        await Deno.mkdir(`${dir}/elsewhere/${folder}`);
+        await Deno.symlink(`${dir}/elsewhere/${folder}`, `${data}/2025/${folder}`);
+        await watch.waitFor(
+          "the linked folder is watched",
+          () => watch.lines.some((l) => l.includes(`2025/${folder}`)),
+        );
+        await Deno.copyFile(target.replace("qualifying", "fp1"), `${dir}/elsewhere/${folder}/fp1.json`);
+        const round22 = calendar.find((r: { round: number }) => r.round === 22).name;
+        const asOf = () => JSON.parse(Deno.readTextFileSync(`${dir}/out/p.json`)).predictions[round22].metadata.as_of;
+        await watch.waitFor("round 22 forecast after its linked practice", () =>
+          watch.finishedRuns().some((line) => line.includes(`2025/${folder}/fp1.json`)) && asOf() === "fp1");
+      } finally {
+        assert.equal(await watch.stop(), 0);
+      }
+    }),
+});

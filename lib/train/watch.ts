@@ -7,7 +7,7 @@
  * @module
  */
 
-import { relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { isIgnoredFileName } from "../data/ignore.ts";
 import { RetrainScheduler } from "./scheduler.ts";
 import { forecastWorkers, runTraining } from "./trainer.ts";
@@ -101,10 +101,10 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
     options.report(level, line);
     await appendLog(files.log, level, `watch: ${line}`).catch(() => {});
   };
-  const session = { watcher: watchFolder(config.trainData), closed: false };
+  const session = { watch: await watchFolder(config.trainData), closed: false, relink: false };
   const close = () => {
     session.closed = true;
-    session.watcher.close();
+    session.watch.watcher.close();
   };
   const runs = new WatchRuns(config, { options, say, close });
   const scheduler = new RetrainScheduler(options.debounceMs, (changed) => runs.retrain(changed));
@@ -114,21 +114,36 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
   scheduler.runNow();
   await say("info", `watching ${config.trainData} (debounce ${options.debounceMs} ms) -> ${config.output}`);
   let reason: string | undefined;
+  const stopRescan = rescanLinks(session, config.trainData);
   try {
     while (true) {
-      await forwardChanges(session.watcher, { config, scheduler });
+      await forwardChanges(session.watch, { config, scheduler });
       if (session.closed) break;
+      if (session.relink) {
+        // A season or round folder was linked in or out: watch the new set of targets, and retrain on it.
+        const before = session.watch.links;
+        session.watch = await watchFolder(config.trainData);
+        session.relink = false;
+        if (session.closed) break;
+        const changed = linkChanges(before, session.watch.links);
+        await say("debug", `linked folders changed: ${changed.join(", ")}`);
+        for (const link of changed) scheduler.notify(relative(resolve(config.trainData), link));
+        continue;
+      }
       // The watcher ended by itself: the data folder was deleted. Wait for it to come back, then watch it again.
       await say("error", `${config.trainData} was removed; waiting for it to come back`);
       if (!await folderBack(config.trainData, options.signal)) break;
-      session.watcher = watchFolder(config.trainData);
+      session.watch = await watchFolder(config.trainData);
+      if (session.closed) break;
       await say("info", `${config.trainData} is back; retraining`);
       scheduler.notify("(the data folder, recreated)");
     }
   } catch (error) {
     reason = `the watcher failed: ${(error as Error).message}`;
   } finally {
+    stopRescan();
     options.signal.removeEventListener("abort", close);
+    session.watch.watcher.close();
   }
   const inFlight = scheduler.running;
   await scheduler.stop();
@@ -164,28 +179,103 @@ export function trainerOwnFiles(output: string): Set<string> {
   ]);
 }
 
-/** Tells the scheduler of every data change, by its path inside the data folder, until the watcher closes. */
+/** A folder linked into the data folder (a season or a round), where the system watches it: at its target. */
+interface LinkedFolder {
+  link: string;
+  target: string;
+}
+
+/** The watcher of the data folder and of every folder linked into it, which a recursive watch does not enter. */
+interface FolderWatch {
+  watcher: Deno.FsWatcher;
+  links: LinkedFolder[];
+}
+
+/**
+ * Tells the scheduler of every data change, by its path inside the data folder (a change inside a linked folder by
+ * its path through the link), until the watcher closes.
+ */
 async function forwardChanges(
-  watcher: Deno.FsWatcher,
+  watch: FolderWatch,
   to: { config: TrainerConfig; scheduler: RetrainScheduler },
 ): Promise<void> {
   const ownFiles = trainerOwnFiles(to.config.output);
   const root = to.config.trainData;
-  for await (const event of watcher) {
+  for await (const event of watch.watcher) {
     if (event.kind === "access" || event.kind === "other") continue;
     if (event.kind === "remove" && event.paths.some((path) => resolve(path) === resolve(root))) {
-      watcher.close(); // the folder itself is gone: this watcher will hear nothing more
+      watch.watcher.close(); // the folder itself is gone: this watcher will hear nothing more
       return;
     }
-    for (const path of event.paths) {
+    for (const path of event.paths.map((path) => throughLink(path, watch.links))) {
       if (isWatchedChange(path, root, ownFiles)) to.scheduler.notify(relative(resolve(root), resolve(path)));
     }
   }
 }
 
-function watchFolder(folder: string): Deno.FsWatcher {
+/** How often watch looks for folders linked in or out: the system reports no event when a link is made. */
+export const LINK_RESCAN_MS = 2000;
+
+/** Marks the session for a new watch, and closes its watcher, whenever the linked folders change; until stopped. */
+function rescanLinks(session: { watch: FolderWatch; relink: boolean; closed: boolean }, root: string): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const scan = async () => {
+    const links = await linkedFolders(root);
+    if (session.closed) return;
+    if (!session.relink && JSON.stringify(links) !== JSON.stringify(session.watch.links)) {
+      session.relink = true;
+      session.watch.watcher.close();
+    }
+    timer = setTimeout(scan, LINK_RESCAN_MS);
+  };
+  timer = setTimeout(scan, LINK_RESCAN_MS);
+  return () => clearTimeout(timer);
+}
+
+/** Link paths added or removed between two scans. */
+function linkChanges(before: readonly LinkedFolder[], after: readonly LinkedFolder[]): string[] {
+  const key = (l: LinkedFolder) => `${l.link}\0${l.target}`;
+  const was = new Set(before.map(key));
+  const is = new Set(after.map(key));
+  return [...before.filter((l) => !is.has(key(l))), ...after.filter((l) => !was.has(key(l)))].map((l) => l.link);
+}
+
+/** A path the system reports at a link's target, as the trainer reads it: through the link. */
+function throughLink(path: string, links: readonly LinkedFolder[]): string {
+  const absolute = resolve(path);
+  const linked = links.find((l) => absolute === l.target || absolute.startsWith(l.target + sep));
+  return linked === undefined ? absolute : join(linked.link, relative(linked.target, absolute));
+}
+
+/** Season and round folders that are links, two levels deep (a linked season's rounds included), with targets. */
+async function linkedFolders(root: string): Promise<LinkedFolder[]> {
+  const found: LinkedFolder[] = [];
+  const visit = async (dir: string, depth: number) => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(dir));
+    } catch {
+      return; // gone, or not a folder: nothing linked below it
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (isIgnoredFileName(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isSymlink) {
+        const target = await Deno.realPath(path).catch(() => undefined);
+        if (target === undefined || !(await Deno.stat(target)).isDirectory) continue;
+        found.push({ link: path, target });
+      }
+      if (depth < 2 && (entry.isDirectory || entry.isSymlink)) await visit(path, depth + 1);
+    }
+  };
+  await visit(resolve(root), 1);
+  return found;
+}
+
+async function watchFolder(folder: string): Promise<FolderWatch> {
+  const links = await linkedFolders(folder);
   try {
-    return Deno.watchFs(folder, { recursive: true });
+    return { watcher: Deno.watchFs([folder, ...links.map((l) => l.target)], { recursive: true }), links };
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) throw new WatchFolderError(folder);
     throw error;

@@ -10,7 +10,8 @@ import { JsonSource } from "../lib/sources/http_source.ts";
 import { MAX_PAGES } from "../lib/sources/jolpica/jolpica.ts";
 import { jolpicaFeed } from "../lib/sources/jolpica/feed.ts";
 import { SourceMismatchError } from "../lib/sources/jolpica/jolpica.ts";
-import { followWeekend, LIVE_STATE_FILE, RECHECK_MS, RESULTS_WINDOW_MS } from "../lib/live/poller.ts";
+import { followWeekend, RECHECK_MS, RESULTS_WINDOW_MS } from "../lib/live/poller.ts";
+import { LIVE_STATE_FILE } from "../lib/live/written.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import type { QualifyingRow, Season } from "../lib/data/format.ts";
 import { roundFolderName } from "../lib/data/format.ts";
@@ -235,4 +236,47 @@ Deno.test("live: a Jolpica answer for a round on another date than the folder's 
   } finally {
     await server.stop();
   }
+});
+
+Deno.test("live: an answer that would break the season (a driver twice) is not written, and said once", async () => {
+  await withTempDir(async (dir) => {
+    const fixture = await readSeasonFolder(SHIPPED_2025);
+    const round = fixture.season.calendar.find((r) => r.round === 12)!;
+    const season = join(dir, "2025");
+    await writeSeasonFolder(season, new Map([["season.json", fixture.season]]));
+    const honest = serveErgast(fixture);
+    const origin = honest.baseUrl.replace(/\/ergast\/f1$/, "");
+    await withServer(async (request) => {
+      const url = new URL(request.url);
+      const body = await (await fetch(`${origin}${url.pathname}${url.search}`)).json();
+      for (const race of body.MRData.RaceTable.Races) race.QualifyingResults?.push(race.QualifyingResults[0]);
+      return Response.json(body);
+    }, async (proxy) => {
+      const end = Date.parse(`${round.date}T14:00:00Z`) - 20 * 3600_000 + 60 * 60_000;
+      const clock = fakeClock(end);
+      const controller = new AbortController();
+      const lines: string[] = [];
+      const source = new JsonSource({ baseUrl: `${proxy}/ergast/f1`, minIntervalMs: 0 });
+      await followWeekend(jolpicaFeed(source, { year: 2025, history: [] }), {
+        dir: season,
+        intervalMs: 60_000,
+        ...clock,
+        signal: controller.signal,
+        log: (line) => {
+          lines.push(line);
+          if (clock.now() > end + 10 * 60_000) controller.abort();
+        },
+      });
+      const refused = lines.filter((line) =>
+        line.startsWith(`round 12 qualifying: Jolpica's answer for ${roundFolderName(round)}/qualifying.json: `)
+      );
+      assert.equal(refused.length, 1, lines.join("\n"));
+      assert.match(
+        refused[0],
+        /\[\d+\]\.driver: expected each driver once per session; .*nothing written; polling every 60 s, quietly until Jolpica answers again$/,
+      );
+      await assert.rejects(Deno.stat(join(season, roundFolderName(round), "qualifying.json")), Deno.errors.NotFound);
+    });
+    await honest.stop();
+  });
 });

@@ -36,10 +36,10 @@ import type { Season } from "../data/format.ts";
 import { roundFolderName, sessionFileName } from "../data/format.ts";
 import { seasonFileIn } from "../data/season_file.ts";
 import type { DueSession, LiveFeed, LiveRead } from "../sources/source.ts";
-import { toJsonText, writeFileAtomic, writeIfChanged } from "../data/files.ts";
-import { hashParts } from "../data/hash.ts";
+import { toJsonText, writeFileAtomic } from "../data/files.ts";
 import { sleep } from "../sources/http_source.ts";
 import { TransientSourceError } from "../errors/errors.ts";
+import { answerProblems, InvalidAnswerError, LIVE_STATE_FILE, planWrites, readState, writeSession } from "./written.ts";
 
 /** How long after its scheduled end a session's results are polled for. */
 export const RESULTS_WINDOW_MS = 6 * 60 * 60_000;
@@ -49,9 +49,6 @@ export const SCHEDULE_REFRESH_MS = 6 * 60 * 60_000;
 
 /** How often a session the poller wrote is read again, within its window, for a correction at the source. */
 export const RECHECK_MS = 10 * 60_000;
-
-/** The file where the poller keeps the text hashes of what it wrote. */
-export const LIVE_STATE_FILE = ".live-state.json";
 
 /** How a weekend is followed. */
 export interface LiveOptions {
@@ -267,7 +264,6 @@ async function pollSession(due: DueSession, context: PollContext): Promise<strin
   let read: LiveRead;
   try {
     read = await feed.read(due, existing);
-    context.outage.answered();
   } catch (error) {
     if (!isPassing(error)) throw error;
     context.outage.failed(label, { error, retryMs: context.intervalMs });
@@ -276,58 +272,29 @@ async function pollSession(due: DueSession, context: PollContext): Promise<strin
   const expected = await expectedDrivers(dir, { season: existing, round: due.round });
   const closing = context.final === true || context.at >= due.end + RESULTS_WINDOW_MS - context.intervalMs;
   if (read.rows === 0 || (read.rows < expected && !closing)) {
+    context.outage.answered();
     if (!context.recheck) log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
     return [];
   }
-  const state = await readState(dir);
-  const { written, corrected, forgotten } = await writeSession(read, { ...context, existing, state, label });
-  if (written.length === 0 && forgotten === 0) return [];
-  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: state }));
+  const plan = await planWrites(read, { ...context, state: await readState(dir) });
+  const problems = plan.writes.length > 0 ? await answerProblems(dir, { read, writes: plan.writes }) : [];
+  // An answer that breaks the format is an outage like no answer: said once, until a good one comes.
+  if (problems.length > 0) {
+    context.outage.failed(label, { error: new InvalidAnswerError(feed.name, problems), retryMs: context.intervalMs });
+  } else context.outage.answered();
+  const written = problems.length > 0 || plan.writes.length === 0
+    ? []
+    : await writeSession(read, { dir, existing, writes: plan.writes, state: plan.state });
+  if (written.length === 0 && plan.forgotten === 0) return [];
+  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: plan.state }));
   if (written.length === 0) return [];
   log(
-    corrected
+    plan.corrected
       ? `${label}: ${feed.name} corrected it; rewrote ${written.join(", ")}`
       : `${label}: ${read.rows} drivers from ${feed.name}; wrote ${written.join(", ")}`,
   );
   // The session's own file stands for the poll (its grid rides along).
   return written.slice(0, 1);
-}
-
-/** Writes a read's session files that may be written, season file first; updates `state`. */
-async function writeSession(
-  read: LiveRead,
-  context: PollContext & { existing: Season | undefined; state: Record<string, string>; label: string },
-): Promise<{ written: string[]; corrected: boolean; forgotten: number }> {
-  const { dir, log, state, existing } = context;
-  const { files } = read;
-  const season = files.get("season.json") as Season | undefined;
-  const written: string[] = [];
-  let corrected = false;
-  let forgotten = 0;
-  for (const path of [...files.keys()].filter((path) => path !== "season.json")) {
-    if (context.recheck && state[path] === undefined) continue;
-    const refused = await refusal(join(dir, path), state[path]);
-    if (refused !== undefined) {
-      log(`${path}: not written: ${refused}`);
-      // A file changed by hand is the user's now: the poller stops reading it again.
-      if (state[path] !== undefined) {
-        delete state[path];
-        forgotten++;
-      }
-      continue;
-    }
-    const text = toJsonText(files.get(path));
-    if (state[path] === hashParts(text)) continue;
-    corrected ||= state[path] !== undefined;
-    // The season file first: a watcher that sees the session file must find its drivers entered.
-    if (written.length === 0 && season !== undefined && season !== existing) {
-      await writeIfChanged(join(dir, "season.json"), toJsonText(season));
-    }
-    await writeIfChanged(join(dir, path), text);
-    state[path] = hashParts(text);
-    written.push(path);
-  }
-  return { written, corrected, forgotten };
 }
 
 /** Drivers a complete session lists: as many as the round's qualifying, else the folder's last race, else 20. */
@@ -345,29 +312,4 @@ async function expectedDrivers(dir: string, at: { season: Season | undefined; ro
     }
   }
   return 20;
-}
-
-/** Why a file may not be replaced, or undefined when it may: it is absent, or still what this poller wrote. */
-async function refusal(path: string, writtenHash: string | undefined): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  if (writtenHash === undefined) {
-    return "it was already there (an import or a hand-made file), and is newer than this poll";
-  }
-  if (hashParts(text) !== writtenHash) return "it was changed since this poller wrote it (a hand correction?)";
-  return undefined;
-}
-
-async function readState(dir: string): Promise<Record<string, string>> {
-  try {
-    return JSON.parse(await Deno.readTextFile(join(dir, LIVE_STATE_FILE))).files ?? {};
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof SyntaxError) return {};
-    throw error;
-  }
 }

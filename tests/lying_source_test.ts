@@ -64,6 +64,18 @@ Deno.test("deno task import-jolpica: results dated a week after their race in th
   }
 });
 
+Deno.test("deno task import-jolpica: --round 5 answered with round 6 is refused, not an empty success", async () => {
+  const honest = serveErgast(await readSeasonFolder(SHIPPED_2025));
+  try {
+    await assertImportRefused(honest, { path: (path) => path.replace("/2025/5/", "/2025/6/") }, {
+      args: ["--round", "5"],
+      reason: /expected races of season 2025, round 5; found season 2025, round 6/,
+    });
+  } finally {
+    await honest.stop();
+  }
+});
+
 Deno.test({
   name: "deno task import-jolpica: a source that answers 2025 with 2024's races is refused, and nothing is written",
   ignore: skipWithoutF1db("a lying Jolpica source"),

@@ -8,6 +8,7 @@
  */
 
 import { databaseOption, parseTaskArgs, sharedOptions } from "./cli.ts";
+import { rerunForDatabase } from "./database_access.ts";
 import { join } from "node:path";
 import { BATCH_COMPARISON_FILE, BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
@@ -57,6 +58,13 @@ async function main(args: string[]): Promise<number> {
       ...(values["train-data"] === undefined ? {} : { trainData: values["train-data"] }),
       ...(values["output-dir"] === undefined ? {} : { outputDir: values["output-dir"] }),
     });
+  } catch (error) {
+    console.error(`batch: ${(error as Error).message}`);
+    return 2;
+  }
+  try {
+    const reran = await rerunForDatabase(plan.runs.find((run) => run.config.database !== undefined)?.config.database);
+    if (reran !== undefined) return reran;
   } catch (error) {
     console.error(`batch: ${(error as Error).message}`);
     return 2;

@@ -9,6 +9,7 @@
 
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
+import { rerunForDatabase } from "./database_access.ts";
 import {
   databaseOption,
   describeFailure,
@@ -51,6 +52,13 @@ async function main(args: string[]): Promise<number> {
     database = databaseOption(values.database);
   } catch (error) {
     console.error(`serve: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const reran = await rerunForDatabase(database);
+    if (reran !== undefined) return reran;
+  } catch (error) {
+    console.error(`serve: ${(error as Error).message}`);
     return 2;
   }
   const predictions = await predictionsFileOption("serve", values.predictions);

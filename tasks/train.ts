@@ -12,6 +12,7 @@ import { modelAdapter, modelFromLayers, MODELS } from "../lib/model/registry.ts"
 import { defaultOutputFor, PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "../lib/train/watch.ts";
 import { formatSummary, progressBar } from "../lib/report/terminal.ts";
+import { rerunForDatabase } from "./database_access.ts";
 import {
   databaseOption,
   describeFailure,
@@ -268,6 +269,8 @@ export async function main(args: string[]): Promise<number> {
   if (typeof command === "number") return command;
   const { config, watch } = command;
   try {
+    const reran = await rerunForDatabase(config.database);
+    if (reran !== undefined) return reran;
     return watch === null ? await trainOnce(config) : await watchUntilStopped(config, watch.debounceMs);
   } catch (error) {
     return fail(error, config.verbose);

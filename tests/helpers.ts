@@ -76,11 +76,22 @@ export interface TaskRun {
   stderr: string;
 }
 
+/** How a task is run besides its arguments. */
+export interface DenoTaskOptions {
+  /**
+   * Variables added to the environment (e.g. `F1HP_DATABASE_URL`).
+   *
+   * @default {none}
+   */
+  env?: Record<string, string>;
+}
+
 /** Runs `deno task NAME ARGS...` as a user types it, from the repository, with the task's own permissions. */
-export async function denoTask(name: string, args: readonly string[]): Promise<TaskRun> {
+export async function denoTask(name: string, args: readonly string[], options: DenoTaskOptions = {}): Promise<TaskRun> {
   const run = await new Deno.Command(Deno.execPath(), {
     args: ["task", name, ...args],
     cwd: fileURLToPath(new URL("..", import.meta.url)),
+    ...(options.env === undefined ? {} : { env: options.env }),
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -4,7 +4,7 @@ import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { startServer } from "../lib/serve/server.ts";
 import { openHistoryStore } from "../lib/store/open.ts";
-import { trainerConfig, withTempDir } from "./helpers.ts";
+import { denoTask, trainerConfig, withTempDir } from "./helpers.ts";
 import { skipWithoutPostgres, withPostgres } from "./postgres_cluster.ts";
 
 Deno.test({
@@ -100,4 +100,73 @@ Deno.test({
       assert.match(log, /postgres:\/\/f1:\*\*\*@127\.0\.0\.1:\d+\/f1hp: the forecast history was not recorded/);
       assert.doesNotMatch(log, /secret/, "no password in the log");
     }),
+});
+
+Deno.test({
+  name: "deno task train, batch and serve with F1HP_DATABASE_URL: rows recorded and read, granting only that host",
+  ignore: skipWithoutPostgres("the tasks' database permission"),
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withPostgres((database) =>
+      withTempDir(async (dir) => {
+        const { files } = generateDemoSeason(2025, { rounds: 6, seed: 4, completed: 3 });
+        await writeSeasonFolder(`${dir}/data/2025`, files);
+        const env = { F1HP_DATABASE_URL: database };
+        const train = await denoTask("train", [
+          "--train-data",
+          `${dir}/data`,
+          "--output",
+          `${dir}/out/p.json`,
+          "--num-simulations",
+          "200",
+        ], { env });
+        assert.equal(train.code, 0, train.stderr);
+        assert.doesNotMatch(train.stdout + train.stderr, /not recorded|Requires net access/);
+        await Deno.writeTextFile(
+          `${dir}/batch.json`,
+          JSON.stringify({ train_data: `${dir}/data`, configurations: [{ name: "quick", num_simulations: 200 }] }),
+        );
+        const batch = await denoTask("batch", ["--config", `${dir}/batch.json`, "--output-dir", `${dir}/batch`], {
+          env,
+        });
+        assert.equal(batch.code, 0, batch.stderr);
+        assert.doesNotMatch(batch.stdout + batch.stderr, /not recorded|Requires net access/);
+        const store = await openHistoryStore({ database, sqlitePath: `${dir}/unused.sqlite` });
+        try {
+          for (const output of [`${dir}/out/p.json`, `${dir}/batch/quick.json`]) {
+            const generatedAt = JSON.parse(await Deno.readTextFile(output)).metadata.generated_at;
+            // Runs are recorded by the output's file name.
+            assert.ok(
+              await store.hasRun(output.split("/").at(-1)!, generatedAt),
+              `${output}: its run is in PostgreSQL`,
+            );
+          }
+        } finally {
+          await store.close();
+        }
+        // serve reads that history from the database: its timeline of round 4 holds the train run.
+        const serve = new Deno.Command(Deno.execPath(), {
+          args: ["task", "serve", "--predictions", `${dir}/out/p.json`, "--port", "0"],
+          cwd: new URL("..", import.meta.url),
+          env,
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        try {
+          const lines = serve.stdout.pipeThrough(new TextDecoderStream()).getReader();
+          let said = "";
+          while (!/serve: (http:\/\/\S+)\//.test(said)) said += (await lines.read()).value ?? "";
+          const url = /serve: (http:\/\/\S+)\//.exec(said)![1];
+          const history = await (await fetch(`${url}/api/history/4`)).json();
+          assert.ok(history.forecasts.length >= 1, JSON.stringify(history).slice(0, 200));
+          lines.releaseLock();
+        } finally {
+          serve.kill("SIGTERM");
+          assert.equal((await serve.status).code, 0);
+          await serve.stderr.cancel();
+          await serve.stdout.cancel().catch(() => {});
+        }
+      })
+    ),
 });

@@ -14,7 +14,7 @@
 const ROOT = new URL("..", import.meta.url).pathname;
 const SOURCE = `${ROOT}predictions/season_2025_incremental.json`;
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
@@ -34,7 +34,7 @@ async function cpuSeconds(pid: number): Promise<number> {
 }
 
 async function measure(file: string): Promise<{ p50: number; p90: number; idleCpu: number; mb: number }> {
-  const port = await freePort();
+  const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["task", "serve", "--predictions", file, "--port", String(port)],
     cwd: ROOT,

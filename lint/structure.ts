@@ -15,7 +15,7 @@
  *   `train`; `serve`. A folder imports only the folders `LAYERS` lists (and
  *   itself, sub-folders included). Nothing in `lib/` imports `tasks/`,
  *   `main.ts` or `tests/`; a task imports no other task (`tasks/cli.ts`, the
- *   shared option parser, is not a task); `main.ts` imports only
+ *   shared option parser, and `tasks/cli/`, what tasks share besides it, are not tasks); `main.ts` imports only
  *   `tasks/train.ts`; `dashboard/` (browser code) imports only `lib/format`
  *   and `lib/report`; `bench/` and `scripts/` never import a test. Static imports, `export … from` and `import()` all count.
  *
@@ -81,8 +81,9 @@ function layerViolation(from: string, target: string): string | undefined {
   if (own === "lib") return libViolation(from, target);
   if (own === "tasks") {
     if (target === "main.ts") return `${from} must not import main.ts`;
-    if (target.startsWith("tasks/") && target !== "tasks/cli.ts" && target !== from) {
-      return `a task must not import another task (${target}); share code through lib/ or tasks/cli.ts`;
+    const shared = target === "tasks/cli.ts" || target.startsWith("tasks/cli/");
+    if (target.startsWith("tasks/") && !shared && target !== from) {
+      return `a task must not import another task (${target}); share code through lib/, tasks/cli.ts or tasks/cli/`;
     }
   }
   if (from === "main.ts" && target !== "tasks/train.ts") return `main.ts imports tasks/train.ts only; found ${target}`;

@@ -8,7 +8,7 @@
  */
 
 import { databaseOption, parseTaskArgs, sharedOptions } from "./cli.ts";
-import { rerunForDatabase } from "./database_access.ts";
+import { rerunForDatabase } from "./cli/database_access.ts";
 import { join } from "node:path";
 import { BATCH_COMPARISON_FILE, BatchConfigError, parseBatchConfig, runBatch } from "../lib/train/batch.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";

@@ -9,7 +9,7 @@
 
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
-import { rerunForDatabase } from "./database_access.ts";
+import { rerunForDatabase } from "./cli/database_access.ts";
 import {
   databaseOption,
   describeFailure,

@@ -12,7 +12,7 @@ import { modelAdapter, modelFromLayers, MODELS } from "../lib/model/registry.ts"
 import { defaultOutputFor, PREDICTIONS_DIR } from "../lib/train/outputs.ts";
 import { DEFAULT_DEBOUNCE_MS, watchAndTrain } from "../lib/train/watch.ts";
 import { formatSummary, progressBar } from "../lib/report/terminal.ts";
-import { rerunForDatabase } from "./database_access.ts";
+import { rerunForDatabase } from "./cli/database_access.ts";
 import {
   databaseOption,
   describeFailure,

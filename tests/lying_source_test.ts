@@ -132,7 +132,21 @@ Deno.test("deno task import-jolpica: a source that ignores offset, or claims a b
 
 Deno.test("a host that does not resolve, or refuses, is named as such", async () => {
   const quick = (baseUrl: string) => new JsonSource({ baseUrl, timeoutMs: 2_000, budgetMs: 1_500, minIntervalMs: 0 });
-  await assert.rejects(quick("http://f1hp-test.invalid/api").get("x"), /cannot resolve f1hp-test\.invalid: no network/);
+  // The suite may reach 127.0.0.1 only: a name that cannot resolve is asked for by a process allowed to ask.
+  const source = new URL("../lib/sources/http_source.ts", import.meta.url).href;
+  const dns = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `const { JsonSource } = await import("${source}");
+       await new JsonSource({ baseUrl: "http://f1hp-test.invalid/api", budgetMs: 1500, minIntervalMs: 0 }).get("x");`,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.match(
+    new TextDecoder().decode(dns.stderr),
+    /cannot resolve f1hp-test\.invalid: no network, or a mistyped host\?/,
+  );
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
@@ -276,7 +290,7 @@ Deno.test("live: an answer that would break the season (a driver twice) is not w
         signal: controller.signal,
         log: (line) => {
           lines.push(line);
-          if (clock.now() > end + 10 * 60_000) controller.abort();
+          if (clock.now() > end + 3 * 60_000) controller.abort();
         },
       });
       const refused = lines.filter((line) =>

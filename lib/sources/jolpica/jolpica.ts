@@ -52,8 +52,8 @@ export interface JolpicaSeason {
   results: Map<number, Partial<Record<ErgastSession, ErgastResult[]>>>;
 }
 
-/** The most pages of 100 one list is read in: a season of 24 races and 20 drivers has 480 results, five pages. */
-export const MAX_PAGES = 20;
+/** The most pages of 100 one list is read in: a season of 24 races and 22 drivers has 528 results, six pages. */
+export const MAX_PAGES = 10;
 
 /**
  * Every race of an Ergast list, reading page after page; a race split

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { UsageError } from "./cli.ts";
+import { UsageError } from "../cli.ts";
 
 /** Set in the environment of the run started with the database's permission: it must not start another. */
 const RERUN_ENV = "F1HP_DATABASE_RERUN";

@@ -17,7 +17,7 @@
  *   `main.ts` or `tests/`; a task imports no other task (`tasks/cli.ts`, the
  *   shared option parser, and `tasks/cli/`, what tasks share besides it, are not tasks); `main.ts` imports only
  *   `tasks/train.ts`; `dashboard/` (browser code) imports only `lib/format`
- *   and `lib/report`; `bench/` and `scripts/` never import a test. Static imports, `export … from` and `import()` all count.
+ *   and `lib/report`; `bench/` and `scripts/` never import a test; `bin/f1hp.ts` imports tasks only. Static imports, `export … from` and `import()` all count.
  *
  * @module
  */

@@ -33,7 +33,7 @@ Backtests each season with every layer of the forecast and writes what each adds
   --out FILE              the Markdown table (default predictions/ablation.md; the documented one is
                           written with --out docs/ablation.md)`;
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "ablation",
     usage: USAGE,

@@ -23,7 +23,7 @@ Trains each named configuration in FILE (see batch.json) and compares them.
   --database URL      keep every configuration's forecast history in PostgreSQL (or set F1HP_DATABASE_URL)
 Exit codes: 0 every configuration trained; 1 one failed (named); 2 bad options or batch file.`;
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "batch",
     usage: USAGE,

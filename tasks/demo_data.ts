@@ -16,7 +16,7 @@ const USAGE = `Usage: deno task demo-data [--out DIR]
 Writes the fictional demo season (24 rounds, 20 run) to DIR/2025 and the strengths it was drawn from to
 DIR/truth.json (default DIR: data/demo). Unchanged files are not rewritten.`;
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, { task: "demo-data", usage: USAGE, options: sharedOptions("out") });
   if (typeof parsed === "number") return parsed;
   const out = parsed.values.out ?? "data/demo";

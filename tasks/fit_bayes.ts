@@ -40,7 +40,7 @@ as an entry of BAYES_FITS and checks it against the one shipped for those season
   --workers N             score N candidates at once on worker threads (default auto: one per core); the same
                           steps and result`;
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "fit-bayes",
     usage: USAGE,

@@ -66,7 +66,7 @@ async function importSeason(source: string, options: { year: number; out: string
   return 0;
 }
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "import-f1db",
     usage: USAGE,

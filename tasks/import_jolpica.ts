@@ -86,7 +86,7 @@ async function importSeason(
   return 0;
 }
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "import-jolpica",
     usage: USAGE,

@@ -135,7 +135,7 @@ async function importWhenMissing(
   await writeSeasonFolder(dir, files);
 }
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "live",
     usage: USAGE,

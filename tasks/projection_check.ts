@@ -31,7 +31,7 @@ model, any earlier seasons as history) and scores the projections against the fi
   --seed N                random seed (default ${TRAINER_DEFAULTS.seed})
   --out FILE              JSON report (default predictions/backtest/projection_check.json)`;
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "projection-check",
     usage: USAGE,

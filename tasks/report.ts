@@ -59,7 +59,7 @@ async function sensitivity(document: PredictionsDocument, trainData: string): Pr
   });
 }
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "report",
     usage: USAGE,

@@ -32,7 +32,7 @@ Serves the dashboard and a read-only JSON API for a predictions file.
 Endpoints: / (dashboard), /api/season, /api/races, /api/races/:round, /api/drivers/:code, /api/teams/:id,
 /api/history/:round, /api/events (server-sent events), /healthz.`;
 
-async function main(args: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "serve",
     usage: USAGE,

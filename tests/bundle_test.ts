@@ -1,59 +1,119 @@
+/**
+ * The bundle (`deno task bundle`, issue 33): every task behind one entry point, its workers and the dashboard beside
+ * it, run from a folder holding only `dist/` with `--cached-only`, giving what the tasks give.
+ */
 import assert from "node:assert/strict";
 import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { withTempDir } from "./helpers.ts";
+import { denoTask, withServing, withTempDir } from "./helpers.ts";
+import { SUBCOMMANDS } from "../bin/f1hp.ts";
 
 const ROOT = new URL("..", import.meta.url);
 
-async function deno(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), { args, cwd: ROOT }).output();
+/** `deno task bundle`, its `dist/` copied into `dir`: a folder with nothing but the bundle. */
+async function bundleInto(dir: string): Promise<void> {
+  const built = await denoTask("bundle", []);
+  assert.equal(built.code, 0, built.stderr);
+  await Deno.mkdir(`${dir}/dist`);
+  for await (const entry of Deno.readDir(new URL("dist", ROOT))) {
+    await Deno.copyFile(new URL(`dist/${entry.name}`, ROOT), `${dir}/dist/${entry.name}`);
+  }
+}
+
+/** `deno run --cached-only ARGS` in `cwd`, a folder with no deno.json: only what the bundle carries. */
+async function runFrom(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), { args: ["run", "--cached-only", ...args], cwd }).output();
   const text = new TextDecoder();
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
 }
 
-Deno.test("the bundle is one self-contained file that trains exactly as tasks/train.ts does", async () => {
-  await withTempDir(async (dir) => {
-    const bundled = await deno(["bundle", "--output", `${dir}/f1hp.js`, "tasks/train.ts"]);
-    assert.equal(bundled.code, 0, bundled.stderr);
-    const source = await Deno.readTextFile(`${dir}/f1hp.js`);
-    assert.doesNotMatch(source, /^import .* from "\.{1,2}\//m, "no relative imports left in the bundle");
-    await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 6, seed: 9, completed: 4 }).files);
-    const options = ["--train-data", `${dir}/data`, "--num-simulations", "300", "--driver-weights", '{"AAR":1.2}'];
-    const permissions = ["--allow-read", "--allow-write", "--allow-env"];
-    // Run the bundle from a folder with no deno.json, as a user who only has the file would.
-    const fromBundle = await new Deno.Command(Deno.execPath(), {
-      args: ["run", ...permissions, `${dir}/f1hp.js`, ...options, "--output", `${dir}/bundle/p.json`],
-      cwd: dir,
-    }).output();
-    assert.equal(fromBundle.code, 0, new TextDecoder().decode(fromBundle.stderr));
-    // The default, one worker per core, cannot load a worker module beside a lone file: this thread, said once,
-    // quietly (Deno's own uncaught-error lines would reach the terminal if a worker were started on it).
-    assert.doesNotMatch(new TextDecoder().decode(fromBundle.stderr), /Uncaught/);
-    if (navigator.hardwareConcurrency > 1) {
-      assert.match(await Deno.readTextFile(`${dir}/bundle/training.log`), /forecast in this thread: workers could not/);
-    }
-    const explicit = await new Deno.Command(Deno.execPath(), {
-      args: ["run", ...permissions, `${dir}/f1hp.js`, ...options, "--output", `${dir}/two/p.json`, "--workers", "2"],
-      cwd: dir,
-    }).output();
-    assert.equal(explicit.code, 2);
-    assert.match(
-      new TextDecoder().decode(explicit.stderr),
-      /^train: --workers: workers could not start: Module not found/,
-    );
-    const fromSource = await deno([
-      "run",
-      ...permissions,
-      "tasks/train.ts",
-      ...options,
-      "--output",
-      `${dir}/source/p.json`,
-    ]);
-    assert.equal(fromSource.code, 0, fromSource.stderr);
-    const forecasts = async (path: string) => JSON.stringify(JSON.parse(await Deno.readTextFile(path)).predictions);
-    assert.equal(await forecasts(`${dir}/bundle/p.json`), await forecasts(`${dir}/source/p.json`));
-    const help = await new Deno.Command(Deno.execPath(), { args: ["run", `${dir}/f1hp.js`, "--help"], cwd: dir })
-      .output();
-    assert.match(new TextDecoder().decode(help.stdout), /--num-simulations N/);
-  });
+Deno.test("f1hp's subcommands are deno.json's tasks, with the same default options", async () => {
+  const tasks: Record<string, string> = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT))).tasks;
+  const runsATask = Object.entries(tasks).filter(([, command]) => /^deno run .* tasks\/\w+\.ts/.test(command));
+  assert.deepEqual(Object.keys(SUBCOMMANDS).sort(), runsATask.map(([name]) => name).sort());
+  for (const [name, command] of runsATask) {
+    const defaults = command.split(/ tasks\/\w+\.ts/)[1].trim();
+    assert.equal(SUBCOMMANDS[name].defaults.join(" "), defaults, `${name}: the bundle's defaults are deno.json's`);
+  }
+});
+
+Deno.test({
+  name: "deno task bundle: every task from dist/ alone, workers included, cached-only; train as the task trains",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await bundleInto(dir);
+      const source = await Deno.readTextFile(`${dir}/dist/f1hp.js`);
+      assert.doesNotMatch(source, /^import .* from "\.{1,2}\//m, "no relative imports left in the bundle");
+      await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 6, seed: 9, completed: 4 }).files);
+      const options = ["--train-data", "data", "--num-simulations", "300", "--driver-weights", '{"AAR":1.2}'];
+      const permissions = ["--allow-read", "--allow-write", "--allow-env"];
+      const bundled = await runFrom(dir, [
+        ...permissions,
+        "dist/f1hp.js",
+        "train",
+        ...options,
+        "--workers",
+        "2",
+        "--output",
+        "bundle/p.json",
+      ]);
+      assert.equal(bundled.code, 0, bundled.stderr);
+      const fromSource = await denoTask("train", [
+        ...options.map((option) => option === "data" ? `${dir}/data` : option),
+        "--output",
+        `${dir}/source/p.json`,
+      ]);
+      assert.equal(fromSource.code, 0, fromSource.stderr);
+      const forecasts = async (path: string) => JSON.stringify(JSON.parse(await Deno.readTextFile(path)).predictions);
+      assert.equal(await forecasts(`${dir}/bundle/p.json`), await forecasts(`${dir}/source/p.json`));
+
+      // The backtest's workers, and the report, from the bundle too.
+      const backtest = await runFrom(dir, [
+        ...permissions,
+        "dist/f1hp.js",
+        "backtest",
+        "--train-data",
+        "data",
+        "--num-simulations",
+        "200",
+        "--workers",
+        "2",
+      ]);
+      assert.equal(backtest.code, 0, backtest.stderr);
+      assert.match(backtest.stdout, /backtest 2025 .*\n.*win logloss/);
+      const report = await runFrom(dir, [...permissions, "dist/f1hp.js", "report", "--predictions", "bundle/p.json"]);
+      assert.equal(report.code, 0, report.stderr);
+      const listed = await runFrom(dir, ["dist/f1hp.js", "--help"]);
+      for (const name of Object.keys(SUBCOMMANDS)) assert.match(listed.stdout, new RegExp(`\\b${name}\\b`));
+      const help = await runFrom(dir, ["dist/f1hp.js", "train", "--help"]);
+      assert.match(help.stdout, /--num-simulations N/);
+    }),
+});
+
+Deno.test({
+  name: "the bundle's serve answers the dashboard it carries and the API, with no source beside it",
+  sanitizeResources: false,
+  fn: () =>
+    withTempDir(async (dir) => {
+      await bundleInto(dir);
+      await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 4, seed: 9, completed: 2 }).files);
+      const trained = await runFrom(dir, ["-A", "dist/f1hp.js", "train", "--train-data", "data", "--output", "p.json"]);
+      assert.equal(trained.code, 0, trained.stderr);
+      const serve = new Deno.Command(Deno.execPath(), {
+        args: ["run", "--cached-only", "-A", "dist/f1hp.js", "serve", "--predictions", "p.json", "--port", "0"],
+        cwd: dir,
+        stdout: "piped",
+        stderr: "piped",
+      });
+      await withServing(serve, async (url) => {
+        const page = await (await fetch(`${url}/`)).text();
+        const script = /src="([^"]+\.js)"/.exec(page)?.[1];
+        assert.ok(script, page.slice(0, 300));
+        const body = await fetch(new URL(script, `${url}/`));
+        assert.equal(body.status, 200);
+        assert.ok((await body.text()).length > 10_000, "the dashboard's script");
+        assert.equal((await (await fetch(`${url}/api/races`)).json()).length, 4);
+      });
+    }),
 });

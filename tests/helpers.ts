@@ -127,3 +127,32 @@ export function fakeClock(start: number): {
     },
   };
 }
+
+/**
+ * A serving process (`deno task serve`, the bundle's `serve`) started with `--port 0`: its address, read from the line
+ * it prints when it listens, given to `fn`; then it is stopped with SIGTERM, and must exit 0.
+ */
+export async function withServing(
+  command: Deno.Command,
+  fn: (url: string) => Promise<void>,
+): Promise<void> {
+  const serve = command.spawn();
+  let code: number;
+  try {
+    const lines = serve.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let said = "";
+    while (!/serve: (http:\/\/\S+)\//.test(said)) {
+      const { value, done } = await lines.read();
+      if (done) throw new Error(`serve ended before it listened: ${said}`);
+      said += value;
+    }
+    lines.releaseLock();
+    await fn(/serve: (http:\/\/\S+)\//.exec(said)![1]);
+  } finally {
+    serve.kill("SIGTERM");
+    code = (await serve.status).code;
+    await serve.stdout.cancel().catch(() => {});
+    await serve.stderr.cancel().catch(() => {});
+  }
+  if (code !== 0) throw new Error(`serve exited ${code}`);
+}

@@ -4,7 +4,7 @@ import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { runTraining } from "../lib/train/trainer.ts";
 import { startServer } from "../lib/serve/server.ts";
 import { openHistoryStore } from "../lib/store/open.ts";
-import { denoTask, trainerConfig, withTempDir } from "./helpers.ts";
+import { denoTask, trainerConfig, withServing, withTempDir } from "./helpers.ts";
 import { skipWithoutPostgres, withPostgres } from "./postgres_cluster.ts";
 
 Deno.test({
@@ -152,21 +152,11 @@ Deno.test({
           env,
           stdout: "piped",
           stderr: "piped",
-        }).spawn();
-        try {
-          const lines = serve.stdout.pipeThrough(new TextDecoderStream()).getReader();
-          let said = "";
-          while (!/serve: (http:\/\/\S+)\//.test(said)) said += (await lines.read()).value ?? "";
-          const url = /serve: (http:\/\/\S+)\//.exec(said)![1];
+        });
+        await withServing(serve, async (url) => {
           const history = await (await fetch(`${url}/api/history/4`)).json();
           assert.ok(history.forecasts.length >= 1, JSON.stringify(history).slice(0, 200));
-          lines.releaseLock();
-        } finally {
-          serve.kill("SIGTERM");
-          assert.equal((await serve.status).code, 0);
-          await serve.stderr.cancel();
-          await serve.stdout.cancel().catch(() => {});
-        }
+        });
       })
     ),
 });

@@ -51,6 +51,13 @@ export class DashboardBuildError extends Error {
  * ```
  */
 export async function bundleDashboard(): Promise<string> {
+  // The bundle (`deno task bundle`) carries the dashboard built beside it: there is no source to build from.
+  const built = new URL("./dashboard.js", import.meta.url);
+  try {
+    return await Deno.readTextFile(built);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
   const entry = fileURLToPath(new URL("../../dashboard/app.ts", import.meta.url));
   const dir = await Deno.makeTempDir({ prefix: "f1hp-dashboard-" });
   try {

@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../lib/data/files.ts";
 import { backtestAll } from "../lib/evaluate/backtest_all.ts";
 import { backtestRows } from "../lib/report/backtest_report.ts";
 import { ablationMarkdown, type AblationSeason } from "../lib/report/ablation.ts";
+import { progressBar } from "../lib/report/terminal.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import {
   describeFailure,
@@ -47,11 +48,15 @@ export async function main(args: string[]): Promise<number> {
     const simulations = integerOption("--num-simulations", values["num-simulations"], { fallback: 2000, min: 1 });
     const seed = integerOption("--seed", values.seed, { fallback: TRAINER_DEFAULTS.seed, min: 0 });
     const seasons = await loadDataSet(dir);
-    const scored: AblationSeason[] = years.map((year) => ({
-      year,
-      history: seasons.map((s) => s.season.year).filter((y) => y < year),
-      rows: backtestRows(backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios })),
-    }));
+    const progress = progressBar({ unit: "seasons" });
+    progress(0, years.length);
+    const scored: AblationSeason[] = years.map((year, i) => {
+      const rows = backtestRows(
+        backtestAll(seasons, { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios }),
+      );
+      progress(i + 1, years.length, String(year));
+      return { year, history: seasons.map((s) => s.season.year).filter((y) => y < year), rows };
+    });
     const out = values.out ?? "predictions/ablation.md";
     const command = `deno task ablation --train-data <F1DB ${Math.min(...seasons.map((s) => s.season.year))}-${
       Math.max(...seasons.map((s) => s.season.year))

@@ -42,6 +42,7 @@ import {
 } from "../lib/evaluate/backtest_all.ts";
 import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
+import { progressBar } from "../lib/report/terminal.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import { bayesFitFor } from "../lib/model/bayes.ts";
 import { selectDefault, SELECTION_CANDIDATES } from "../lib/evaluate/selection.ts";
@@ -143,6 +144,18 @@ export async function main(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The data set's seasons, once every season asked for is one of them. */
+function seasonsPresent(seasons: LoadedSeason[], years: number[]): Set<number> {
+  const have = new Set(seasons.map((s) => s.season.year));
+  const missing = years.filter((year) => !have.has(year));
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--seasons: expected seasons of the data set (${[...have].join(", ")}); found ${missing.join(", ")}`,
+    );
+  }
+  return have;
+}
+
 /**
  * `--seasons`: each season backtested from the seasons before it, one table a score over them all, and a JSON
  * report with every season's rows.
@@ -152,16 +165,11 @@ async function backtestSeasons(
   options: { years: number[]; simulations: number; seed: number; workers: number; out?: string },
 ): Promise<number> {
   const { years, simulations, seed, workers } = options;
-  const have = new Set(seasons.map((s) => s.season.year));
-  const missing = years.filter((year) => !have.has(year));
-  if (missing.length > 0) {
-    throw new UsageError(
-      `--seasons: expected seasons of the data set (${[...have].join(", ")}); found ${missing.join(", ")}`,
-    );
-  }
+  const have = seasonsPresent(seasons, years);
   const started = performance.now();
   const scored: Array<SeasonBacktest & { history: number[]; seconds: number }> = [];
   const candidateRaces = new Map<number, Record<string, ForecasterRace[]>>();
+  const progress = progressBar({ unit: "seasons" });
   for (const year of years) {
     const began = performance.now();
     const run = { year, simulations, seed, scenarios: TRAINER_DEFAULTS.scenarios };
@@ -171,9 +179,10 @@ async function backtestSeasons(
     const history = [...have].filter((y) => y < year);
     const seconds = Math.round(performance.now() - began) / 1000;
     scored.push({ season: year, history, rows, seconds });
-    console.log(
+    progress.say(
       `backtest ${year} (history: ${history.join(", ") || "none"}): ${rows[0]?.scores.races ?? 0} races, ${seconds} s`,
     );
+    progress(scored.length, years.length, String(year));
   }
   // The default each season, walk-forward: the rule of docs/backtest-findings.md on the seasons before it.
   const picks = scored.map(({ season }) => ({ season, ...selectDefault(scored, season) }));

@@ -9,8 +9,16 @@
  * @module
  */
 
-import { loadDataSet } from "../lib/data/load.ts";
-import { FIT_SIMULATIONS, fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/evaluate/fit_bayes.ts";
+import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
+import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
+import {
+  bayesObjective,
+  FIT_SIMULATIONS,
+  fitBayesParameters,
+  FITTED_BAYES_PARAMETERS,
+} from "../lib/evaluate/fit_bayes.ts";
+import type { BayesParameters } from "../lib/model/bayes_parameters.ts";
+import { progressBar } from "../lib/report/terminal.ts";
 import { startObjectivePool } from "../lib/evaluate/objective_pool.ts";
 import { BAYES_FIT_START, BAYES_FITS } from "../lib/model/bayes.ts";
 import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
@@ -39,6 +47,45 @@ as an entry of BAYES_FITS and checks it against the one shipped for those season
   --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)
   --workers N             score N candidates at once on worker threads (default auto: one per core); the same
                           steps and result`;
+
+/** The fit, its candidates scored on `workers` threads, with a progress bar on a terminal and each kept step said. */
+async function fitWithProgress(
+  seasons: LoadedSeason[],
+  options: { targets: number[]; settings: ForecastSettings; sweeps: number; workers: number },
+): Promise<BayesParameters> {
+  const { targets, settings, sweeps, workers } = options;
+  const pool = workers > 1 ? await startObjectivePool(workers, { seasons, targets, settings }) : undefined;
+  // At most: the start, then every factor of every parameter in every sweep (a sweep that keeps nothing ends it).
+  const most = 1 + sweeps * FITTED_BAYES_PARAMETERS.length * 4;
+  const progress = progressBar({ unit: "fits at most" });
+  let fits = 0;
+  const score = pool === undefined
+    ? (p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, { targets, settings }))
+    : (p: BayesParameters) => pool.run(p);
+  try {
+    const best = await fitBayesParameters(seasons, {
+      targets,
+      settings,
+      sweeps,
+      batch: pool?.size ?? 1,
+      evaluate: async (p) => {
+        const loss = await score(p);
+        progress(++fits, most);
+        return loss;
+      },
+      onStep: (step) =>
+        progress.say(
+          step.parameter === "start"
+            ? `start: ${step.objective.toFixed(4)}`
+            : `${step.parameter} = ${step.value}: ${step.objective.toFixed(4)}`,
+        ),
+    });
+    progress(most, most);
+    return best;
+  } finally {
+    pool?.close();
+  }
+}
 
 export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
@@ -69,24 +116,7 @@ export async function main(args: string[]): Promise<number> {
       scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
       weights: NO_WEIGHTS,
     };
-    const pool = workers > 1 ? await startObjectivePool(workers, { seasons, targets, settings }) : undefined;
-    let best;
-    try {
-      best = await fitBayesParameters(seasons, {
-        targets,
-        settings,
-        sweeps,
-        ...(pool === undefined ? {} : { evaluate: (p) => pool.run(p), batch: pool.size }),
-        onStep: (step) =>
-          console.log(
-            step.parameter === "start"
-              ? `start: ${step.objective.toFixed(4)}`
-              : `${step.parameter} = ${step.value}: ${step.objective.toFixed(4)}`,
-          ),
-      });
-    } finally {
-      pool?.close();
-    }
+    const best = await fitWithProgress(seasons, { targets, settings, sweeps, workers });
     const moved = FITTED_BAYES_PARAMETERS.filter((k) => best[k] !== BAYES_FIT_START[k]);
     console.log(
       `{ seasons: [${targets.join(", ")}], parameters: { ...BAYES_FIT_START${

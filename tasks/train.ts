@@ -199,16 +199,24 @@ function firstLine(error: string | null): string {
   return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more)` : lines[0];
 }
 
+/** Signals this close to the first are one Ctrl+C delivered twice (by the terminal, and again by `deno task`). */
+const SAME_KEYPRESS_MS = 300;
+
 /** Watch mode: Ctrl+C or SIGTERM stops it once the run in flight has finished; a second one stops it at once. */
 async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Promise<number> {
   const stop = new AbortController();
   const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  let first = 0;
   const onSignal = (signal: Deno.Signal) => () => {
+    // `deno task` passes on the Ctrl+C the terminal already sent its whole process group: one keypress arrives
+    // twice, milliseconds apart. A person's second Ctrl+C comes later than that.
+    if (stop.signal.aborted && performance.now() - first < SAME_KEYPRESS_MS) return;
     if (stop.signal.aborted) {
       console.error(`watch: ${signal} again: stopped at once; the output is the last one written in full`);
       Deno.exit(130);
     }
     console.error(`watch: ${signal} received: stopping once the run in flight is written (again to stop at once)`);
+    first = performance.now();
     stop.abort(`${signal} received`);
   };
   const handlers = signals.map((signal) => [signal, onSignal(signal)] as const);

@@ -68,3 +68,30 @@ Deno.test({
       }
     }),
 });
+
+Deno.test({
+  name: "deno task fit-bayes draws its progress and an estimate on a terminal, and nothing of it into a pipe",
+  ignore: !(() => {
+    try {
+      return Deno.statSync("/usr/bin/script").isFile;
+    } catch {
+      console.log("skipping the terminal progress test: no /usr/bin/script to give the task a terminal");
+      return false;
+    }
+  })(),
+  fn: async () => {
+    const command =
+      "deno task fit-bayes --train-data data/demo --seasons 2025 --sweeps 1 --num-simulations 8 --workers 1";
+    const root = new URL("..", import.meta.url);
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    // `script` runs the task on a pseudo-terminal, as a user's shell would.
+    const onTerminal = await new Deno.Command("script", { args: ["-qec", command, "/dev/null"], cwd: root }).output();
+    const drawn = decode(onTerminal.stdout);
+    assert.equal(onTerminal.code, 0, drawn);
+    assert.match(drawn, /\r\[#+-*\] \d+\/41 fits at most, about \d+s left/);
+    assert.match(drawn, /start: \d\.\d{4}/);
+    const piped = await new Deno.Command("bash", { args: ["-c", command], cwd: root }).output();
+    assert.equal(piped.code, 0);
+    assert.doesNotMatch(decode(piped.stdout) + decode(piped.stderr), /\r|fits at most/);
+  },
+});

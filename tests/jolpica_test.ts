@@ -290,12 +290,12 @@ Deno.test("import-jolpica: an unknown team is an error that names it; --team map
   assert.ok((files.get("season.json") as Season).entrants.some((e) => e.driver === "NOR" && e.team === "cadillac"));
 });
 
-Deno.test("JsonSource waits out a 429 as asked, backs off after a 500 or a lost connection, and gives up by name", async () => {
+Deno.test("JsonSource waits out a 429 as asked, backs off after a 500 or a lost connection, gives up on a refusal and by name", async () => {
   const answers = [
     () => new Response("", { status: 429, headers: { "retry-after": "7" } }),
     () => new Response("", { status: 500 }),
     () => {
-      throw new TypeError("connection refused");
+      throw new TypeError("fetch failed", { cause: new Error("connection reset by peer") });
     },
     () => Response.json({ ok: 1 }),
   ];
@@ -322,6 +322,20 @@ Deno.test("JsonSource waits out a 429 as asked, backs off after a 500 or a lost 
       e instanceof SourceUnavailableError &&
       /2030\/races\/: no answer after 3 attempts \(last: HTTP 503\)/.test(e.message),
   );
+  // A host nothing listens on is tried three times, not for a minute: no retry mends it.
+  const refusedWaits: number[] = [];
+  const refused = new JsonSource({
+    baseUrl: "http://127.0.0.1:9/api",
+    fetch: () =>
+      Promise.reject(new TypeError("fetch failed", { cause: new Error("tcp connect error: Connection refused") })),
+    minIntervalMs: 0,
+    sleep: (ms) => (refusedWaits.push(ms), Promise.resolve()),
+  });
+  await assert.rejects(
+    refused.get("2030/races/"),
+    /no answer after 3 attempts \(last: connection refused by 127\.0\.0\.1:9/,
+  );
+  assert.deepEqual(refusedWaits, [1000, 2000]);
   const missing = new JsonSource({
     baseUrl: "http://127.0.0.1:9/api",
     fetch: () => Promise.resolve(new Response("", { status: 404 })),

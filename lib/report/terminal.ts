@@ -10,23 +10,85 @@ import type { TrainingCounts } from "../forecast/pipeline.ts";
 import { nextRace } from "./next_race.ts";
 import type { PredictionsDocument } from "../format/predictions.ts";
 
+/** How a progress bar draws. */
+export interface ProgressBarOptions {
+  /**
+   * What is counted.
+   *
+   * @default {"rounds"}
+   */
+  unit?: string;
+  /**
+   * The bar's width in characters.
+   *
+   * @default {30}
+   */
+  width?: number;
+  /**
+   * The clock the estimate is made by, in ms.
+   *
+   * @default {performance.now}
+   */
+  now?: () => number;
+  /**
+   * Where the bar is drawn; a line written with `say` goes there too.
+   *
+   * @default {stderr when it is a terminal, else nowhere (`say` then prints on stdout)}
+   */
+  write?: (text: string) => void;
+}
+
+/** A progress callback, and a way to print a line without breaking the bar. */
+export interface ProgressBar {
+  (done: number, total: number, what?: string): void;
+  /** Prints a line above the bar, which is drawn again below it. */
+  say(line: string): void;
+}
+
 /**
- * A progress callback that draws a bar on stderr.
+ * A progress bar on the terminal: what is done, of how many, and an estimate of the time left once one is done;
+ * nothing at all when stderr is not a terminal (a log, a pipe).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { progressBar } from "./terminal.ts";
- * const progress = progressBar();
- * progress(12, 24); // [##########----------] 12/24 rounds
+ * import assert from "node:assert/strict";
+ * let drawn = "";
+ * let clock = 0;
+ * const progress = progressBar({ unit: "seasons", width: 10, now: () => clock, write: (text) => drawn += text });
+ * clock = 60_000;
+ * progress(2, 10, "2017");
+ * assert.equal(drawn, "\r[##--------] 2/10 seasons, about 4m 0s left (2017 done)\x1b[K");
  * ```
  */
-export function progressBar(width = 30): (done: number, total: number) => void {
+export function progressBar(options: ProgressBarOptions = {}): ProgressBar {
+  const { unit = "rounds", width = 30, now = () => performance.now() } = options;
   const encoder = new TextEncoder();
-  return (done, total) => {
-    const filled = Math.round(width * done / total);
-    const line = `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} rounds`;
-    Deno.stderr.writeSync(encoder.encode(done === total ? `${line}\n` : line));
+  const write = options.write ??
+    (Deno.stderr.isTerminal() ? (text: string) => Deno.stderr.writeSync(encoder.encode(text)) : undefined);
+  const started = now();
+  let last = "";
+  const progress = ((done: number, total: number, what?: string) => {
+    if (write === undefined) return;
+    const filled = Math.round(width * Math.min(done, total) / total);
+    const left = done > 0 && done < total ? `, about ${duration((now() - started) / done * (total - done))} left` : "";
+    last = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${unit}${left}${
+      what === undefined ? "" : ` (${what} done)`
+    }`;
+    write(done >= total ? `\r${last}\x1b[K\n` : `\r${last}\x1b[K`);
+    if (done >= total) last = "";
+  }) as ProgressBar;
+  progress.say = (line: string) => {
+    if (write === undefined) return console.log(line);
+    write(`\r${line}\x1b[K\n${last === "" ? "" : `\r${last}\x1b[K`}`);
   };
+  return progress;
+}
+
+/** `3m 20s`, `45s`: a time left, to the second. */
+function duration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }
 
 const percent = (p: number) => formatChance(p).padStart(7);

@@ -132,6 +132,10 @@ export interface JsonSourceOptions {
 
 /** The longest back-off and the longest `Retry-After` honoured, ms. */
 const MAX_BACKOFF_MS = 60_000;
+
+/** Failures that mean the host cannot be reached at all (`fetchFailure`'s words): tried this often, not more. */
+const UNREACHABLE = /^(cannot resolve|connection refused)/;
+const UNREACHABLE_ATTEMPTS = 3;
 const MAX_RETRY_AFTER_MS = 15 * 60_000;
 /** The largest JSON body read: Jolpica's biggest page is well under 1 MiB. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -222,6 +226,10 @@ export class JsonSource {
         // No permission to reach the host: no retry will grant it.
         if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) throw error;
         last = timeout.aborted ? `no whole answer within ${timeoutMs / 1000} s` : fetchFailure(error, url);
+        // No network, a mistyped host, nothing listening: a minute of retries would not mend it.
+        if (UNREACHABLE.test(last) && attempt >= UNREACHABLE_ATTEMPTS) {
+          throw new SourceUnavailableError(url, { attempts: attempt, last });
+        }
         await waitOrGiveUp(backoff, `${last}; retrying`);
         continue;
       }
@@ -260,7 +268,9 @@ export class JsonSource {
  * ```
  */
 export function fetchFailure(error: unknown, url: string): string {
-  const { host, hostname } = new URL(url);
+  const proxy = proxyOf(url);
+  const { hostname } = new URL(url);
+  const host = proxy === undefined ? new URL(url).host : `the proxy ${proxy.host} (${proxy.variable})`;
   const cause = (error as Error)?.cause;
   const text = `${(error as Error)?.message ?? error} ${cause instanceof Error ? cause.message : cause ?? ""}`;
   if (/dns error|failed to lookup|name or service not known|nodename nor servname|no such host/i.test(text)) {
@@ -274,6 +284,21 @@ export function fetchFailure(error: unknown, url: string): string {
     }`;
   }
   return (cause instanceof Error ? cause.message : undefined) ?? (error as Error)?.message ?? String(error);
+}
+
+/** The proxy a request to `url` goes through, as the environment names it (Deno's fetch honours these). */
+function proxyOf(url: string): { host: string; variable: string } | undefined {
+  const names = url.startsWith("https:") ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"];
+  for (const variable of names) {
+    let value: string | undefined;
+    try {
+      value = Deno.env.get(variable);
+    } catch {
+      return undefined; // no permission to read the environment: no proxy can be named
+    }
+    if (value && URL.canParse(value)) return { host: new URL(value).host, variable };
+  }
+  return undefined;
 }
 
 /**

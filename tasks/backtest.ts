@@ -24,6 +24,7 @@ import { parseExternalForecasts } from "../lib/evaluate/external.ts";
 import { type ExternalRow, formatExternal, scoreExternal } from "../lib/report/external_report.ts";
 import { toJsonText, writeFileAtomic } from "../lib/data/files.ts";
 import {
+  type BacktestRow,
   backtestRows,
   formatBacktest,
   formatSeasonsTable,
@@ -43,6 +44,8 @@ import {
 import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { reliabilityDiagram } from "../lib/report/plots.ts";
 import { progressBar } from "../lib/report/terminal.ts";
+import { backtestSummary, withSummary } from "../lib/report/backtest_summary.ts";
+import { DEFAULT_MODEL } from "../lib/model/registry.ts";
 import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import { bayesFitFor } from "../lib/model/bayes.ts";
 import { selectDefault, SELECTION_CANDIDATES } from "../lib/evaluate/selection.ts";
@@ -61,7 +64,9 @@ at three horizons (before the weekend, after practice and sprint, after qualifyi
   --compare FILE.csv      other forecasters' probabilities to score beside ours (repeatable; see docs/tasks.md),
                           e.g. ../shared/anchors/winner_probabilities_2025.csv
   --workers N             compute the models and baselines on N worker threads (default auto: one per core);
-                          the same scores`;
+                          the same scores
+  --summary FILE          rewrite the paragraph between FILE's backtest-summary markers (docs/backtest-findings.md) from
+                          this backtest: the default's figures, who is ahead of it, the market's`;
 
 /** The task, for the benchmarks: the exit code of a run with these arguments. */
 export async function main(args: string[]): Promise<number> {
@@ -73,6 +78,7 @@ export async function main(args: string[]): Promise<number> {
       seasons: { type: "string" },
       compare: { type: "string", multiple: true },
       workers: { type: "string" },
+      summary: { type: "string" },
     },
   });
   if (typeof parsed === "number") return parsed;
@@ -113,6 +119,7 @@ export async function main(args: string[]): Promise<number> {
     console.log("\nother forecasters, winner log-loss on the races each priced; ours on the same races:");
     console.log(formatExternal(external));
   }
+  if (values.summary !== undefined) await writeSummary(values.summary, { rows, year, history, external, args });
   const out = values.out ?? `predictions/backtest/backtest_${year}.json`;
   await Deno.mkdir(dirname(out), { recursive: true });
   await writeFileAtomic(
@@ -132,16 +139,32 @@ export async function main(args: string[]): Promise<number> {
     }),
   );
   console.log(`-> ${out}`);
+  await writeReliabilityDiagrams(rows, { out, year });
+  return 0;
+}
+
+/** `--summary FILE`: the paragraph between FILE's markers, rewritten from this backtest, with the command that wrote it. */
+async function writeSummary(
+  file: string,
+  from: { rows: BacktestRow[]; year: number; history: number[]; external: ExternalRow[]; args: string[] },
+): Promise<void> {
+  const command = `deno task backtest ${from.args.map((a) => /\s/.test(a) ? `'${a}'` : a).join(" ")}`;
+  const summary = backtestSummary(from.rows, { ...from, model: DEFAULT_MODEL, command });
+  await writeFileAtomic(file, withSummary(await Deno.readTextFile(file), summary, file));
+  console.log(`-> ${file} (the backtest summary)`);
+}
+
+/** The win, podium and points reliability diagrams after qualifying, beside the JSON report. */
+async function writeReliabilityDiagrams(rows: BacktestRow[], at: { out: string; year: number }): Promise<void> {
   for (const tier of ["win", "podium", "points"] as const) {
     const series = Object.fromEntries(
       rows.filter((row) => row.horizon === "after_qualifying" && row.model !== "uniform")
         .map((row) => [row.model, row.calibration[tier]]),
     );
-    const svg = out.replace(/\.json$/, "") + `_reliability_${tier}.svg`;
-    await writeFileAtomic(svg, reliabilityDiagram(series, `${tier} after qualifying, ${year}`));
+    const svg = at.out.replace(/\.json$/, "") + `_reliability_${tier}.svg`;
+    await writeFileAtomic(svg, reliabilityDiagram(series, `${tier} after qualifying, ${at.year}`));
     console.log(`-> ${svg}`);
   }
-  return 0;
 }
 
 /** The data set's seasons, once every season asked for is one of them. */

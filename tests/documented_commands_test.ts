@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { F1DB_DIR, HAVE_F1DB, skipWithoutF1db } from "./helpers.ts";
+import { SUMMARY_START } from "../lib/report/backtest_summary.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DOCUMENTS = ["README.md", "docs/tasks.md"] as const;
@@ -174,6 +175,9 @@ async function scratchCopy(): Promise<{ root: string; repo: string }> {
     await Deno.copyFile(`${ROOT}/${path}`, to);
   }
   if (HAVE_F1DB) await Deno.symlink(F1DB_DIR, `${root}/f1db`);
+  // ../shared beside the repository, as CI has it: the findings' summary compares with its market prices.
+  const shared = await Deno.realPath(`${ROOT}/../shared`).catch(() => undefined);
+  if (shared !== undefined) await Deno.symlink(shared, `${root}/shared`);
   return { root, repo };
 }
 
@@ -330,4 +334,29 @@ Deno.test("synopses in the documents name only options their task has", async ()
       assert.match(text, new RegExp(`${option}\\b`), `${command}: ${task} --help lists ${option}`);
     }
   }
+});
+
+Deno.test({
+  name: "the backtest findings' generated paragraph is what the command in its marker writes today",
+  ignore: (() => {
+    try {
+      return !Deno.statSync(`${ROOT}/../shared/anchors`).isDirectory;
+    } catch {
+      console.log("skipping the generated findings test: no ../shared/anchors for its market comparison");
+      return true;
+    }
+  })(),
+  fn: async () => {
+    const findings = await Deno.readTextFile(`${ROOT}/docs/backtest-findings.md`);
+    const command = new RegExp(`${SUMMARY_START} (.*) -->`).exec(findings)?.[1];
+    assert.ok(command !== undefined && command.startsWith("deno task backtest "), "the marker names its command");
+    const { root, repo } = await scratchCopy();
+    try {
+      const run = await bash(command, { cwd: repo, env: {} }).output();
+      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+      assert.equal(await Deno.readTextFile(`${repo}/docs/backtest-findings.md`), findings, "the figures are today's");
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
 });

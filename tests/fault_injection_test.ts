@@ -15,6 +15,9 @@ import { withTempDir } from "./helpers.ts";
 
 const MAIN = new URL("../tasks/train.ts", import.meta.url).pathname;
 
+/** Simulations of each run that is killed: about a second of work, so kills land in training and in writing. */
+const RUN_SIMULATIONS = 5_000;
+
 Deno.test("kill -9 at random points of 20 runs: valid output, no temporary files, a consistent history", async () => {
   await withTempDir(async (dir) => {
     await writeSeasonFolder(
@@ -46,14 +49,19 @@ Deno.test("kill -9 at random points of 20 runs: valid output, no temporary files
     // The delays span one uninterrupted run of the same size, measured here, so most kills land mid-run
     // (training or writing) and a few after it, whatever this machine's speed.
     const started = performance.now();
-    const full = await new Deno.Command(Deno.execPath(), { args: args(10_000), stdout: "null", stderr: "null" })
+    const full = await new Deno.Command(Deno.execPath(), {
+      args: args(RUN_SIMULATIONS),
+      stdout: "null",
+      stderr: "null",
+    })
       .output();
     assert.equal(full.code, 0);
     const runMs = performance.now() - started;
     const rng = new Xoshiro128(2026);
     let killedMidRun = 0;
     for (let k = 0; k < 20; k++) {
-      const child = new Deno.Command(Deno.execPath(), { args: args(10_000), stdout: "null", stderr: "null" }).spawn();
+      const child = new Deno.Command(Deno.execPath(), { args: args(RUN_SIMULATIONS), stdout: "null", stderr: "null" })
+        .spawn();
       const delay = runMs * (0.2 + 0.9 * rng.nextFloat());
       const exited = await Promise.race([
         child.status.then(() => true),
@@ -70,25 +78,7 @@ Deno.test("kill -9 at random points of 20 runs: valid output, no temporary files
       }
       await child.status;
       await finish();
-      const document = JSON.parse(await Deno.readTextFile(output));
-      assert.deepEqual(schemaProblems("predictions.schema.json", document), [], `after kill ${k}`);
-      const leftovers = [];
-      for await (const entry of Deno.readDir(out)) if (entry.name.endsWith(".tmp")) leftovers.push(entry.name);
-      assert.deepEqual(leftovers, [], `after kill ${k}: temporary files`);
-      const logged = new Set(
-        (await Deno.readTextFile(join(out, "training_history.jsonl"))).trim().split("\n").flatMap((line) => {
-          try {
-            return [JSON.parse(line).timestamp];
-          } catch {
-            return []; // a line cut short by the kill
-          }
-        }),
-      );
-      for (const entry of document.metadata.training_history) {
-        assert.ok(logged.has(entry.timestamp), `after kill ${k}: the output's run ${entry.timestamp} is in the log`);
-      }
-      using db = HistoryDb.open(join(out, "history.sqlite"));
-      assert.ok(db.hasRun("p.json", document.metadata.generated_at), `after kill ${k}: the run is in the database`);
+      await assertConsistent(out, k);
     }
     assert.ok(killedMidRun >= 10, `only ${killedMidRun} of 20 runs were killed mid-run: the delays are too long`);
   });
@@ -122,3 +112,27 @@ Deno.test("a run killed after its output landed but before its history: the next
     assert.match(await Deno.readTextFile(join(dir, "out", "training.log")), /restored/);
   });
 });
+
+/** After kill `k` and a finishing run: a valid output, no temporary file, and its runs in the log and the database. */
+async function assertConsistent(out: string, k: number): Promise<void> {
+  const output = join(out, "p.json");
+  const document = JSON.parse(await Deno.readTextFile(output));
+  assert.deepEqual(schemaProblems("predictions.schema.json", document), [], `after kill ${k}`);
+  const leftovers = [];
+  for await (const entry of Deno.readDir(out)) if (entry.name.endsWith(".tmp")) leftovers.push(entry.name);
+  assert.deepEqual(leftovers, [], `after kill ${k}: temporary files`);
+  const logged = new Set(
+    (await Deno.readTextFile(join(out, "training_history.jsonl"))).trim().split("\n").flatMap((line) => {
+      try {
+        return [JSON.parse(line).timestamp];
+      } catch {
+        return []; // a line cut short by the kill
+      }
+    }),
+  );
+  for (const entry of document.metadata.training_history) {
+    assert.ok(logged.has(entry.timestamp), `after kill ${k}: the output's run ${entry.timestamp} is in the log`);
+  }
+  using db = HistoryDb.open(join(out, "history.sqlite"));
+  assert.ok(db.hasRun("p.json", document.metadata.generated_at), `after kill ${k}: the run is in the database`);
+}

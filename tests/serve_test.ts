@@ -7,15 +7,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { seasonReportHtml } from "../lib/report/season_report.ts";
-import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { generateDemoSeason } from "../lib/demo/season.ts";
 import { HistoryDb, MIGRATIONS } from "../lib/store/sqlite.ts";
 import { runTraining } from "../lib/train/trainer.ts";
-import { bundleDashboard, type RunningServer, startServer } from "../lib/serve/server.ts";
+import { bundleDashboard } from "../lib/serve/server.ts";
 import { createApiHandler } from "../lib/serve/api.ts";
 import { PredictionsStore } from "../lib/serve/store.ts";
 import type { HistoryStore } from "../lib/store/history.ts";
 import { denoTask, trainerConfig, withTempDir } from "./helpers.ts";
+import { servedSeason, within, withServer } from "./served.ts";
 import { API_ROUTES, apiPath } from "../lib/format/api.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -26,49 +25,6 @@ const HAVE_CHROMIUM = (() => {
     return false;
   }
 })();
-
-/** A demo season trained twice (practice, then qualifying of the next race), so the history has a timeline. */
-async function servedSeason(dir: string): Promise<{ output: string; data: string }> {
-  const data = `${dir}/data`;
-  const { files } = generateDemoSeason(2025, { rounds: 8, seed: 4, completed: 5 });
-  const folder = [...files.keys()].find((path) => path.startsWith("06-"))!.split("/")[0];
-  await writeSeasonFolder(`${data}/2025`, files);
-  const held = ["qualifying.json", "grid.json"].map((name) => `${data}/2025/${folder}/${name}`);
-  const texts = await Promise.all(held.map((path) => Deno.readTextFile(path)));
-  await Promise.all(held.map((path) => Deno.remove(path)));
-  const output = `${dir}/out/p.json`;
-  await runTraining(trainerConfig(data, output, { model: "bayes" }));
-  await Promise.all(held.map((path, i) => Deno.writeTextFile(path, texts[i])));
-  await runTraining(trainerConfig(data, output, { model: "bayes" }));
-  return { output, data };
-}
-
-async function withServer(
-  fn: (server: RunningServer, paths: { output: string; data: string; dir: string }) => Promise<void>,
-  script = "/* no dashboard in API tests */",
-): Promise<void> {
-  await withTempDir(async (dir) => {
-    const paths = await servedSeason(dir);
-    const server = await startServer({ hostname: "127.0.0.1", port: 0, predictions: paths.output, script, pollMs: 50 });
-    try {
-      await fn(server, { ...paths, dir });
-    } finally {
-      // Bounded, so a shutdown bug fails the test that finds it instead of hanging the suite.
-      await within(server.shutdown(), 5000);
-    }
-  });
-}
-
-/** Waits for `promise`, or `ms` milliseconds, whichever comes first. */
-async function within(promise: Promise<unknown>, ms: number): Promise<"done" | "timed out"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timed out">((resolve) => timer = setTimeout(() => resolve("timed out"), ms));
-  try {
-    return await Promise.race([promise.then(() => "done" as const), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A request sent as raw bytes, so no client tidies the path or drops a body. */
 async function rawRequest(
@@ -289,25 +245,6 @@ Deno.test({
       console.log(`screenshots: ${shots}`);
     }, script);
   },
-});
-
-Deno.test("serve: a wrong-shaped predictions file is refused, the last good one served, and health says why", async () => {
-  await withServer(async (server, { output }) => {
-    const before = await (await fetch(`${server.url}/api/races`)).json();
-    const broken = JSON.parse(await Deno.readTextFile(output));
-    broken.predictions[Object.keys(broken.predictions)[0]].predictions = "not a list";
-    await Deno.writeTextFile(output, JSON.stringify(broken));
-    await server.store.refresh();
-    const races = await fetch(`${server.url}/api/races`);
-    assert.equal(races.status, 200);
-    assert.deepEqual(await races.json(), before);
-    const health = await (await fetch(`${server.url}/healthz`)).json();
-    assert.equal(health.status, "ok");
-    assert.match(
-      health.newest_rejected,
-      /p\.json: expected a predictions file matching lib\/format\/schema\/predictions\.schema\.json/,
-    );
-  });
 });
 
 Deno.test("serve: a port in use and a host outside the task's permission are one line each, exit 2", async () => {

@@ -63,7 +63,8 @@ export class ForecastWorkers {
   #pool: Promise<ForecastPool | undefined> | undefined;
   #unavailable: string | undefined;
   #ready: ForecastPool | undefined;
-  #firstTaken = false;
+  /** Simulated races forecast in this thread before the workers started. */
+  #inThread = 0;
 
   constructor(readonly size: number, readonly options: { inThreadIfUnavailable?: boolean } = {}) {}
 
@@ -85,15 +86,17 @@ export class ForecastWorkers {
   }
 
   /**
-   * Forecasts a race with its simulations on the workers. A short first race (under `SHORT_RACE` simulated races)
-   * is forecast here and the workers start at the second: a run with one race to forecast at the default settings
-   * (a new qualifying file in the last round) starts none, where starting them would cost more than the race. So
-   * are all races forecast here where workers could not start and that is allowed.
+   * Forecasts a race with its simulations on the workers. Races are forecast here, and the workers not started,
+   * until the work done here would pass `SHORT_RACE` simulated races, which is about what starting them costs: a
+   * run with one race to forecast at the default settings (a new qualifying file in the last round), or a whole
+   * season at a few hundred simulations, starts none; a season at the default settings starts them at its fourth
+   * race; a race of a million simulations at its first. So are all races forecast here where workers could not
+   * start and that is allowed.
    */
   async forecast(job: RaceForecastJob): Promise<RaceForecast> {
-    const short = job.settings.simulations * job.settings.scenarios.length < SHORT_RACE;
-    if (this.#pool === undefined && short && !this.#firstTaken) {
-      this.#firstTaken = true;
+    const work = job.settings.simulations * job.settings.scenarios.length;
+    if (this.#pool === undefined && this.#inThread + work < SHORT_RACE) {
+      this.#inThread += work;
       return forecastRace(job.weekend, job.strengths, job.settings);
     }
     const pool = await this.#started();

@@ -98,8 +98,9 @@ export async function watchAndTrain(config: TrainerConfig, options: WatchOptions
   const files = companionFiles(config.output);
   const say = async (level: "info" | "debug" | "error", line: string) => {
     if (level === "debug" && !config.verbose) return;
-    options.report(level, line);
+    // The log first: a line on the terminal is already in training.log when it is read.
     await appendLog(files.log, level, `watch: ${line}`).catch(() => {});
+    options.report(level, line);
   };
   const session = { watch: await watchFolder(config.trainData), closed: false, relink: false };
   const close = () => {

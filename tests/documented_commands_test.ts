@@ -1,5 +1,6 @@
 /** Every command of README.md run as typed (issue 33); docs/tasks.md's run in documented_tasks_test.ts. */
 import assert from "node:assert/strict";
+import { HistoryDb } from "../lib/store/sqlite.ts";
 import {
   allDocumented,
   bash,
@@ -67,4 +68,44 @@ Deno.test("synopses in the documents name only options their task has", async ()
       assert.match(text, new RegExp(`${option}\\b`), `${command}: ${task} --help lists ${option}`);
     }
   }
+});
+
+Deno.test({
+  name: "demo, then real 2025, then the demo again: each file and each timeline holds only its own runs",
+  sanitizeResources: false,
+  fn: async () => {
+    const { root, repo } = await scratchCopy();
+    try {
+      for (
+        const command of [
+          "deno task train --train-data data/demo",
+          "deno task train",
+          "deno task train --train-data data/demo",
+        ]
+      ) {
+        const run = await bash(command, { cwd: repo, env: {} }).output();
+        assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+      }
+      const read = async (name: string) => JSON.parse(await Deno.readTextFile(`${repo}/predictions/${name}`));
+      const demo = await read("demo_2025_incremental.json");
+      const real = await read("season_2025_incremental.json");
+      const folders = (document: { metadata: { training_history: Array<{ config: { train_data: string } }> } }) =>
+        document.metadata.training_history.map((entry) => entry.config.train_data);
+      assert.deepEqual(folders(demo), ["data/demo", "data/demo"]);
+      assert.deepEqual(folders(real), ["data/f1"]);
+      // The timelines the dashboard draws, from the history database both runs wrote to: each its own drivers.
+      using db = HistoryDb.open(`${repo}/predictions/history.sqlite`);
+      const drivers = (document: typeof demo, output: string) =>
+        new Set(
+          db.forecastsFor({ season: 2025, round: 1 }, { output, configHash: document.metadata.config_hash })
+            .flatMap((entry) => (entry.predictions as Array<{ driver: string }>).map((p) => p.driver)),
+        );
+      const demoDrivers = drivers(demo, "demo_2025_incremental.json");
+      const realDrivers = drivers(real, "season_2025_incremental.json");
+      assert.ok(demoDrivers.size > 0 && realDrivers.size > 0);
+      assert.deepEqual([...demoDrivers].filter((d) => realDrivers.has(d)), [], "no driver in both timelines");
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
 });

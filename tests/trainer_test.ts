@@ -255,3 +255,19 @@ Deno.test("the command line: defaults, overrides, and exit code 2 for bad option
     assert.equal(await main(["--train-data", `${dir}/data`, "--scenarios", "snow"]), 2);
   });
 });
+
+Deno.test("two data folders of one season writing one output: its training history holds the current folder's runs", async () => {
+  await withTempDir(async (dir) => {
+    await demo(dir);
+    await Deno.mkdir(`${dir}/other`);
+    await writeSeasonFolder(`${dir}/other/2025`, generateDemoSeason(2025, { rounds: 10, seed: 8, completed: 8 }).files);
+    const output = `${dir}/out/predictions.json`;
+    await runTraining(trainerConfig(`${dir}/data`, output));
+    await runTraining(trainerConfig(`${dir}/data`, output, { seed: 43 }));
+    const folders = async () =>
+      (await readOutput(output)).metadata.training_history.map((entry) => entry.config.train_data);
+    assert.deepEqual(await folders(), [`${dir}/data`, `${dir}/data`]);
+    await runTraining(trainerConfig(`${dir}/other`, output));
+    assert.deepEqual(await folders(), [`${dir}/other`], "the other data set's runs are not this one's history");
+  });
+});

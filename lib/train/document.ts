@@ -78,7 +78,14 @@ export function assembleRun(
       config_hash: run.configHash,
       source: run.target?.season.source ?? null,
       ml_layer: ran.use_ml_layer ? mlLayerSummary(result.latestState as MlLayerState<unknown>) : null,
-      training_history: [...(stored.previous?.metadata?.training_history ?? []), history].slice(-HISTORY_KEPT),
+      // Runs on another data folder that wrote this output before (another data set of the same season) are its
+      // history, not this one's: the list holds only runs on the folder this run read.
+      training_history: [
+        ...(stored.previous?.metadata?.training_history ?? []).filter((entry) =>
+          entry.config?.train_data === config.trainData
+        ),
+        history,
+      ].slice(-HISTORY_KEPT),
     },
     season_projection: products.projection,
     predictions: result.races,

@@ -13,6 +13,7 @@ import { main as ablation } from "../tasks/ablation.ts";
 import { main as projectionCheck } from "../tasks/projection_check.ts";
 import { main as serve } from "../tasks/serve.ts";
 import { main as report } from "../tasks/report.ts";
+import { main as exportTables } from "../tasks/export.ts";
 import { main as fitBayes } from "../tasks/fit_bayes.ts";
 import { main as demoData } from "../tasks/demo_data.ts";
 import { main as importF1db } from "../tasks/import_f1db.ts";
@@ -37,6 +38,7 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
   "projection-check": { main: projectionCheck, defaults: [] },
   serve: { main: serve, defaults: [] },
   report: { main: report, defaults: [] },
+  export: { main: exportTables, defaults: [] },
   "fit-bayes": { main: fitBayes, defaults: [] },
   "demo-data": { main: demoData, defaults: [] },
   "import-f1db": { main: importF1db, defaults: [] },

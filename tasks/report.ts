@@ -20,7 +20,8 @@ import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
 import { nextRace } from "../lib/report/next_race.ts";
 import { type ReportExtras, seasonReportHtml } from "../lib/report/season_report.ts";
 import { PREDICTIONS_DIR } from "../lib/train/outputs.ts";
-import { parseTaskArgs, predictionsFileOption, sharedOptions, UsageError } from "./cli.ts";
+import { parseTaskArgs, sharedOptions } from "./cli.ts";
+import { readPredictionsFile } from "./cli/predictions_file.ts";
 import type { PredictionsDocument } from "../lib/format/predictions.ts";
 
 const USAGE = `Usage: deno task report [options]
@@ -69,18 +70,9 @@ export async function main(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values } = parsed;
-  const file = await predictionsFileOption("report", values.predictions);
-  if (file === undefined) return 1;
-  let document: PredictionsDocument;
-  try {
-    document = JSON.parse(await Deno.readTextFile(file));
-    if (typeof document?.metadata?.season !== "number" || typeof document.predictions !== "object") {
-      throw new UsageError("expected a predictions file (metadata.season, predictions)");
-    }
-  } catch (error) {
-    console.error(`report: ${file}: ${(error as Error).message}; run deno task train first`);
-    return 1;
-  }
+  const read = await readPredictionsFile("report", values.predictions);
+  if (read === undefined) return 1;
+  const { file, document } = read;
   const trainData = values["train-data"] ??
     (document.metadata.training_history.at(-1)?.config.train_data as string | undefined);
   let extras: ReportExtras = {};

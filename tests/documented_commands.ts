@@ -100,6 +100,11 @@ export const WAYS: Record<string, Way> = {
     way: "run",
     check: trains("predictions/demo_2025_incremental.json"),
   },
+  "deno task export --format parquet": {
+    way: "run",
+    check: (said) =>
+      assert.match(said, /race_probabilities: \d+ rows -> predictions\/export\/race_probabilities\.parquet/),
+  },
   "deno task backtest --train-data DIR [--season YEAR]": { way: "synopsis" },
   "deno task projection-check --train-data DIR": { way: "synopsis" },
   "deno task fit-bayes --train-data DIR --seasons LIST": { way: "synopsis" },

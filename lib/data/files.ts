@@ -38,7 +38,7 @@ export function round6(x: number): number {
 }
 
 /**
- * Writes `text` to `path` through a hidden temporary file in the same folder
+ * Writes `text` (or bytes) to `path` through a hidden temporary file in the same folder
  * and a rename, so a crash or Ctrl+C leaves either the old file or the new one.
  *
  * @example
@@ -47,10 +47,11 @@ export function round6(x: number): number {
  * await writeFileAtomic("predictions/out.json", "{}\n");
  * ```
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   try {
-    await Deno.writeTextFile(temporary, text);
+    if (typeof text === "string") await Deno.writeTextFile(temporary, text);
+    else await Deno.writeFile(temporary, text);
     await Deno.rename(temporary, path);
   } catch (error) {
     await Deno.remove(temporary).catch(() => {});

@@ -173,7 +173,7 @@ Deno.test({
           await Deno.symlink(join(dir, "f1db", String(linked)), join(pair, String(linked)));
         }
         const output = join(dir, "out", `${year}.json`);
-        const config = trainerConfig(pair, output, { season: year, numSimulations: 100, workers: 1 });
+        const config = trainerConfig(pair, output, { season: year, numSimulations: 20, workers: 1 });
         const outcome = await runTraining(config);
         assert.deepEqual(outcome.counts.failed, [], `${year} trains every round`);
       }

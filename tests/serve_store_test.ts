@@ -30,8 +30,10 @@ Deno.test("serve: the predictions file is parsed once per change, not at every r
     const changed = JSON.parse(await Deno.readTextFile(output));
     const [name] = Object.keys(changed.predictions);
     changed.predictions[name].metadata.as_of = changed.predictions[name].metadata.as_of === "fp1" ? "fp2" : "fp1";
-    await Deno.writeTextFile(output, JSON.stringify(changed));
-    await Deno.utime(output, mtime!, mtime!);
+    // Written aside with the old time, then renamed over it: the server never sees another modification time.
+    await Deno.writeTextFile(`${output}.next`, JSON.stringify(changed));
+    await Deno.utime(`${output}.next`, mtime!, mtime!);
+    await Deno.rename(`${output}.next`, output);
     for (let i = 0; i < 5; i++) {
       await server.store.refresh();
       assert.deepEqual(await (await fetch(`${server.url}/api/races`)).json(), first, `request ${i}: the parsed file`);

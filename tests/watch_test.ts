@@ -144,7 +144,7 @@ Deno.test({
       const data = await demoFolder(dir);
       const output = `${dir}/out/p.json`;
       // Enough simulations that retraining all 24 rounds takes a good second.
-      const watch = new WatchProcess(data, output, ["--debounce-ms", "200", "--num-simulations", "20000"]);
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "200", "--num-simulations", "10000"]);
       await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
       const first = "2025/01-sakhir/fp1.json";
       const second = "2025/02-harbour/fp1.json";

@@ -254,7 +254,7 @@ export function qualifyingTableHtml(
  * import { headToHeadTableHtml } from "./presentation.ts";
  * import assert from "node:assert/strict";
  * const html = headToHeadTableHtml([{ team: "McLaren", drivers: ["NOR", "PIA"], race: 0.55, qualifying: null }], new Map());
- * assert.match(html, /McLaren<\/td><td>NOR 55.0% \/ PIA 45.0%<\/td><td>run<\/td>/);
+ * assert.match(html, /McLaren<\/td><td>NOR 55.0% \/ PIA 45.0%<\/td><td>qualifying done<\/td>/);
  * ```
  */
 export function headToHeadTableHtml(
@@ -266,7 +266,7 @@ export function headToHeadTableHtml(
   return `<table class="head-to-head"><tr><th>team</th><th>race: ahead</th><th>qualifying: ahead</th></tr>${
     lines.map((line) =>
       `<tr><td>${escapeHtml(line.team)}</td><td>${split(line.race, line.drivers)}</td><td>${
-        line.qualifying === null ? "run" : split(line.qualifying, line.drivers)
+        line.qualifying === null ? "qualifying done" : split(line.qualifying, line.drivers)
       }</td></tr>`
     ).join("")
   }</table>`;

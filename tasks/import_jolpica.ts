@@ -13,9 +13,9 @@ import { JOLPICA_BASE_URL, jolpicaSeasonFiles, readJolpicaSeason } from "../lib/
 import { seasonFileIn, seasonsBefore } from "../lib/data/season_file.ts";
 import { JsonSource } from "../lib/sources/http_source.ts";
 import { loadSeason, seasonFoldersIn } from "../lib/data/load.ts";
-import { readSeasonFiles, writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { formatIssue } from "../lib/data/issues.ts";
-import { seasonProblems } from "../lib/data/season_check.ts";
+import { problemsWith, seasonProblems } from "../lib/data/season_check.ts";
 import { toJsonText, writeIfChanged } from "../lib/data/files.ts";
 import { describeFailure, integerOption, parseTaskArgs, sourceFailure, teamMappingOption, UsageError } from "./cli.ts";
 
@@ -49,11 +49,10 @@ async function importSeason(
   const touched = (path: string) =>
     round === undefined || path === "season.json" ||
     path.startsWith(`${String(round).padStart(2, "0")}-`);
-  const wouldBe = round === undefined ? files : new Map([
-    ...await readSeasonFiles(out),
-    ...[...files].filter(([path]) => touched(path)),
-  ]);
-  const problems = (await seasonProblems(wouldBe)).filter((issue) => touched(issue.file));
+  // A whole season replaces the folder; one round is written over it.
+  const problems = round === undefined
+    ? await seasonProblems(files)
+    : await problemsWith(out, new Map([...files].filter(([path]) => touched(path))), { concerns: touched });
   if (problems.length > 0) {
     for (const issue of problems) console.error(formatIssue({ ...issue, file: `answer for ${issue.file}` }));
     console.error(`import-jolpica: ${out} left as it was: the source's answer above breaks the format`);
@@ -69,9 +68,8 @@ async function importSeason(
   } else {
     // One round: its files and the season file; other rounds' files stay.
     written = [];
-    const prefix = `${String(round).padStart(2, "0")}-`;
     for (const [path, value] of files) {
-      if (path !== "season.json" && !path.startsWith(prefix)) continue;
+      if (!touched(path)) continue;
       if (await writeIfChanged(join(out, path), toJsonText(value))) written.push(path);
       else unchanged++;
     }

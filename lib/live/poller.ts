@@ -213,8 +213,10 @@ async function dueSessions(
     const path = sessionPath(due, season);
     if (path === undefined || state[path] === undefined) continue;
     const last = at.checked.get(sessionKey(due));
-    if (last === undefined || last + RECHECK_MS <= at.now) recheck.push(due);
-    const again = (last === undefined || last + RECHECK_MS <= at.now ? at.now : last) + RECHECK_MS;
+    const dueAgain = last === undefined || last + RECHECK_MS <= at.now;
+    if (dueAgain) recheck.push(due);
+    // Read now, it falls due again a recheck from now; else a recheck after its last read.
+    const again = (dueAgain ? at.now : last) + RECHECK_MS;
     if (again < due.end + RESULTS_WINDOW_MS) nextRecheck = Math.min(nextRecheck, again);
   }
   const dueNow = pending.filter((s) => s.end <= at.now);
@@ -276,7 +278,8 @@ async function pollSession(due: DueSession, context: PollContext): Promise<strin
     if (!context.recheck) log(`${label}: ${read.rows} of ${expected} drivers so far; waiting`);
     return [];
   }
-  const plan = await planWrites(read, { ...context, state: await readState(dir) });
+  const state = await readState(dir);
+  const plan = await planWrites(read, { ...context, state });
   const problems = plan.writes.length > 0 ? await answerProblems(dir, { read, writes: plan.writes }) : [];
   // An answer that breaks the format is an outage like no answer: said once, until a good one comes.
   if (problems.length > 0) {
@@ -284,9 +287,9 @@ async function pollSession(due: DueSession, context: PollContext): Promise<strin
   } else context.outage.answered();
   const written = problems.length > 0 || plan.writes.length === 0
     ? []
-    : await writeSession(read, { dir, existing, writes: plan.writes, state: plan.state });
+    : await writeSession(read, { dir, existing, writes: plan.writes, state });
   if (written.length === 0 && plan.forgotten === 0) return [];
-  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: plan.state }));
+  await writeFileAtomic(join(dir, LIVE_STATE_FILE), toJsonText({ files: state }));
   if (written.length === 0) return [];
   log(
     plan.corrected

@@ -13,8 +13,7 @@ import type { Season } from "../data/format.ts";
 import { toJsonText, writeIfChanged } from "../data/files.ts";
 import { hashParts } from "../data/hash.ts";
 import { type DataIssue, formatIssue } from "../data/issues.ts";
-import { seasonProblems } from "../data/season_check.ts";
-import { readSeasonFiles } from "../data/season_writer.ts";
+import { problemsWith } from "../data/season_check.ts";
 import type { LiveRead } from "../sources/source.ts";
 import { TransientSourceError } from "../errors/errors.ts";
 
@@ -60,7 +59,7 @@ export interface PlanOptions {
 export async function planWrites(
   read: LiveRead,
   context: PlanOptions,
-): Promise<{ writes: Array<[string, string]>; corrected: boolean; forgotten: number; state: Record<string, string> }> {
+): Promise<{ writes: Array<[string, string]>; corrected: boolean; forgotten: number }> {
   const { dir, log, state } = context;
   const writes: Array<[string, string]> = [];
   let corrected = false;
@@ -82,20 +81,22 @@ export async function planWrites(
     corrected ||= state[path] !== undefined;
     writes.push([path, text]);
   }
-  return { writes, corrected, forgotten, state };
+  return { writes, corrected, forgotten };
 }
 
 /** The problems the season folder would have with the answer written, in the season file and the files written. */
-export async function answerProblems(
+export function answerProblems(
   dir: string,
   at: { read: LiveRead; writes: ReadonlyArray<[string, string]> },
 ): Promise<DataIssue[]> {
-  const wouldBe = await readSeasonFiles(dir);
   const season = at.read.files.get("season.json");
-  if (season !== undefined) wouldBe.set("season.json", season);
-  for (const [path, text] of at.writes) wouldBe.set(path, JSON.parse(text));
-  const touched = new Set(["season.json", ...at.writes.map(([path]) => path)]);
-  return (await seasonProblems(wouldBe)).filter((issue) => touched.has(issue.file));
+  return problemsWith(
+    dir,
+    new Map([
+      ...(season === undefined ? [] : [["season.json", season] as const]),
+      ...at.writes.map(([path]) => [path, at.read.files.get(path)] as const),
+    ]),
+  );
 }
 
 /** Writes the planned session files, season file first; records each in `state`. */

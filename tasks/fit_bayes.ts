@@ -11,12 +11,7 @@
 
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
-import {
-  bayesObjective,
-  FIT_SIMULATIONS,
-  fitBayesParameters,
-  FITTED_BAYES_PARAMETERS,
-} from "../lib/evaluate/fit_bayes.ts";
+import { FIT_SIMULATIONS, fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/evaluate/fit_bayes.ts";
 import type { BayesParameters } from "../lib/model/bayes_parameters.ts";
 import { progressBar } from "../lib/report/terminal.ts";
 import { startObjectivePool } from "../lib/evaluate/objective_pool.ts";
@@ -55,24 +50,14 @@ async function fitWithProgress(
 ): Promise<BayesParameters> {
   const { targets, settings, sweeps, workers } = options;
   const pool = workers > 1 ? await startObjectivePool(workers, { seasons, targets, settings }) : undefined;
-  // At most: the start, then every factor of every parameter in every sweep (a sweep that keeps nothing ends it).
-  const most = 1 + sweeps * FITTED_BAYES_PARAMETERS.length * 4;
   const progress = progressBar({ unit: "fits at most" });
-  let fits = 0;
-  const score = pool === undefined
-    ? (p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, { targets, settings }))
-    : (p: BayesParameters) => pool.run(p);
   try {
-    const best = await fitBayesParameters(seasons, {
+    return await fitBayesParameters(seasons, {
       targets,
       settings,
       sweeps,
-      batch: pool?.size ?? 1,
-      evaluate: async (p) => {
-        const loss = await score(p);
-        progress(++fits, most);
-        return loss;
-      },
+      ...(pool === undefined ? {} : { evaluate: (p) => pool.run(p), batch: pool.size }),
+      onProgress: progress,
       onStep: (step) =>
         progress.say(
           step.parameter === "start"
@@ -80,8 +65,6 @@ async function fitWithProgress(
             : `${step.parameter} = ${step.value}: ${step.objective.toFixed(4)}`,
         ),
     });
-    progress(most, most);
-    return best;
   } finally {
     pool?.close();
   }

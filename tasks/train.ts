@@ -241,7 +241,7 @@ async function trainOnce(config: TrainerConfig): Promise<number> {
   const waiting = (message: string) => console.error(`train: ${message}`);
   const outcome = await runTraining(
     config,
-    Deno.stderr.isTerminal() ? { progress: progressBar(), waiting } : { waiting },
+    { progress: progressBar(), waiting },
   );
   console.log(formatSummary(outcome.document, outcome.counts, config.output));
   for (const issue of outcome.dataIssues) console.error(`train: not read: ${issue}`);

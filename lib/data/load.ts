@@ -329,9 +329,7 @@ export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
   const seasons: LoadedSeason[] = [];
   const entries = await isFile(dir) ? [] : await listDir(dir);
   for (const entry of entries) {
-    if ((entry.isDirectory || entry.isSymlink) && await isFile(join(dir, entry.name, "season.json"))) {
-      seasons.push(await loadSeason(join(dir, entry.name)));
-    }
+    if (await isSeasonFolder(dir, entry)) seasons.push(await loadSeason(join(dir, entry.name)));
   }
   if (seasons.length === 0) {
     throw new DataFormatError([{
@@ -391,9 +389,12 @@ async function isFile(path: string): Promise<boolean> {
 export async function seasonFoldersIn(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await listDir(dir).catch(() => [])) {
-    if ((entry.isDirectory || entry.isSymlink) && await isFile(join(dir, entry.name, "season.json"))) {
-      found.push(join(dir, entry.name));
-    }
+    if (await isSeasonFolder(dir, entry)) found.push(join(dir, entry.name));
   }
   return found;
+}
+
+/** Whether an entry of `dir` is a season folder, or a link to one: it holds a `season.json`. */
+async function isSeasonFolder(dir: string, entry: Deno.DirEntry): Promise<boolean> {
+  return (entry.isDirectory || entry.isSymlink) && await isFile(join(dir, entry.name, "season.json"));
 }

@@ -77,6 +77,9 @@ export interface FitStep {
   objective: number;
 }
 
+/** What each sweep multiplies a parameter by, in the order they are tried. */
+const FIT_FACTORS = [0.5, 0.7, 1.4, 2] as const;
+
 /** How {@linkcode fitBayesParameters} searches. */
 export interface BayesFitOptions {
   /** The seasons scored: each is forecast from the seasons before it. */
@@ -96,6 +99,14 @@ export interface BayesFitOptions {
    * @default {undefined}
    */
   onStep?: (step: FitStep) => void;
+  /**
+   * Told after every candidate scored how many are scored of the most the search can score (the start, then every
+   * factor of every parameter in every sweep), and `(most, most)` when it ends (a sweep that keeps nothing ends it
+   * sooner): a progress bar's feed.
+   *
+   * @default {undefined}
+   */
+  onProgress?: (scored: number, most: number) => void;
   /**
    * Scores a candidate (mean winner log-loss over the targets); a worker pool's, to spread the work.
    *
@@ -130,7 +141,14 @@ export async function fitBayesParameters(
   seasons: readonly LoadedSeason[],
   options: BayesFitOptions,
 ): Promise<BayesParameters> {
-  const evaluate = options.evaluate ?? ((p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, options)));
+  const score = options.evaluate ?? ((p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, options)));
+  const most = 1 + options.sweeps * FITTED_BAYES_PARAMETERS.length * FIT_FACTORS.length;
+  let scored = 0;
+  const evaluate = async (p: BayesParameters) => {
+    const loss = await score(p);
+    options.onProgress?.(++scored, most);
+    return loss;
+  };
   const batch = Math.max(1, options.batch ?? 1);
   let best = { ...(options.start ?? BAYES_FIT_START) };
   let bestLoss = await evaluate(best);
@@ -138,7 +156,7 @@ export async function fitBayesParameters(
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     let kept = false;
     for (const key of FITTED_BAYES_PARAMETERS) {
-      let factors = [0.5, 0.7, 1.4, 2];
+      let factors = [...FIT_FACTORS];
       while (factors.length > 0) {
         const candidates = factors.slice(0, batch).map((factor) => ({
           ...best,
@@ -159,5 +177,6 @@ export async function fitBayesParameters(
     }
     if (!kept) break;
   }
+  options.onProgress?.(most, most);
   return best;
 }

@@ -132,11 +132,11 @@ export interface JsonSourceOptions {
 
 /** The longest back-off and the longest `Retry-After` honoured, ms. */
 const MAX_BACKOFF_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 15 * 60_000;
 
 /** Failures that mean the host cannot be reached at all (`fetchFailure`'s words): tried this often, not more. */
 const UNREACHABLE = /^(cannot resolve|connection refused)/;
 const UNREACHABLE_ATTEMPTS = 3;
-const MAX_RETRY_AFTER_MS = 15 * 60_000;
 /** The largest JSON body read: Jolpica's biggest page is well under 1 MiB. */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -196,19 +196,17 @@ export class JsonSource {
     const deadline = now() + budgetMs;
     let last = "";
     // A wait that would end past the budget ends the read now, saying why.
-    const waitOrGiveUp = async (ms: number, why: string) => {
+    const waitOrGiveUp = async (ms: number, after: { attempts: number; why: string }) => {
       if (now() + ms > deadline) {
         throw new SourceUnavailableError(url, {
-          attempts: attemptsMade,
-          last: `${why}; past ${budgetMs / 1000} s in all`,
+          attempts: after.attempts,
+          last: `${after.why}; past ${budgetMs / 1000} s in all`,
         });
       }
-      log(`${url}: ${why}; waiting ${ms / 1000} s`);
+      log(`${url}: ${after.why}; waiting ${ms / 1000} s`);
       await sleep(ms, signal);
     };
-    let attemptsMade = 0;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      attemptsMade = attempt;
       const wait = this.#last + minIntervalMs - now();
       if (wait > 0) await sleep(wait, signal);
       this.#last = now();
@@ -230,7 +228,7 @@ export class JsonSource {
         if (UNREACHABLE.test(last) && attempt >= UNREACHABLE_ATTEMPTS) {
           throw new SourceUnavailableError(url, { attempts: attempt, last });
         }
-        await waitOrGiveUp(backoff, `${last}; retrying`);
+        await waitOrGiveUp(backoff, { attempts: attempt, why: `${last}; retrying` });
         continue;
       }
       if (response.ok) {
@@ -244,9 +242,12 @@ export class JsonSource {
       last = `HTTP ${response.status}`;
       if (response.status === 429) {
         const asked = retryAfterMs(response.headers.get("retry-after"), now());
-        await waitOrGiveUp(Math.min(MAX_RETRY_AFTER_MS, asked ?? backoff), "rate limited (HTTP 429)");
+        await waitOrGiveUp(Math.min(MAX_RETRY_AFTER_MS, asked ?? backoff), {
+          attempts: attempt,
+          why: "rate limited (HTTP 429)",
+        });
       } else if (response.status >= 500) {
-        await waitOrGiveUp(backoff, `HTTP ${response.status}; retrying`);
+        await waitOrGiveUp(backoff, { attempts: attempt, why: `HTTP ${response.status}; retrying` });
       } else {
         throw new SourceResponseError(url, last);
       }

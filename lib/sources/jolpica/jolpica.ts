@@ -213,11 +213,11 @@ export async function readJolpicaSeason(
   const { year, round } = which;
   const schedule = answeredFor(await readAllRaces(source, `${year}/races/`), { year, path: `${year}/races/` });
   const results: JolpicaSeason["results"] = new Map();
+  const dates = which.dates ?? raceDates(schedule);
   for (const session of which.sessions ?? (["race", "sprint", "qualifying"] as const)) {
     const path = round === undefined
       ? `${year}/${ERGAST_ENDPOINTS[session]}/`
       : `${year}/${round}/${ERGAST_ENDPOINTS[session]}/`;
-    const dates = which.dates ?? raceDates(schedule);
     for (const race of answeredFor(await readAllRaces(source, path), { year, round, path, dates })) {
       const rows = race[ERGAST_RESULT_LISTS[session]];
       if (rows === undefined || rows.length === 0) continue;

@@ -27,6 +27,7 @@ Deno.test("the coordinate search takes the same steps scoring 1, 2 or 4 candidat
   const runs = [];
   for (const batch of [1, 2, 4]) {
     const steps: FitStep[] = [];
+    const progress: Array<[number, number]> = [];
     const best = await fitBayesParameters([], {
       targets: [],
       settings,
@@ -34,8 +35,13 @@ Deno.test("the coordinate search takes the same steps scoring 1, 2 or 4 candidat
       evaluate: bowl,
       batch,
       onStep: (step) => steps.push(step),
+      onProgress: (done, most) => progress.push([done, most]),
     });
     runs.push({ best, steps });
+    // Progress is the one-by-one search's, whatever the batch: it rises, never passes its bound, and ends at it.
+    const [done, most] = progress.at(-1)!;
+    assert.equal(done, most, `batch ${batch}`);
+    assert.ok(progress.every(([d, m], i) => d <= m && (i === 0 || d >= progress[i - 1][0])), `batch ${batch}`);
   }
   assert.ok(runs[0].steps.length > 3, "the search moved");
   assert.deepEqual(runs[1], runs[0]);

@@ -100,9 +100,9 @@ export interface BayesFitOptions {
    */
   onStep?: (step: FitStep) => void;
   /**
-   * Told after every candidate scored how many are scored of the most the search can score (the start, then every
-   * factor of every parameter in every sweep), and `(most, most)` when it ends (a sweep that keeps nothing ends it
-   * sooner): a progress bar's feed.
+   * Told after the start and after every batch how many candidates a one-by-one search would have scored by then, of
+   * the most it can score (the start, then every factor of every parameter in every sweep), and `(most, most)` when it
+   * ends (a sweep that keeps nothing ends it sooner): a progress bar's feed, the same for any batch.
    *
    * @default {undefined}
    */
@@ -141,17 +141,14 @@ export async function fitBayesParameters(
   seasons: readonly LoadedSeason[],
   options: BayesFitOptions,
 ): Promise<BayesParameters> {
-  const score = options.evaluate ?? ((p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, options)));
-  const most = 1 + options.sweeps * FITTED_BAYES_PARAMETERS.length * FIT_FACTORS.length;
-  let scored = 0;
-  const evaluate = async (p: BayesParameters) => {
-    const loss = await score(p);
-    options.onProgress?.(++scored, most);
-    return loss;
-  };
+  const evaluate = options.evaluate ?? ((p: BayesParameters) => Promise.resolve(bayesObjective(seasons, p, options)));
   const batch = Math.max(1, options.batch ?? 1);
+  const most = 1 + options.sweeps * FITTED_BAYES_PARAMETERS.length * FIT_FACTORS.length;
   let best = { ...(options.start ?? BAYES_FIT_START) };
   let bestLoss = await evaluate(best);
+  // Progress counts the candidates a one-by-one search would have scored: a batch scores some again after a keep.
+  let done = 1;
+  options.onProgress?.(done, most);
   options.onStep?.({ parameter: "start", value: 0, objective: bestLoss });
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     let kept = false;
@@ -164,6 +161,8 @@ export async function fitBayesParameters(
         }));
         const losses = await Promise.all(candidates.map(evaluate));
         const first = losses.findIndex((loss) => loss < bestLoss - 1e-4);
+        done += first < 0 ? candidates.length : first + 1;
+        options.onProgress?.(done, most);
         if (first < 0) {
           factors = factors.slice(candidates.length);
           continue;

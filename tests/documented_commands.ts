@@ -177,11 +177,28 @@ export interface RunAt {
   env: Record<string, string>;
 }
 
+/**
+ * A folder whose `deno` is the Deno running the tests, put first on `PATH`: the commands are typed as documented, and
+ * run by the Deno under test. npm's `deno` package may install a Node launcher (`bin.cjs`) instead of the binary;
+ * Node dies of the Ctrl+C that the tasks handle, so the shell would report 130 for a task that stopped cleanly.
+ */
+const DENO_UNDER_TEST = (() => {
+  const dir = Deno.makeTempDirSync({ prefix: "f1hp-deno-" });
+  Deno.symlinkSync(Deno.execPath(), `${dir}/deno`);
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+  return dir;
+})();
+
+/** The environment a documented command runs in: the caller's, `extra`, and the Deno under test first on `PATH`. */
+function commandEnv(extra: Record<string, string>): Record<string, string> {
+  return { ...extra, NO_COLOR: "1", PATH: `${DENO_UNDER_TEST}:${Deno.env.get("PATH") ?? ""}` };
+}
+
 export function bash(command: string, at: RunAt): Deno.Command {
   return new Deno.Command("bash", {
     args: ["-c", command],
     cwd: at.cwd,
-    env: { ...at.env, NO_COLOR: "1" },
+    env: commandEnv(at.env),
     stdout: "piped",
     stderr: "piped",
   });
@@ -195,7 +212,7 @@ async function runUntilReady(command: string, way: Extract<Way, { way: "until" }
   const child = new Deno.Command("script", {
     args: ["-qec", command, "/dev/null"],
     cwd: at.cwd,
-    env: { ...at.env, NO_COLOR: "1" },
+    env: commandEnv(at.env),
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -25,8 +25,15 @@ export function section(title: string, ...content: Array<Node | string>): HTMLEl
   const element = document.createElement("section");
   element.innerHTML = `<h2>${escape(title)}</h2>`;
   for (const part of content) {
-    if (typeof part === "string") element.insertAdjacentHTML("beforeend", part);
-    else element.append(part);
+    // A table scrolls inside its own box, so a wide one never widens the page on a phone.
+    if (typeof part === "string") {
+      element.insertAdjacentHTML("beforeend", part.startsWith("<table") ? `<div class="scroll">${part}</div>` : part);
+    } else element.append(part);
   }
   return element;
+}
+
+/** Charts are drawn to the page's width, up to `widest`; on a phone they fit the screen instead of overflowing it. */
+export function chartWidth(widest = 900): number {
+  return Math.max(300, Math.min(widest, app.clientWidth || widest));
 }

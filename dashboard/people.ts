@@ -11,13 +11,13 @@
 import * as Plot from "@observablehq/plot";
 import type { StandingProjection, StrengthLine } from "../lib/format/predictions.ts";
 import { strengthMarks, type StrengthPoint } from "../lib/report/marks.ts";
-import { formatChance, formatPointsInterval } from "../lib/report/presentation.ts";
-import { api, app, escape, section } from "./dom.ts";
+import { formatChance, formatPointsInterval, titleChanceTexts } from "../lib/report/presentation.ts";
+import { api, app, chartWidth, escape, section } from "./dom.ts";
 
 /** Strength over time as a chart: faster is higher. */
 function strengthChart(points: readonly StrengthPoint[]): Element {
   return Plot.plot({
-    width: 900,
+    width: chartWidth(900),
     height: 320,
     x: { label: "round", ticks: [...new Set(points.map((p) => p.round))], tickFormat: "d" },
     y: { label: "gap to the fastest, % of a lap (80% interval shaded)", reverse: true, grid: true },
@@ -30,12 +30,16 @@ function pointOf(series: string, round: number, line: StrengthLine | null): Stre
   return line === null ? [] : [{ series, round, gap: line.gap, low: line.interval[0], high: line.interval[1] }];
 }
 
-function championshipLine(line: StandingProjection | null): string {
-  return line === null
-    ? ""
-    : `${line.current_points} points; expected ${line.expected_points.toFixed(1)} (80%: ${
-      formatPointsInterval(line.points_interval_80)
-    }); title ${formatChance(line.title_probability)}`;
+/** A championship line, its title chance worded as the season page words it ("clinched", "eliminated"). */
+async function championshipLine(line: StandingProjection | null, kind: "drivers" | "teams"): Promise<string> {
+  if (line === null) return "";
+  const projection = (await api("/api/season")).season_projection;
+  const title = projection === null
+    ? formatChance(line.title_probability)
+    : titleChanceTexts(projection, kind).get(line.id);
+  return `${line.current_points} points; expected ${line.expected_points.toFixed(1)} (80%: ${
+    formatPointsInterval(line.points_interval_80)
+  }); title ${title}`;
 }
 
 /** A driver's page. */
@@ -47,9 +51,9 @@ export async function driverPage(code: string): Promise<void> {
   app.replaceChildren();
   app.insertAdjacentHTML(
     "beforeend",
-    `<p><a href="#/">season</a></p><h1>${escape(driver.name)}</h1><p class="meta">${escape(team)}; ${
-      escape(championshipLine(driver.championship))
-    }</p>`,
+    `<h1>${escape(driver.name)}</h1><p class="meta">${escape(team)}; ${
+      escape(await championshipLine(driver.championship, "drivers"))
+    }</p><p><a href="#/compare/${escape(driver.driver)}/${escape(mate ?? "")}">compare with another driver</a></p>`,
   );
   const points = [
     ...driver.races.flatMap((race) => pointOf(driver.driver, race.round, race.strength)),
@@ -107,9 +111,7 @@ export async function teamPage(id: string): Promise<void> {
   app.replaceChildren();
   app.insertAdjacentHTML(
     "beforeend",
-    `<p><a href="#/">season</a></p><h1>${escape(team.name)}</h1><p class="meta">${
-      escape(championshipLine(team.championship))
-    }</p>`,
+    `<h1>${escape(team.name)}</h1><p class="meta">${escape(await championshipLine(team.championship, "teams"))}</p>`,
   );
   const points = team.races.flatMap((race) => pointOf(team.name, race.round, race.strength));
   if (points.length > 0) app.append(section("Strength over time (the car)", strengthChart(points)));

@@ -69,9 +69,20 @@ Deno.test({
       assert.ok(results.length > 400, "2025's races ran: their results are a table too");
       const titles = await parquet("title_odds");
       const projection = document.season_projection!;
-      assert.equal(titles.length, projection.drivers.length + projection.teams.length);
-      const champion = titles.find((row) => row.standings === "driver" && row.id === projection.drivers[0].id)!;
+      const timeline = document.title_odds!;
+      assert.equal(
+        titles.length,
+        projection.drivers.length + projection.teams.length +
+          timeline.reduce((n, point) => n + point.drivers.length + point.teams.length, 0),
+      );
+      const latest = titles.filter((row) => row.projection === "latest");
+      const champion = latest.find((row) => row.standings === "driver" && row.id === projection.drivers[0].id)!;
       assert.equal(champion.title_probability, projection.drivers[0].title_probability);
+      const afterTen = timeline.find((point) => point.as_of_round === 10)!;
+      const leader = titles.find((row) =>
+        row.projection === "after_round" && row.after_round === 10 && row.id === afterTen.drivers[0].id
+      )!;
+      assert.equal(leader.title_probability, afterTen.drivers[0].title_probability, "the title odds after round 10");
       const h2h = await parquet("head_to_heads");
       assert.equal(h2h.length, races.reduce((n, [, race]) => n + (race.head_to_head?.length ?? 0), 0));
       assert.deepEqual(await csv("races").then((rows) => rows.length), races.length);

@@ -25,6 +25,18 @@ export function skipWithoutF1db(what: string): boolean {
   return !HAVE_F1DB;
 }
 
+/** Debian's Chromium, which the browser tests drive through playwright-core. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Whether Chromium is installed; the browser tests skip, saying why, where not (CI requires it). */
+export const HAVE_CHROMIUM = (() => {
+  try {
+    return Deno.statSync(CHROMIUM).isFile;
+  } catch {
+    return false;
+  }
+})();
+
 /** Runs `fn` with a fresh temporary folder, removed afterwards. */
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await Deno.makeTempDir({ prefix: "f1hp-test-" });

@@ -13,18 +13,9 @@ import { bundleDashboard } from "../lib/serve/server.ts";
 import { createApiHandler } from "../lib/serve/api.ts";
 import { PredictionsStore } from "../lib/serve/store.ts";
 import type { HistoryStore } from "../lib/store/history.ts";
-import { denoTask, trainerConfig, withTempDir } from "./helpers.ts";
+import { CHROMIUM, denoTask, HAVE_CHROMIUM, trainerConfig, withTempDir } from "./helpers.ts";
 import { servedSeason, within, withServer } from "./served.ts";
 import { API_ROUTES, apiPath } from "../lib/format/api.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = (() => {
-  try {
-    return Deno.statSync(CHROMIUM).isFile;
-  } catch {
-    return false;
-  }
-})();
 
 /** A request sent as raw bytes, so no client tidies the path or drops a body. */
 async function rawRequest(
@@ -72,6 +63,30 @@ Deno.test("history database: versioned migrations, one row per distinct forecast
   });
 });
 
+Deno.test("API: the title odds after every round run, and any two drivers compared from both sides", async () => {
+  await withServer(async (server) => {
+    const get = async (path: string) => ({ body: await (await fetch(`${server.url}${path}`)).json() });
+    const races = await get("/api/races");
+    const [first, second] = (await get("/api/races/8")).body.predictions.map((row: { driver: string }) => row.driver);
+    const titleOdds = await get("/api/title-odds");
+    assert.deepEqual(
+      titleOdds.body.rounds.map((point: { as_of_round: number }) => point.as_of_round),
+      races.body.filter((r: { winner: string | null }) => r.winner !== null).map((r: { round: number }) => r.round),
+      "title odds after every round run",
+    );
+    const compare = await get(`/api/compare/${first}-${second}`);
+    assert.deepEqual(compare.body.drivers, [first, second]);
+    assert.ok(
+      compare.body.so_far.races <= compare.body.races.filter((r: { result: unknown }) => r.result !== null).length,
+    );
+    const ahead = compare.body.races.find((r: { race_ahead: number | null }) => r.race_ahead !== null);
+    assert.ok(ahead !== undefined, "a race to come has the pair's head-to-head");
+    const mirrored = await get(`/api/compare/${second}-${first}`);
+    const back = mirrored.body.races.find((r: { round: number }) => r.round === ahead.round);
+    assert.ok(Math.abs(ahead.race_ahead + back.race_ahead - 1) < 1e-6, "P(a ahead of b) + P(b ahead of a) = 1");
+  });
+});
+
 Deno.test("API: every endpoint, 404s, and the request limits", async () => {
   await withServer(async (server) => {
     const get = async (path: string) => {
@@ -108,7 +123,13 @@ Deno.test("API: every endpoint, 404s, and the request limits", async () => {
 
     // Every endpoint of the contract answers, and docs/api.md lists it.
     const documented = await Deno.readTextFile(new URL("../docs/api.md", import.meta.url));
-    const example = { round: 6, code: race.body.predictions[0].driver, id: season.body.season_projection.teams[0].id };
+    const [first, second] = race.body.predictions.map((row: { driver: string }) => row.driver);
+    const example = {
+      round: 6,
+      code: first,
+      id: season.body.season_projection.teams[0].id,
+      pair: `${first}-${second}`,
+    };
     for (const route of API_ROUTES) {
       assert.ok(documented.includes(`| \`${route}\``), `docs/api.md lists ${route}`);
       const parameter = route.match(/:(\w+)/)?.[1] as keyof typeof example | undefined;
@@ -116,7 +137,16 @@ Deno.test("API: every endpoint, 404s, and the request limits", async () => {
       assert.equal(answer.status, 200, route);
     }
 
-    for (const path of ["/api/races/99", "/api/drivers/XYZ", "/api/history/99", "/api/nothing", "/nothing"]) {
+    for (
+      const path of [
+        "/api/races/99",
+        "/api/drivers/XYZ",
+        "/api/history/99",
+        "/api/compare/NOR-NOR",
+        "/api/nothing",
+        "/nothing",
+      ]
+    ) {
       const missing = await get(path);
       assert.equal(missing.status, 404, path);
       assert.equal(missing.body.error.status, 404);

@@ -58,6 +58,53 @@ export function teamMatePairs(strengths: ReadonlyArray<Pick<DriverStrength, "dri
   return { indices: Int32Array.from(indices), pairs };
 }
 
+/**
+ * Every pair of drivers in the field, in driver-code order (pair (a, b) with a before b, pairs ordered by a then
+ * b), and which of them are team-mates: the simulator counts each pair once, and the team-mates' head-to-heads and
+ * the any-two-drivers comparison both read those counts. With `every: false`, the team-mates alone (a race that
+ * has run needs no comparison of any two: its result is known, and every pair costs the simulator a pass).
+ *
+ * @example
+ * ```ts
+ * import { driverPairs } from "./head_to_head.ts";
+ * import assert from "node:assert/strict";
+ * const pairs = driverPairs([{ driver: "VER", team: "red-bull" }, { driver: "LEC", team: "ferrari" }, { driver: "HAM", team: "ferrari" }] as never);
+ * assert.deepEqual(pairs.drivers, ["HAM", "LEC", "VER"]);
+ * assert.deepEqual([...pairs.all.indices], [2, 1, 2, 0, 1, 0]); // HAM-LEC, HAM-VER, LEC-VER
+ * assert.deepEqual(pairs.teamMates, [0]); // HAM-LEC
+ * ```
+ */
+export function driverPairs(
+  strengths: ReadonlyArray<Pick<DriverStrength, "driver" | "team">>,
+  options: { every: boolean } = { every: true },
+): { drivers: string[]; all: TeamMatePairs; teamMates: number[]; every: boolean } {
+  if (!options.every) {
+    const teamMates = teamMatePairs(strengths);
+    const drivers = strengths.map((s) => s.driver).sort();
+    return { drivers, all: teamMates, teamMates: teamMates.pairs.map((_, p) => p), every: false };
+  }
+  const order = strengths.map((_, i) => i).sort((a, b) => strengths[a].driver.localeCompare(strengths[b].driver));
+  const indices: number[] = [];
+  const pairs: TeamMatePairs["pairs"] = [];
+  const at = new Map<string, number>();
+  for (let x = 0; x < order.length; x++) {
+    for (let y = x + 1; y < order.length; y++) {
+      const [a, b] = [strengths[order[x]], strengths[order[y]]];
+      at.set(`${a.driver} ${b.driver}`, pairs.length);
+      indices.push(order[x], order[y]);
+      pairs.push({ team: a.team === b.team ? a.team : "", drivers: [a.driver, b.driver] });
+    }
+  }
+  // Team-mates in teamMatePairs' order (teams as they first appear), as the head-to-head lines have always been.
+  const teamMates = teamMatePairs(strengths).pairs.map(({ drivers }) => at.get(drivers.join(" "))!);
+  return {
+    drivers: order.map((i) => strengths[i].driver),
+    all: { indices: Int32Array.from(indices), pairs },
+    teamMates,
+    every: true,
+  };
+}
+
 /** A probability kept off 0 and 1 by the forecast's place floor, so that a surprise costs a bounded score. */
 function floored(p: number): number {
   return round6(Math.min(1 - PLACE_FLOOR, Math.max(PLACE_FLOOR, p)));

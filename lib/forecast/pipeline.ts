@@ -62,6 +62,8 @@ export interface TrainingResult {
   latestState: unknown;
   /** The chain key after that round: changes whenever anything up to it does. */
   latestKey: string;
+  /** Each round of the target season whose race has run: the model's state right after it, and its chain key. */
+  racesRun: Array<{ round: number; key: string; state: unknown }>;
   /** Hash over the whole data set (every season and round). */
   dataHash: string;
 }
@@ -128,6 +130,7 @@ function failedRecord(
     ...(keep && earlier.sprint ? { sprint: earlier.sprint } : {}),
     ...(keep && earlier.strengths ? { strengths: earlier.strengths } : {}),
     ...(keep && earlier.head_to_head ? { head_to_head: earlier.head_to_head } : {}),
+    ...(keep && earlier.pairwise ? { pairwise: earlier.pairwise } : {}),
   };
 }
 
@@ -349,6 +352,7 @@ export async function trainSeasons<State>(
   let latestKey = key;
   let dataKey = hashParts("data");
   const targets: Array<{ round: CalendarRound; entry: LearnedRound }> = [];
+  const racesRun: TrainingResult["racesRun"] = [];
   const used = seasons.filter((s) => s.season.year <= target);
   const total = used.reduce((sum, s) => sum + s.rounds.length, 0);
   for (const loaded of used) {
@@ -372,6 +376,9 @@ export async function trainSeasons<State>(
         latestKey = key;
       }
       if (entry.record !== null || entry.pending !== undefined) targets.push({ round: loadedRound.round, entry });
+      if (isTarget && loadedRound.status === "ok" && loadedRound.sessions.race !== undefined) {
+        racesRun.push({ round: loadedRound.round.round, key, state });
+      }
     }
   }
   // Forecasts on workers land in any order; the races are recorded in calendar order.
@@ -384,5 +391,5 @@ export async function trainSeasons<State>(
     if (entry.record!.metadata.status === "ok") counts.succeeded++;
     else counts.failed.push(`round ${round.round} (${round.name})`);
   }
-  return { year: target, races, cache, counts, latestState, latestKey, dataHash: dataKey };
+  return { year: target, races, cache, counts, latestState, latestKey, racesRun, dataHash: dataKey };
 }

@@ -25,11 +25,12 @@ import { pointsRules } from "../sim/points.ts";
 import type {
   DriverForecast,
   HeadToHead,
+  PairwiseForecast,
   QualifyingForecast,
   ScenarioOdds,
   StrengthLine,
 } from "../format/predictions.ts";
-import { headToHeadLines, type qualifyingLines, strengthLines, type TeamMatePairs } from "./head_to_head.ts";
+import { type driverPairs, headToHeadLines, type qualifyingLines, strengthLines } from "./head_to_head.ts";
 import { round6 } from "../data/files.ts";
 
 /** A race's forecast: the scenario mixture and each scenario on its own. */
@@ -45,6 +46,8 @@ export interface RaceForecast {
   /** The sprint's forecast, on a sprint weekend whose sprint has not run. */
   sprint?: DriverForecast[];
   head_to_head: HeadToHead[];
+  /** Any two drivers head to head, read off the same simulated races: for a race still to run. */
+  pairwise?: PairwiseForecast;
   strengths: { drivers: StrengthLine[]; teams: StrengthLine[] };
 }
 
@@ -59,7 +62,7 @@ export function assembleForecast(
     strengths: readonly DriverStrength[];
     settings: { tilt?: WinnerTilt };
     odds: ScenarioOdds;
-    teamMates: TeamMatePairs;
+    pairs: ReturnType<typeof driverPairs>;
   },
   simulated: {
     tallies: Array<{ name: string; weight: number; tally: RaceTally }>;
@@ -67,10 +70,10 @@ export function assembleForecast(
     sprint: Array<{ name: string; weight: number; tally: RaceTally }>;
   },
 ): RaceForecast {
-  const { strengths, settings, odds, teamMates } = context;
+  const { strengths, settings, odds, pairs } = context;
   const { tallies, qualifying } = simulated;
   const mixed = mixtureWeights(tallies);
-  const headToHead = headToHeadLines(teamMates, {
+  const everyPair = headToHeadLines(pairs.all, {
     race: tallies.map(({ tally }, i) => ({
       weight: mixed[i].weight,
       ahead: tally.ahead!,
@@ -99,7 +102,16 @@ export function assembleForecast(
         points: points.sprint,
       }),
     }),
-    head_to_head: headToHead.map((line) => ({ ...line, team: teamName(weekend, line.drivers[0]) })),
+    head_to_head: pairs.teamMates.map((k) => ({ ...everyPair[k], team: teamName(weekend, everyPair[k].drivers[0]) })),
+    ...(pairs.every
+      ? {
+        pairwise: {
+          drivers: pairs.drivers,
+          race: everyPair.map((line) => line.race),
+          qualifying: qualifying === undefined ? null : everyPair.map((line) => line.qualifying!),
+        },
+      }
+      : {}),
     strengths: strengthLines(strengths, new Map(strengths.map((s) => [s.team, teamName(weekend, s.driver)]))),
   };
 }

@@ -19,7 +19,7 @@ import { runSimulation, type SimulationRequest, type SimulationResult } from "./
 import { assembleForecast, type RaceForecast, type WinnerTilt } from "./race_assembly.ts";
 import { type ResolvedWeights, weightPaceShift } from "./weights.ts";
 import { type ConditionsFile, raceOdds } from "./scenario_odds.ts";
-import { Q3_PLACES, qualifyingLines, teamMatePairs } from "./head_to_head.ts";
+import { driverPairs, Q3_PLACES, qualifyingLines } from "./head_to_head.ts";
 
 export type { WinnerTilt };
 
@@ -159,13 +159,13 @@ export function planRaceForecast(
     scenarios: settings.scenarios,
     conditions: settings.conditions,
   });
-  const teamMates = teamMatePairs(strengths);
+  const pairs = driverPairs(strengths, { every: weekend.sessions.race === undefined });
   const races = scenarioRequests({ field, race }, {
     weekend,
     settings,
     stream: (name) => name,
     byWinner: settings.tilt !== undefined,
-    pairs: teamMates.indices,
+    pairs: pairs.all.indices,
   });
   const qualifying: SimulationRequest[] = weekend.sessions.qualifying !== undefined ? [] : [{
     qualifying: {
@@ -176,7 +176,7 @@ export function planRaceForecast(
         qualifyingSpread: QUALIFYING_SPREAD,
         topN: Q3_PLACES,
         teamPaceSpread: race.teamPaceSpread,
-        pairs: teamMates.indices,
+        pairs: pairs.all.indices,
       },
     },
   }];
@@ -190,7 +190,7 @@ export function planRaceForecast(
         tally: results[from + i] as RaceTally,
       }));
     const drivers = strengths.map((s) => s.driver);
-    return assembleForecast(weekend, { strengths, settings, odds, teamMates }, {
+    return assembleForecast(weekend, { strengths, settings, odds, pairs }, {
       tallies: scenarioTallies(0, races.length),
       qualifying: qualifying.length === 0
         ? undefined

@@ -16,6 +16,7 @@ import type {
   SeasonProjection,
   StandingProjection,
   StrengthLine,
+  TitleOddsAfterRound,
 } from "./predictions.ts";
 import type { Calibration, ScoreSummary } from "./scores.ts";
 
@@ -137,6 +138,37 @@ export interface HistoryResponse {
   forecasts: HistoryForecast[];
 }
 
+/** `/api/title-odds`: the title odds after each round whose race has run, oldest first (empty in older files). */
+export interface TitleOddsResponse {
+  season: number;
+  rounds: TitleOddsAfterRound[];
+}
+
+/** One race of `/api/compare/:pair`, from the first driver's side. */
+export interface CompareRace {
+  round: number;
+  race: string;
+  /** P(the first driver classified ahead of the second): the forecast's, for a race still to run; else null. */
+  race_ahead: number | null;
+  /** P(the first out-qualifying the second), while that qualifying is to run; else null. */
+  qualifying_ahead: number | null;
+  win: [number | null, number | null];
+  expected_points: [number | null, number | null];
+  /** Where each finished (or why not) and started, once the race has run; null where a driver did not race. */
+  result: [ActualPosition, ActualPosition] | null;
+  grid: [ActualPosition, ActualPosition] | null;
+}
+
+/** `/api/compare/:pair` (`NOR-VER`): any two drivers, the season so far and the races to come. */
+export interface CompareResponse {
+  drivers: [string, string];
+  names: [string, string];
+  /** Races both were classified in, and how often the first finished ahead; the same for starting ahead. */
+  so_far: { races: number; ahead: number; starts: number; started_ahead: number };
+  championship: [StandingProjection | null, StandingProjection | null];
+  races: CompareRace[];
+}
+
 /** Every JSON endpoint over a predictions file, by its path (`:name` is a parameter), and what it answers. */
 export interface ApiResponses {
   "/api/season": SeasonResponse;
@@ -145,6 +177,8 @@ export interface ApiResponses {
   "/api/drivers/:code": DriverResponse;
   "/api/teams/:id": TeamResponse;
   "/api/history/:round": HistoryResponse;
+  "/api/title-odds": TitleOddsResponse;
+  "/api/compare/:pair": CompareResponse;
 }
 
 /** One of the API's JSON endpoints. */
@@ -159,6 +193,8 @@ export const API_ROUTES: readonly ApiRoute[] = Object.keys(
     "/api/drivers/:code": true,
     "/api/teams/:id": true,
     "/api/history/:round": true,
+    "/api/title-odds": true,
+    "/api/compare/:pair": true,
   } satisfies Record<ApiRoute, true>,
 ) as ApiRoute[];
 

@@ -63,6 +63,17 @@ export interface HeadToHead {
 }
 
 /** The model's belief about a driver or a team when the race was forecast: % of a lap behind the best car. */
+/**
+ * Every pair of drivers of a race: `race[k]` is P(the first of pair k classified ahead of the second), mixed over the
+ * scenarios as the race forecast is; `qualifying[k]` the same for qualifying while it is to run, else null. Pairs
+ * run over `drivers` (code order) as (0,1), (0,2), ..., (1,2), ...: pair (i, j), i < j, is k = i(2n-i-1)/2 + j-i-1.
+ */
+export interface PairwiseForecast {
+  drivers: string[];
+  race: number[];
+  qualifying: number[] | null;
+}
+
 export interface StrengthLine {
   /** The driver's code, or the team's name. */
   name: string;
@@ -106,6 +117,8 @@ export interface RaceRecord {
   sprint?: DriverForecast[];
   /** Every pair of team-mates' head-to-head. */
   head_to_head?: HeadToHead[];
+  /** Any two drivers head to head (absent in files written before it). */
+  pairwise?: PairwiseForecast;
   /**
    * The strengths the forecast used: each driver's gap (car and driver), and each team's (its drivers' mean
    * gap, with the car's uncertainty). Race by race, a belief over the season.
@@ -160,6 +173,26 @@ export interface HistoryEntry {
   config: Record<string, unknown>;
 }
 
+/** A driver's or team's championship as projected after one round: `id` as in {@linkcode StandingProjection}. */
+export interface TitleOddsLine {
+  id: string;
+  name: string;
+  current_points: number;
+  expected_points: number;
+  title_probability: number;
+}
+
+/**
+ * The championship as projected right after one round's race, from the data up to that race only (later rounds cut,
+ * their line-ups assumed): the title odds over the season, one of these per round run.
+ */
+export interface TitleOddsAfterRound {
+  as_of_round: number;
+  simulations: number;
+  drivers: TitleOddsLine[];
+  teams: TitleOddsLine[];
+}
+
 /** The predictions file. */
 export interface PredictionsDocument {
   metadata: {
@@ -189,6 +222,8 @@ export interface PredictionsDocument {
   };
   /** The championship from the latest data to the season's end; null if it could not be projected (see the log). */
   season_projection: SeasonProjection | null;
+  /** The title odds after each round whose race has run, in round order; absent in files written before them. */
+  title_odds?: TitleOddsAfterRound[];
   predictions: Record<string, RaceRecord>;
 }
 

@@ -176,16 +176,25 @@ function resultsTable({ season, races }: RaceRows): Table {
 }
 
 /** The championship projection, drivers and teams, with the round it stands after. */
+/**
+ * The title odds: a row per driver and team after each round whose race has run (`projection` "after_round", from
+ * the data up to that race), then the projection from the latest data ("latest", with its 80% points interval).
+ */
 function titleOdds(document: PredictionsDocument): Table {
+  const rounds = (document.title_odds ?? []).flatMap((point) => [
+    ...point.drivers.map((line) => ["after_round", point.as_of_round, "driver", line, null] as const),
+    ...point.teams.map((line) => ["after_round", point.as_of_round, "team", line, null] as const),
+  ]);
   const projection = document.season_projection;
-  const lines = projection === null ? [] : [
-    ...projection.drivers.map((line) => ["driver", line] as const),
-    ...projection.teams.map((line) => ["team", line] as const),
+  const latest = projection === null ? [] : [
+    ...projection.drivers.map((line) => ["latest", projection.as_of_round, "driver", line, line] as const),
+    ...projection.teams.map((line) => ["latest", projection.as_of_round, "team", line, line] as const),
   ];
   return table(
     "title_odds",
     [
       ["season", "INT32"],
+      ["projection", "STRING"],
       ["after_round", "INT32"],
       ["standings", "STRING"],
       ["id", "STRING"],
@@ -197,17 +206,18 @@ function titleOdds(document: PredictionsDocument): Table {
       ["points_p90", "DOUBLE"],
       ["title_probability", "DOUBLE"],
     ],
-    lines.map(([standings, line]) => [
-      projection!.season,
-      projection!.as_of_round,
+    [...rounds, ...latest].map(([kind, round, standings, line, full]) => [
+      document.metadata.season,
+      kind,
+      round,
       standings,
       line.id,
       line.name,
-      line.team,
+      full?.team ?? null,
       line.current_points,
       line.expected_points,
-      line.points_interval_80[0],
-      line.points_interval_80[1],
+      full?.points_interval_80[0] ?? null,
+      full?.points_interval_80[1] ?? null,
       line.title_probability,
     ]),
   );

@@ -7,7 +7,7 @@
 
 import { startedRace } from "../data/format.ts";
 import { formatChance, scenarioColors } from "./presentation.ts";
-import { reliabilityMarks, strengthMarks, type StrengthPoint } from "./marks.ts";
+import { POSITION_COLOR, reliabilityMarks, strengthMarks, type StrengthPoint } from "./marks.ts";
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Calibration } from "../format/scores.ts";
@@ -144,7 +144,7 @@ export function positionHeatmap(rows: readonly ChartForecastRow[], title: string
     marginLeft: 50,
     x: { label: "finishing position", type: "band" },
     y: { domain: order, label: null },
-    color: { type: "quantize", n: 6, scheme: "blues", domain: [0, 0.5], legend: true, label: "probability" },
+    color: POSITION_COLOR,
     marks: [
       Plot.cell(cells, { x: "position", y: "driver", fill: "probability", inset: 0.5 }),
       titleMark(title),

@@ -8,10 +8,20 @@
  * @module
  */
 
+import { compareBody } from "./compare.ts";
 import type { PredictionsStore } from "./store.ts";
 import type { PredictionsDocument } from "../format/predictions.ts";
 import { type ApiError, type ApiResponses, type ApiRoute } from "../format/api.ts";
-import { driverBody, historyBody, type HistorySource, raceBody, racesBody, seasonBody, teamBody } from "./bodies.ts";
+import {
+  driverBody,
+  historyBody,
+  type HistorySource,
+  raceBody,
+  racesBody,
+  seasonBody,
+  teamBody,
+  titleOddsBody,
+} from "./bodies.ts";
 
 /** Longest URL accepted, characters. */
 export const MAX_URL_LENGTH = 2048;
@@ -111,6 +121,7 @@ const PARAMETER_PATTERNS: Record<string, string> = {
   round: "\\d{1,3}",
   code: "[A-Za-z0-9]{3}[0-9]?",
   id: "[a-z0-9-]{1,40}",
+  pair: "[A-Za-z0-9]{3}[0-9]?-[A-Za-z0-9]{3}[0-9]?",
 };
 
 function routePattern(route: ApiRoute): RegExp {
@@ -121,6 +132,11 @@ function routes(options: ApiOptions): Routes {
   return {
     "/api/season": { body: seasonBody },
     "/api/races": { body: racesBody },
+    "/api/title-odds": { body: titleOddsBody },
+    "/api/compare/:pair": {
+      body: (document, pair) => compareBody(document, pair.toUpperCase().split("-") as [string, string]),
+      missing: (pair, season) => `no drivers ${pair.toUpperCase()} (two codes, e.g. NOR-VER) in season ${season}`,
+    },
     "/api/races/:round": {
       body: (document, round) => raceBody(document, Number(round)),
       missing: (round, season) => `no round ${round} in season ${season}`,

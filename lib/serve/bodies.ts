@@ -24,6 +24,7 @@ import {
   type TeamMateLine,
   type TeamRaceLine,
   type TeamResponse,
+  type TitleOddsResponse,
 } from "../format/api.ts";
 import { finishingOrder } from "../data/format.ts";
 import { round6 } from "../data/files.ts";
@@ -44,6 +45,10 @@ export function raceEntry(document: PredictionsDocument, round: number): [string
 export function seasonBody(document: PredictionsDocument): SeasonResponse {
   const { training_history: _history, ...metadata } = document.metadata;
   return { metadata, season_projection: document.season_projection, ...finishedRaceSummary(document.predictions) };
+}
+
+export function titleOddsBody(document: PredictionsDocument): TitleOddsResponse {
+  return { season: document.metadata.season, rounds: document.title_odds ?? [] };
 }
 
 export function racesBody(document: PredictionsDocument): RaceSummary[] {

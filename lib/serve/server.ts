@@ -13,14 +13,22 @@ import { PredictionsStore } from "./store.ts";
 
 /** The dashboard's page: the app mounts into #app; the script is served from this server, never a CDN. */
 export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>F1 Hybrid Predictor</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>F1 Hybrid Predictor</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 1rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
 .meta, #updated { color: #666; font-size: 0.9rem; } table { border-collapse: collapse; font-size: 0.9rem; }
 td, th { padding: 0.2rem 0.6rem; text-align: right; } td:first-child, th:first-child { text-align: left; }
 th { border-bottom: 1px solid #999; } .error { color: #b00; } section { margin: 2rem 0; }
+nav { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; padding: 0.5rem 0; border-bottom: 1px solid #ccc; }
+nav a { color: #222; text-decoration: none; font-weight: 600; } nav a:hover { text-decoration: underline; }
+.scroll { overflow-x: auto; max-width: 100%; } figure, svg { max-width: 100%; height: auto; }
+form.compare { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+@media (max-width: 600px) { body { padding: 0 0.5rem; } td, th { padding: 0.2rem 0.3rem; } h1 { font-size: 1.4rem; } }
 </style></head>
-<body><p id="updated"></p><main id="app">Loading...</main>
+<body><nav aria-label="sections"><a href="#/">Season</a><a href="#/races">Races</a><a href="#/drivers">Drivers</a>
+<a href="#/teams">Teams</a><a href="#/compare">Compare</a></nav>
+<p id="updated"></p><main id="app">Loading...</main>
 <script type="module" src="/assets/dashboard.js"></script></body></html>
 `;
 

@@ -79,8 +79,9 @@ export function simulateQualifying(
   const draws = new Float64Array(Math.max(2 * n, teamSpread.length));
   const lap = new Float64Array(n);
   const order = new Int32Array(n);
-  const rank = new Int32Array(n);
   const pairs = options.pairs ?? new Int32Array(0);
+  // As in a race's tally: every pair counted without a branch, the pairs asked for read off at the end.
+  const aheadOf = new Float64Array(pairs.length > 0 ? n * n : 0);
   const tally: QualifyingTally = {
     simulations: options.simulations,
     pole: new Float64Array(n),
@@ -103,13 +104,18 @@ export function simulateQualifying(
       sortByScore(order, lap, n);
       tally.pole[order[0]]++;
       for (let k = 0; k < n; k++) {
-        rank[order[k]] = k;
         tally.slotSum[order[k]] += k + 1;
         if (k < topN) tally.top[order[k]]++;
       }
-      for (let p = 0; p < tally.ahead.length; p++) if (rank[pairs[2 * p]] < rank[pairs[2 * p + 1]]) tally.ahead[p]++;
+      if (pairs.length > 0) {
+        for (let a = 0; a < n - 1; a++) {
+          const row = order[a] * n;
+          for (let b = a + 1; b < n; b++) aheadOf[row + order[b]]++;
+        }
+      }
     }
   }
+  for (let p = 0; p < tally.ahead.length; p++) tally.ahead[p] = aheadOf[pairs[2 * p] * n + pairs[2 * p + 1]];
   return tally;
 }
 

@@ -8,7 +8,12 @@
 import { DATA_HASH_ALGORITHM } from "../data/hash.ts";
 import { type MlLayerState, mlLayerSummary } from "../model/ml_layer.ts";
 import type { TrainingResult } from "../forecast/pipeline.ts";
-import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
+import type {
+  HistoryEntry,
+  PredictionsDocument,
+  SeasonProjection,
+  TitleOddsAfterRound,
+} from "../format/predictions.ts";
 import type { ResolvedRun, StoredRun } from "./resolved_run.ts";
 import { runSettings } from "./options.ts";
 
@@ -19,6 +24,8 @@ export const HISTORY_KEPT = 100;
 export interface RunProducts {
   result: TrainingResult;
   projection: SeasonProjection | null;
+  /** The title odds after each round run. */
+  titleOdds: TitleOddsAfterRound[];
   stored: StoredRun;
   /** How long the run took so far. */
   seconds: number;
@@ -88,6 +95,7 @@ export function assembleRun(
       ].slice(-HISTORY_KEPT),
     },
     season_projection: products.projection,
+    title_odds: products.titleOdds,
     predictions: result.races,
   };
   return { document, history };

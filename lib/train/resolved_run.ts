@@ -10,7 +10,7 @@ import type { LoadedSeason } from "../data/load.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import type { CachedRound } from "../forecast/pipeline.ts";
 import type { ForecastSettings } from "../forecast/race_forecast.ts";
-import type { PredictionsDocument, RaceRecord, SeasonProjection } from "../format/predictions.ts";
+import type { PredictionsDocument, RaceRecord, SeasonProjection, TitleOddsAfterRound } from "../format/predictions.ts";
 import type { TrainerConfig } from "./options.ts";
 
 /** A configuration resolved against its data. */
@@ -31,6 +31,8 @@ export interface CacheFile {
   config_hash?: string;
   entries?: Record<string, CachedRound>;
   projection?: { key: string; value: SeasonProjection };
+  /** The title odds after each round run, by the key of the round they stand on (`lib/train/championship.ts`). */
+  title_odds?: Record<string, TitleOddsAfterRound>;
 }
 
 /** What an earlier run left beside the output. */

@@ -9,7 +9,12 @@
 import { basename, dirname, join } from "node:path";
 import { toJsonText, writeFileAtomic } from "../data/files.ts";
 import type { TrainingResult } from "../forecast/pipeline.ts";
-import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
+import type {
+  HistoryEntry,
+  PredictionsDocument,
+  SeasonProjection,
+  TitleOddsAfterRound,
+} from "../format/predictions.ts";
 import type { TrainerConfig } from "./options.ts";
 import { companionFiles } from "./outputs.ts";
 import { type HistoryStore, redactedDatabaseUrl } from "../store/history.ts";
@@ -114,9 +119,10 @@ export async function persistRun(
     result: TrainingResult;
     history: HistoryEntry;
     projection: { key: string; value: SeasonProjection | null };
+    titleOdds?: Record<string, TitleOddsAfterRound>;
   },
 ): Promise<void> {
-  const { run, result, history, projection } = written;
+  const { run, result, history, projection, titleOdds } = written;
   const output = run.config.output;
   const files = companionFiles(output);
   await writeFileAtomic(output, toJsonText(document));
@@ -127,6 +133,7 @@ export async function persistRun(
         config_hash: run.configHash,
         entries: Object.fromEntries(result.cache),
         ...(projection.value === null ? {} : { projection: { key: projection.key, value: projection.value } }),
+        ...(titleOdds === undefined ? {} : { title_odds: titleOdds }),
       } satisfies CacheFile,
     ),
   );

@@ -13,22 +13,21 @@ import { formatIssue } from "../data/issues.ts";
 import { hashParts } from "../data/hash.ts";
 import { strengthModel } from "../forecast/models.ts";
 import { ScenarioFileError, ScenarioRegistry } from "../sim/scenarios.ts";
-import { simulateSeason } from "../sim/season.ts";
-import { type TrainingCounts, type TrainingResult, trainSeasons } from "../forecast/pipeline.ts";
+import { type TrainingCounts, trainSeasons } from "../forecast/pipeline.ts";
 import { FORECAST_VERSION, type ForecastSettings, type NamedScenario } from "../forecast/race_forecast.ts";
 import { ForecastWorkers } from "../forecast/forecast_pool.ts";
 import { MAX_WORKERS, workersPerCore } from "../parallel/worker_pool.ts";
 import { readConditionsFile } from "../forecast/scenario_odds.ts";
 import { resolveWeights } from "../forecast/weights.ts";
-import { PROJECTION_VERSION, projectionPlan } from "../forecast/projection.ts";
-import type { HistoryEntry, PredictionsDocument, SeasonProjection } from "../format/predictions.ts";
+import type { HistoryEntry, PredictionsDocument } from "../format/predictions.ts";
 import { checkOutputPath, companionFiles } from "./outputs.ts";
 import { runSettings, type TrainerConfig } from "./options.ts";
 import { acquireOutputLock } from "./lock.ts";
 import { appendLog, runSummary } from "./log.ts";
 import { assembleRun } from "./document.ts";
-import type { ResolvedRun, StoredRun } from "./resolved_run.ts";
+import type { ResolvedRun } from "./resolved_run.ts";
 import { persistRun, readStoredRun, removeStaleTemporaries, repairHistory } from "./run_files.ts";
+import { projection, titleOddsOverSeason } from "./championship.ts";
 
 /** What a run reports back. */
 export interface TrainingOutcome {
@@ -184,33 +183,6 @@ async function resolveRun(config: TrainerConfig, hooks: TrainerHooks): Promise<R
   return { config, model, seasons, target, settings, identity, configHash: hashParts(JSON.stringify(identity)) };
 }
 
-/** The championship projection: the cached one while nothing up to the latest round changed, else a new one. */
-async function projection(
-  run: ResolvedRun,
-  result: TrainingResult,
-  context: { stored: StoredRun; workers: ForecastWorkers | undefined },
-): Promise<{ key: string; value: SeasonProjection | null }> {
-  const { stored, workers } = context;
-  const key = hashParts(result.latestKey, PROJECTION_VERSION);
-  if (stored.cache?.projection?.key === key) return { key, value: stored.cache.projection.value };
-  try {
-    // trainSeasons threw already if the target season were missing.
-    const plan = projectionPlan(run.model, { state: result.latestState, season: run.target! }, run.settings);
-    const tally = workers === undefined
-      ? simulateSeason(plan.input, plan.options)
-      : await workers.simulateSeason(plan.input, plan.options);
-    return { key, value: plan.summarise(tally) };
-  } catch (error) {
-    // The race forecasts stand on their own; a projection that cannot be made must not cost them.
-    await appendLog(
-      companionFiles(run.config.output).log,
-      "error",
-      `season projection failed: ${(error as Error).message}`,
-    );
-    return { key, value: null };
-  }
-}
-
 /**
  * Runs one training: every race of the season predicted, the output written
  * atomically, the cache, history and log updated.
@@ -247,7 +219,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       );
     }
     const workers = hooks.workers ?? forecastWorkers(config);
-    let result, projected;
+    let result, projected, titleOdds;
     try {
       await workers?.check();
       result = await trainSeasons(run.seasons, run.model, {
@@ -260,6 +232,7 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         ...(workers === undefined ? {} : { forecaster: (job) => workers.forecast(job) }),
       });
       projected = await projection(run, result, { stored, workers });
+      titleOdds = await titleOddsOverSeason(run, result, { stored, workers });
     } finally {
       if (hooks.workers === undefined) workers?.close();
     }
@@ -267,8 +240,14 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
       await appendLog(files.log, "info", `forecast in this thread: ${workers.unavailable}`);
     }
     const seconds = (performance.now() - started) / 1000;
-    const { document, history } = assembleRun(run, { result, projection: projected.value, stored, seconds });
-    await persistRun(document, { run, result, history, projection: projected });
+    const { document, history } = assembleRun(run, {
+      result,
+      projection: projected.value,
+      titleOdds: titleOdds.list,
+      stored,
+      seconds,
+    });
+    await persistRun(document, { run, result, history, projection: projected, titleOdds: titleOdds.byKey });
     const summary = runSummary(result, {
       seconds: history.duration_seconds,
       output: config.output,

@@ -15,6 +15,7 @@ import * as Plot from "@observablehq/plot";
 import type { HistoryResponse, RaceResponse } from "../lib/format/api.ts";
 import { api, app, chartWidth, escape, section } from "./dom.ts";
 import { POSITION_COLOR } from "../lib/report/marks.ts";
+import { STAGE_NAMES, stagePoints, stagesTableHtml } from "../lib/report/stages.ts";
 import { driverPage, teamPage } from "./people.ts";
 import { peoplePage, racesPage, seasonPage } from "./season.ts";
 import { comparePage } from "./compare.ts";
@@ -40,6 +41,14 @@ async function racePage(round: number): Promise<void> {
     }; forecast ${horizonText(race.metadata.as_of)}</p>`,
   );
   app.append(section("Probabilities", probabilityTable(race)));
+  if (race.stages !== undefined && race.stages.length > 0) {
+    app.append(section(
+      "The forecast at each stage of the weekend",
+      `<p class="meta">Each made from the data up to that point only; once the race has run, how each scored.</p>`,
+      race.stages.length > 1 ? stagesChart(race) : "",
+      stagesTableHtml(race.stages, race.actual?.[0]?.driver),
+    ));
+  }
   const leaders = race.predictions.slice(0, 8).map((row) => row.driver);
   app.append(section("Win probability by scenario", scenarioChart(race, leaders)));
   app.append(section("Finishing positions", positionChart(race)));
@@ -156,6 +165,24 @@ function positionChart(race: RaceResponse): Element {
     },
     color: POSITION_COLOR,
     marks: [Plot.cell(cells, { x: "position", y: "driver", fill: "probability", inset: 0.5 })],
+  });
+}
+
+/** The leading drivers' win chances, stage by stage. */
+function stagesChart(race: RaceResponse): Element {
+  const leaders = race.predictions.slice(0, 5).map((row) => row.driver);
+  const points = stagePoints(race.stages!, leaders);
+  return Plot.plot({
+    width: chartWidth(640),
+    height: 300,
+    x: { domain: race.stages!.map((stage) => STAGE_NAMES[stage.stage]), label: null, padding: 0.3 },
+    y: { label: "win probability", percent: true, grid: true, nice: true },
+    insetTop: 8,
+    color: { legend: true, domain: leaders },
+    marks: [
+      Plot.line(points, { x: "stage", y: "win", stroke: "driver", z: "driver" }),
+      Plot.dot(points, { x: "stage", y: "win", fill: "driver", r: 4 }),
+    ],
   });
 }
 

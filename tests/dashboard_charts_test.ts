@@ -13,6 +13,25 @@ import { CHROMIUM, denoTask, F1DB_DIR, HAVE_CHROMIUM, skipWithoutF1db, trainerCo
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** F1DB's 2025 cut after round 18, with the shipped 2023-2024 as history, trained: the predictions file's path. */
+async function trainedAfterRound18(dir: string): Promise<string> {
+  for (const year of [2023, 2024]) await Deno.symlink(`${ROOT}/data/f1/${year}`, `${dir}/${year}`);
+  const imported = await denoTask("import-f1db", [
+    F1DB_DIR,
+    "--season",
+    "2025",
+    "--out",
+    `${dir}/2025`,
+    "--through",
+    "18:race",
+  ]);
+  assert.equal(imported.code, 0, imported.stderr);
+  const output = `${dir}/out/season_2025.json`;
+  const { document } = await runTraining(trainerConfig(dir, output, { numSimulations: 2000 }));
+  assert.deepEqual(document.title_odds?.map((point) => point.as_of_round), Array.from({ length: 18 }, (_, i) => i + 1));
+  return output;
+}
+
 Deno.test({
   name: "dashboard charts on 2025 after round 18: title odds for rounds 1-18, every page clean at 1200 and 390 px",
   ignore: (() => {
@@ -24,23 +43,7 @@ Deno.test({
   fn: () =>
     withTempDir(async (dir) => {
       assert.ok(HAVE_CHROMIUM, `no Chromium at ${CHROMIUM}`);
-      for (const year of [2023, 2024]) await Deno.symlink(`${ROOT}/data/f1/${year}`, `${dir}/${year}`);
-      const imported = await denoTask("import-f1db", [
-        F1DB_DIR,
-        "--season",
-        "2025",
-        "--out",
-        `${dir}/2025`,
-        "--through",
-        "18:race",
-      ]);
-      assert.equal(imported.code, 0, imported.stderr);
-      const output = `${dir}/out/season_2025.json`;
-      const { document } = await runTraining(trainerConfig(dir, output, { numSimulations: 2000 }));
-      assert.deepEqual(
-        document.title_odds?.map((point) => point.as_of_round),
-        Array.from({ length: 18 }, (_, i) => i + 1),
-      );
+      const output = await trainedAfterRound18(dir);
       const server = await startServer({
         hostname: "127.0.0.1",
         port: 0,
@@ -49,6 +52,17 @@ Deno.test({
       });
       try {
         const shots = await Deno.makeTempDir({ prefix: "f1hp-dashboard-charts-" });
+        // The report as the task writes it, weight-sensitivity chart included.
+        const report = await denoTask("report", [
+          "--predictions",
+          output,
+          "--out",
+          `${dir}/report`,
+          "--train-data",
+          dir,
+        ]);
+        assert.equal(report.code, 0, report.stderr);
+        await Deno.copyFile(`${dir}/report/index.html`, `${shots}/report.html`);
         const hashes = [
           "#/",
           "#/races",
@@ -60,6 +74,7 @@ Deno.test({
           "#/driver/NOR",
           "#/team/mclaren",
           "#/compare/NOR/VER",
+          "report",
         ];
         const out = await new Deno.Command(Deno.execPath(), {
           args: ["run", "--allow-all", `${ROOT}/tests/browser/chart_check.ts`, server.url, shots, ...hashes],
@@ -81,6 +96,10 @@ Deno.test({
         const season = pages.find((p: { hash: string }) => p.hash === "#/");
         assert.match(season.text, /Title odds after each round \(rounds 1-18\)/);
         assert.ok(season.charts >= 5, "title odds (drivers, teams), both championships, calibration");
+        const race = pages.find((p: { hash: string; width: number }) => p.hash === "#/race/18" && p.width === 1200);
+        assert.match(race.text, /The forecast at each stage of the weekend/);
+        assert.match(race.text, /before the weekend.*\n?.*after practice[\s\S]*after qualifying/);
+        assert.match(race.text, /winner log-loss/, "scored once the race has run");
         const compare = pages.find((p: { hash: string }) => p.hash === "#/compare/NOR/VER");
         assert.match(compare.text, /So far: NOR finished ahead of VER in \d+ of the \d+ races/);
         assert.match(compare.text, /Italian Grand Prix/, "race by race, the races to come included");

@@ -83,6 +83,17 @@ Deno.test({
         row.projection === "after_round" && row.after_round === 10 && row.id === afterTen.drivers[0].id
       )!;
       assert.equal(leader.title_probability, afterTen.drivers[0].title_probability, "the title odds after round 10");
+      const stages = await parquet("stage_probabilities");
+      assert.equal(
+        stages.length,
+        races.reduce((n, [, race]) => n + (race.stages ?? []).reduce((m, stage) => m + stage.predictions.length, 0), 0),
+      );
+      const monaco = document.predictions["Monaco Grand Prix"].stages!;
+      const before = stages.find((row) => row.race === "Monaco Grand Prix" && row.stage === "before_weekend")!;
+      assert.equal(
+        before.win_probability,
+        monaco[0].predictions.find((p) => p.driver === before.driver)!.win_probability,
+      );
       const h2h = await parquet("head_to_heads");
       assert.equal(h2h.length, races.reduce((n, [, race]) => n + (race.head_to_head?.length ?? 0), 0));
       assert.deepEqual(await csv("races").then((rows) => rows.length), races.length);

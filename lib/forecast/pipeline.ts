@@ -18,14 +18,9 @@ import type { LoadedSeason } from "../data/load.ts";
 import { sessionsRun } from "../data/horizons.ts";
 import { hashParts } from "../data/hash.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import {
-  forecastJob,
-  forecastRace,
-  type ForecastSettings,
-  type RaceForecast,
-  type RaceForecastJob,
-} from "./race_forecast.ts";
-import type { RaceRecord } from "../format/predictions.ts";
+import { forecastRace, type ForecastSettings, type RaceForecast, type RaceForecastJob } from "./race_forecast.ts";
+import type { RaceRecord, StageForecast } from "../format/predictions.ts";
+import { forecastWithStages } from "./stages.ts";
 import { UserInputError } from "../errors/errors.ts";
 
 /** What the cache keeps for one round. */
@@ -137,19 +132,9 @@ function failedRecord(
 /** How a race is forecast from its job: in this thread, or on a pool of workers (`ForecastPool`). */
 export type RaceForecaster = (job: RaceForecastJob) => Promise<RaceForecast>;
 
-function jobOf<State>(
-  model: StrengthModel<State>,
-  step: RoundStep<State>,
-  settings: ForecastSettings,
-): RaceForecastJob {
-  const { loaded, round, sessions } = step;
-  const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
-  return forecastJob(model, { weekend, state: step.state }, { known: preRace, settings });
-}
-
 function forecastRecord<State>(
   step: RoundStep<State>,
-  from: { forecast: RaceForecast; dataHash: string },
+  from: { forecast: RaceForecast; dataHash: string; stages: StageForecast[] },
 ): RaceRecord {
   const { loaded, round, sessions } = step;
   const { dataHash } = from;
@@ -171,6 +156,7 @@ function forecastRecord<State>(
       scenario_odds: odds,
     },
     ...forecast,
+    stages: from.stages,
     ...(sessions.race === undefined ? {} : { actual: actualOf(sessions.race) }),
   };
 }
@@ -206,13 +192,13 @@ function learnRound<State>(
   let record: RaceRecord | null = null;
   let pending: Promise<RaceRecord> | undefined;
   if (options.forecast) {
+    // In this thread the forecasts are made at once (the promise only carries them); on workers they run there.
+    const forecast = options.forecaster ??
+      ((job: RaceForecastJob) => Promise.resolve(forecastRace(job.weekend, job.strengths, job.settings)));
     try {
-      const job = jobOf(model, step, options.settings);
-      if (options.forecaster === undefined) {
-        record = forecastRecord(step, { forecast: forecastRace(job.weekend, job.strengths, job.settings), dataHash });
-      } else {
-        pending = options.forecaster(job).then((forecast) => forecastRecord(step, { forecast, dataHash }), failed);
-      }
+      const weekend = { year: loaded.season.year, round, entrants: loaded.season.entrants, sessions };
+      pending = forecastWithStages(model, { weekend, state }, { settings: options.settings, forecast })
+        .then(({ forecast, stages }) => forecastRecord(step, { forecast, dataHash, stages }), failed);
     } catch (error) {
       record = failed(error);
     }

@@ -46,6 +46,13 @@ export interface ForecastSettings {
   weights: ResolvedWeights;
   /** The user's rain and safety-car forecasts for the season trained (`--conditions FILE`). */
   conditions?: ConditionsFile;
+  /**
+   * The race alone: no qualifying or sprint forecast and no comparison of any two drivers (a weekend's earlier
+   * stages, `lib/forecast/stages.ts`, keep only the race's chances).
+   *
+   * @default {false}
+   */
+  raceOnly?: boolean;
 }
 
 /**
@@ -53,9 +60,10 @@ export interface ForecastSettings {
  * place floored at `PLACE_FLOOR`; 3: scenario weights per race, from
  * `raceOdds`; 4: qualifying and sprint forecasts, team-mates' head-to-heads, strengths; 5: the simulator's
  * ziggurat normals and bulk draws, so every random draw differs; 6: simulations beyond `RACE_CHUNK` from their
- * chunk's own stream), so that no cached forecast of another version is reused.
+ * chunk's own stream; 7: the weekend's stages and any two drivers' head-to-heads), so that no cached forecast of
+ * another version is reused.
  */
-export const FORECAST_VERSION = "forecast-6";
+export const FORECAST_VERSION = "forecast-7";
 
 export type { RaceForecast } from "./race_assembly.ts";
 
@@ -159,7 +167,7 @@ export function planRaceForecast(
     scenarios: settings.scenarios,
     conditions: settings.conditions,
   });
-  const pairs = driverPairs(strengths, { every: weekend.sessions.race === undefined });
+  const pairs = driverPairs(strengths, { every: weekend.sessions.race === undefined && !settings.raceOnly });
   const races = scenarioRequests({ field, race }, {
     weekend,
     settings,
@@ -167,7 +175,7 @@ export function planRaceForecast(
     byWinner: settings.tilt !== undefined,
     pairs: pairs.all.indices,
   });
-  const qualifying: SimulationRequest[] = weekend.sessions.qualifying !== undefined ? [] : [{
+  const qualifying: SimulationRequest[] = weekend.sessions.qualifying !== undefined || settings.raceOnly ? [] : [{
     qualifying: {
       field,
       options: {
@@ -180,7 +188,7 @@ export function planRaceForecast(
       },
     },
   }];
-  const sprint = sprintRequests(weekend, { strengths, settings });
+  const sprint = settings.raceOnly ? [] : sprintRequests(weekend, { strengths, settings });
   // The results come in the order of the requests: the race's scenarios, the qualifying, the sprint's scenarios.
   const assemble = (results: readonly SimulationResult[]): RaceForecast => {
     const scenarioTallies = (from: number, count: number) =>

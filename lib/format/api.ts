@@ -9,14 +9,15 @@
  * @module
  */
 
-import type {
-  DriverForecast,
-  PredictionsDocument,
-  RaceRecord,
-  SeasonProjection,
-  StandingProjection,
-  StrengthLine,
-  TitleOddsAfterRound,
+import {
+  type DriverForecast,
+  type PredictionsDocument,
+  type RaceRecord,
+  type SeasonProjection,
+  type StandingProjection,
+  type StrengthLine,
+  SUMMARY_FIELDS,
+  type TitleOddsAfterRound,
 } from "./predictions.ts";
 import type { Calibration, ScoreSummary } from "./scores.ts";
 
@@ -37,14 +38,8 @@ export const TEAM_DRIVER_FIELDS = [
   "expected_points",
 ] as const satisfies readonly (keyof DriverForecast)[];
 
-/** The forecast fields of each driver in a past forecast of `/api/history/:round`. */
-export const HISTORY_FIELDS = [
-  "driver",
-  "win_probability",
-  "podium_probability",
-  "points_probability",
-  "expected_position",
-] as const satisfies readonly (keyof DriverForecast)[];
+/** The forecast fields of each driver in a past forecast of `/api/history/:round`: a forecast's summary. */
+export const HISTORY_FIELDS = SUMMARY_FIELDS;
 
 /** A classified position as the results give it: a number, or a code such as `DNF`; null when the driver did not race. */
 export type ActualPosition = number | string | null;

@@ -7,7 +7,7 @@
  */
 
 import type { SessionKind } from "../data/format.ts";
-import type { Horizon } from "../data/horizons.ts";
+import type { Horizon, Stage } from "../data/horizons.ts";
 
 /** A race's odds and where each came from; written to each race's metadata as `scenario_odds`. */
 export interface ScenarioOdds {
@@ -117,6 +117,8 @@ export interface RaceRecord {
   sprint?: DriverForecast[];
   /** Every pair of team-mates' head-to-head. */
   head_to_head?: HeadToHead[];
+  /** The race's forecast at each stage of its weekend reached, least known first (absent in older files). */
+  stages?: StageForecast[];
   /** Any two drivers head to head (absent in files written before it). */
   pairwise?: PairwiseForecast;
   /**
@@ -191,6 +193,30 @@ export interface TitleOddsAfterRound {
   simulations: number;
   drivers: TitleOddsLine[];
   teams: TitleOddsLine[];
+}
+
+/** The fields of a driver's forecast kept where forecasts are summarised: a weekend's stages, a race's history. */
+export const SUMMARY_FIELDS = [
+  "driver",
+  "win_probability",
+  "podium_probability",
+  "points_probability",
+  "expected_position",
+] as const satisfies readonly (keyof DriverForecast)[];
+
+/** A driver's forecast summarised ({@linkcode SUMMARY_FIELDS}). */
+export type DriverSummary = Pick<DriverForecast, typeof SUMMARY_FIELDS[number]>;
+
+/**
+ * A race's forecast at one stage of its weekend, as the trainer made it then (`lib/forecast/stages.ts`): each driver's
+ * win, podium and points chances and expected position.
+ */
+export interface StageForecast {
+  stage: Stage;
+  /** The last session it knew, or "none" before the weekend. */
+  as_of: string;
+  sessions_used: string[];
+  predictions: DriverSummary[];
 }
 
 /** The predictions file. */

@@ -41,8 +41,8 @@ function table(name: string, spec: ReadonlyArray<[string, Kind]>, rows: Cell[][]
  * import assert from "node:assert/strict";
  * const empty = { metadata: { season: 2025 }, season_projection: null, predictions: {} };
  * const tables = predictionTables(empty as unknown as import("./predictions.ts").PredictionsDocument);
- * assert.deepEqual(tables.map((t) => t.name), ["races", "race_probabilities", "finishing_positions",
- *   "head_to_heads", "results", "title_odds"]);
+ * assert.deepEqual(tables.map((t) => t.name), ["races", "race_probabilities", "stage_probabilities",
+ *   "finishing_positions", "head_to_heads", "results", "title_odds"]);
  * ```
  */
 export function predictionTables(document: PredictionsDocument): Table[] {
@@ -53,6 +53,7 @@ export function predictionTables(document: PredictionsDocument): Table[] {
   return [
     racesTable(races),
     probabilitiesTable(races),
+    stagesTable(races),
     positionsTable(races),
     headToHeadTable(races),
     resultsTable(races),
@@ -119,6 +120,39 @@ function probabilitiesTable({ season, races }: RaceRows): Table {
         p.expected_position,
         p.expected_points,
       ])
+    ),
+  );
+}
+
+/** Each race's forecast at every stage of its weekend reached: a row a stage and driver. */
+function stagesTable({ season, races }: RaceRows): Table {
+  return table(
+    "stage_probabilities",
+    [
+      ...RACE_KEY,
+      ["stage", "STRING"],
+      ["as_of", "STRING"],
+      ["driver", "STRING"],
+      ["win_probability", "DOUBLE"],
+      ["podium_probability", "DOUBLE"],
+      ["points_probability", "DOUBLE"],
+      ["expected_position", "DOUBLE"],
+    ],
+    races.flatMap(([name, race]) =>
+      (race.stages ?? []).flatMap((stage) =>
+        stage.predictions.map((p) => [
+          season,
+          race.metadata.round,
+          name,
+          stage.stage,
+          stage.as_of,
+          p.driver,
+          p.win_probability,
+          p.podium_probability,
+          p.points_probability,
+          p.expected_position,
+        ])
+      )
     ),
   );
 }

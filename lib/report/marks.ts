@@ -151,5 +151,5 @@ export const POSITION_COLOR = {
   scheme: "blues",
   legend: true,
   label: "probability",
-  tickFormat: "%",
+  tickFormat: ".0%",
 } as const satisfies Plot.ScaleOptions & { legend: boolean };

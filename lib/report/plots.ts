@@ -15,20 +15,20 @@ import type { Calibration } from "../format/scores.ts";
 type PlotDocument = NonNullable<Plot.PlotOptions["document"]>;
 
 /** What the charts read of the node Plot returns (DOM types are not in Deno's default library). */
-interface RenderedNode {
+export interface RenderedNode {
   tagName: string;
   outerHTML: string;
   setAttribute(name: string, value: string): void;
 }
 
 /** A document for Plot to draw into, outside a browser. */
-function plotDocument(): PlotDocument {
+export function plotDocument(): PlotDocument {
   const { document } = parseHTML("<!doctype html><html><body></body></html>") as unknown as { document: PlotDocument };
   return document;
 }
 
 /** Standalone SVG text: a bare `<svg>` needs its namespace to open on its own. */
-function svgText(node: RenderedNode): string {
+export function svgText(node: RenderedNode): string {
   if (node.tagName.toLowerCase() === "svg") node.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   return node.outerHTML;
 }
@@ -79,7 +79,7 @@ export interface ChartForecastRow {
 }
 
 /** A chart's title as a text mark, centred above the frame (clear of the y-axis label at the top left). */
-function titleMark(title: string) {
+export function titleMark(title: string): Plot.Markish {
   return Plot.text([title], { frameAnchor: "top", dy: -28, fontSize: 14, fontWeight: "bold" });
 }
 
@@ -283,7 +283,7 @@ export function weightSensitivityChart(
     color: { type: "categorical" },
     marks: [
       Plot.ruleX([1], { stroke: "#999", strokeDasharray: "4 3" }),
-      Plot.line(points, { x: "weight", y: "win", stroke: "driver" }),
+      Plot.line(points, { x: "weight", y: "win", stroke: "driver", z: "driver" }),
       Plot.dot(points, { x: "weight", y: "win", fill: "driver", r: 2.5 }),
       Plot.text(ends, { x: "weight", y: "win", text: "driver", fill: "driver", dx: 8, textAnchor: "start" }),
       titleMark(title),

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { titleOddsChart } from "./title_odds_plot.ts";
 import {
   countOf,
   escapeHtml,
@@ -46,8 +47,11 @@ export interface ReportExtras {
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1340px; padding: 0 1rem; color: #222; }
 h1 { margin-bottom: 0.2rem; } .meta { color: #666; font-size: 0.9rem; }
-section { margin: 2rem 0; } .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1.5rem; }
-.charts svg { width: 100%; height: auto; }
+section { margin: 2rem 0; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(560px, 100%), 1fr)); gap: 1.5rem; }
+figure { margin: 0; max-width: 100%; }
+@media (max-width: 600px) { table { display: block; overflow-x: auto; max-width: 100%; } body { padding: 0 0.5rem; } }
+.charts svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 0.9rem; } td, th { padding: 0.2rem 0.6rem; text-align: right; }
 th { border-bottom: 1px solid #999; } td:first-child, th:first-child { text-align: left; }
 details { margin: 0.6rem 0; } summary { cursor: pointer; font-weight: 600; }
@@ -152,6 +156,11 @@ function championship(document: PredictionsDocument): string {
       title: "Constructors' championship",
       chances: titleChanceTexts(projection, "teams"),
     })
+  }${
+    (document.title_odds ?? []).length === 0 ? "" : [
+      titleOddsChart(document.title_odds!, { kind: "drivers", title: "Drivers' title odds after each round" }),
+      titleOddsChart(document.title_odds!, { kind: "teams", title: "Constructors' title odds after each round" }),
+    ].join("")
   }</div>`;
 }
 
@@ -195,6 +204,7 @@ export function seasonReportHtml(document: PredictionsDocument, extras: ReportEx
   }).join("\n");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>F1 Hybrid Predictor: season ${meta.season}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${STYLE}</style></head><body>
 <h1>Season ${meta.season}</h1>
 <p class="meta">Generated ${escapeHtml(meta.generated_at)} by model ${

@@ -1,7 +1,7 @@
 /**
  * Checks the dashboard's charts in headless Chromium for tests/dashboard_charts_test.ts:
  * `deno run --allow-all tests/browser/chart_check.ts <server url> <screenshot dir> <hash> [<hash> ...]`.
- * Every page (`#/`, `#/race/18`, ...) at desktop (1200 px) and phone (390 px) width: what Plot warned (a
+ * Every page (`#/`, `#/race/18`, ..., and `report`: the HTML report in the screenshot folder) at desktop (1200 px) and phone (390 px) width: what Plot warned (a
  * warning is logged to the console and drawn as a "⚠" in the chart), whether the page is wider than the screen,
  * and every mark that reaches outside its chart (a bounding box beyond the SVG's own, by more than a pixel), with
  * a screenshot of each. Prints JSON: one entry per page and width, and any failed request or script error.
@@ -28,8 +28,12 @@ try {
     page.on("pageerror", (error) => failed.push(error.message));
     for (const hash of hashes) {
       warnings.length = 0;
-      await page.goto(`${url}/${hash}`);
-      await page.waitForSelector(`body[data-ready="${hash}"]`);
+      // "report" is the HTML report the test wrote beside the screenshots, opened from disk as a reader opens it.
+      if (hash === "report") await page.goto(`file://${shots}/report.html`);
+      else {
+        await page.goto(`${url}/${hash}`);
+        await page.waitForSelector(`body[data-ready="${hash}"]`);
+      }
       const found = await page.evaluate(() => {
         const boxes = [...document.querySelectorAll("svg")].filter((svg) => svg.parentElement?.closest("svg") === null);
         const clipped: string[] = [];

@@ -53,7 +53,9 @@ export async function driverPage(code: string): Promise<void> {
     "beforeend",
     `<h1>${escape(driver.name)}</h1><p class="meta">${escape(team)}; ${
       escape(await championshipLine(driver.championship, "drivers"))
-    }</p><p><a href="#/compare/${escape(driver.driver)}/${escape(mate ?? "")}">compare with another driver</a></p>`,
+    }</p><p><a href="${
+      mate === undefined ? "#/compare" : `#/compare/${escape(driver.driver)}/${escape(mate)}`
+    }">compare with another driver</a></p>`,
   );
   const points = [
     ...driver.races.flatMap((race) => pointOf(driver.driver, race.round, race.strength)),

@@ -133,11 +133,16 @@ for (const { name: model, options } of LEAKAGE_MODELS) {
       const after = await runTraining(config(dir, { output: `${dir}/after/p.json`, ...options }));
       for (const [name, record] of Object.entries(before.document.predictions)) {
         const later = after.document.predictions[name];
-        const same = JSON.stringify([record.predictions, record.metadata.ml_adjustment]) ===
-          JSON.stringify([later.predictions, later.metadata.ml_adjustment]);
+        // The race's forecast, its correction layer and its forecast at every stage of the weekend.
+        const same = JSON.stringify([record.predictions, record.metadata.ml_adjustment, record.stages]) ===
+          JSON.stringify([later.predictions, later.metadata.ml_adjustment, later.stages]);
         if (record.metadata.round <= 5) assert.ok(same, `round ${record.metadata.round} must not see round 5's result`);
         if (record.metadata.round === 6) assert.ok(!same, "round 6 does see it");
       }
+      // The title odds after rounds 1-4 were projected before round 5's race; after round 5 they see it.
+      const odds = (outcome: typeof before) => outcome.document.title_odds!.map((point) => JSON.stringify(point));
+      assert.deepEqual(odds(after).slice(0, 4), odds(before).slice(0, 4));
+      assert.notEqual(odds(after)[4], odds(before)[4]);
     });
   });
 }

@@ -56,11 +56,7 @@ async function racePage(round: number): Promise<void> {
   if (race.sprint !== undefined) {
     app.append(section(
       "Sprint (points: a top-eight place)",
-      chancesChart(race.sprint.slice(0, 10), {
-        driver: "driver",
-        first: "win_probability",
-        second: "podium_probability",
-      }, {
+      chancesChart(race.sprint.slice(0, 10), { first: "win_probability", second: "podium_probability" }, {
         first: "win",
         second: "podium",
       }),
@@ -70,11 +66,7 @@ async function racePage(round: number): Promise<void> {
   if (race.qualifying !== undefined) {
     app.append(section(
       "Qualifying: pole and Q3",
-      chancesChart(race.qualifying.slice(0, 10), {
-        driver: "driver",
-        first: "pole_probability",
-        second: "q3_probability",
-      }, {
+      chancesChart(race.qualifying.slice(0, 10), { first: "pole_probability", second: "q3_probability" }, {
         first: "pole",
         second: "Q3",
       }),
@@ -117,7 +109,7 @@ function probabilityTable(race: RaceResponse): string {
 /** Two chances per driver (win and podium, pole and Q3) as dots on one row each, the leading drivers only. */
 function chancesChart<Row extends { driver: string }>(
   rows: readonly Row[],
-  fields: { driver: "driver"; first: keyof Row; second: keyof Row },
+  fields: { first: keyof Row; second: keyof Row },
   labels: { first: string; second: string },
 ): Element {
   const points = rows.flatMap((row) => [

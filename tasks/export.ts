@@ -2,8 +2,8 @@
  * `deno task export [--predictions FILE] [--format csv|parquet] [--out DIR]`
  *
  * Writes a predictions file as tidy tables for pandas, polars or a database (`lib/format/tables.ts`): one file a
- * table (`races`, `race_probabilities`, `finishing_positions`, `head_to_heads`, `results`, `title_odds`), each
- * written whole or not at all.
+ * table (`races`, `race_probabilities`, `stage_probabilities`, `finishing_positions`, `head_to_heads`, `results`,
+ * `title_odds`), each written whole or not at all.
  *
  * @module
  */
@@ -21,7 +21,8 @@ const FORMATS = ["csv", "parquet"] as const;
 const USAGE = `Usage: deno task export [options]
 
 Writes a predictions file as tidy tables, one file a table: races, race_probabilities (a row a driver and race),
-finishing_positions (a row a driver, race and position), head_to_heads, results and title_odds.
+stage_probabilities (the same at each stage of the weekend), finishing_positions (a row a driver, race and
+position), head_to_heads, results and title_odds (after each round, and from the latest data).
   --predictions FILE   the predictions file (default: the newest in ${PREDICTIONS_DIR}/)
   --format F           csv or parquet (default csv)
   --out DIR            where the tables go (default predictions/export)`;

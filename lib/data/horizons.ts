@@ -20,6 +20,21 @@ export const HORIZONS = ["before_weekend", "after_practice", "after_qualifying"]
 export type Horizon = typeof HORIZONS[number];
 
 /**
+ * Whether a session runs before the race: everything of a weekend but the race itself is known when the race is
+ * forecast from all that came before it.
+ *
+ * @example
+ * ```ts
+ * import { beforeTheRace } from "./horizons.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual((["qualifying", "grid", "race"] as const).filter(beforeTheRace), ["qualifying", "grid"]);
+ * ```
+ */
+export function beforeTheRace(kind: SessionKind): boolean {
+  return kind !== "race";
+}
+
+/**
  * Which of a weekend's sessions are known at a horizon.
  *
  * @example
@@ -38,7 +53,7 @@ export function knownAt(horizon: Horizon, schedule: readonly SessionKind[]): (ki
     case "after_practice":
       return (kind) => kind !== "race" && kind !== "grid" && (qualifying < 0 || schedule.indexOf(kind) < qualifying);
     case "after_qualifying":
-      return (kind) => kind !== "race";
+      return beforeTheRace;
   }
 }
 

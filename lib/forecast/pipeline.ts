@@ -12,10 +12,10 @@
  * @module
  */
 
-import type { CalendarRound, ResultRow, RoundSessions, SessionKind } from "../data/format.ts";
+import type { CalendarRound, ResultRow, RoundSessions } from "../data/format.ts";
 import { formatIssue } from "../data/issues.ts";
 import type { LoadedSeason } from "../data/load.ts";
-import { sessionsRun } from "../data/horizons.ts";
+import { beforeTheRace, sessionsRun } from "../data/horizons.ts";
 import { hashParts } from "../data/hash.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { forecastRace, type ForecastSettings, type RaceForecast, type RaceForecastJob } from "./race_forecast.ts";
@@ -86,10 +86,6 @@ function actualOf(race: readonly ResultRow[]): RaceRecord["actual"] {
   return race.map((row) => ({ driver: row.driver, position: row.position, grid: row.grid, points: row.points }));
 }
 
-function preRace(kind: SessionKind): boolean {
-  return kind !== "race";
-}
-
 /** What went wrong, as one line for the predictions file and the terminal: the message, never a stack. */
 function describeFailure(error: unknown): string {
   return error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
@@ -138,7 +134,7 @@ function forecastRecord<State>(
 ): RaceRecord {
   const { loaded, round, sessions } = step;
   const { dataHash } = from;
-  const used = sessionsRun(round.schedule, sessions).filter(preRace);
+  const used = sessionsRun(round.schedule, sessions).filter(beforeTheRace);
   const { adjustments, odds, ...forecast } = from.forecast;
   return {
     metadata: {
@@ -214,7 +210,10 @@ function learnRound<State>(
   }
 }
 
-/** A round just learned: a forecast computed on a worker is still `pending`, its record null until it lands. */
+/**
+ * A round just learned: its forecast (with its weekend's stages) is still `pending`, its record null until it lands:
+ * on workers it is being made there; in this thread it is made already and the promise only carries it.
+ */
 interface LearnedRound extends CachedRound {
   pending?: Promise<RaceRecord>;
 }

@@ -210,11 +210,14 @@ function seasonEvent<State>(
   };
 }
 
-/** A projection ready to simulate: the season's input, how many seasons from which seed, and how to sum them up. */
-export interface ProjectionPlan {
+/**
+ * A projection ready to simulate: the season's input, how many seasons from which seed, and how to sum them up (as
+ * the championship, or as what else is read off it: the title odds after a round).
+ */
+export interface ProjectionPlan<Summary = SeasonProjection> {
   input: SeasonInput;
   options: { simulations: number; seed: number };
-  summarise: (tally: SeasonTally) => SeasonProjection;
+  summarise: (tally: SeasonTally) => Summary;
 }
 
 /**

@@ -14,9 +14,8 @@
  * @module
  */
 
-import { type Stage, weekendStages } from "../data/horizons.ts";
+import { beforeTheRace, sessionsRun, type Stage, weekendStages } from "../data/horizons.ts";
 import type { SessionKind, Weekend } from "../data/format.ts";
-import { sessionsRun } from "../data/horizons.ts";
 import type { StrengthModel } from "../model/strength.ts";
 import { forecastJob, type ForecastSettings, type RaceForecastJob } from "./race_forecast.ts";
 import { type StageForecast, SUMMARY_FIELDS } from "../format/predictions.ts";
@@ -83,7 +82,8 @@ export function stageForecast(plan: StagePlan, forecast: Pick<RaceForecast, "pre
 /**
  * A race's forecast from everything known before it, with its weekend's stages: a stage that knows what the race's
  * forecast knows is it, each other is forecast from the state before the round and that stage's sessions. A stage
- * that cannot be forecast is left out; the race's forecast stands on its own, and its failure is the caller's.
+ * that cannot be forecast fails the whole, as the race's own forecast would: the caller records the round as failed,
+ * with the reason, rather than a record silently short of a stage.
  *
  * @example
  * ```ts ignore
@@ -98,27 +98,25 @@ export function forecastWithStages<State>(
   run: { settings: ForecastSettings; forecast: (job: RaceForecastJob) => Promise<RaceForecast> },
 ): Promise<{ forecast: RaceForecast; stages: StageForecast[] }> {
   const { weekend, state } = from;
-  const preRace = (kind: SessionKind) => kind !== "race";
-  const main = run.forecast(forecastJob(model, { weekend, state }, { known: preRace, settings: run.settings }));
-  const plans = stagePlan(weekend, sessionsRun(weekend.round.schedule, weekend.sessions).filter(preRace));
+  const main = run.forecast(forecastJob(model, { weekend, state }, { known: beforeTheRace, settings: run.settings }));
+  const plans = stagePlan(weekend, sessionsRun(weekend.round.schedule, weekend.sessions).filter(beforeTheRace));
   const stageSettings = {
     ...run.settings,
     simulations: Math.min(run.settings.simulations, STAGE_SIMULATIONS),
     raceOnly: true,
   };
-  const made = plans.map((plan): Promise<RaceForecast | undefined> => {
+  const made = plans.map((plan) => {
     if (!plan.ownForecast) return main;
+    const known = (kind: SessionKind) => plan.sessions.includes(kind);
     try {
-      const known = (kind: SessionKind) => plan.sessions.includes(kind);
-      return run.forecast(forecastJob(model, { weekend, state }, { known, settings: stageSettings })).catch(() =>
-        undefined
-      );
-    } catch {
-      return Promise.resolve(undefined);
+      return run.forecast(forecastJob(model, { weekend, state }, { known, settings: stageSettings }));
+    } catch (error) {
+      // Through Promise.all, with the race's own forecast, which may still be in flight on a worker.
+      return Promise.reject(error);
     }
   });
   return Promise.all([main, ...made]).then(([forecast, ...atStages]) => ({
     forecast,
-    stages: plans.flatMap((plan, i) => atStages[i] === undefined ? [] : [stageForecast(plan, atStages[i]!)]),
+    stages: plans.map((plan, i) => stageForecast(plan, atStages[i])),
   }));
 }

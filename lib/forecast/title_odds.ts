@@ -19,20 +19,12 @@
 import type { LoadedSeason } from "../data/load.ts";
 import { seasonThrough } from "../data/season_through.ts";
 import type { StrengthModel } from "../model/strength.ts";
-import type { SeasonInput, SeasonTally } from "../sim/season.ts";
 import type { StandingProjection, TitleOddsAfterRound, TitleOddsLine } from "../format/predictions.ts";
-import { projectionPlan } from "./projection.ts";
+import { type ProjectionPlan, projectionPlan } from "./projection.ts";
 import type { ForecastSettings } from "./race_forecast.ts";
 
 /** Simulated seasons behind each round's title odds, at most. */
 export const TITLE_ODDS_SEASONS = 1_000;
-
-/** A round's title odds before their simulation: simulate `input` (here or on workers), then `summarise`. */
-export interface TitleOddsPlan {
-  input: SeasonInput;
-  options: { simulations: number; seed: number };
-  summarise: (tally: SeasonTally) => TitleOddsAfterRound;
-}
 
 function lines(standings: readonly StandingProjection[]): TitleOddsLine[] {
   return standings.map(({ id, name, current_points, expected_points, title_probability }) => ({
@@ -59,7 +51,7 @@ export function titleOddsPlan<State>(
   model: StrengthModel<State>,
   from: { state: State; season: LoadedSeason; round: number },
   settings: ForecastSettings,
-): TitleOddsPlan {
+): ProjectionPlan<TitleOddsAfterRound> {
   const simulations = Math.min(settings.simulations, TITLE_ODDS_SEASONS);
   const plan = projectionPlan(model, { state: from.state, season: seasonThrough(from.season, from.round) }, {
     ...settings,

@@ -62,7 +62,6 @@ export interface HeadToHead {
   qualifying: number | null;
 }
 
-/** The model's belief about a driver or a team when the race was forecast: % of a lap behind the best car. */
 /**
  * Every pair of drivers of a race: `race[k]` is P(the first of pair k classified ahead of the second), mixed over the
  * scenarios as the race forecast is; `qualifying[k]` the same for qualifying while it is to run, else null. Pairs
@@ -74,6 +73,7 @@ export interface PairwiseForecast {
   qualifying: number[] | null;
 }
 
+/** The model's belief about a driver or a team when the race was forecast: % of a lap behind the best car. */
 export interface StrengthLine {
   /** The driver's code, or the team's name. */
   name: string;

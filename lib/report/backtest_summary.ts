@@ -1,7 +1,8 @@
 /**
- * The README's paragraph on how the default forecast scores, written from a backtest
- * (`deno task backtest --summary README.md`) between two markers, so that a change that moves a figure moves the
- * sentence, and a claim ("ahead of every baseline") is made only where the figures hold it.
+ * The paragraph on how the default forecast scores, written from a backtest
+ * (`deno task backtest --summary docs/backtest-findings.md`) between two
+ * markers, so that a change that moves a figure moves the sentence, and a
+ * claim ("ahead of every baseline") is made only where the figures hold it.
  *
  * @module
  */
@@ -9,6 +10,7 @@
 import type { BacktestRow } from "./backtest_report.ts";
 import type { ExternalRow } from "./external_report.ts";
 import { HORIZONS } from "../data/horizons.ts";
+import { STAGE_NAMES } from "./stages.ts";
 import { UserInputError } from "../errors/errors.ts";
 
 /** The line that opens the generated paragraph; the command that writes it follows on the same line. */
@@ -38,12 +40,6 @@ const NAMES: Readonly<Record<string, string>> = {
   team_order: "team order",
   grid_table: "the grid-slot table",
   logit: "the conditional logit",
-};
-
-const HORIZON_TEXT: Readonly<Record<string, string>> = {
-  before_weekend: "before the weekend",
-  after_practice: "after practice",
-  after_qualifying: "after qualifying",
 };
 
 /** The market's snapshots in the order of the weekend, and how the summary names each. */
@@ -79,7 +75,7 @@ function score(rows: readonly BacktestRow[], model: string, horizon: string): nu
 export function backtestSummary(rows: readonly BacktestRow[], context: SummaryContext): string {
   const { year, model } = context;
   const own = HORIZONS.filter((h) => score(rows, model, h) !== undefined)
-    .map((h) => `${fixed(score(rows, model, h)!)} ${HORIZON_TEXT[h]}`);
+    .map((h) => `${fixed(score(rows, model, h)!)} ${STAGE_NAMES[h]}`);
   if (own.length > 1) own.push(`and ${own.pop()}`);
   const sentences = [
     `On ${year}, each race forecast only from the data before it (${context.history.join(", ")} and the rounds of ` +
@@ -96,8 +92,8 @@ export function backtestSummary(rows: readonly BacktestRow[], context: SummaryCo
       .join(", ");
     sentences.push(
       ahead.length === 0
-        ? `${capital(HORIZON_TEXT[horizon])}, it is ahead of every other forecaster here (${listed}).`
-        : `${capital(HORIZON_TEXT[horizon])}, ${
+        ? `${capital(STAGE_NAMES[horizon])}, it is ahead of every other forecaster here (${listed}).`
+        : `${capital(STAGE_NAMES[horizon])}, ${
           ahead.map((row) => `${NAMES[row.model].replace(/,$/, "")} (${fixed(row.scores.winner_logloss)})`).join(
             " and ",
           )

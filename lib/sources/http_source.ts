@@ -270,8 +270,9 @@ export class JsonSource {
  */
 export function fetchFailure(error: unknown, url: string): string {
   const proxy = proxyOf(url);
-  const { hostname } = new URL(url);
-  const host = proxy === undefined ? new URL(url).host : `the proxy ${proxy.host} (${proxy.variable})`;
+  const target = new URL(url);
+  const { hostname } = target;
+  const host = proxy === undefined ? target.host : `the proxy ${proxy.host} (${proxy.variable})`;
   const cause = (error as Error)?.cause;
   const text = `${(error as Error)?.message ?? error} ${cause instanceof Error ? cause.message : cause ?? ""}`;
   if (/dns error|failed to lookup|name or service not known|nodename nor servname|no such host/i.test(text)) {

@@ -15,11 +15,10 @@
 import { hashParts } from "../data/hash.ts";
 import type { TrainingResult } from "../forecast/pipeline.ts";
 import type { ForecastWorkers } from "../forecast/forecast_pool.ts";
-import { PROJECTION_VERSION, projectionPlan } from "../forecast/projection.ts";
+import { PROJECTION_VERSION, type ProjectionPlan, projectionPlan } from "../forecast/projection.ts";
 import { TITLE_ODDS_SEASONS, titleOddsPlan } from "../forecast/title_odds.ts";
 import type { SeasonProjection, TitleOddsAfterRound } from "../format/predictions.ts";
 import { simulateSeason } from "../sim/season.ts";
-import type { SeasonInput, SeasonTally } from "../sim/season.ts";
 import { companionFiles } from "./outputs.ts";
 import { appendLog } from "./log.ts";
 import type { ResolvedRun, StoredRun } from "./resolved_run.ts";
@@ -30,13 +29,17 @@ interface Simulating {
   workers: ForecastWorkers | undefined;
 }
 
-function simulate(
-  workers: ForecastWorkers | undefined,
-  plan: { input: SeasonInput; options: { simulations: number; seed: number } },
-): Promise<SeasonTally> {
-  return workers === undefined
-    ? Promise.resolve(simulateSeason(plan.input, plan.options))
-    : workers.simulateSeason(plan.input, plan.options);
+/** A plan's seasons simulated (on the workers where there are some) and summarised. */
+async function simulated<T>(workers: ForecastWorkers | undefined, plan: ProjectionPlan<T>): Promise<T> {
+  const tally = workers === undefined
+    ? simulateSeason(plan.input, plan.options)
+    : await workers.simulateSeason(plan.input, plan.options);
+  return plan.summarise(tally);
+}
+
+/** Logs why a championship product could not be made: the race forecasts stand without it. */
+function logFailure(run: ResolvedRun, what: string, error: unknown): Promise<void> {
+  return appendLog(companionFiles(run.config.output).log, "error", `${what} failed: ${(error as Error).message}`);
 }
 
 /**
@@ -60,13 +63,9 @@ export async function projection(
   try {
     // trainSeasons threw already if the target season were missing.
     const plan = projectionPlan(run.model, { state: result.latestState, season: run.target! }, run.settings);
-    return { key, value: plan.summarise(await simulate(workers, plan)) };
+    return { key, value: await simulated(workers, plan) };
   } catch (error) {
-    await appendLog(
-      companionFiles(run.config.output).log,
-      "error",
-      `season projection failed: ${(error as Error).message}`,
-    );
+    await logFailure(run, "season projection", error);
     return { key, value: null };
   }
 }
@@ -96,11 +95,9 @@ export async function titleOddsOverSeason(
     let odds: TitleOddsAfterRound | undefined = cached[key];
     if (odds === undefined) {
       try {
-        const plan = titleOddsPlan(run.model, { state, season: run.target!, round }, run.settings);
-        odds = plan.summarise(await simulate(workers, plan));
+        odds = await simulated(workers, titleOddsPlan(run.model, { state, season: run.target!, round }, run.settings));
       } catch (error) {
-        const reason = `title odds after round ${round} failed: ${(error as Error).message}`;
-        await appendLog(companionFiles(run.config.output).log, "error", reason);
+        await logFailure(run, `title odds after round ${round}`, error);
         continue;
       }
     }

@@ -59,7 +59,7 @@ ${MODELS.map((m) => `                              ${m.name.padEnd(10)}${m.descr
   --verbose                 debug detail in training.log, and stack traces of unexpected errors
   -h, --help                this help
 
-Exit codes: 0 every race predicted (watch mode: stopped by Ctrl+C or SIGTERM); 1 a round failed (named)
+Exit codes: 0 every race predicted (watch mode: stopped by Ctrl+C or SIGTERM; 131 by Ctrl+\\); 1 a round failed (named)
 or the run failed; 2 bad options.`;
 
 const OPTIONS = {
@@ -199,26 +199,25 @@ function firstLine(error: string | null): string {
   return lines.length > 1 ? `${lines[0]} (and ${lines.length - 1} more)` : lines[0];
 }
 
-/** Signals this close to the first are one Ctrl+C delivered twice (by the terminal, and again by `deno task`). */
-const SAME_KEYPRESS_MS = 300;
-
-/** Watch mode: Ctrl+C or SIGTERM stops it once the run in flight has finished; a second one stops it at once. */
+/**
+ * Watch mode: Ctrl+C or SIGTERM stops it once the run in flight has written its output; Ctrl+\ (SIGQUIT) stops it at
+ * once. A second Ctrl+C cannot mean "at once": `deno task` passes on the Ctrl+C the terminal already sent its whole
+ * process group, so one keypress arrives twice, and only a clock could tell the two apart (a loaded one cannot).
+ */
 async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Promise<number> {
   const stop = new AbortController();
-  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
-  let first = 0;
+  const windows = Deno.build.os === "windows";
   const onSignal = (signal: Deno.Signal) => () => {
-    // `deno task` passes on the Ctrl+C the terminal already sent its whole process group: one keypress arrives
-    // twice, milliseconds apart. A person's second Ctrl+C comes later than that.
-    if (stop.signal.aborted && performance.now() - first < SAME_KEYPRESS_MS) return;
-    if (stop.signal.aborted) {
-      console.error(`watch: ${signal} again: stopped at once; the output is the last one written in full`);
-      Deno.exit(130);
+    if (signal === "SIGQUIT") {
+      console.error("watch: SIGQUIT: stopped at once; the output is the last one written in full");
+      Deno.exit(131);
     }
-    console.error(`watch: ${signal} received: stopping once the run in flight is written (again to stop at once)`);
-    first = performance.now();
+    if (stop.signal.aborted) return;
+    const now = windows ? "" : "; Ctrl+\\ stops at once";
+    console.error(`watch: ${signal} received: stopping once the run in flight is written${now}`);
     stop.abort(`${signal} received`);
   };
+  const signals: Deno.Signal[] = windows ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGQUIT"];
   const handlers = signals.map((signal) => [signal, onSignal(signal)] as const);
   for (const [signal, handler] of handlers) Deno.addSignalListener(signal, handler);
   try {

@@ -212,7 +212,10 @@ async function runUntilReady(command: string, way: Extract<Way, { way: "until" }
   const child = new Deno.Command("script", {
     args: ["-qec", command, "/dev/null"],
     cwd: at.cwd,
-    env: commandEnv(at.env),
+    // `script` runs the command with `$SHELL -c`, or `/bin/sh` where SHELL is unset (as on CI). A user's interactive
+    // shell survives the Ctrl+C; a non-interactive dash waiting on the task dies of it and reports 130. `bash -c` runs
+    // a single command in its own place, so the task is what the terminal's Ctrl+C reaches, as at a prompt.
+    env: { ...commandEnv(at.env), SHELL: "/bin/bash" },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -349,7 +349,7 @@ export async function trainSeasons<State>(
       dataKey = hashParts(dataKey, loadedRound.dataHash);
       if (isTarget) counts.processed++;
       const entry = roundEntry(model, { loaded, loadedRound, state, key, isTarget }, { options, counts });
-      // A computed round can take a while: let signals (a second Ctrl+C) and timers in after each one.
+      // A computed round can take a while: let signals (Ctrl+\ stops a watch at once) and timers in after each one.
       if (entry !== options.cache?.get(key)) await yieldToEventLoop();
       cache.set(key, entry);
       options.progress?.(cache.size, total);

@@ -76,8 +76,8 @@ export async function rerunForDatabase(database: string | undefined): Promise<nu
       child.kill(signal);
     } catch { /* already gone */ }
   };
-  // Ctrl+C at a terminal reaches the whole process group, the run started included: passing it on would make it a
-  // second Ctrl+C, which stops a watch at once. Without a terminal, a SIGINT was sent to this process alone.
+  // Ctrl+C at a terminal reaches the whole process group, the run started included: passing it on would deliver it
+  // twice. Without a terminal, a SIGINT was sent to this process alone.
   const passed: Deno.Signal[] = Deno.stdin.isTerminal() ? ["SIGTERM"] : ["SIGINT", "SIGTERM"];
   const ignored = () => {};
   const listeners = (["SIGINT", "SIGTERM"] as const).map((signal) =>

@@ -15,7 +15,9 @@
 
 import type { LoadedSeason } from "../data/load.ts";
 import { BAYES_FIT_START, type BayesParameters, createBayesModel } from "../model/bayes.ts";
-import { backtestModel } from "./backtest.ts";
+import { roundsThrough } from "./backtest.ts";
+import { type Horizon, knownAt } from "../data/horizons.ts";
+import { forecastWeekend } from "../forecast/race_forecast.ts";
 import { finishingOrder } from "../data/format.ts";
 import type { ForecastSettings } from "../forecast/race_forecast.ts";
 import { raceLogLoss } from "./weight_fit.ts";
@@ -57,18 +59,28 @@ export function bayesObjective(
   options: { targets: readonly number[]; settings: ForecastSettings },
 ): number {
   const model = createBayesModel(p);
+  const targets = new Set(options.targets);
+  // The race's own simulations only: the qualifying, sprint and head-to-head forecasts beside them draw from streams
+  // of their own, so leaving them out changes no race probability, and the fit scores none of them.
+  const settings = { ...options.settings, raceOnly: true };
+  const span = { from: Math.min(...targets), through: Math.max(...targets) };
   let total = 0, count = 0;
-  for (const year of options.targets) {
-    for (const race of backtestModel(seasons, model, { settings: options.settings, year })) {
-      const order = finishingOrder(race.result);
-      for (const forecast of [race.forecasts.after_qualifying, race.forecasts.before_weekend]) {
-        total += raceLogLoss(forecast, order);
-        count++;
-      }
+  // One walk through every target season: the filter runs over each earlier round once, not once per target.
+  for (const weekend of roundsThrough(seasons, model, span)) {
+    if (!targets.has(weekend.year) || weekend.sessions.race === undefined) continue;
+    const order = finishingOrder(weekend.sessions.race);
+    for (const horizon of OBJECTIVE_HORIZONS) {
+      const known = knownAt(horizon, weekend.round.schedule);
+      const forecast = forecastWeekend(model, { weekend, state: weekend.stateBefore }, { known, settings });
+      total += raceLogLoss(forecast.predictions, order);
+      count++;
     }
   }
   return total / count;
 }
+
+/** The horizons the objective scores: the two ends of the weekend (after practice lies between them). */
+const OBJECTIVE_HORIZONS = ["after_qualifying", "before_weekend"] as const satisfies readonly Horizon[];
 
 /** A step the search kept: the parameter, its new value and the objective after it. */
 export interface FitStep {

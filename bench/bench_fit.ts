@@ -1,0 +1,55 @@
+/**
+ * The whole walk-forward fit, timed: every fit in `BAYES_FITS` that forecasts
+ * a season from 2016 to 2025 (`bayesFitFor`), made again by
+ * `deno task fit-bayes --seasons <its seasons>` as a user runs it, one after
+ * another with the task's default workers (one per core). Prints each fit's
+ * time and whether it reproduced the shipped entry, then the total against
+ * issue 32's target of 15 minutes on 2 cores. Measured and printed, never
+ * asserted; too long for `deno task bench` (about a quarter of an hour).
+ *
+ * Usage: `deno run --allow-read --allow-run bench/bench_fit.ts DIR [FIRST-LAST]`, DIR F1DB's 2014-2025 imported
+ * (`deno task import-f1db --season Y --out DIR/Y` for each), FIRST-LAST the forecast seasons (default 2016-2025).
+ *
+ * @module
+ */
+
+import { bayesFitFor } from "../lib/model/bayes_parameters.ts";
+
+const TARGET_MINUTES = 15;
+const ROOT = new URL("..", import.meta.url).pathname;
+
+const [dir, span = "2016-2025"] = Deno.args;
+if (dir === undefined) throw new Error("expected F1DB's 2014-2025 import: bench/bench_fit.ts DIR [FIRST-LAST]");
+const [first, last] = span.split("-").map(Number);
+const windows = new Map<string, number[]>();
+for (let season = first; season <= last; season++) {
+  const fit = bayesFitFor(season);
+  const seasons = fit.seasons.join(",");
+  windows.set(seasons, [...windows.get(seasons) ?? [], season]);
+}
+
+console.log(`the walk-forward fit for ${first}-${last}: ${windows.size} fits, ${navigator.hardwareConcurrency} cores`);
+let total = 0;
+for (const [seasons, forecasts] of windows) {
+  const started = performance.now();
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "fit-bayes", "--train-data", dir, "--seasons", seasons],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - started) / 1000;
+  total += seconds;
+  const said = new TextDecoder().decode(run.stdout).trim().split("\n").at(-1) ?? "";
+  console.log(
+    `  fit on ${seasons.padEnd(19)} (forecasts ${forecasts.join(", ")})`.padEnd(56) +
+      `${seconds.toFixed(0).padStart(5)} s  ${run.code === 0 ? said : `exit ${run.code}: ${said}`}`,
+  );
+}
+const minutes = total / 60;
+console.log(
+  `whole walk-forward fit: ${minutes.toFixed(1)} min (target ${TARGET_MINUTES} min: ${
+    (minutes / TARGET_MINUTES).toFixed(2)
+  }x)`,
+);

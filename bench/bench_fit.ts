@@ -7,8 +7,9 @@
  * issue 32's target of 15 minutes on 2 cores. Measured and printed, never
  * asserted; too long for `deno task bench` (about a quarter of an hour).
  *
- * Usage: `deno run --allow-read --allow-run bench/bench_fit.ts DIR [FIRST-LAST]`, DIR F1DB's 2014-2025 imported
- * (`deno task import-f1db --season Y --out DIR/Y` for each), FIRST-LAST the forecast seasons (default 2016-2025).
+ * Usage: `deno run --allow-read --allow-run bench/bench_fit.ts DIR [FIRST-LAST] [FIT-BAYES OPTIONS]`, DIR F1DB's
+ * 2014-2025 imported (`deno task import-f1db --season Y --out DIR/Y` for each), FIRST-LAST the forecast seasons
+ * (default 2016-2025), and options passed on to every fit (`--min-sweep-gain 0.001`, say, to time a shorter search).
  *
  * @module
  */
@@ -18,7 +19,8 @@ import { bayesFitFor } from "../lib/model/bayes_parameters.ts";
 const TARGET_MINUTES = 15;
 const ROOT = new URL("..", import.meta.url).pathname;
 
-const [dir, span = "2016-2025"] = Deno.args;
+const [dir, ...rest] = Deno.args;
+const span = rest[0]?.startsWith("--") === false ? rest.shift()! : "2016-2025";
 if (dir === undefined) throw new Error("expected F1DB's 2014-2025 import: bench/bench_fit.ts DIR [FIRST-LAST]");
 const [first, last] = span.split("-").map(Number);
 const windows = new Map<string, number[]>();
@@ -33,7 +35,7 @@ let total = 0;
 for (const [seasons, forecasts] of windows) {
   const started = performance.now();
   const run = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "fit-bayes", "--train-data", dir, "--seasons", seasons],
+    args: ["task", "fit-bayes", "--train-data", dir, "--seasons", seasons, ...rest],
     cwd: ROOT,
     env: { NO_COLOR: "1" },
     stdout: "piped",
@@ -41,10 +43,15 @@ for (const [seasons, forecasts] of windows) {
   }).output();
   const seconds = (performance.now() - started) / 1000;
   total += seconds;
-  const said = new TextDecoder().decode(run.stdout).trim().split("\n").at(-1) ?? "";
+  const lines = new TextDecoder().decode(run.stdout).trim().split("\n");
+  const said = lines.at(-1) ?? "";
+  // The objective where the search ended: the last kept step's (or the start's) line.
+  const objective = lines.findLast((line) => /: \d+\.\d{4}$/.test(line))?.split(": ").at(-1) ?? "?";
   console.log(
     `  fit on ${seasons.padEnd(19)} (forecasts ${forecasts.join(", ")})`.padEnd(56) +
-      `${seconds.toFixed(0).padStart(5)} s  ${run.code === 0 ? said : `exit ${run.code}: ${said}`}`,
+      `${seconds.toFixed(0).padStart(5)} s  objective ${objective}  ${
+        run.code === 0 ? said : `exit ${run.code}: ${said}`
+      }`,
   );
 }
 const minutes = total / 60;

@@ -1,5 +1,5 @@
 /**
- * `deno task fit-bayes --train-data DIR [--seasons 2022,2023] [--num-simulations N] [--sweeps N]`
+ * `deno task fit-bayes --train-data DIR [--seasons 2022,2023] [--num-simulations N] [--sweeps N] [--min-sweep-gain X]`
  *
  * Fits the Bayesian model's hyperparameters by coordinate search on the
  * given seasons (`lib/evaluate/fit_bayes.ts` states the objective) and prints
@@ -26,6 +26,7 @@ import {
   parseTaskArgs,
   requiredOption,
   sharedOptions,
+  UsageError,
   workerCount,
 } from "./cli.ts";
 
@@ -40,15 +41,17 @@ as an entry of BAYES_FITS and checks it against the one shipped for those season
   --seasons LIST          the seasons to fit on (default 2022,2023)
   --num-simulations N     simulated races per scenario and race (default ${FIT_SIMULATIONS})
   --sweeps N              at most N sweeps; the search stops after a sweep that keeps nothing (default 5)
+  --min-sweep-gain X      also stop after a sweep that lowers the objective by less than X nats (default 0; the
+                          shipped fits use 0)
   --workers N             score N candidates at once on worker threads (default auto: one per core); the same
                           steps and result`;
 
 /** The fit, its candidates scored on `workers` threads, with a progress bar on a terminal and each kept step said. */
 async function fitWithProgress(
   seasons: LoadedSeason[],
-  options: { targets: number[]; settings: ForecastSettings; sweeps: number; workers: number },
+  options: { targets: number[]; settings: ForecastSettings; sweeps: number; minSweepGain: number; workers: number },
 ): Promise<BayesParameters> {
-  const { targets, settings, sweeps, workers } = options;
+  const { targets, settings, sweeps, minSweepGain, workers } = options;
   const pool = workers > 1 ? await startObjectivePool(workers, { seasons, targets, settings }) : undefined;
   const progress = progressBar({ unit: "fits at most" });
   try {
@@ -56,6 +59,7 @@ async function fitWithProgress(
       targets,
       settings,
       sweeps,
+      minSweepGain,
       ...(pool === undefined ? {} : { evaluate: (p) => pool.run(p), batch: pool.size }),
       onProgress: progress,
       onStep: (step) =>
@@ -70,6 +74,15 @@ async function fitWithProgress(
   }
 }
 
+/** `--min-sweep-gain`: nats in decimal notation (`0.001`), 0 when absent. */
+function gainOption(text: string | undefined): number {
+  if (text === undefined) return 0;
+  if (!/^\d+(\.\d+)?$/.test(text)) {
+    throw new UsageError(`--min-sweep-gain: expected a number of nats such as 0.001; found "${text}"`);
+  }
+  return Number(text);
+}
+
 export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "fit-bayes",
@@ -78,6 +91,7 @@ export async function main(args: string[]): Promise<number> {
       ...sharedOptions("train-data", "num-simulations"),
       seasons: { type: "string" },
       sweeps: { type: "string" },
+      "min-sweep-gain": { type: "string" },
       workers: { type: "string" },
     },
   });
@@ -91,6 +105,7 @@ export async function main(args: string[]): Promise<number> {
       min: 1,
     });
     const sweeps = integerOption("--sweeps", values.sweeps, { fallback: 5, min: 0 });
+    const minSweepGain = gainOption(values["min-sweep-gain"]);
     const workers = workerCount(values.workers);
     const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));
     const settings = {
@@ -99,7 +114,7 @@ export async function main(args: string[]): Promise<number> {
       scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
       weights: NO_WEIGHTS,
     };
-    const best = await fitWithProgress(seasons, { targets, settings, sweeps, workers });
+    const best = await fitWithProgress(seasons, { targets, settings, sweeps, minSweepGain, workers });
     const moved = FITTED_BAYES_PARAMETERS.filter((k) => best[k] !== BAYES_FIT_START[k]);
     console.log(
       `{ seasons: [${targets.join(", ")}], parameters: { ...BAYES_FIT_START${

@@ -48,6 +48,30 @@ Deno.test("the coordinate search takes the same steps scoring 1, 2 or 4 candidat
   assert.deepEqual(runs[2], runs[0]);
 });
 
+Deno.test("minSweepGain stops the search after the first sweep that gains less, and 0 keeps the search as it was", async () => {
+  // A floor a hundred times the start: a sweep moves a parameter up by 1.4 x 2 at most, so it takes several sweeps,
+  // each gaining less as the floor nears.
+  const bowl = (p: BayesParameters) => Promise.resolve(Math.log(p.gridSlotScale / 100) ** 2);
+  const search = async (sweeps: number, minSweepGain?: number) => {
+    const steps: FitStep[] = [];
+    const options = { targets: [], settings, sweeps, evaluate: bowl, onStep: (s: FitStep) => steps.push(s) };
+    await fitBayesParameters([], minSweepGain === undefined ? options : { ...options, minSweepGain });
+    return steps;
+  };
+  assert.deepEqual(await search(6, 0), await search(6));
+  // Where the search stands after one, two and three sweeps, and so what each sweep gained.
+  const after: FitStep[][] = [];
+  for (const sweeps of [0, 1, 2, 3]) after.push(await search(sweeps));
+  const objective = (steps: FitStep[]) => steps.at(-1)!.objective;
+  const gains = [1, 2, 3].map((k) => objective(after[k - 1]) - objective(after[k]));
+  assert.ok(
+    gains[0] > gains[1] && gains[1] > gains[2] && gains[2] > 0,
+    `the bowl's sweeps gain less and less: ${gains}`,
+  );
+  // The second sweep gains less than the threshold, the first more: the search ends after two sweeps.
+  assert.deepEqual(await search(6, gains[1] * 1.01), after[2]);
+});
+
 Deno.test({
   name: "fit-bayes on 2 workers scores exactly as on one thread",
   sanitizeResources: false,

@@ -100,6 +100,13 @@ export interface BayesFitOptions {
   /** Sweeps of coordinate search over the parameters. */
   sweeps: number;
   /**
+   * Stop after a sweep that lowers the objective by less than this (nats): later sweeps of a fit mostly keep steps
+   * within the objective's Monte Carlo noise. 0 stops only after a sweep that keeps nothing.
+   *
+   * @default {0}
+   */
+  minSweepGain?: number;
+  /**
    * Where the search starts.
    *
    * @default {BAYES_FIT_START}
@@ -164,6 +171,7 @@ export async function fitBayesParameters(
   options.onStep?.({ parameter: "start", value: 0, objective: bestLoss });
   for (let sweep = 0; sweep < options.sweeps; sweep++) {
     let kept = false;
+    const sweepStart = bestLoss;
     for (const key of FITTED_BAYES_PARAMETERS) {
       let factors = [...FIT_FACTORS];
       while (factors.length > 0) {
@@ -186,7 +194,7 @@ export async function fitBayesParameters(
         factors = factors.slice(first + 1);
       }
     }
-    if (!kept) break;
+    if (!kept || sweepStart - bestLoss < (options.minSweepGain ?? 0)) break;
   }
   options.onProgress?.(most, most);
   return best;

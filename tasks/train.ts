@@ -213,8 +213,8 @@ async function watchUntilStopped(config: TrainerConfig, debounceMs: number): Pro
       Deno.exit(131);
     }
     if (stop.signal.aborted) return;
-    const now = windows ? "" : "; Ctrl+\\ stops at once";
-    console.error(`watch: ${signal} received: stopping once the run in flight is written${now}`);
+    const hint = windows ? "" : "; Ctrl+\\ stops at once";
+    console.error(`watch: ${signal} received: stopping once the run in flight is written${hint}`);
     stop.abort(`${signal} received`);
   };
   const signals: Deno.Signal[] = windows ? ["SIGINT"] : ["SIGINT", "SIGTERM", "SIGQUIT"];

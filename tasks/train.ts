@@ -55,7 +55,7 @@ ${MODELS.map((m) => `                              ${m.name.padEnd(10)}${m.descr
   --database URL            keep the forecast history in PostgreSQL (postgres://...; or set F1HP_DATABASE_URL)
                             instead of history.sqlite beside the output
   --workers N               forecast races and the projection on N worker threads, 1-64, or auto (default: one
-                            per core, started only when there is something to simulate); the file is the same for any N
+                            per core, started once the simulations outweigh starting them); the file is the same for any N
   --verbose                 debug detail in training.log, and stack traces of unexpected errors
   -h, --help                this help
 

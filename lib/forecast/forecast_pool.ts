@@ -22,10 +22,18 @@ import type { SimulationChunk } from "../sim/chunks.ts";
 const WORKER_MODULE = new URL("./forecast_worker.ts", import.meta.url);
 
 /**
- * Simulated races (simulations x scenarios) under which a race is short: about 50 ms here, less than starting
- * workers costs (about 80 ms for two).
+ * Simulated races (simulations x scenarios) from which a race alone starts the workers: at 20,000 simulations a
+ * season is 1.3 times faster on 2 workers than in one thread (`deno task train` on real 2025: 2.5 s against 3.3 s).
  */
-export const SHORT_RACE = 50_000;
+export const LONG_RACE = 50_000;
+
+/**
+ * Simulated races of shorter races, summed over a run, forecast in this thread before the workers start: about a
+ * second here. Starting two costs 0.3-0.4 s of CPU, and a whole season at the default settings (24 races x 3
+ * scenarios x 5,000, and its stages: about 600,000) took as long without them as with them on 2 cores (real 2025:
+ * 2.0-2.3 s either way, 2.2-2.4 s of CPU against 2.5-2.8 s), so it starts none.
+ */
+export const IN_THREAD_WORK = 1_000_000;
 
 /** What a forecasting worker is sent: one chunk of a race's simulation, or one chunk of a projection's seasons. */
 export type ForecastWorkerJob = { simulation: SimulationRequest } | {
@@ -44,12 +52,21 @@ export function startForecastPool(size: number): Promise<ForecastPool> {
   return WorkerPool.start(WORKER_MODULE, size);
 }
 
+/** How a run's forecasting workers start. */
+export interface ForecastWorkersOptions {
+  /**
+   * The default worker count, not a number the user chose: races stay in this thread until the work pays for
+   * starting workers (`LONG_RACE`, `IN_THREAD_WORK`), and workers that cannot start (a one-file bundle has no worker
+   * module) leave the work to this thread and say why in `unavailable`. Otherwise the workers start at the first
+   * race and a `WorkerStartError` fails the job.
+   *
+   * @default {false}
+   */
+  auto?: boolean;
+}
+
 /**
- * A run's forecasting workers, started at the first job. With
- * `inThreadIfUnavailable` (the default worker count, not a number the user
- * chose), workers that cannot start (a one-file bundle has no worker module)
- * leave the work to this thread and say why in `unavailable`; otherwise the
- * `WorkerStartError` fails the job.
+ * A run's forecasting workers, started when there is work for them (see `ForecastWorkersOptions.auto`).
  *
  * @example
  * ```ts ignore
@@ -66,7 +83,12 @@ export class ForecastWorkers {
   /** Simulated races forecast in this thread before the workers started. */
   #inThread = 0;
 
-  constructor(readonly size: number, readonly options: { inThreadIfUnavailable?: boolean } = {}) {}
+  constructor(readonly size: number, readonly options: ForecastWorkersOptions = {}) {}
+
+  /** Whether the workers were asked to start: false while every race so far was forecast in this thread. */
+  get started(): boolean {
+    return this.#pool !== undefined;
+  }
 
   /** Why the workers could not start, when the work went to this thread instead. */
   get unavailable(): string | undefined {
@@ -75,7 +97,7 @@ export class ForecastWorkers {
 
   /**
    * Checks, before any work, that the workers can load, without starting them: a missing worker module (a
-   * one-file bundle) is a `WorkerStartError` for a chosen size, and this thread for `inThreadIfUnavailable`.
+   * one-file bundle) is a `WorkerStartError` for a chosen size, and this thread for `auto`.
    */
   async check(): Promise<void> {
     try {
@@ -86,16 +108,16 @@ export class ForecastWorkers {
   }
 
   /**
-   * Forecasts a race with its simulations on the workers. Races are forecast here, and the workers not started,
-   * until the work done here would pass `SHORT_RACE` simulated races, which is about what starting them costs: a
-   * run with one race to forecast at the default settings (a new qualifying file in the last round), or a whole
-   * season at a few hundred simulations, starts none; a season at the default settings starts them at its fourth
-   * race; a race of a million simulations at its first. So are all races forecast here where workers could not
-   * start and that is allowed.
+   * Forecasts a race with its simulations on the workers, started by the first race (a run with nothing to
+   * forecast starts none). Under `auto`, races are forecast here, and the workers not started, until a race of
+   * `LONG_RACE` simulated races or more comes, or the work done here would pass `IN_THREAD_WORK`: a run at the
+   * default settings, a whole season included, starts none; a season at 20,000 simulations or a race of a million
+   * starts them at its first race. So are all races forecast here where workers could not start and that is allowed.
    */
   async forecast(job: RaceForecastJob): Promise<RaceForecast> {
     const work = job.settings.simulations * job.settings.scenarios.length;
-    if (this.#pool === undefined && this.#inThread + work < SHORT_RACE) {
+    const short = work < LONG_RACE && this.#inThread + work < IN_THREAD_WORK;
+    if (this.#pool === undefined && this.options.auto && short) {
       this.#inThread += work;
       return forecastRace(job.weekend, job.strengths, job.settings);
     }
@@ -140,7 +162,7 @@ export class ForecastWorkers {
 
   /** Workers that could not start leave the work to this thread where that is allowed; any other error stands. */
   #inThreadInstead(error: unknown): undefined {
-    if (!(error instanceof WorkerStartError && this.options.inThreadIfUnavailable)) throw error;
+    if (!(error instanceof WorkerStartError && this.options.auto)) throw error;
     this.#unavailable = error.message;
     return undefined;
   }

@@ -84,7 +84,7 @@ export interface TrainerHooks {
 export function forecastWorkers(config: Pick<TrainerConfig, "workers">): ForecastWorkers | undefined {
   const auto = config.workers === "auto";
   const size = config.workers === "auto" ? workersPerCore() : Math.min(config.workers ?? 1, MAX_WORKERS);
-  return size > 1 ? new ForecastWorkers(size, { inThreadIfUnavailable: auto }) : undefined;
+  return size > 1 ? new ForecastWorkers(size, { auto }) : undefined;
 }
 
 /** Thrown, under `refuseMalformedJson`, when data files are not valid JSON; nothing was written. */

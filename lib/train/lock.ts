@@ -32,13 +32,14 @@ export interface OutputLockOptions {
  * const dir = await Deno.makeTempDir();
  * const release = await acquireOutputLock(`${dir}/out.json`);
  * const order: string[] = [];
- * const second = acquireOutputLock(`${dir}/out.json`, { onWait: () => order.push("waiting") })
+ * const waiting = Promise.withResolvers<void>();
+ * const second = acquireOutputLock(`${dir}/out.json`, { onWait: () => waiting.resolve() })
  *   .then((release) => { order.push("second"); return release(); });
- * await new Promise((resolve) => setTimeout(resolve, 50));
+ * await waiting.promise; // the second trainer is queued behind the first
  * order.push("first done");
  * await release();
  * await second;
- * assert.deepEqual(order.slice(-2), ["first done", "second"]);
+ * assert.deepEqual(order, ["first done", "second"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */

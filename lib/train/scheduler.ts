@@ -22,10 +22,14 @@ export type RetrainRun = (changed: readonly string[]) => Promise<void>;
  * import { RetrainScheduler } from "./scheduler.ts";
  * import assert from "node:assert/strict";
  * const runs: string[][] = [];
- * const scheduler = new RetrainScheduler(10, async (changed) => { runs.push([...changed]); });
+ * const ran = Promise.withResolvers<void>();
+ * const scheduler = new RetrainScheduler(10, async (changed) => {
+ *   runs.push([...changed]);
+ *   ran.resolve();
+ * });
  * scheduler.notify("a.json");
  * scheduler.notify("b.json");
- * await new Promise((resolve) => setTimeout(resolve, 50));
+ * await ran.promise;
  * await scheduler.stop();
  * assert.deepEqual(runs, [["a.json", "b.json"]]);
  * ```

@@ -153,8 +153,9 @@ Deno.test({
     withTempDir(async (dir) => {
       const data = await demoFolder(dir);
       const output = `${dir}/out/p.json`;
-      // Enough simulations that retraining all 24 rounds takes a good second.
-      const watch = new WatchProcess(data, output, ["--debounce-ms", "200", "--num-simulations", "10000"]);
+      // Enough simulations that retraining all 24 rounds takes a good second (1.7 s here, most of it the title odds
+      // after each of the 20 rounds run), well past the writes below and the 200 ms before the SIGINT.
+      const watch = new WatchProcess(data, output, ["--debounce-ms", "200", "--num-simulations", "4000"]);
       await watch.waitFor("the first training", () => watch.finishedRuns().length === 1);
       const first = "2025/01-sakhir/fp1.json";
       const second = "2025/02-harbour/fp1.json";

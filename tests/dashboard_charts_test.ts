@@ -27,7 +27,7 @@ async function trainedAfterRound18(dir: string): Promise<string> {
   ]);
   assert.equal(imported.code, 0, imported.stderr);
   const output = `${dir}/out/season_2025.json`;
-  const { document } = await runTraining(trainerConfig(dir, output, { numSimulations: 2000 }));
+  const { document } = await runTraining(trainerConfig(dir, output, { numSimulations: 2000, titleOdds: true }));
   assert.deepEqual(document.title_odds?.map((point) => point.as_of_round), Array.from({ length: 18 }, (_, i) => i + 1));
   return output;
 }

@@ -27,7 +27,7 @@ Deno.test({
   fn: () =>
     withTempDir(async (dir) => {
       const output = join(dir, "p.json");
-      await runTraining(trainerConfig(SHIPPED, output, { numSimulations: 300, workers: 1 }));
+      await runTraining(trainerConfig(SHIPPED, output, { numSimulations: 300, workers: 1, titleOdds: true }));
       const document: PredictionsDocument = JSON.parse(await Deno.readTextFile(output));
       for (const format of ["parquet", "csv"]) {
         const run = await denoTask("export", ["--predictions", output, "--format", format, "--out", join(dir, format)]);

@@ -47,13 +47,17 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-/** A trainer configuration for tests: the CLI's defaults, but 400 simulations to keep tests quick. */
+/**
+ * A trainer configuration for tests: the CLI's defaults, but 400 simulations and no title odds after each round (a
+ * third of a training, and half of it at 400 simulations) to keep tests quick. The tests of the title odds, and of
+ * what reads them (leakage, serving, the dashboard, the exports), ask for them with `titleOdds: true`.
+ */
 export function trainerConfig(
   trainData: string,
   output: string,
   overrides: Partial<TrainerConfig> = {},
 ): TrainerConfig {
-  return defaultConfig(trainData, output, { numSimulations: 400, ...overrides });
+  return defaultConfig(trainData, output, { numSimulations: 400, titleOdds: false, ...overrides });
 }
 
 /** Imports real F1DB seasons into `<dir>/<year>` folders, a multi-season data set; returns `dir`. */

@@ -15,9 +15,10 @@ export async function servedSeason(dir: string): Promise<{ output: string; data:
   const texts = await Promise.all(held.map((path) => Deno.readTextFile(path)));
   await Promise.all(held.map((path) => Deno.remove(path)));
   const output = `${dir}/out/p.json`;
-  await runTraining(trainerConfig(data, output, { model: "bayes" }));
+  // The title odds too: the API and the dashboard serve them.
+  await runTraining(trainerConfig(data, output, { model: "bayes", titleOdds: true }));
   await Promise.all(held.map((path, i) => Deno.writeTextFile(path, texts[i])));
-  await runTraining(trainerConfig(data, output, { model: "bayes" }));
+  await runTraining(trainerConfig(data, output, { model: "bayes", titleOdds: true }));
   return { output, data };
 }
 

@@ -22,8 +22,8 @@ Deno.test({
         "12:race",
       ]);
       assert.equal(imported.code, 0, imported.stderr);
-      const whole = await runTraining(trainerConfig(`${ROOT}/data/f1`, `${dir}/whole.json`));
-      const cut = await runTraining(trainerConfig(`${dir}/cut`, `${dir}/cut.json`));
+      const whole = await runTraining(trainerConfig(`${ROOT}/data/f1`, `${dir}/whole.json`, { titleOdds: true }));
+      const cut = await runTraining(trainerConfig(`${dir}/cut`, `${dir}/cut.json`, { titleOdds: true }));
       assert.equal(whole.document.title_odds?.length, 24);
       assert.deepEqual(
         cut.document.title_odds?.map((point) => point.as_of_round),
@@ -33,7 +33,7 @@ Deno.test({
       // The odds move with the data: the leader after round 12 is not the leader after round 1 with the same chance.
       assert.notDeepEqual(whole.document.title_odds![0].drivers[0], whole.document.title_odds![11].drivers[0]);
       // A second run reuses every round's odds from the cache.
-      const again = await runTraining(trainerConfig(`${ROOT}/data/f1`, `${dir}/whole.json`));
+      const again = await runTraining(trainerConfig(`${ROOT}/data/f1`, `${dir}/whole.json`, { titleOdds: true }));
       assert.deepEqual(again.document.title_odds, whole.document.title_odds);
     }),
 });

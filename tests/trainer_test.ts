@@ -15,7 +15,8 @@ async function demo(dir: string, completed = 8): Promise<string> {
 }
 
 function config(dir: string, overrides: Partial<TrainerConfig> = {}): TrainerConfig {
-  return trainerConfig(`${dir}/data`, `${dir}/out/predictions.json`, overrides);
+  // With the title odds: these tests hold the trainer's whole output to its contract.
+  return trainerConfig(`${dir}/data`, `${dir}/out/predictions.json`, { titleOdds: true, ...overrides });
 }
 
 /** The forecasts alone: what must not change when only timestamps and history do. */

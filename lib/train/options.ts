@@ -37,6 +37,14 @@ export interface TrainerConfig {
   workers?: number | "auto";
   /** A PostgreSQL URL for the forecast history; absent: `history.sqlite` beside the output. */
   database?: string;
+  /**
+   * Whether to project the championship after every round whose race has run (the file's `title_odds`), about a
+   * third of a full training's work. Without them `title_odds` is empty; every race forecast and the projection
+   * are the same.
+   *
+   * @default {true}
+   */
+  titleOdds?: boolean;
 }
 
 /**

@@ -232,7 +232,9 @@ export async function runTraining(config: TrainerConfig, hooks: TrainerHooks = {
         ...(workers === undefined ? {} : { forecaster: (job) => workers.forecast(job) }),
       });
       projected = await projection(run, result, { stored, workers });
-      titleOdds = await titleOddsOverSeason(run, result, { stored, workers });
+      titleOdds = config.titleOdds === false
+        ? { list: [], byKey: {} }
+        : await titleOddsOverSeason(run, result, { stored, workers });
     } finally {
       if (hooks.workers === undefined) workers?.close();
     }

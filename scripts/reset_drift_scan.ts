@@ -16,22 +16,14 @@
  */
 
 import { loadDataSet } from "../lib/data/load.ts";
-import { bayesObjective, FIT_SIMULATIONS } from "../lib/evaluate/fit_bayes.ts";
+import { bayesObjective, fitSettings } from "../lib/evaluate/fit_bayes.ts";
 import { bayesFitFor } from "../lib/model/bayes_parameters.ts";
-import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
-import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
 
 const VALUES = [0.25, 0.35, 0.5, 0.7, 1.0, 1.4, 2.0];
 const RESETS = [2017, 2022];
 
 const all = await loadDataSet(Deno.args[0]);
-const settings = {
-  simulations: FIT_SIMULATIONS,
-  seed: 1,
-  scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
-  weights: NO_WEIGHTS,
-};
+const settings = fitSettings();
 console.log(`resetCarDrift: ${VALUES.join(" / ")} (objective, lower is better; the stated value is 0.5)`);
 const rows: number[][] = [];
 for (const year of RESETS) {

@@ -11,14 +11,16 @@
 
 import { loadDataSet, type LoadedSeason } from "../lib/data/load.ts";
 import type { ForecastSettings } from "../lib/forecast/race_forecast.ts";
-import { FIT_SIMULATIONS, fitBayesParameters, FITTED_BAYES_PARAMETERS } from "../lib/evaluate/fit_bayes.ts";
+import {
+  FIT_SIMULATIONS,
+  fitBayesParameters,
+  fitSettings,
+  FITTED_BAYES_PARAMETERS,
+} from "../lib/evaluate/fit_bayes.ts";
 import type { BayesParameters } from "../lib/model/bayes_parameters.ts";
 import { progressBar } from "../lib/report/terminal.ts";
 import { startObjectivePool } from "../lib/evaluate/objective_pool.ts";
 import { BAYES_FIT_START, BAYES_FITS } from "../lib/model/bayes.ts";
-import { NO_WEIGHTS } from "../lib/forecast/weights.ts";
-import { ScenarioRegistry } from "../lib/sim/scenarios.ts";
-import { TRAINER_DEFAULTS } from "../lib/train/options.ts";
 import {
   describeFailure,
   integerListOption,
@@ -108,12 +110,7 @@ export async function main(args: string[]): Promise<number> {
     const minSweepGain = gainOption(values["min-sweep-gain"]);
     const workers = workerCount(values.workers);
     const seasons = (await loadDataSet(dir)).filter((s) => s.season.year <= Math.max(...targets));
-    const settings = {
-      simulations,
-      seed: 1,
-      scenarios: ScenarioRegistry.withBuiltIns().named(TRAINER_DEFAULTS.scenarios),
-      weights: NO_WEIGHTS,
-    };
+    const settings = fitSettings(simulations);
     const best = await fitWithProgress(seasons, { targets, settings, sweeps, minSweepGain, workers });
     const moved = FITTED_BAYES_PARAMETERS.filter((k) => best[k] !== BAYES_FIT_START[k]);
     console.log(

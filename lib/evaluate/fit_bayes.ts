@@ -21,6 +21,8 @@ import { forecastWeekend } from "../forecast/race_forecast.ts";
 import { finishingOrder } from "../data/format.ts";
 import type { ForecastSettings } from "../forecast/race_forecast.ts";
 import { raceLogLoss } from "./weight_fit.ts";
+import { DEFAULT_SCENARIOS, ScenarioRegistry } from "../sim/scenarios.ts";
+import { NO_WEIGHTS } from "../forecast/weights.ts";
 
 /**
  * Simulated races per scenario and race when `fit-bayes` scores a candidate. At 1,000 the search's steps were
@@ -28,6 +30,24 @@ import { raceLogLoss } from "./weight_fit.ts";
  * to other points. At 4,000 (half the noise) the same change left the 2022-2024 fit as it was but for one step.
  */
 export const FIT_SIMULATIONS = 4000;
+
+/**
+ * What `fit-bayes` scores every candidate with: `simulations` a race and scenario, the scenarios `train` mixes by
+ * default, no weights, and one seed for every candidate, so candidates differ by their parameters and not by their
+ * random numbers.
+ *
+ * @example
+ * ```ts
+ * import { FIT_SIMULATIONS, fitSettings } from "./fit_bayes.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(fitSettings().simulations, FIT_SIMULATIONS);
+ * assert.deepEqual(fitSettings(100).scenarios.map((s) => s.name), ["dry", "wet", "safety_car"]);
+ * ```
+ */
+export function fitSettings(simulations: number = FIT_SIMULATIONS): ForecastSettings {
+  const scenarios = ScenarioRegistry.withBuiltIns().named(DEFAULT_SCENARIOS);
+  return { simulations, seed: 1, scenarios, weights: NO_WEIGHTS };
+}
 
 /** The parameters the search moves; the rest keep their values (see `BAYES_DEFAULTS`). */
 export const FITTED_BAYES_PARAMETERS: readonly (keyof BayesParameters)[] = [

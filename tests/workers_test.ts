@@ -7,7 +7,7 @@ import { loadDataSet } from "../lib/data/load.ts";
 import { backtestAll, backtestAllWith } from "../lib/evaluate/backtest_all.ts";
 import { startBacktestPool } from "../lib/evaluate/backtest_pool.ts";
 import { RACE_CHUNK } from "../lib/sim/simulate.ts";
-import { ForecastWorkers, LONG_RACE } from "../lib/forecast/forecast_pool.ts";
+import { ForecastWorkers, type ForecastWorkersOptions, LONG_RACE } from "../lib/forecast/forecast_pool.ts";
 
 Deno.test({
   name: "--workers 1, 2 and 4 write the same predictions and projection, byte for byte",
@@ -90,29 +90,20 @@ Deno.test({
   fn: () =>
     withTempDir(async (dir) => {
       await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 6, seed: 9, completed: 4 }).files);
-      const train = async (numSimulations: number) => {
-        const workers = new ForecastWorkers(2, { auto: true });
+      // Whether a run at `numSimulations` started its workers.
+      const started = async (numSimulations: number, options: ForecastWorkersOptions) => {
+        const workers = new ForecastWorkers(2, options);
+        const output = `${dir}/${numSimulations}-${options.auto ?? false}/p.json`;
         try {
-          await runTraining(trainerConfig(`${dir}/data`, `${dir}/${numSimulations}/p.json`, { numSimulations }), {
-            workers,
-          });
+          await runTraining(trainerConfig(`${dir}/data`, output, { numSimulations }), { workers });
           return workers.started;
         } finally {
           workers.close();
         }
       };
-      assert.equal(await train(5000), false, "5,000 x 3 a race, the default: this thread");
+      assert.equal(await started(5000, { auto: true }), false, "5,000 x 3 a race, the default: this thread");
       assert.ok(20_000 * 3 >= LONG_RACE);
-      assert.equal(await train(20_000), true, "20,000 x 3 a race: the workers");
-      // A number the user chose starts them at the first race.
-      const chosen = new ForecastWorkers(2);
-      try {
-        await runTraining(trainerConfig(`${dir}/data`, `${dir}/chosen/p.json`, { numSimulations: 100 }), {
-          workers: chosen,
-        });
-        assert.equal(chosen.started, true);
-      } finally {
-        chosen.close();
-      }
+      assert.equal(await started(20_000, { auto: true }), true, "20,000 x 3 a race: the workers");
+      assert.equal(await started(100, {}), true, "a number the user chose starts them at the first race");
     }),
 });

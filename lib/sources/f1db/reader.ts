@@ -1,6 +1,7 @@
 /**
  * Reading an F1DB checkout (https://github.com/f1db/f1db, CC BY 4.0): its
- * YAML files, cached, with an error that names the file and what was
+ * YAML files, cached (F1DB's block style by `parseBlockYaml`, anything else
+ * by the `yaml` package), with an error that names the file and what was
  * expected; drivers' codes looked up (and checked unique in a season); F1DB's
  * session rows converted to the race-data format's rows.
  *
@@ -9,6 +10,7 @@
 
 import { parse as parseYaml } from "yaml";
 import { join } from "node:path";
+import { parseBlockYaml } from "./block_yaml.ts";
 import type { GridRow, PracticeRow, QualifyingRow, ResultRow, SessionKind } from "../../data/format.ts";
 import { parseTimeText } from "../../data/laptime.ts";
 
@@ -64,7 +66,7 @@ export class F1dbReader {
     }
     let value: unknown;
     try {
-      value = parseYaml(text);
+      value = (parseBlockYaml(text) ?? { value: parseYaml(text) }).value;
     } catch (error) {
       throw new F1dbImportError(path, "valid YAML", (error as Error).message);
     }

@@ -8,7 +8,7 @@
  * asserted; too long for `deno task bench` (about a quarter of an hour).
  *
  * Usage: `deno run --allow-read --allow-run bench/bench_fit.ts DIR [FIRST-LAST] [FIT-BAYES OPTIONS]`, DIR F1DB's
- * 2014-2025 imported (`deno task import-f1db --season Y --out DIR/Y` for each), FIRST-LAST the forecast seasons
+ * 2014-2025 imported (`deno task import-f1db --seasons 2014-2025 --out DIR`), FIRST-LAST the forecast seasons
  * (default 2016-2025), and options passed on to every fit (`--min-sweep-gain 0.001`, say, to time a shorter search).
  *
  * @module

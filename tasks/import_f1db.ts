@@ -1,7 +1,8 @@
 /**
  * `deno task import-f1db <F1DB checkout or src/data> --season 2025 --out data/2025 [--through 12:qualifying]`
+ * `deno task import-f1db <F1DB checkout or src/data> --seasons 2014-2025 --out data/f1db`
  *
- * Imports one F1DB season into the race-data format and validates the result.
+ * Imports F1DB seasons into the race-data format and validates each.
  *
  * @module
  */
@@ -15,16 +16,19 @@ import type { Season } from "../lib/data/format.ts";
 import { basename, join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
 import { formatIssue } from "../lib/data/issues.ts";
-import { describeFailure, integerOption, parseTaskArgs, UsageError } from "./cli.ts";
+import { describeFailure, integerOption, parseTaskArgs, UsageError, yearRangeOption } from "./cli.ts";
 
 const USAGE =
   `Usage: deno task import-f1db [F1DB checkout or its src/data] --season YEAR --out DIR [--through ROUND[:SESSION]]
+       deno task import-f1db [F1DB checkout or its src/data] --seasons FROM-TO --out DIR
 
-Imports one season of F1DB (https://github.com/f1db/f1db, CC BY 4.0) into the race-data format. Without a folder,
+Imports seasons of F1DB (https://github.com/f1db/f1db, CC BY 4.0) into the race-data format. Without a folder,
 the checkout named by ${F1DB_ENV}, else ../shared/f1db beside the repository.
-  --season YEAR        the season to import (required)
-  --out DIR            the season folder to write, e.g. data/2025 (required)
-  --through R[:S]      stop at round R, after session S if given (e.g. 12:qualifying)
+  --season YEAR        the season to import
+  --out DIR            with --season, the season folder to write (e.g. data/2025); with --seasons, the folder of
+                       season folders (e.g. data/f1db, which gets data/f1db/2014 and so on) (required)
+  --through R[:S]      stop at round R, after session S if given (e.g. 12:qualifying); --season only
+  --seasons FROM-TO    import each of these seasons (e.g. 2014-2025); one that fails leaves the others imported
 Unchanged files are not rewritten; session files the import no longer has are removed.`;
 
 async function importSeason(source: string, options: { year: number; out: string; through?: string }): Promise<number> {
@@ -66,20 +70,74 @@ async function importSeason(source: string, options: { year: number; out: string
   return 0;
 }
 
+/**
+ * Each season into `out/<year>`, one after another; a season that fails is reported and the rest still imported,
+ * so the exit code is the worst of them.
+ */
+async function importSeasons(source: string, options: { years: number[]; out: string }): Promise<number> {
+  if (await isFile(join(options.out, "season.json"))) {
+    throw new UsageError(
+      `--out ${options.out}: expected a folder for the seasons' folders; found a season folder (with season.json)`,
+    );
+  }
+  const started = performance.now();
+  const failed: number[] = [];
+  for (const year of options.years) {
+    let code: number;
+    try {
+      code = await importSeason(source, { year, out: join(options.out, String(year)) });
+    } catch (error) {
+      const described = describeFailure(error);
+      console.error(`import-f1db: ${year}: ${described.message}`);
+      code = described.code;
+    }
+    if (code !== 0) failed.push(year);
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const imported = options.years.length - failed.length;
+  console.log(
+    `import-f1db: ${imported} of ${options.years.length} seasons into ${options.out} in ${seconds} s` +
+      (failed.length === 0 ? "" : `; not imported: ${failed.join(", ")} (above)`),
+  );
+  return failed.length === 0 ? 0 : 1;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
 export async function main(args: string[]): Promise<number> {
   const parsed = parseTaskArgs(args, {
     task: "import-f1db",
     usage: USAGE,
     positionals: true,
-    options: { season: { type: "string" }, out: { type: "string" }, through: { type: "string" } },
+    options: {
+      season: { type: "string" },
+      seasons: { type: "string" },
+      out: { type: "string" },
+      through: { type: "string" },
+    },
   });
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   try {
     if (positionals.length > 1) throw new UsageError("expected one F1DB folder");
+    const source = positionals[0] ?? f1dbLocation();
+    if (values.seasons !== undefined) {
+      if (values.season !== undefined || values.through !== undefined) {
+        throw new UsageError("--seasons: expected without --season and --through, which import one season");
+      }
+      if (values.out === undefined) throw new UsageError("--out: expected the folder to write the seasons' folders in");
+      return await importSeasons(source, { years: yearRangeOption("--seasons", values.seasons), out: values.out });
+    }
     if (values.out === undefined) throw new UsageError("--out: expected the season folder to write");
     const year = integerOption("--season", values.season ?? "", { fallback: 0, min: 1950 });
-    return await importSeason(positionals[0] ?? f1dbLocation(), { year, out: values.out, through: values.through });
+    return await importSeason(source, { year, out: values.out, through: values.through });
   } catch (error) {
     const { message, code } = describeFailure(error);
     console.error(`import-f1db: ${message}${code === 2 ? `\n\n${USAGE}` : ""}`);

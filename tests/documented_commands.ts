@@ -44,7 +44,7 @@ export const WAYS: Record<string, Way> = {
     says: /Could not resolve host|Failed to connect|unable to access/,
   },
   "export F1HP_F1DB=../f1db": { way: "env" },
-  "for year in 2019 2020 2021; do deno task import-f1db --season $year --out data/mine/$year; done": {
+  "deno task import-f1db --seasons 2019-2021 --out data/mine": {
     way: "run",
     f1db: true,
     check: async (_, scratch) => {
@@ -85,6 +85,15 @@ export const WAYS: Record<string, Way> = {
   "deno task import-jolpica --season 2026 --out data/f1/2026 [--round 5]": { way: "synopsis" },
   "deno task import-f1db ../f1db --season 2025 --out data/2025": { way: "run", f1db: true },
   "deno task import-f1db ../f1db --season 2025 --out data/2025 --through 12:qualifying": { way: "run", f1db: true },
+  "deno task import-f1db ../f1db --seasons 2014-2025 --out data/f1db": {
+    way: "run",
+    f1db: true,
+    check: async (_, scratch) => {
+      for (let year = 2014; year <= 2025; year++) {
+        assert.ok((await Deno.stat(`${scratch}/data/f1db/${year}/season.json`)).isFile, `data/f1db/${year}`);
+      }
+    },
+  },
   "deno task train --train-data data/2025": {
     way: "run",
     f1db: true,

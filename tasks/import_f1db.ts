@@ -72,9 +72,10 @@ async function importSeason(source: string, options: { year: number; out: string
 
 /**
  * Each season into `out/<year>`, one after another; a season that fails is reported and the rest still imported,
- * so the exit code is the worst of them.
+ * and the exit code is 1 if any failed. A folder that is no F1DB checkout fails once, before any season.
  */
 async function importSeasons(source: string, options: { years: number[]; out: string }): Promise<number> {
+  await findF1dbData(source);
   if (await isFile(join(options.out, "season.json"))) {
     throw new UsageError(
       `--out ${options.out}: expected a folder for the seasons' folders; found a season folder (with season.json)`,

@@ -10,6 +10,8 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { F1DB_DIR, HAVE_F1DB, skipWithoutF1db } from "./helpers.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -155,9 +157,29 @@ export async function allDocumented(): Promise<Array<{ document: string; command
   return found;
 }
 
-/** The repository's tracked files in a scratch folder, with `../f1db` the F1DB checkout (as the README clones it). */
-export async function scratchCopy(): Promise<{ root: string; repo: string }> {
-  const root = await Deno.makeTempDir({ prefix: "f1hp-documented-" });
+/** A scratch copy of the repository: `repo` inside `root`; disposing of it removes `root`. */
+export interface ScratchCopy extends AsyncDisposable {
+  root: string;
+  repo: string;
+}
+
+/**
+ * The repository's tracked files in a scratch folder, with `../f1db` the F1DB checkout (as the README clones it).
+ *
+ * Each `name` has one folder, the same every run, held by a lock while in use (another suite's copy of that name
+ * waits for it): Deno caches the JavaScript it makes of each module and V8's compiled code by the module's path, so
+ * a new path each run compiled every module of every task again and grew the cache by the copy's worth each time
+ * (1.3 GB of it after a few days of runs here).
+ */
+export async function scratchCopy(name: string): Promise<ScratchCopy> {
+  const parent = join(tmpdir(), "f1hp-documented");
+  await Deno.mkdir(parent, { recursive: true });
+  const lock = await Deno.open(join(parent, `${name}.lock`), { create: true, write: true });
+  await lock.lock(true);
+  const root = join(parent, name);
+  await Deno.remove(root, { recursive: true }).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
   const repo = `${root}/repo`;
   const tracked = await new Deno.Command("git", { args: ["ls-files", "-z"], cwd: ROOT, stdout: "piped" }).output();
   for (const path of new TextDecoder().decode(tracked.stdout).split("\0").filter(Boolean)) {
@@ -174,7 +196,14 @@ export async function scratchCopy(): Promise<{ root: string; repo: string }> {
   // ../shared beside the repository, as CI has it: the findings' summary compares with its market prices.
   const shared = await Deno.realPath(`${ROOT}/../shared`).catch(() => undefined);
   if (shared !== undefined) await Deno.symlink(shared, `${root}/shared`);
-  return { root, repo };
+  return {
+    root,
+    repo,
+    async [Symbol.asyncDispose]() {
+      await Deno.remove(root, { recursive: true });
+      lock.close();
+    },
+  };
 }
 
 /** An environment in which no request leaves the machine: every proxy is a port nobody listens on. */
@@ -263,7 +292,8 @@ async function runUntilReady(command: string, way: Extract<Way, { way: "until" }
 
 /** Runs, in order, the commands `document` is the first to show, each as a step of `t`, in a fresh scratch copy. */
 export async function runDocumentedCommands(t: Deno.TestContext, document: string): Promise<void> {
-  const { root, repo } = await scratchCopy();
+  await using copy = await scratchCopy(document.replace(/\W+/g, "-"));
+  const { root, repo } = copy;
   const env: Record<string, string> = {};
   const offline: Array<Promise<void>> = [];
   try {
@@ -316,6 +346,5 @@ export async function runDocumentedCommands(t: Deno.TestContext, document: strin
     });
   } finally {
     await Promise.allSettled(offline);
-    await Deno.remove(root, { recursive: true });
   }
 }

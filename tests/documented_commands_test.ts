@@ -43,18 +43,15 @@ Deno.test({
 });
 
 Deno.test("the README's database example, set and used: the run says the history was not recorded, and why", async () => {
-  const { root, repo } = await scratchCopy();
-  try {
-    const run = await bash("deno task train --train-data data/demo --num-simulations 200", {
-      cwd: repo,
-      env: { F1HP_DATABASE_URL: "postgres://f1hp@db.example:5432/f1hp", ...networkCut() },
-    }).output();
-    const said = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
-    assert.equal(run.code, 0, said);
-    assert.match(said, /postgres:\/\/f1hp@db\.example:5432\/f1hp: the forecast history was not recorded/);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  await using copy = await scratchCopy("database-example");
+  const { repo } = copy;
+  const run = await bash("deno task train --train-data data/demo --num-simulations 200", {
+    cwd: repo,
+    env: { F1HP_DATABASE_URL: "postgres://f1hp@db.example:5432/f1hp", ...networkCut() },
+  }).output();
+  const said = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
+  assert.equal(run.code, 0, said);
+  assert.match(said, /postgres:\/\/f1hp@db\.example:5432\/f1hp: the forecast history was not recorded/);
 });
 
 Deno.test("synopses in the documents name only options their task has", async () => {
@@ -74,38 +71,35 @@ Deno.test({
   name: "demo, then real 2025, then the demo again: each file and each timeline holds only its own runs",
   sanitizeResources: false,
   fn: async () => {
-    const { root, repo } = await scratchCopy();
-    try {
-      for (
-        const command of [
-          "deno task train --train-data data/demo",
-          "deno task train",
-          "deno task train --train-data data/demo",
-        ]
-      ) {
-        const run = await bash(command, { cwd: repo, env: {} }).output();
-        assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
-      }
-      const read = async (name: string) => JSON.parse(await Deno.readTextFile(`${repo}/predictions/${name}`));
-      const demo = await read("demo_2025_incremental.json");
-      const real = await read("season_2025_incremental.json");
-      const folders = (document: { metadata: { training_history: Array<{ config: { train_data: string } }> } }) =>
-        document.metadata.training_history.map((entry) => entry.config.train_data);
-      assert.deepEqual(folders(demo), ["data/demo", "data/demo"]);
-      assert.deepEqual(folders(real), ["data/f1"]);
-      // The timelines the dashboard draws, from the history database both runs wrote to: each its own drivers.
-      using db = HistoryDb.open(`${repo}/predictions/history.sqlite`);
-      const drivers = (document: typeof demo, output: string) =>
-        new Set(
-          db.forecastsFor({ season: 2025, round: 1 }, { output, configHash: document.metadata.config_hash })
-            .flatMap((entry) => (entry.predictions as Array<{ driver: string }>).map((p) => p.driver)),
-        );
-      const demoDrivers = drivers(demo, "demo_2025_incremental.json");
-      const realDrivers = drivers(real, "season_2025_incremental.json");
-      assert.ok(demoDrivers.size > 0 && realDrivers.size > 0);
-      assert.deepEqual([...demoDrivers].filter((d) => realDrivers.has(d)), [], "no driver in both timelines");
-    } finally {
-      await Deno.remove(root, { recursive: true });
+    await using copy = await scratchCopy("demo-then-real");
+    const { repo } = copy;
+    for (
+      const command of [
+        "deno task train --train-data data/demo",
+        "deno task train",
+        "deno task train --train-data data/demo",
+      ]
+    ) {
+      const run = await bash(command, { cwd: repo, env: {} }).output();
+      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
     }
+    const read = async (name: string) => JSON.parse(await Deno.readTextFile(`${repo}/predictions/${name}`));
+    const demo = await read("demo_2025_incremental.json");
+    const real = await read("season_2025_incremental.json");
+    const folders = (document: { metadata: { training_history: Array<{ config: { train_data: string } }> } }) =>
+      document.metadata.training_history.map((entry) => entry.config.train_data);
+    assert.deepEqual(folders(demo), ["data/demo", "data/demo"]);
+    assert.deepEqual(folders(real), ["data/f1"]);
+    // The timelines the dashboard draws, from the history database both runs wrote to: each its own drivers.
+    using db = HistoryDb.open(`${repo}/predictions/history.sqlite`);
+    const drivers = (document: typeof demo, output: string) =>
+      new Set(
+        db.forecastsFor({ season: 2025, round: 1 }, { output, configHash: document.metadata.config_hash })
+          .flatMap((entry) => (entry.predictions as Array<{ driver: string }>).map((p) => p.driver)),
+      );
+    const demoDrivers = drivers(demo, "demo_2025_incremental.json");
+    const realDrivers = drivers(real, "season_2025_incremental.json");
+    assert.ok(demoDrivers.size > 0 && realDrivers.size > 0);
+    assert.deepEqual([...demoDrivers].filter((d) => realDrivers.has(d)), [], "no driver in both timelines");
   },
 });

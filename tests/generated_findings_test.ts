@@ -17,13 +17,10 @@ Deno.test({
     const findings = await Deno.readTextFile(`${ROOT}/docs/backtest-findings.md`);
     const command = new RegExp(`${SUMMARY_START} (.*) -->`).exec(findings)?.[1];
     assert.ok(command !== undefined && command.startsWith("deno task backtest "), "the marker names its command");
-    const { root, repo } = await scratchCopy();
-    try {
-      const run = await bash(command, { cwd: repo, env: {} }).output();
-      assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
-      assert.equal(await Deno.readTextFile(`${repo}/docs/backtest-findings.md`), findings, "the figures are today's");
-    } finally {
-      await Deno.remove(root, { recursive: true });
-    }
+    await using copy = await scratchCopy("generated-findings");
+    const { repo } = copy;
+    const run = await bash(command, { cwd: repo, env: {} }).output();
+    assert.equal(run.code, 0, new TextDecoder().decode(run.stderr));
+    assert.equal(await Deno.readTextFile(`${repo}/docs/backtest-findings.md`), findings, "the figures are today's");
   },
 });

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { generateDemoSeason } from "../lib/demo/season.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
-import { denoTask, withServing, withTempDir } from "./helpers.ts";
+import { denoTask, fixedTempDir, withServing } from "./helpers.ts";
 import { SUBCOMMANDS } from "../bin/f1hp.ts";
 
 const ROOT = new URL("..", import.meta.url);
@@ -21,6 +21,16 @@ async function bundleInto(dir: string): Promise<void> {
   for await (const entry of Deno.readDir(new URL("dist", ROOT))) {
     await Deno.copyFile(new URL(`dist/${entry.name}`, ROOT), `${dir}/dist/${entry.name}`);
   }
+}
+
+/**
+ * `fn` in a folder holding the bundle's `dist/` and nothing else: a {@linkcode fixedTempDir}, so the runs find the
+ * bundle compiled by the last run of the suite.
+ */
+async function withBundle(name: string, fn: (dir: string) => Promise<void>): Promise<void> {
+  await using folder = await fixedTempDir(name);
+  await bundleInto(folder.path);
+  await fn(folder.path);
 }
 
 /** `deno run --cached-only ARGS` in `cwd`, a folder with no deno.json: only what the bundle carries. */
@@ -44,8 +54,7 @@ Deno.test({
   name: "deno task bundle: every task from dist/ alone, workers included, cached-only; train as the task trains",
   sanitizeResources: false,
   fn: () =>
-    withTempDir(async (dir) => {
-      await bundleInto(dir);
+    withBundle("bundle-tasks", async (dir) => {
       const source = await Deno.readTextFile(`${dir}/dist/f1hp.js`);
       assert.doesNotMatch(source, /^import .* from "\.{1,2}\//m, "no relative imports left in the bundle");
       await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 6, seed: 9, completed: 4 }).files);
@@ -100,8 +109,7 @@ Deno.test({
   name: "the bundle's serve answers the dashboard it carries and the API, with no source beside it",
   sanitizeResources: false,
   fn: () =>
-    withTempDir(async (dir) => {
-      await bundleInto(dir);
+    withBundle("bundle-serve", async (dir) => {
       await writeSeasonFolder(`${dir}/data/2025`, generateDemoSeason(2025, { rounds: 4, seed: 9, completed: 2 }).files);
       const trained = await runFrom(dir, ["-A", "dist/f1hp.js", "train", "--train-data", "data", "--output", "p.json"]);
       assert.equal(trained.code, 0, trained.stderr);

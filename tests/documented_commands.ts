@@ -10,9 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { F1DB_DIR, HAVE_F1DB, skipWithoutF1db } from "./helpers.ts";
+import { F1DB_DIR, fixedTempDir, HAVE_F1DB, skipWithoutF1db } from "./helpers.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DOCUMENTS = ["README.md", "docs/tasks.md"] as const;
@@ -164,22 +162,12 @@ export interface ScratchCopy extends AsyncDisposable {
 }
 
 /**
- * The repository's tracked files in a scratch folder, with `../f1db` the F1DB checkout (as the README clones it).
- *
- * Each `name` has one folder, the same every run, held by a lock while in use (another suite's copy of that name
- * waits for it): Deno caches the JavaScript it makes of each module and V8's compiled code by the module's path, so
- * a new path each run compiled every module of every task again and grew the cache by the copy's worth each time
- * (1.3 GB of it after a few days of runs here).
+ * The repository's tracked files in a scratch folder, with `../f1db` the F1DB checkout (as the README clones it): in
+ * a {@linkcode fixedTempDir} of `name`, so the tasks run in it find their modules compiled by the last run.
  */
 export async function scratchCopy(name: string): Promise<ScratchCopy> {
-  const parent = join(tmpdir(), "f1hp-documented");
-  await Deno.mkdir(parent, { recursive: true });
-  const lock = await Deno.open(join(parent, `${name}.lock`), { create: true, write: true });
-  await lock.lock(true);
-  const root = join(parent, name);
-  await Deno.remove(root, { recursive: true }).catch((error) => {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  });
+  const folder = await fixedTempDir(name);
+  const root = folder.path;
   const repo = `${root}/repo`;
   const tracked = await new Deno.Command("git", { args: ["ls-files", "-z"], cwd: ROOT, stdout: "piped" }).output();
   for (const path of new TextDecoder().decode(tracked.stdout).split("\0").filter(Boolean)) {
@@ -196,14 +184,7 @@ export async function scratchCopy(name: string): Promise<ScratchCopy> {
   // ../shared beside the repository, as CI has it: the findings' summary compares with its market prices.
   const shared = await Deno.realPath(`${ROOT}/../shared`).catch(() => undefined);
   if (shared !== undefined) await Deno.symlink(shared, `${root}/shared`);
-  return {
-    root,
-    repo,
-    async [Symbol.asyncDispose]() {
-      await Deno.remove(root, { recursive: true });
-      lock.close();
-    },
-  };
+  return { root, repo, [Symbol.asyncDispose]: () => folder[Symbol.asyncDispose]() };
 }
 
 /** An environment in which no request leaves the machine: every proxy is a port nobody listens on. */

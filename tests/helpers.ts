@@ -1,6 +1,8 @@
 /** Shared test helpers: where the real data lives, and temporary folders. */
 
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { importF1dbSeason } from "../lib/sources/f1db/f1db.ts";
 import { f1dbLocation } from "../lib/sources/f1db/location.ts";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
@@ -45,6 +47,38 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** A folder at the same path every run; disposing of it removes it and lets the next user of its name have it. */
+export interface FixedTempDir extends AsyncDisposable {
+  path: string;
+}
+
+/**
+ * An empty folder at `<temp dir>/f1hp-fixed/<name>`, the same path every run, held by a lock until disposed of (a
+ * concurrent run's folder of that name waits): for tests that run Deno on modules they copy. Deno caches the
+ * JavaScript it makes of a module, and V8's code for it, by the module's path, so a new path each run compiled every
+ * copied module again and grew those caches by a copy's worth on every run (1.3 GB after a few days here).
+ */
+export async function fixedTempDir(name: string): Promise<FixedTempDir> {
+  const parent = join(tmpdir(), "f1hp-fixed");
+  await Deno.mkdir(parent, { recursive: true });
+  const lock = await Deno.open(join(parent, `${name}.lock`), { create: true, write: true });
+  await lock.lock(true);
+  const path = join(parent, name);
+  const remove = () =>
+    Deno.remove(path, { recursive: true }).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+  await remove(); // what a killed run left
+  await Deno.mkdir(path);
+  return {
+    path,
+    async [Symbol.asyncDispose]() {
+      await remove();
+      lock.close();
+    },
+  };
 }
 
 /**

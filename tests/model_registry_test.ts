@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { withTempDir } from "./helpers.ts";
+import { fixedTempDir } from "./helpers.ts";
 import { MODELS } from "../lib/model/registry.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -43,26 +43,27 @@ async function train(dir: string, model: string): Promise<Record<string, unknown
 Deno.test({
   name: "a toy model is one new file and one registry line, and trains through deno task train --model",
   permissions: { read: true, write: true, run: true, env: true },
-  fn: () =>
-    withTempDir(async (dir) => {
-      await Deno.mkdir(join(dir, "data"));
-      await copyProject(dir);
-      await Deno.writeTextFile(join(dir, "lib/model/models/toy.ts"), TOY_ADAPTER);
-      const registry = join(dir, "lib/model/registry.ts");
-      const text = await Deno.readTextFile(registry);
-      const added = text
-        .replace('import { withMl } from "./models/ml.ts";', '$&\nimport { toy } from "./models/toy.ts";')
-        .replace("  withMl(bayes),\n];", "  withMl(bayes),\n  toy,\n];");
-      assert.notEqual(added, text);
-      await Deno.writeTextFile(registry, added);
+  fn: async () => {
+    await using folder = await fixedTempDir("model-registry");
+    const dir = folder.path;
+    await Deno.mkdir(join(dir, "data"));
+    await copyProject(dir);
+    await Deno.writeTextFile(join(dir, "lib/model/models/toy.ts"), TOY_ADAPTER);
+    const registry = join(dir, "lib/model/registry.ts");
+    const text = await Deno.readTextFile(registry);
+    const added = text
+      .replace('import { withMl } from "./models/ml.ts";', '$&\nimport { toy } from "./models/toy.ts";')
+      .replace("  withMl(bayes),\n];", "  withMl(bayes),\n  toy,\n];");
+    assert.notEqual(added, text);
+    await Deno.writeTextFile(registry, added);
 
-      const toy = await train(dir, "toy");
-      const form = await train(dir, "form");
-      const metadata = toy.metadata as Record<string, unknown>;
-      assert.equal(metadata.model, "toy");
-      assert.equal(metadata.model_version, "toy-1");
-      assert.deepEqual(toy.predictions, form.predictions, "the toy forecasts as the model it wraps");
-    }),
+    const toy = await train(dir, "toy");
+    const form = await train(dir, "form");
+    const metadata = toy.metadata as Record<string, unknown>;
+    assert.equal(metadata.model, "toy");
+    assert.equal(metadata.model_version, "toy-1");
+    assert.deepEqual(toy.predictions, form.predictions, "the toy forecasts as the model it wraps");
+  },
 });
 
 Deno.test("every registered model has a unique name that --model can take", () => {

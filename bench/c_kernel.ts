@@ -23,7 +23,8 @@ export interface KernelBinaries {
 
 /**
  * Compiles `bench/kernel.c` with `cc -O2` into a temporary folder, plain and
- * with `-DZIGGURAT`; the reason instead where no C compiler runs.
+ * with `-DZIGGURAT`; the reason instead where no C compiler runs. The folder
+ * is removed when the program (or the test module) ends.
  *
  * @example
  * ```ts ignore
@@ -34,6 +35,8 @@ export interface KernelBinaries {
  */
 export async function buildKernel(): Promise<{ binaries: KernelBinaries } | { missing: string }> {
   const dir = await Deno.makeTempDir({ prefix: "f1hp-kernel-" });
+  // The binaries serve the caller until it ends, whose end only the unload event marks.
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
   const source = new URL("./kernel.c", import.meta.url).pathname;
   const binaries = { polar: `${dir}/kernel-polar`, ziggurat: `${dir}/kernel-ziggurat` };
   for (const [binary, flags] of [[binaries.polar, []], [binaries.ziggurat, ["-DZIGGURAT"]]] as const) {

@@ -9,7 +9,16 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { runTraining } from "../lib/train/trainer.ts";
 import { bundleDashboard, startServer } from "../lib/serve/server.ts";
-import { CHROMIUM, denoTask, F1DB_DIR, HAVE_CHROMIUM, skipWithoutF1db, trainerConfig, withTempDir } from "./helpers.ts";
+import {
+  CHROMIUM,
+  denoTask,
+  F1DB_DIR,
+  HAVE_CHROMIUM,
+  screenshotFolder,
+  skipWithoutF1db,
+  trainerConfig,
+  withTempDir,
+} from "./helpers.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -51,7 +60,7 @@ Deno.test({
         script: await bundleDashboard(),
       });
       try {
-        const shots = await Deno.makeTempDir({ prefix: "f1hp-dashboard-charts-" });
+        const shots = await screenshotFolder("dashboard-charts");
         // The report as the task writes it, weight-sensitivity chart included.
         const report = await denoTask("report", [
           "--predictions",

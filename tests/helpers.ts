@@ -82,6 +82,19 @@ export async function fixedTempDir(name: string): Promise<FixedTempDir> {
 }
 
 /**
+ * An emptied folder at `<temp dir>/f1hp-screenshots/<name>` for a browser test's screenshots, kept after the test for
+ * review: the same path every run, so it holds the last run's and they do not pile up.
+ */
+export async function screenshotFolder(name: string): Promise<string> {
+  const path = join(tmpdir(), "f1hp-screenshots", name);
+  await Deno.remove(path, { recursive: true }).catch((error) => {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  });
+  await Deno.mkdir(path, { recursive: true });
+  return path;
+}
+
+/**
  * A trainer configuration for tests: the CLI's defaults, but 400 simulations and no title odds after each round (a
  * third of a training, and half of it at 400 simulations) to keep tests quick. The tests of the title odds, and of
  * what reads them (leakage, serving, the dashboard, the exports), ask for them with `titleOdds: true`.

@@ -13,7 +13,7 @@ import { bundleDashboard } from "../lib/serve/server.ts";
 import { createApiHandler } from "../lib/serve/api.ts";
 import { PredictionsStore } from "../lib/serve/store.ts";
 import type { HistoryStore } from "../lib/store/history.ts";
-import { CHROMIUM, denoTask, HAVE_CHROMIUM, trainerConfig, withTempDir } from "./helpers.ts";
+import { CHROMIUM, denoTask, HAVE_CHROMIUM, screenshotFolder, trainerConfig, withTempDir } from "./helpers.ts";
 import { servedSeason, within, withServer } from "./served.ts";
 import { API_ROUTES, apiPath } from "../lib/format/api.ts";
 
@@ -208,7 +208,7 @@ Deno.test({
     const script = await bundleDashboard();
     assert.doesNotMatch(script, /https?:\/\/(cdn|unpkg|esm\.sh|jsdelivr)/, "no CDN in the bundle");
     await withServer(async (server) => {
-      const shots = await Deno.makeTempDir({ prefix: "f1hp-dashboard-screenshots-" });
+      const shots = await screenshotFolder("dashboard");
       const served = JSON.parse(await Deno.readTextFile(server.store.path));
       await Deno.writeTextFile(`${shots}/report.html`, seasonReportHtml(served));
       const out = await new Deno.Command(Deno.execPath(), {

@@ -15,6 +15,7 @@ import { seasonProblems } from "../lib/data/season_check.ts";
 import type { Season } from "../lib/data/format.ts";
 import { basename, join } from "node:path";
 import { writeSeasonFolder } from "../lib/data/season_writer.ts";
+import { isFile } from "../lib/data/files.ts";
 import { formatIssue } from "../lib/data/issues.ts";
 import { describeFailure, integerOption, parseTaskArgs, UsageError, yearRangeOption } from "./cli.ts";
 
@@ -101,15 +102,6 @@ async function importSeasons(source: string, options: { years: number[]; out: st
       (failed.length === 0 ? "" : `; not imported: ${failed.join(", ")} (above)`),
   );
   return failed.length === 0 ? 0 : 1;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 export async function main(args: string[]): Promise<number> {

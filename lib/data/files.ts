@@ -1,6 +1,6 @@
 /**
  * Writing JSON files so that readers never see half a file and unchanged
- * content never touches the disk.
+ * content never touches the disk; and whether a file is there to read.
  *
  * @module
  */
@@ -79,4 +79,29 @@ export async function writeIfChanged(path: string, text: string): Promise<boolea
   await Deno.mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, text);
   return true;
+}
+
+/**
+ * Whether `path` is a file: false where nothing is there, or where a part of the path is a file, not a folder.
+ *
+ * @example
+ * ```ts
+ * import { isFile } from "./files.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/season.json`, "{}");
+ * assert.deepEqual(
+ *   [await isFile(`${dir}/season.json`), await isFile(dir), await isFile(`${dir}/season.json/x`)],
+ *   [true, false, false],
+ * );
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
+    throw error;
+  }
 }

@@ -23,6 +23,7 @@ import { rosterForRound, validateSession } from "./validate.ts";
 import { validateSeason } from "./validate_season.ts";
 import { isIgnoredFileName } from "./ignore.ts";
 import { hashParts, raceDataHash } from "./hash.ts";
+import { isFile } from "./files.ts";
 import { expectedLineups } from "./lineup.ts";
 import { distinctDrivers } from "./driver_identity.ts";
 
@@ -365,15 +366,6 @@ export async function loadDataSet(dir: string): Promise<LoadedSeason[]> {
     loaded.dataHash = hashParts(loaded.dataHash, JSON.stringify(loaded.relabelled));
   }
   return seasons;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return false;
-    throw error;
-  }
 }
 
 /**

@@ -76,18 +76,21 @@ async function importSeason(source: string, options: { year: number; out: string
  * and the exit code is 1 if any failed. A folder that is no F1DB checkout fails once, before any season.
  */
 async function importSeasons(source: string, options: { years: number[]; out: string }): Promise<number> {
-  await findF1dbData(source);
-  if (await isFile(join(options.out, "season.json"))) {
-    throw new UsageError(
-      `--out ${options.out}: expected a folder for the seasons' folders; found a season folder (with season.json)`,
-    );
+  const data = await findF1dbData(source);
+  const found = await isFile(options.out)
+    ? "a file"
+    : await isFile(join(options.out, "season.json"))
+    ? "a season folder (with season.json)"
+    : undefined;
+  if (found !== undefined) {
+    throw new UsageError(`--out ${options.out}: expected a folder for the seasons' folders; found ${found}`);
   }
   const started = performance.now();
   const failed: number[] = [];
   for (const year of options.years) {
     let code: number;
     try {
-      code = await importSeason(source, { year, out: join(options.out, String(year)) });
+      code = await importSeason(data, { year, out: join(options.out, String(year)) });
     } catch (error) {
       const described = describeFailure(error);
       console.error(`import-f1db: ${year}: ${described.message}`);

@@ -244,7 +244,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "deno task import-f1db --seasons: a season F1DB lacks is named, exits 1, and the others are imported",
+  name:
+    "deno task import-f1db --seasons: a season F1DB lacks is named, exits 1, and the others are imported; a file for --out is refused",
   ignore: SKIP,
   sanitizeResources: false,
   fn: () =>
@@ -257,6 +258,15 @@ Deno.test({
       const into = await denoTask("import-f1db", [F1DB_DIR, "--seasons", "2025", "--out", join(dir, "2025")]);
       assert.equal(into.code, 2, "a season folder is no folder of season folders");
       assert.match(into.stderr, /--out .*2025: expected a folder for the seasons' folders; found a season folder/);
+      const onFile = await denoTask("import-f1db", [
+        F1DB_DIR,
+        "--seasons",
+        "2025",
+        "--out",
+        join(dir, "2025", "season.json"),
+      ]);
+      assert.equal(onFile.code, 2);
+      assert.match(onFile.stderr, /--out .*season\.json: expected a folder for the seasons' folders; found a file/);
     }),
 });
 

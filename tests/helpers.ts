@@ -66,16 +66,11 @@ export async function fixedTempDir(name: string): Promise<FixedTempDir> {
   const lock = await Deno.open(join(parent, `${name}.lock`), { create: true, write: true });
   await lock.lock(true);
   const path = join(parent, name);
-  const remove = () =>
-    Deno.remove(path, { recursive: true }).catch((error) => {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    });
-  await remove(); // what a killed run left
-  await Deno.mkdir(path);
+  await emptyFolder(path); // what a killed run left
   return {
     path,
     async [Symbol.asyncDispose]() {
-      await remove();
+      await removeIfPresent(path);
       lock.close();
     },
   };
@@ -87,11 +82,20 @@ export async function fixedTempDir(name: string): Promise<FixedTempDir> {
  */
 export async function screenshotFolder(name: string): Promise<string> {
   const path = join(tmpdir(), "f1hp-screenshots", name);
+  await emptyFolder(path);
+  return path;
+}
+
+/** `path` as an empty folder, whatever was there. */
+async function emptyFolder(path: string): Promise<void> {
+  await removeIfPresent(path);
+  await Deno.mkdir(path, { recursive: true });
+}
+
+async function removeIfPresent(path: string): Promise<void> {
   await Deno.remove(path, { recursive: true }).catch((error) => {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   });
-  await Deno.mkdir(path, { recursive: true });
-  return path;
 }
 
 /**
